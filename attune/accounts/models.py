@@ -1,0 +1,74 @@
+"""Staff accounts and their signed-in sessions. Who may see what lives in `organisations`."""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+
+from attune.core.models import BaseModel
+
+
+class UserManager(BaseUserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> "User":
+        return self.get(email__iexact=username or "")
+
+    def create_user(self, email: str, full_name: str, password: str | None = None, **extra: Any) -> "User":
+        user = self.model(email=normalise_email(email), full_name=full_name, **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        return user
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+class User(BaseModel, AbstractBaseUser):
+    """A member of staff. Signs in with email, password and an authenticator app."""
+
+    email = models.EmailField(max_length=254, unique=True)
+    full_name = models.CharField(max_length=200)
+    is_active = models.BooleanField(default=True)
+    # In demo mode (never production) these accounts may sign in without two-factor.
+    is_demo_account = models.BooleanField(default=False)
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.CharField(max_length=500, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
+    # Set per request by django-otp: the device that verified this session, if any.
+    otp_device: Any = None
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["full_name"]
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def is_verified(self) -> bool:  # replaced per request by django-otp's middleware
+        return False
+
+
+class UserSession(BaseModel):
+    """A session a person holds, so sign-out elsewhere, account disable and "end all sessions"
+    can end it on the server (S6, ASVS v5.0.0-7.4.1, 7.4.2, 7.4.5)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    last_seen_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"

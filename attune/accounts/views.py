@@ -1,0 +1,259 @@
+"""Sign-in in two steps (password, then the authenticator app), two-factor set-up, sign-out
+and the person's own account page. Nobody is signed in until both factors pass."""
+
+import base64
+import time
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import authenticate, user_login_failed
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp.plugins.otp_static.models import StaticDevice
+from markupsafe import Markup
+
+from attune.accounts import services
+from attune.accounts.forms import (
+    ChangePasswordForm,
+    ConfirmPasswordForm,
+    EnrolmentCodeForm,
+    SecurityCodeForm,
+    SignInForm,
+)
+from attune.accounts.models import User, UserSession, normalise_email
+from attune.core import audit
+
+PENDING_USER = "attune_pending_user"
+PENDING_AT = "attune_pending_at"
+PENDING_NEXT = "attune_pending_next"
+SHOW_RECOVERY_CODES = "attune_show_recovery_codes"
+# Time allowed between the password step and the code step.
+PENDING_SECONDS = 10 * 60
+
+SIGNED_OUT_MESSAGES = {
+    "signed_out": "You have signed out.",
+    "idle": "You were signed out because you had not used Attune for 30 minutes. Sign in again to carry on.",
+    "absolute": "You were signed out because you had been signed in for 12 hours. Sign in again to carry on.",
+    "two_factor": "Sign in again, with your security code, to carry on.",
+}
+
+
+def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    started = request.session.get(PENDING_AT, 0)
+    if not user_id or time.time() - started > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def _finish_sign_in(request: HttpRequest, user: User, method: str) -> HttpResponse:
+    next_url = request.session.get(PENDING_NEXT)
+    services.sign_in(request=request, user=user, method=method)
+    return redirect(_safe_next(request, next_url))
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    reason = request.session.pop(services.SIGNED_OUT_REASON, None)
+    form = SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        user = authenticate(request, email=email, password=form.cleaned_data["password"])
+        if user is None:
+            known = User.objects.filter(email=email).first()
+            locked = bool(getattr(request, "axes_locked_out", False))
+            audit.record(
+                action="auth.sign_in_refused" if locked else "auth.sign_in_failed",
+                request=request,
+                actor=known,
+                actor_label=email,
+                outcome=audit.Outcome.DENIED if locked else audit.Outcome.FAILURE,
+            )
+            form.add_error(None, "Enter a correct email address and password")
+        else:
+            assert isinstance(user, User)
+            request.session.cycle_key()
+            request.session[PENDING_USER] = str(user.pk)
+            request.session[PENDING_AT] = int(time.time())
+            request.session[PENDING_NEXT] = request.GET.get("next", "")
+            if services.confirmed_totp_device(user) is not None:
+                return redirect("accounts:security_code")
+            if settings.DEMO_MODE and user.is_demo_account:
+                return _finish_sign_in(request, user, "demo")
+            return redirect("accounts:set_up_two_factor")
+    return render(
+        request,
+        "accounts/sign_in.jinja",
+        {"form": form, "signed_out_message": SIGNED_OUT_MESSAGES.get(reason or "")},
+    )
+
+
+def _code_failed(request: HttpRequest, user: User) -> None:
+    """A wrong code counts towards the same lockout as a wrong password (S4)."""
+    audit.record(action="auth.security_code_failed", request=request, actor=user, outcome=audit.Outcome.FAILURE)
+    user_login_failed.send(sender=__name__, credentials={"email": user.email}, request=request)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def security_code(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    device = services.confirmed_totp_device(user)
+    if device is None:
+        return redirect("accounts:set_up_two_factor")
+    form = SecurityCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        is_app_code = code.isdigit() and len(code) == 6
+        if is_app_code and device.verify_token(code):
+            user.otp_device = device
+            return _finish_sign_in(request, user, "authenticator_app")
+        recovery = None if is_app_code else StaticDevice.objects.filter(user=user).first()
+        if recovery is not None and recovery.verify_token(code):
+            user.otp_device = recovery
+            response = _finish_sign_in(request, user, "recovery_code")
+            left = services.remaining_recovery_codes(user)
+            messages.warning(
+                request,
+                f"You signed in with a recovery code. You have {left} left. "
+                "If you have lost your phone, ask your system administrator to reset two-factor.",
+            )
+            return response
+        _code_failed(request, user)
+        if getattr(request, "axes_locked_out", False):
+            request.session.flush()
+        form.add_error("code", "The security code is not correct. Check your authenticator app and try again")
+    return render(request, "accounts/security_code.jinja", {"form": form})
+
+
+def _qr_code_svg(data: str) -> Markup:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    return Markup(svg)  # noqa: S704 - generated by qrcode from our own URL, no user text
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def set_up_two_factor(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    if services.confirmed_totp_device(user) is not None:
+        return redirect("accounts:security_code")
+    device = services.pending_totp_device(user)
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            codes = services.confirm_two_factor(request=request, user=user, device=device)
+            user.otp_device = device
+            next_url = request.session.get(PENDING_NEXT)
+            services.sign_in(request=request, user=user, method="authenticator_app")
+            request.session[SHOW_RECOVERY_CODES] = codes
+            request.session[PENDING_NEXT] = next_url
+            return redirect("accounts:recovery_codes")
+        _code_failed(request, user)
+        form.add_error("code", "The security code is not correct. Check the time on your phone is right and try again")
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    context: dict[str, Any] = {
+        "form": form,
+        "qr_code": _qr_code_svg(device.config_url),
+        "secret_groups": [secret[i : i + 4] for i in range(0, len(secret), 4)],
+    }
+    return render(request, "accounts/set_up_two_factor.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Shown once, straight after they are made; afterwards only new ones can be made."""
+    codes = request.session.get(SHOW_RECOVERY_CODES)
+    if request.method == "POST" or not codes:
+        request.session.pop(SHOW_RECOVERY_CODES, None)
+        return redirect(_safe_next(request, request.session.pop(PENDING_NEXT, None)))
+    return render(request, "accounts/recovery_codes.jinja", {"codes": codes})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    services.sign_out(request=request)
+    request.session[services.SIGNED_OUT_REASON] = "signed_out"
+    return redirect("accounts:sign_in")
+
+
+@login_not_required
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """django-axes calls this once a person (email and address together) is locked out."""
+    email = normalise_email(str((credentials or {}).get("email", "")))
+    audit.record(
+        action="auth.locked_out",
+        request=request,
+        actor=User.objects.filter(email=email).first() if email else None,
+        actor_label=email,
+        outcome=audit.Outcome.DENIED,
+    )
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "accounts/locked_out.jinja", {"minutes": minutes}, status=429)
+
+
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    context = {
+        "recovery_codes_left": services.remaining_recovery_codes(user),
+        "two_factor": services.confirmed_totp_device(user) is not None,
+        "sessions": list(UserSession.objects.filter(user=user)),
+        "current_session_key": request.session.session_key,
+    }
+    return render(request, "accounts/account.jinja", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ConfirmPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if user.check_password(form.cleaned_data["password"]):
+            request.session[SHOW_RECOVERY_CODES] = services.regenerate_recovery_codes(request=request, user=user)
+            request.session[PENDING_NEXT] = reverse("accounts:account")
+            return redirect("accounts:recovery_codes")
+        audit.record(action="auth.reauthentication_failed", request=request, outcome=audit.Outcome.FAILURE)
+        form.add_error("password", "The password is not correct")
+    return render(request, "accounts/new_recovery_codes.jinja", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = ChangePasswordForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        if user.check_password(form.cleaned_data["current_password"]):
+            ended = services.change_password(request=request, user=user, new_password=form.cleaned_data["new_password"])
+            note = f" You were signed out of {ended} other session{'s' if ended != 1 else ''}." if ended else ""
+            messages.success(request, f"Your password has been changed.{note}")
+            return redirect("accounts:account")
+        audit.record(action="auth.reauthentication_failed", request=request, outcome=audit.Outcome.FAILURE)
+        form.add_error("current_password", "Your current password is not correct")
+    return render(request, "accounts/change_password.jinja", {"form": form})

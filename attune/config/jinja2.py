@@ -1,0 +1,34 @@
+"""The Jinja2 environment: our templates first, then the NHS.UK frontend macros."""
+
+from typing import Any
+
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from attune.core import formatting
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    # The NHS.UK macros read nested parameters that may be absent (params.hint.text), which
+    # needs ChainableUndefined; see the nhsuk-frontend-jinja README.
+    options["undefined"] = ChainableUndefined
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    options.setdefault("autoescape", True)
+    options.setdefault("trim_blocks", True)
+    options.setdefault("lstrip_blocks", True)
+    options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update({"static": static, "url": url})
+    env.filters.update(
+        {
+            "date_long": formatting.date_long,
+            "datetime_long": formatting.datetime_long,
+            "nhs_number": formatting.nhs_number,
+        }
+    )
+    return env

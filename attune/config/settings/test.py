@@ -1,0 +1,27 @@
+"""Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL names one."""
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "attune-test-key-not-for-production"  # noqa: S105
+DEBUG = False
+DEMO_MODE = False
+
+# Hashing is deliberately slow in real life; tests that check the real hasher set it back.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The test backend lifts the audit triggers only while the test runner empties tables
+    # between transactional tests; everything else meets them exactly as in production.
+    DATABASES["default"]["ENGINE"] = "attune.core.testing.sqlite_backend"
+    DATABASES["default"]["TEST"] = {"NAME": ""}
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+
+INSTALLED_APPS = [*INSTALLED_APPS, "attune.nonprod"]  # noqa: F405

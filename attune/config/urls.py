@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from attune.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("attune.dashboards.urls")),
+    path("", include("attune.accounts.urls")),
+    path("", include("attune.organisations.urls")),
+    path("", include("attune.governance.urls")),
+    path("", include("attune.core.urls")),
+]
+
+handler400 = "attune.core.views.bad_request"
+handler403 = "attune.core.views.permission_denied"
+handler404 = "attune.core.views.page_not_found"
+handler500 = "attune.core.views.server_error"

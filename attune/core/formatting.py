@@ -1,0 +1,50 @@
+"""How dates, times and identifiers read on the page (NHS content style). No database here."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def date_long(value: date | datetime | None) -> str:
+    """25 November 2026"""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(LONDON).date()
+    return f"{value.day} {value:%B %Y}"
+
+
+def time_short(value: datetime) -> str:
+    """9:05am, 2:30pm, 12 noon, 12 midnight"""
+    local = value.astimezone(LONDON)
+    if local.minute == 0 and local.hour in (0, 12):
+        return "12 midnight" if local.hour == 0 else "12 noon"
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{hour}:{local.minute:02d}{suffix}"
+
+
+def datetime_long(value: datetime | None) -> str:
+    """25 November 2026 at 2:30pm (London time)"""
+    if value is None:
+        return ""
+    return f"{date_long(value)} at {time_short(value)}"
+
+
+def nhs_number(value: str | None) -> str:
+    """943 476 5919: the 3-3-4 grouping NHS staff read aloud."""
+    if not value:
+        return ""
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if len(digits) != 10:
+        return value
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
+def datetime_short(value: datetime | None) -> str:
+    """26 Nov 2026, 2:30pm: for tables, where the long form wraps."""
+    if value is None:
+        return ""
+    local = value.astimezone(LONDON)
+    return f"{local.day} {local:%b %Y}, {time_short(value)}"

@@ -1,0 +1,62 @@
+"""The base every Attune model stands on, and the append-only audit log."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class BaseModel(models.Model):
+    """UUID key (nothing guessable in a URL) and creation and update times."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Outcome(models.TextChoices):
+    SUCCESS = "success", "Succeeded"
+    FAILURE = "failure", "Failed"
+    DENIED = "denied", "Refused: not permitted"
+    NOT_FOUND = "not_found", "Refused: outside the person's scope"
+
+
+class AuditEvent(models.Model):
+    """One thing somebody did or tried to do. Append-only: database triggers refuse UPDATE and
+    DELETE (ADR 0003). The key is a big integer so the log stays in time order cheaply."""
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=True,
+    )
+    # What the actor was called at the time, or the email typed at a failed sign-in.
+    actor_label = models.CharField(max_length=254, blank=True)
+    role = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # A few words of context (a reason, a path); never clinical content.
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-occurred_at"], name="audit_object_idx"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_idx"),
+            models.Index(fields=["-occurred_at"], name="audit_time_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.outcome}"

@@ -1,0 +1,117 @@
+"""The home page's sections, one per kind of work the person's roles give them."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+
+from attune.core.models import Outcome
+from attune.governance import scope as audit_scope
+from attune.organisations.roles import Capability, Role
+from attune.organisations.scope import Scope
+
+
+@dataclass
+class Section:
+    heading: str
+    intro: str
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _team_sections(scope: Scope) -> list[Section]:
+    teams = list(scope.teams().annotate(people=Count("memberships", distinct=True)).order_by("kind", "name"))
+    if not teams:
+        return []
+    sections = []
+    links = [
+        {
+            "href": reverse("organisations:team_detail", args=[t.pk]),
+            "text": t.name,
+            "hint": f"{t.get_kind_display()}, {t.people} people",
+        }
+        for t in teams
+    ]
+    sections.append(Section("Your teams", "The teams you work in and the roles you hold there.", links))
+    supervised = [t for t in teams if Role.SUPERVISOR in scope.team_roles.get(t.pk, frozenset())]
+    if supervised:
+        sections.append(
+            Section(
+                "Supervision",
+                "You are a clinical supervisor in these teams. Supervision sessions, countersigning "
+                "and trainees' progress will gather here.",
+                [
+                    {
+                        "href": reverse("organisations:team_detail", args=[t.pk]),
+                        "text": t.name,
+                        "hint": t.get_kind_display(),
+                    }
+                    for t in supervised
+                ],
+            )
+        )
+    return sections
+
+
+def _commissioner_section(scope: Scope) -> Section | None:
+    if not scope.organisation_ids(Capability.VIEW_AGGREGATES):
+        return None
+    services = list(scope.commissioned_services().annotate(team_count=Count("teams")).select_related("provider"))
+    links = [{"text": s.name, "hint": f"Provided by {s.provider.name}: {s.team_count} teams"} for s in services]
+    return Section(
+        "Services you commission",
+        "You see figures about these services, never about a person. Small numbers are hidden.",
+        links,
+    )
+
+
+def _audit_section(scope: Scope) -> Section | None:
+    if not scope.organisation_ids(Capability.AUDIT):
+        return None
+    since = timezone.now() - timedelta(days=7)
+    refused = audit_scope.events(scope).filter(occurred_at__gte=since).exclude(outcome=Outcome.SUCCESS).count()
+    return Section(
+        "Information governance",
+        f"{refused} refused or failed action{'s' if refused != 1 else ''} by your organisation's staff "
+        "in the last 7 days.",
+        [
+            {
+                "href": reverse("governance:events"),
+                "text": "Audit log",
+                "hint": "Who did what, and who accessed which record",
+            },
+            {
+                "href": reverse("governance:events") + "?show=refused",
+                "text": "Refused and failed actions",
+                "hint": "Sign-in failures, lockouts and refused pages",
+            },
+        ],
+    )
+
+
+def _accounts_section(scope: Scope) -> Section | None:
+    if not scope.organisation_ids(Capability.MANAGE_ACCOUNTS):
+        return None
+    staff = scope.staff()
+    disabled = staff.filter(is_active=False).count()
+    return Section(
+        "Staff accounts",
+        f"{disabled} disabled account{'s' if disabled != 1 else ''}.",
+        [
+            {
+                "href": reverse("organisations:staff_list"),
+                "text": "Staff accounts",
+                "hint": "Disable accounts, sign people out, reset two-factor",
+            }
+        ],
+    )
+
+
+def home_sections(scope: Scope) -> list[Section]:
+    sections = _team_sections(scope)
+    for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
+        if optional is not None:
+            sections.append(optional)
+    return sections

@@ -1,0 +1,101 @@
+"""Audit events as an information governance lead reads them."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from attune.core import subjects
+from attune.core.formatting import datetime_short
+from attune.core.models import AuditEvent, Outcome
+
+ACTION_LABELS = {
+    "auth.signed_in": "Signed in",
+    "auth.signed_out": "Signed out",
+    "auth.session_expired": "Signed out by the system",
+    "auth.sign_in_failed": "Failed sign-in: wrong email or password",
+    "auth.sign_in_refused": "Sign-in refused: locked out",
+    "auth.locked_out": "Locked out after repeated failures",
+    "auth.security_code_failed": "Failed sign-in: wrong security code",
+    "auth.two_factor_enrolled": "Set up two-factor sign-in",
+    "auth.recovery_codes_replaced": "Replaced recovery codes",
+    "auth.reauthentication_failed": "Wrong password when confirming a change",
+    "access.refused": "Access refused",
+    "security.csrf_refused": "Form refused: security token missing or expired",
+    "team.viewed": "Viewed team page",
+    "staff.listed": "Viewed staff accounts list",
+    "staff.viewed": "Viewed staff account",
+    "account.disabled": "Disabled account",
+    "account.enabled": "Enabled account",
+    "account.sessions_ended": "Signed person out everywhere",
+    "account.two_factor_reset": "Reset two-factor sign-in",
+    "account.password_changed": "Changed password",
+    "audit.viewed": "Viewed audit log",
+    "audit.subject_viewed": "Viewed who accessed a record",
+    "audit.person_viewed": "Viewed a person's activity",
+}
+
+OUTCOME_TAGS = {
+    Outcome.SUCCESS: "nhsuk-tag--green",
+    Outcome.FAILURE: "nhsuk-tag--orange",
+    Outcome.DENIED: "nhsuk-tag--red",
+    Outcome.NOT_FOUND: "nhsuk-tag--red",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)
+
+
+@dataclass(frozen=True)
+class EventTable:
+    events: list[AuditEvent]
+    subject_names: dict[tuple[str, str], subjects.Subject]
+
+    @classmethod
+    def build(cls, events: list[AuditEvent]) -> "EventTable":
+        """Names every subject on the page with one query per kind of subject."""
+        ids: dict[str, list[str]] = defaultdict(list)
+        for event in events:
+            if event.object_type and event.object_id:
+                ids[event.object_type].append(event.object_id)
+        names: dict[tuple[str, str], subjects.Subject] = {}
+        for object_type, object_ids in ids.items():
+            for object_id, subject in subjects.resolve(object_type, object_ids).items():
+                names[(object_type, object_id)] = subject
+        return cls(events, names)
+
+    def subject_cell(self, event: AuditEvent) -> dict[str, Any]:
+        subject = self.subject_names.get((event.object_type, event.object_id))
+        if subject is None:
+            return {"text": event.object_type or "—"}
+        href = reverse("governance:subject", args=[event.object_type, event.object_id])
+        return {"html": format_html('{}: <a href="{}">{}</a>', subject.kind, href, subject.label)}
+
+    def actor_cell(self, event: AuditEvent) -> dict[str, Any]:
+        if event.actor_id is None:
+            return {"text": event.actor_label or "Unknown"}
+        href = reverse("governance:person", args=[event.actor_id])
+        name = event.actor.full_name if event.actor is not None else event.actor_label
+        return {"html": format_html('<a href="{}">{}</a>', href, name)}
+
+    def rows(self) -> list[list[dict[str, Any]]]:
+        return [
+            [
+                {"text": datetime_short(event.occurred_at)},
+                self.actor_cell(event),
+                {"text": event.role or "—"},
+                {"text": action_label(event.action)},
+                self.subject_cell(event),
+                {
+                    "html": format_html(
+                        '<strong class="nhsuk-tag {}">{}</strong>',
+                        OUTCOME_TAGS.get(Outcome(event.outcome), ""),
+                        Outcome(event.outcome).label,
+                    )
+                },
+            ]
+            for event in self.events
+        ]

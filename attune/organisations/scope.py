@@ -1,0 +1,179 @@
+"""The only way a view reaches data: what the signed-in person may see, built from their
+active memberships (ADR 0002).
+
+Rules: someone outside a team (or organisation) gets 404 for its pages, as if they did not exist;
+a member whose role does not allow the page gets 403. Both refusals are audited. Apps above this
+one add their own scoped look-ups in their `scope.py`, taking a `Scope` as first argument.
+"""
+
+import uuid
+from collections import defaultdict
+from functools import cached_property
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest
+
+from attune.accounts.models import User
+from attune.core import audit
+from attune.organisations.models import Membership, Organisation, Service, Team
+from attune.organisations.roles import ROLE_CAPABILITIES, Capability, Role, roles_with
+
+
+class Scope:
+    def __init__(self, request: HttpRequest, memberships: list[Membership]) -> None:
+        self.request = request
+        self.user = request.user
+        self.memberships = memberships
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> "Scope":
+        user = request.user
+        if not user.is_authenticated:
+            return cls(request, [])
+        memberships = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("team__service", "organisation")
+            .order_by("starts_on", "role")
+        )
+        return cls(request, memberships)
+
+    # What the person holds ---------------------------------------------------------------
+
+    @cached_property
+    def team_roles(self) -> dict[uuid.UUID, frozenset[Role]]:
+        roles: dict[uuid.UUID, set[Role]] = defaultdict(set)
+        for m in self.memberships:
+            if m.team_id:
+                roles[m.team_id].add(Role(m.role))
+        return {team_id: frozenset(r) for team_id, r in roles.items()}
+
+    @cached_property
+    def organisation_roles(self) -> dict[uuid.UUID, frozenset[Role]]:
+        roles: dict[uuid.UUID, set[Role]] = defaultdict(set)
+        for m in self.memberships:
+            if m.organisation_id:
+                roles[m.organisation_id].add(Role(m.role))
+        return {org_id: frozenset(r) for org_id, r in roles.items()}
+
+    @cached_property
+    def capabilities(self) -> frozenset[Capability]:
+        found: set[Capability] = set()
+        for m in self.memberships:
+            found |= ROLE_CAPABILITIES[Role(m.role)]
+        return frozenset(found)
+
+    def can(self, capability: Capability) -> bool:
+        """Whether the person may use this capability anywhere (for navigation)."""
+        return capability in self.capabilities
+
+    @property
+    def role_summary(self) -> str:
+        """For the audit log when no single team is concerned."""
+        return "; ".join(m.label for m in self.memberships)
+
+    def team_ids(self, capability: Capability = Capability.VIEW_TEAM) -> set[uuid.UUID]:
+        allowed = roles_with(capability)
+        return {team_id for team_id, roles in self.team_roles.items() if roles & allowed}
+
+    def organisation_ids(self, capability: Capability) -> set[uuid.UUID]:
+        allowed = roles_with(capability)
+        return {org_id for org_id, roles in self.organisation_roles.items() if roles & allowed}
+
+    def _acting_as(self, roles: frozenset[Role], place: Team | Organisation) -> None:
+        self.request.audit_role = "; ".join(  # type: ignore[attr-defined]
+            f"{Role(r).label}, {place.name}" for r in sorted(roles)
+        )
+
+    def acting_for_organisation(self, capability: Capability) -> None:
+        """Record in the audit role which organisation-level roles gave access."""
+        allowed = roles_with(capability)
+        self.request.audit_role = "; ".join(  # type: ignore[attr-defined]
+            m.label for m in self.memberships if m.organisation_id and Role(m.role) in allowed
+        )
+
+    # Refusals ----------------------------------------------------------------------------
+
+    def not_found(self, object_type: str, object_id: Any) -> Http404:
+        audit.record(
+            action="access.refused",
+            request=self.request,
+            object_type=object_type,
+            object_id=str(object_id),
+            outcome=audit.Outcome.NOT_FOUND,
+            detail={"path": self.request.path[:200]},
+        )
+        return Http404()
+
+    def forbidden(self, object_type: str, object_id: Any = "") -> PermissionDenied:
+        audit.record(
+            action="access.refused",
+            request=self.request,
+            object_type=object_type,
+            object_id=str(object_id),
+            outcome=audit.Outcome.DENIED,
+            detail={"path": self.request.path[:200]},
+        )
+        return PermissionDenied()
+
+    def require(self, capability: Capability, object_type: str = "") -> None:
+        """Function-level check: the person holds a role with this capability somewhere."""
+        if not self.can(capability):
+            raise self.forbidden(object_type or f"capability:{capability}")
+
+    # Teams -------------------------------------------------------------------------------
+
+    def teams(self, capability: Capability = Capability.VIEW_TEAM) -> QuerySet[Team]:
+        return Team.objects.with_context().filter(pk__in=self.team_ids(capability))
+
+    def get_team(self, team_id: uuid.UUID, capability: Capability = Capability.VIEW_TEAM) -> Team:
+        roles = self.team_roles.get(team_id)
+        if roles is None:
+            raise self.not_found("organisations.team", team_id)
+        if not roles & roles_with(capability):
+            raise self.forbidden("organisations.team", team_id)
+        team = Team.objects.with_context().get(pk=team_id)
+        self._acting_as(roles, team)
+        return team
+
+    # Organisations the person acts for -----------------------------------------------------
+
+    def organisations(self, capability: Capability) -> QuerySet[Organisation]:
+        return Organisation.objects.filter(pk__in=self.organisation_ids(capability))
+
+    def commissioned_services(self) -> QuerySet[Service]:
+        """Services a commissioner's organisation pays for: their teams and sites, never people."""
+        return Service.objects.filter(commissioner_id__in=self.organisation_ids(Capability.VIEW_AGGREGATES))
+
+    def _staff_filter(self, org_ids: set[uuid.UUID]) -> Q:
+        return Q(memberships__team__service__provider_id__in=org_ids) | Q(memberships__organisation_id__in=org_ids)
+
+    def staff(self) -> QuerySet[User]:
+        """Accounts a system administrator may manage: everyone with a role in their organisation."""
+        self.require(Capability.MANAGE_ACCOUNTS, "accounts.user")
+        org_ids = self.organisation_ids(Capability.MANAGE_ACCOUNTS)
+        return User.objects.filter(self._staff_filter(org_ids)).distinct()
+
+    def get_staff_member(self, user_id: uuid.UUID) -> User:
+        staff = self.staff()
+        user = staff.filter(pk=user_id).first()
+        if user is None:
+            raise self.not_found("accounts.user", user_id)
+        self.acting_for_organisation(Capability.MANAGE_ACCOUNTS)
+        return user
+
+    def audit_actor_filter(self) -> Q:
+        """Audit events an IG lead may read: those by people with a role in their organisation."""
+        org_ids = self.organisation_ids(Capability.AUDIT)
+        staff_ids = User.objects.filter(self._staff_filter(org_ids)).values("pk")
+        return Q(actor_id__in=staff_ids)
+
+
+class ScopedRequest(HttpRequest):
+    """How views see a request once the middleware has run: a signed-in person and their scope."""
+
+    user: User
+    scope: Scope
+    audit_role: str
