@@ -16,7 +16,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attune.accounts.models import User, UserSession
+from attune.accounts.models import User, UserSession, normalise_email
 from attune.core import audit
 from attune.core.network import client_ip
 
@@ -118,6 +118,19 @@ def enable_account(*, request: HttpRequest, user: User) -> None:
     user.disabled_reason = ""
     user.save(update_fields=["is_active", "disabled_at", "disabled_reason", "updated_at"])
     audit.record(action="account.enabled", request=request, obj=user)
+
+
+def active_user(user_id: str) -> User | None:
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def user_with_email(email: str) -> User | None:
+    """For the audit log of a failed sign-in: whose account was tried, if anyone's."""
+    return User.objects.filter(email=normalise_email(email)).first()
+
+
+def recovery_device(user: User) -> StaticDevice | None:
+    return StaticDevice.objects.filter(user=user).first()
 
 
 def confirmed_totp_device(user: User) -> TOTPDevice | None:

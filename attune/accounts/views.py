@@ -16,7 +16,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp.plugins.otp_static.models import StaticDevice
 from markupsafe import Markup
 
 from attune.accounts import services
@@ -27,7 +26,7 @@ from attune.accounts.forms import (
     SecurityCodeForm,
     SignInForm,
 )
-from attune.accounts.models import User, UserSession, normalise_email
+from attune.accounts.models import User, normalise_email
 from attune.core import audit
 
 PENDING_USER = "attune_pending_user"
@@ -58,7 +57,7 @@ def _pending_user(request: HttpRequest) -> User | None:
     started = request.session.get(PENDING_AT, 0)
     if not user_id or time.time() - started > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    return services.active_user(user_id)
 
 
 def _finish_sign_in(request: HttpRequest, user: User, method: str) -> HttpResponse:
@@ -78,7 +77,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         email = normalise_email(form.cleaned_data["email"])
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is None:
-            known = User.objects.filter(email=email).first()
+            known = services.user_with_email(email)
             locked = bool(getattr(request, "axes_locked_out", False))
             audit.record(
                 action="auth.sign_in_refused" if locked else "auth.sign_in_failed",
@@ -128,7 +127,7 @@ def security_code(request: HttpRequest) -> HttpResponse:
         if is_app_code and device.verify_token(code):
             user.otp_device = device
             return _finish_sign_in(request, user, "authenticator_app")
-        recovery = None if is_app_code else StaticDevice.objects.filter(user=user).first()
+        recovery = None if is_app_code else services.recovery_device(user)
         if recovery is not None and recovery.verify_token(code):
             user.otp_device = recovery
             response = _finish_sign_in(request, user, "recovery_code")
@@ -208,7 +207,7 @@ def locked_out(
     audit.record(
         action="auth.locked_out",
         request=request,
-        actor=User.objects.filter(email=email).first() if email else None,
+        actor=services.user_with_email(email) if email else None,
         actor_label=email,
         outcome=audit.Outcome.DENIED,
     )
@@ -222,7 +221,7 @@ def account(request: HttpRequest) -> HttpResponse:
     context = {
         "recovery_codes_left": services.remaining_recovery_codes(user),
         "two_factor": services.confirmed_totp_device(user) is not None,
-        "sessions": list(UserSession.objects.filter(user=user)),
+        "sessions": list(user.sessions.all()),
         "current_session_key": request.session.session_key,
     }
     return render(request, "accounts/account.jinja", context)

@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "account.sessions_ended": "Signed person out everywhere",
     "account.two_factor_reset": "Reset two-factor sign-in",
     "account.password_changed": "Changed password",
+    "membership.granted": "Given a role",
     "audit.viewed": "Viewed audit log",
     "audit.subject_viewed": "Viewed who accessed a record",
     "audit.person_viewed": "Viewed a person's activity",

@@ -1,0 +1,66 @@
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from attune.accounts.models import User
+from attune.core import audit
+from conftest import sign_in_client
+
+
+def test_team_lead_lands_on_home_with_their_teams(signed_in: Callable[[User], Client], team_lead: User) -> None:
+    response = signed_in(team_lead).get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Hello, Lee" in html
+    assert "Example hub team" in html
+    assert "Team lead, Example hub team" in html  # identity bar: name, team and role
+    assert 'href="/teams"' in html
+    assert 'href="/staff"' not in html  # not a system administrator
+
+
+def test_anonymous_visitor_is_sent_to_sign_in(client: Client, db: None) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in?next=/"
+
+
+def test_each_role_sees_only_its_own_navigation(
+    signed_in: Callable[[User], Client], request: pytest.FixtureRequest
+) -> None:
+    expected = {
+        "practitioner": ["Home", "Teams"],
+        "commissioner": ["Home"],
+        "ig_lead": ["Home", "Audit log"],
+        "system_admin": ["Home", "Staff accounts"],
+    }
+    for role, items in expected.items():
+        client = Client()
+        sign_in_client(client, request.getfixturevalue(role))
+        html = client.get("/").content.decode()
+        shown = re.findall(r'class="nhsuk-header__navigation-link"[^>]*>\s*(?:<strong[^>]*>)?([^<]+)', html)
+        assert [s.strip() for s in shown] == items, role
+
+
+def test_commissioner_home_shows_services_not_people(
+    signed_in: Callable[[User], Client], commissioner: User, practitioner: User
+) -> None:
+    html = signed_in(commissioner).get("/").content.decode()
+    assert "Services you commission" in html
+    assert "Example PAIRS" in html
+    assert "Pat Practitioner" not in html
+
+
+def test_ig_lead_home_counts_recent_refusals(
+    signed_in: Callable[[User], Client], ig_lead: User, practitioner: User
+) -> None:
+    audit.record(action="access.refused", actor=practitioner, outcome=audit.Outcome.DENIED)
+    html = signed_in(ig_lead).get("/").content.decode()
+    assert "1 refused or failed action by your organisation&#39;s staff in the last 7 days." in html
+
+
+def test_person_without_a_current_role_is_told_so(signed_in: Callable[[User], Client], practitioner: User) -> None:
+    practitioner.memberships.update(ends_on="2024-12-31")
+    html = signed_in(practitioner).get("/").content.decode()
+    assert "You do not have a current role" in html

@@ -1,0 +1,43 @@
+"""State changes to organisations and memberships, each audited in the same transaction."""
+
+from datetime import date
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from attune.accounts.models import User
+from attune.core import audit
+from attune.organisations.models import Membership, Organisation, Team
+from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES, Role
+
+
+class MembershipError(Exception):
+    """A role that does not fit where it is given; the message is fit to show."""
+
+
+@transaction.atomic
+def grant_role(
+    *,
+    user: User,
+    role: Role,
+    team: Team | None = None,
+    organisation: Organisation | None = None,
+    starts_on: date,
+    request: HttpRequest | None = None,
+    granted_by: str = "",
+) -> Membership:
+    if role in TEAM_ROLES and (team is None or organisation is not None):
+        raise MembershipError(f"A {role.label.lower()} role is held in a team")
+    if role in ORGANISATION_ROLES and (organisation is None or team is not None):
+        raise MembershipError(f"A {role.label.lower()} role is held in an organisation")
+    membership = Membership.objects.create(
+        user=user, role=role, team=team, organisation=organisation, starts_on=starts_on
+    )
+    audit.record(
+        action="membership.granted",
+        request=request,
+        actor_label=granted_by,
+        obj=user,
+        detail={"role": role.value, "place": (team or organisation).name if (team or organisation) else ""},
+    )
+    return membership

@@ -1,0 +1,122 @@
+"""Fixtures shared by every test: the organisations, one person per role, and signed-in clients.
+
+The world: a trust provides a service (commissioned by an ICB) with a hub team and a satellite
+team; another trust runs another team, where the outsider works.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from attune.accounts import services as account_services
+from attune.accounts.models import User, UserSession
+from attune.accounts.tests.factories import TOTPDeviceFactory, UserFactory
+from attune.organisations.models import Organisation, OrganisationKind, Team
+from attune.organisations.roles import Role
+from attune.organisations.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    SatelliteTeamFactory,
+    ServiceFactory,
+    TeamFactory,
+)
+
+
+@dataclass
+class World:
+    icb: Organisation
+    trust: Organisation
+    other_trust: Organisation
+    hub: Team
+    satellite: Team
+    other_team: Team
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    icb = OrganisationFactory(name="Example ICB", kind=OrganisationKind.ICB, code="QXX")
+    trust = OrganisationFactory(name="Example Hospitals NHS FT", code="RXX")
+    other_trust = OrganisationFactory(name="Elsewhere NHS Trust", code="RYY")
+    service = ServiceFactory(provider=trust, commissioner=icb, name="Example PAIRS")
+    hub = TeamFactory(service=service, name="Example hub team")
+    satellite = SatelliteTeamFactory(hub=hub, name="Example satellite team")
+    other_team = TeamFactory(service=ServiceFactory(provider=other_trust, commissioner=icb), name="Elsewhere team")
+    return World(icb, trust, other_trust, hub, satellite, other_team)
+
+
+def _member(role: Role, team: Team | None = None, organisation: Organisation | None = None, **user: str) -> User:
+    person = UserFactory(**user)
+    MembershipFactory(user=person, role=role, team=team, organisation=organisation)
+    return person
+
+
+@pytest.fixture
+def practitioner(world: World) -> User:
+    return _member(Role.PRACTITIONER, world.hub, full_name="Pat Practitioner")
+
+
+@pytest.fixture
+def trainee(world: World) -> User:
+    return _member(Role.TRAINEE, world.satellite, full_name="Tina Trainee")
+
+
+@pytest.fixture
+def supervisor(world: World) -> User:
+    person = _member(Role.SUPERVISOR, world.hub, full_name="Sam Supervisor")
+    MembershipFactory(user=person, role=Role.SUPERVISOR, team=world.satellite)
+    return person
+
+
+@pytest.fixture
+def team_lead(world: World) -> User:
+    return _member(Role.TEAM_LEAD, world.hub, full_name="Lee Lead")
+
+
+@pytest.fixture
+def coordinator(world: World) -> User:
+    return _member(Role.COORDINATOR, world.hub, full_name="Cora Coordinator")
+
+
+@pytest.fixture
+def commissioner(world: World) -> User:
+    return _member(Role.COMMISSIONER, organisation=world.icb, full_name="Cam Commissioner")
+
+
+@pytest.fixture
+def ig_lead(world: World) -> User:
+    return _member(Role.IG_LEAD, organisation=world.trust, full_name="Iggy Governance")
+
+
+@pytest.fixture
+def system_admin(world: World) -> User:
+    return _member(Role.SYSTEM_ADMIN, organisation=world.trust, full_name="Ada Admin")
+
+
+@pytest.fixture
+def outsider(world: World) -> User:
+    return _member(Role.PRACTITIONER, world.other_team, full_name="Otto Outsider")
+
+
+def sign_in_client(client: Client, user: User) -> Client:
+    """A client whose session is exactly what a real sign-in with both factors leaves behind."""
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    now = int(time.time())
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[account_services.AUTH_AT] = now
+    session[account_services.SEEN_AT] = now
+    session.save()
+    UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
+    return client
+
+
+@pytest.fixture
+def signed_in(client: Client) -> Callable[[User], Client]:
+    """signed_in(user) -> the test client, signed in as that person with two-factor."""
+    return lambda user: sign_in_client(client, user)

@@ -1,0 +1,46 @@
+"""Project rules that a reviewer would otherwise have to remember (DESIGN.md, conventions 5 and 9)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ROOT / "attune"
+VIEW_MODULES = sorted([*APPS.glob("*/views.py"), *APPS.glob("*/views/*.py")])
+# Pure cores: plain Python with no Django import, so they stay fast and usable alone.
+PURE_MODULES = [APPS / "core" / "formatting.py"]
+
+
+def _objects_uses(path: Path, root: Path = ROOT) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        f"{path.relative_to(root)}:{node.lineno} uses {ast.unparse(node)}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr == "objects"
+    ]
+
+
+def test_there_are_view_modules_to_check() -> None:
+    assert len(VIEW_MODULES) >= 5
+
+
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(APPS)))
+def test_views_reach_data_only_through_the_scope(path: Path) -> None:
+    """A view that calls Model.objects can skip the scope and show another team's data."""
+    assert _objects_uses(path) == []
+
+
+def test_the_lint_catches_a_view_that_uses_model_objects(tmp_path: Path) -> None:
+    bad = tmp_path / "views.py"
+    bad.write_text("from x import Team\n\ndef view(request):\n    return Team.objects.all()\n")
+    assert _objects_uses(bad, tmp_path) == ["views.py:4 uses Team.objects"]
+
+
+@pytest.mark.parametrize("path", PURE_MODULES, ids=lambda p: p.name)
+def test_pure_cores_do_not_import_django(path: Path) -> None:
+    tree = ast.parse(path.read_text())
+    imported = [alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names] + [
+        node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
+    ]
+    assert not [name for name in imported if name.split(".")[0] == "django"]

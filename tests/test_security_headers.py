@@ -1,0 +1,103 @@
+"""Every URL Attune serves carries the security headers, signed in or not (S7, ASVS v5.0.0-3.4.x,
+14.3.2). The list of URLs comes from the URL configuration itself, so a new page is checked the
+day it is added."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from attune.accounts.models import User
+from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
+from attune.organisations.tests.factories import MembershipFactory
+from conftest import World
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from _patterns(entry, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.name or ""
+
+
+def _concrete(pattern: str, values: dict[str, str]) -> str:
+    path = pattern
+    for converter in ("<uuid:", "<str:", "<slug:"):
+        while converter in path:
+            start = path.index(converter)
+            end = path.index(">", start)
+            name = path[start + len(converter) : end]
+            path = path[:start] + values[name] + path[end + 1 :]
+    return "/" + path
+
+
+@pytest.fixture
+def everyone(world: World) -> User:
+    """A person holding every role, so every page answers rather than refuses."""
+    person = MembershipFactory(role="practitioner", team=world.hub).user
+    for role in TEAM_ROLES:
+        MembershipFactory(user=person, role=role, team=world.hub)
+    for role in ORGANISATION_ROLES:
+        MembershipFactory(user=person, role=role, team=None, organisation=world.trust)
+    return person
+
+
+def _urls(world: World, practitioner: User) -> list[str]:
+    values = {
+        "team_id": str(world.hub.pk),
+        "user_id": str(practitioner.pk),
+        "object_type": "organisations.team",
+        "object_id": str(world.hub.pk),
+        "action": "end-sessions",
+    }
+    return [_concrete(pattern, values) for pattern, _ in _patterns(get_resolver())]
+
+
+def _assert_secure(response, url: str) -> None:  # type: ignore[no-untyped-def]
+    assert response.status_code < 500, url
+    assert "no-store" in response["Cache-Control"], url
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp, url
+    assert "unsafe-inline" not in csp, url
+    for directive in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'"):
+        assert directive in csp, (url, directive)
+    assert response["X-Content-Type-Options"] == "nosniff", url
+    assert response["Referrer-Policy"] == "same-origin", url
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin", url
+    assert response["X-Frame-Options"] == "DENY", url
+
+
+def test_every_url_is_checked(world: World, practitioner: User) -> None:
+    urls = _urls(world, practitioner)
+    assert "/" in urls
+    assert f"/teams/{world.hub.pk}" in urls
+    assert len(urls) >= 15
+
+
+def test_every_signed_in_response_has_the_headers(
+    world: World, practitioner: User, everyone: User, signed_in: Callable[[User], Client]
+) -> None:
+    client = signed_in(everyone)
+    statuses = {}
+    for url in _urls(world, practitioner):
+        if url == "/sign-out":
+            continue  # checked last: it ends the session the others need
+        response = client.get(url)
+        statuses[url] = response.status_code
+        _assert_secure(response, url)
+    # The crawl really saw pages, not a wall of redirects to sign-in.
+    assert statuses["/"] == 200
+    assert statuses[f"/teams/{world.hub.pk}"] == 200
+    assert statuses["/audit"] == 200
+    _assert_secure(client.post("/sign-out"), "/sign-out")
+
+
+def test_every_anonymous_response_has_the_headers(client: Client, world: World, practitioner: User) -> None:
+    for url in _urls(world, practitioner):
+        _assert_secure(client.get(url), url)
+
+
+def test_unknown_pages_have_the_headers(client: Client, db: None) -> None:
+    _assert_secure(client.get("/no-such-page"), "/no-such-page")
