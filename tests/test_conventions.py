@@ -44,3 +44,9 @@ def test_pure_cores_do_not_import_django(path: Path) -> None:
         node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
     ]
     assert not [name for name in imported if name.split(".")[0] == "django"]
+
+
+def test_migrations_match_the_models(db: None) -> None:
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

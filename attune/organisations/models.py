@@ -107,6 +107,11 @@ class Site(BaseModel):
         return self.name
 
 
+# Sorted so the constraint, and so the migration, is the same in every process.
+TEAM_ROLE_VALUES = sorted(r.value for r in TEAM_ROLES)
+ORGANISATION_ROLE_VALUES = sorted(r.value for r in ORGANISATION_ROLES)
+
+
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self, on: date | None = None) -> "MembershipQuerySet":
         from django.utils import timezone
@@ -134,8 +139,8 @@ class Membership(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in TEAM_ROLES], team__isnull=False, organisation__isnull=True)
-                    | Q(role__in=[r.value for r in ORGANISATION_ROLES], team__isnull=True, organisation__isnull=False)
+                    Q(role__in=TEAM_ROLE_VALUES, team__isnull=False, organisation__isnull=True)
+                    | Q(role__in=ORGANISATION_ROLE_VALUES, team__isnull=True, organisation__isnull=False)
                 ),
                 name="membership_role_fits_place",
             ),
