@@ -4,18 +4,13 @@ The world: a trust provides a service (commissioned by an ICB) with a hub team a
 team; another trust runs another team, where the outsider works.
 """
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
 
-from attune.accounts import services as account_services
-from attune.accounts.models import User, UserSession
-from attune.accounts.tests.factories import TOTPDeviceFactory, UserFactory
+from attune.accounts.models import User
+from attune.accounts.tests.factories import UserFactory
 from attune.organisations.models import Organisation, OrganisationKind, Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import (
@@ -25,16 +20,7 @@ from attune.organisations.tests.factories import (
     ServiceFactory,
     TeamFactory,
 )
-
-
-@dataclass
-class World:
-    icb: Organisation
-    trust: Organisation
-    other_trust: Organisation
-    hub: Team
-    satellite: Team
-    other_team: Team
+from attune.organisations.tests.world import World, sign_in_client
 
 
 @pytest.fixture
@@ -100,20 +86,6 @@ def system_admin(world: World) -> User:
 @pytest.fixture
 def outsider(world: World) -> User:
     return _member(Role.PRACTITIONER, world.other_team, full_name="Otto Outsider")
-
-
-def sign_in_client(client: Client, user: User) -> Client:
-    """A client whose session is exactly what a real sign-in with both factors leaves behind."""
-    device = TOTPDeviceFactory(user=user)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    now = int(time.time())
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[account_services.AUTH_AT] = now
-    session[account_services.SEEN_AT] = now
-    session.save()
-    UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from attune.accounts.models import User
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
-from conftest import World
+from attune.organisations.tests.world import World
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:

@@ -7,6 +7,7 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, user_login_failed
@@ -75,16 +76,16 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
+        if AxesProxyHandler.is_locked(request, {"email": email}):
+            return _refuse_while_locked(request, email)
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is None:
-            known = services.user_with_email(email)
-            locked = bool(getattr(request, "axes_locked_out", False))
             audit.record(
-                action="auth.sign_in_refused" if locked else "auth.sign_in_failed",
+                action="auth.sign_in_failed",
                 request=request,
-                actor=known,
+                actor=services.user_with_email(email),
                 actor_label=email,
-                outcome=audit.Outcome.DENIED if locked else audit.Outcome.FAILURE,
+                outcome=audit.Outcome.FAILURE,
             )
             form.add_error(None, "Enter a correct email address and password")
         else:
@@ -105,6 +106,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _refuse_while_locked(request: HttpRequest, email: str) -> HttpResponse:
+    """Turned away without checking anything: the email and address are locked out (S4)."""
+    audit.record(
+        action="auth.sign_in_refused",
+        request=request,
+        actor=services.user_with_email(email),
+        actor_label=email,
+        outcome=audit.Outcome.DENIED,
+    )
+    request.session.pop(PENDING_USER, None)
+    return locked_out(request, credentials={"email": email}, record=False)
+
+
 def _code_failed(request: HttpRequest, user: User) -> None:
     """A wrong code counts towards the same lockout as a wrong password (S4)."""
     audit.record(action="auth.security_code_failed", request=request, actor=user, outcome=audit.Outcome.FAILURE)
@@ -117,6 +131,8 @@ def security_code(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign_in")
+    if AxesProxyHandler.is_locked(request, {"email": user.email}):
+        return _refuse_while_locked(request, user.email)
     device = services.confirmed_totp_device(user)
     if device is None:
         return redirect("accounts:set_up_two_factor")
@@ -157,6 +173,8 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
         return redirect("accounts:sign_in")
+    if AxesProxyHandler.is_locked(request, {"email": user.email}):
+        return _refuse_while_locked(request, user.email)
     if services.confirmed_totp_device(user) is not None:
         return redirect("accounts:security_code")
     device = services.pending_totp_device(user)
@@ -184,9 +202,8 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     """Shown once, straight after they are made; afterwards only new ones can be made."""
-    codes = request.session.get(SHOW_RECOVERY_CODES)
+    codes = request.session.pop(SHOW_RECOVERY_CODES, None)
     if request.method == "POST" or not codes:
-        request.session.pop(SHOW_RECOVERY_CODES, None)
         return redirect(_safe_next(request, request.session.pop(PENDING_NEXT, None)))
     return render(request, "accounts/recovery_codes.jinja", {"codes": codes})
 
@@ -200,17 +217,23 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 def locked_out(
-    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+    *,
+    record: bool = True,
 ) -> HttpResponse:
-    """django-axes calls this once a person (email and address together) is locked out."""
+    """The lockout page. django-axes calls this at the failure that locks a person (email and
+    address together) out, which is audited; later attempts are audited as refusals."""
     email = normalise_email(str((credentials or {}).get("email", "")))
-    audit.record(
-        action="auth.locked_out",
-        request=request,
-        actor=services.user_with_email(email) if email else None,
-        actor_label=email,
-        outcome=audit.Outcome.DENIED,
-    )
+    if record:
+        audit.record(
+            action="auth.locked_out",
+            request=request,
+            actor=services.user_with_email(email) if email else None,
+            actor_label=email,
+            outcome=audit.Outcome.DENIED,
+        )
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return render(request, "accounts/locked_out.jinja", {"minutes": minutes}, status=429)
 

@@ -71,6 +71,7 @@ class PasswordField(NhsukField, forms.CharField):
         kwargs.setdefault("strip", False)
         kwargs.setdefault("max_length", 256)
         super().__init__(*args, **kwargs)
+        self.error_messages.setdefault("max_length", f"Password must be {self.max_length} characters or fewer")
 
 
 class CodeField(NhsukField, forms.CharField):

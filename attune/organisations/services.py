@@ -38,6 +38,6 @@ def grant_role(
         request=request,
         actor_label=granted_by,
         obj=user,
-        detail={"role": role.value, "place": (team or organisation).name if (team or organisation) else ""},
+        detail={"role": role.value, "place": membership.place.name},
     )
     return membership

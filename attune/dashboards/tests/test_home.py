@@ -6,7 +6,7 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.core import audit
-from conftest import sign_in_client
+from attune.organisations.tests.world import sign_in_client
 
 
 def test_team_lead_lands_on_home_with_their_teams(signed_in: Callable[[User], Client], team_lead: User) -> None:

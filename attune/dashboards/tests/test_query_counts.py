@@ -9,7 +9,7 @@ from attune.core.models import AuditEvent
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, TeamFactory
-from conftest import World
+from attune.organisations.tests.world import World
 
 
 def test_home_for_a_member_of_many_teams(signed_in: Callable[[User], Client], supervisor: User, world: World) -> None:

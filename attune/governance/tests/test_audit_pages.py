@@ -11,7 +11,7 @@ from attune.core.models import AuditEvent
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
-from conftest import World
+from attune.organisations.tests.world import World
 
 
 def test_who_accessed_a_team_lists_each_reader(

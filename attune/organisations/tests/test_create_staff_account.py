@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent
-from conftest import World
+from attune.organisations.tests.world import World
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.models import Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory, TeamFactory
-from conftest import World
+from attune.organisations.tests.world import World
 
 
 def test_team_list(signed_in: Callable[[User], Client], practitioner: User, world: World) -> None:

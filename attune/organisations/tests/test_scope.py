@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent, Outcome
-from conftest import World
+from attune.organisations.tests.world import World
 
 ROLES = [
     "practitioner",
