@@ -279,3 +279,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
         audit.record(action="auth.reauthentication_failed", request=request, outcome=audit.Outcome.FAILURE)
         form.add_error("current_password", "Your current password is not correct")
     return render(request, "accounts/change_password.jinja", {"form": form})
+
+
+@require_POST
+def keep_alive(request: HttpRequest) -> HttpResponse:
+    """Called by the page while the person is typing or asks to stay signed in: the request
+    itself restarts the idle clock (SessionLifetimeMiddleware). Nothing else changes."""
+    services.touch_session(request=request, now=int(time.time()))
+    return HttpResponse(status=204)

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +21,20 @@ class Section:
     links: list[dict[str, Any]] = field(default_factory=list)
 
 
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
 def _team_sections(scope: Scope) -> list[Section]:
-    teams = list(scope.teams().annotate(people=Count("memberships", distinct=True)).order_by("kind", "name"))
+    today = timezone.localdate()
+    current = Q(memberships__starts_on__lte=today) & (
+        Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today)
+    )
+    teams = list(
+        scope.teams()
+        .annotate(people=Count("memberships__user", filter=current, distinct=True))
+        .order_by("kind", "name")
+    )
     if not teams:
         return []
     sections = []
@@ -30,7 +42,7 @@ def _team_sections(scope: Scope) -> list[Section]:
         {
             "href": reverse("organisations:team_detail", args=[t.pk]),
             "text": t.name,
-            "hint": f"{t.get_kind_display()}, {t.people} people",
+            "hint": f"{t.get_kind_display()}, {_count(t.people, 'person', 'people')}",
         }
         for t in teams
     ]
@@ -59,7 +71,10 @@ def _commissioner_section(scope: Scope) -> Section | None:
     if not scope.organisation_ids(Capability.VIEW_AGGREGATES):
         return None
     services = list(scope.commissioned_services().annotate(team_count=Count("teams")).select_related("provider"))
-    links = [{"text": s.name, "hint": f"Provided by {s.provider.name}: {s.team_count} teams"} for s in services]
+    links = [
+        {"text": s.name, "hint": f"Provided by {s.provider.name}: {_count(s.team_count, 'team', 'teams')}"}
+        for s in services
+    ]
     return Section(
         "Services you commission",
         "You see figures about these services, never about a person. Small numbers are hidden.",
@@ -74,7 +89,7 @@ def _audit_section(scope: Scope) -> Section | None:
     refused = audit_scope.events(scope).filter(occurred_at__gte=since).exclude(outcome=Outcome.SUCCESS).count()
     return Section(
         "Information governance",
-        f"{refused} refused or failed action{'s' if refused != 1 else ''} by your organisation's staff "
+        f"{_count(refused, 'refused or failed action', 'refused or failed actions')} by your organisation's staff "
         "in the last 7 days.",
         [
             {
@@ -98,7 +113,7 @@ def _accounts_section(scope: Scope) -> Section | None:
     disabled = staff.filter(is_active=False).count()
     return Section(
         "Staff accounts",
-        f"{disabled} disabled account{'s' if disabled != 1 else ''}.",
+        f"{_count(disabled, 'disabled account', 'disabled accounts')}.",
         [
             {
                 "href": reverse("organisations:staff_list"),

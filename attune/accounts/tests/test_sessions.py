@@ -163,3 +163,22 @@ def test_sign_out_leaves_the_persons_other_sessions_alone(
     session_client.post("/sign-out")
     assert elsewhere.get("/").status_code == 200
     assert UserSession.objects.filter(user=practitioner).count() == 1
+
+
+def test_keep_alive_restarts_the_idle_clock(session_client: Client, at_start: TimeMachineFixture) -> None:
+    at_start.shift(dt.timedelta(minutes=25))
+    assert session_client.post("/account/keep-alive").status_code == 204
+    at_start.shift(dt.timedelta(minutes=25))  # 50 minutes since the last page, 25 since the keep-alive
+    assert session_client.get("/").status_code == 200
+
+
+def test_keep_alive_cannot_outlast_twelve_hours(session_client: Client, at_start: TimeMachineFixture) -> None:
+    for _ in range(12 * 3):
+        at_start.shift(dt.timedelta(minutes=20))
+        session_client.post("/account/keep-alive")
+    assert session_client.get("/").status_code == 302
+
+
+def test_keep_alive_needs_a_post_and_a_session(client: Client, db: None) -> None:
+    assert client.get("/account/keep-alive").status_code == 302  # to sign in
+    assert client.post("/account/keep-alive").status_code == 302
