@@ -152,6 +152,8 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=12)
+# The page warns this long before the idle sign-out and offers to keep the session.
+SESSION_TIMEOUT_WARNING = timedelta(minutes=2)
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

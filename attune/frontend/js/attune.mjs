@@ -1,4 +1,7 @@
-// Starts the NHS.UK frontend components (header menu, error summary focus, password reveal...).
+// Starts the NHS.UK frontend components (header menu, error summary focus, password reveal...)
+// and Attune's own behaviour.
 import { initAll } from "./nhsuk-frontend.min.js";
+import { initSessionTimeout } from "./session-timeout.mjs";
 
 initAll();
+initSessionTimeout();
