@@ -119,6 +119,18 @@ def _refuse_while_locked(request: HttpRequest, email: str) -> HttpResponse:
     return locked_out(request, credentials={"email": email}, record=False)
 
 
+def _second_step(request: HttpRequest) -> User | HttpResponse:
+    """The person who passed the password step, or where to send the browser instead: back to
+    sign-in when that step has expired, the lockout page when they have been locked out since
+    (a sign-in begun before a lockout must not finish during it)."""
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:sign_in")
+    if AxesProxyHandler.is_locked(request, {"email": user.email}):
+        return _refuse_while_locked(request, user.email)
+    return user
+
+
 def _code_failed(request: HttpRequest, user: User) -> None:
     """A wrong code counts towards the same lockout as a wrong password (S4)."""
     audit.record(action="auth.security_code_failed", request=request, actor=user, outcome=audit.Outcome.FAILURE)
@@ -128,11 +140,9 @@ def _code_failed(request: HttpRequest, user: User) -> None:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def security_code(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
-        return redirect("accounts:sign_in")
-    if AxesProxyHandler.is_locked(request, {"email": user.email}):
-        return _refuse_while_locked(request, user.email)
+    user = _second_step(request)
+    if isinstance(user, HttpResponse):
+        return user
     device = services.confirmed_totp_device(user)
     if device is None:
         return redirect("accounts:set_up_two_factor")
@@ -170,11 +180,9 @@ def _qr_code_svg(data: str) -> Markup:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def set_up_two_factor(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
-        return redirect("accounts:sign_in")
-    if AxesProxyHandler.is_locked(request, {"email": user.email}):
-        return _refuse_while_locked(request, user.email)
+    user = _second_step(request)
+    if isinstance(user, HttpResponse):
+        return user
     if services.confirmed_totp_device(user) is not None:
         return redirect("accounts:security_code")
     device = services.pending_totp_device(user)

@@ -96,26 +96,22 @@ class Scope:
 
     # Refusals ----------------------------------------------------------------------------
 
-    def not_found(self, object_type: str, object_id: Any) -> Http404:
+    def _refused(self, object_type: str, object_id: Any, outcome: str) -> None:
         audit.record(
             action="access.refused",
             request=self.request,
             object_type=object_type,
             object_id=str(object_id),
-            outcome=audit.Outcome.NOT_FOUND,
+            outcome=outcome,
             detail={"path": self.request.path[:200]},
         )
+
+    def not_found(self, object_type: str, object_id: Any) -> Http404:
+        self._refused(object_type, object_id, audit.Outcome.NOT_FOUND)
         return Http404()
 
     def forbidden(self, object_type: str, object_id: Any = "") -> PermissionDenied:
-        audit.record(
-            action="access.refused",
-            request=self.request,
-            object_type=object_type,
-            object_id=str(object_id),
-            outcome=audit.Outcome.DENIED,
-            detail={"path": self.request.path[:200]},
-        )
+        self._refused(object_type, object_id, audit.Outcome.DENIED)
         return PermissionDenied()
 
     def require(self, capability: Capability, object_type: str = "") -> None:
