@@ -11,7 +11,7 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
-from attune.organisations.models import Organisation, OrganisationKind, Team
+from attune.organisations.models import Catchment, Organisation, OrganisationKind, Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import (
     MembershipFactory,
@@ -21,6 +21,7 @@ from attune.organisations.tests.factories import (
     TeamFactory,
 )
 from attune.organisations.tests.world import World, sign_in_client
+from attune.referrals.models import EligibilityRules
 
 
 @pytest.fixture
@@ -32,7 +33,20 @@ def world(db: None) -> World:
     hub = TeamFactory(service=service, name="Example hub team")
     satellite = SatelliteTeamFactory(hub=hub, name="Example satellite team")
     other_team = TeamFactory(service=ServiceFactory(provider=other_trust, commissioner=icb), name="Elsewhere team")
-    return World(icb, trust, other_trust, hub, satellite, other_team)
+    # Each team covers one council area; postcodes FY1 and BB1 are in them, M1 is in neither.
+    hub_area = OrganisationFactory(name="Seaside Council", kind=OrganisationKind.LOCAL_AUTHORITY, code="E06000901")
+    satellite_area = OrganisationFactory(
+        name="Mill Town Council", kind=OrganisationKind.LOCAL_AUTHORITY, code="E06000902"
+    )
+    elsewhere_area = OrganisationFactory(name="City Council", kind=OrganisationKind.LOCAL_AUTHORITY, code="E08000903")
+    for team, area in ((hub, hub_area), (satellite, satellite_area), (other_team, elsewhere_area)):
+        team.local_authority = area
+        team.save()
+        EligibilityRules.objects.create(team=team).areas.add(area)
+    Catchment.objects.create(prefix="FY1", local_authority=hub_area)
+    Catchment.objects.create(prefix="BB1", local_authority=satellite_area)
+    Catchment.objects.create(prefix="M1", local_authority=elsewhere_area)
+    return World(icb, trust, other_trust, hub, satellite, other_team, hub_area, satellite_area)
 
 
 def _member(role: Role, team: Team | None = None, organisation: Organisation | None = None, **user: str) -> User:

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
 from attune.core import formatting
 
@@ -18,11 +18,12 @@ def environment(**options: Any) -> Environment:
     # needs ChainableUndefined; see the nhsuk-frontend-jinja README.
     options["undefined"] = ChainableUndefined
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
-    options.setdefault("autoescape", True)
+    # HTML everywhere; plain text for outbox messages (notifications/messages/*.txt).
+    options["autoescape"] = select_autoescape(disabled_extensions=("txt",), default_for_string=True, default=True)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
-    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env = Environment(**options)  # noqa: S701 - autoescape is set above, by file type
     env.globals.update({"static": static, "url": url})
     env.filters.update(
         {

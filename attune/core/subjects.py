@@ -5,6 +5,7 @@ name any object and check it belongs to the reader's organisation without import
 above them.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,3 +36,14 @@ def resolve(object_type: str, object_ids: list[str]) -> dict[str, Subject]:
 
 def known_types() -> list[str]:
     return sorted(_resolvers)
+
+
+def valid_uuids(ids: list[str]) -> list[uuid.UUID]:
+    """The ids that are UUIDs (a hand-typed audit URL may hold anything)."""
+    valid = []
+    for value in ids:
+        try:
+            valid.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return valid

@@ -6,6 +6,7 @@ renders the component with the value the user typed and its error message; `erro
 (nhsuk_forms/macros.jinja) renders the summary that links to each field.
 """
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -122,6 +123,74 @@ class MultipleChoiceField(NhsukField, forms.MultipleChoiceField):
     """Checkboxes: any number of choices from a list."""
 
     component_template = "nhsuk_forms/checkboxes.jinja"
+
+    def label_params(self, label: str) -> dict[str, Any]:
+        classes = "nhsuk-fieldset__legend--l" if self.label_is_page_heading else "nhsuk-fieldset__legend--s"
+        return {"text": label, "classes": self.label_classes or classes, "isPageHeading": self.label_is_page_heading}
+
+
+class DateInputWidget(forms.MultiWidget):
+    """Day, month and year boxes, posted as <name>-day, <name>-month and <name>-year."""
+
+    parts = ("day", "month", "year")
+
+    def __init__(self) -> None:
+        super().__init__(widgets=[forms.TextInput(), forms.TextInput(), forms.TextInput()])
+
+    def decompress(self, value: date | None) -> list[str]:
+        if value is None:
+            return ["", "", ""]
+        return [str(value.day), str(value.month), str(value.year)]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        return [str(data.get(f"{name}-{part}", "")).strip() for part in self.parts]
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return not any(f"{name}-{part}" in data for part in self.parts)
+
+    def id_for_label(self, id_: str) -> str:
+        # The error summary links to the day box, where the person starts typing.
+        return f"{id_}-day" if id_ else id_
+
+
+class DateField(NhsukField, forms.Field):
+    """The NHS.UK date input. Errors follow the service manual: what is missing, or that the
+    date must be real. Range rules (not in the future, within 10 months) belong to the form."""
+
+    component_template = "nhsuk_forms/date.jinja"
+    widget = DateInputWidget
+    default_error_messages = {
+        "required": "Enter a date",
+        "incomplete": "{label} must include a {missing}",
+        "invalid": "{label} must be a real date",
+    }
+
+    def to_python(self, value: Any) -> date | None:
+        if isinstance(value, date):
+            return value
+        parts = list(value or ["", "", ""])
+        if not any(parts):
+            return None
+        missing = [name for name, part in zip(DateInputWidget.parts, parts, strict=True) if not part]
+        label = self.label or "Date"
+        if missing:
+            raise forms.ValidationError(
+                self.error_messages["incomplete"].format(label=label, missing=" and ".join(missing)), code="incomplete"
+            )
+        try:
+            day, month, year = (int(part) for part in parts)
+            if year < 1000:
+                raise ValueError("two-digit year")
+            return date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"].format(label=label), code="invalid") from None
+
+    def parts_of(self, value: Any) -> dict[str, str]:
+        """What to show in the three boxes: what was typed, or the date held."""
+        if isinstance(value, date):
+            value = DateInputWidget().decompress(value)
+        day, month, year = list(value or ["", "", ""])
+        return {"day": day, "month": month, "year": year}
 
     def label_params(self, label: str) -> dict[str, Any]:
         classes = "nhsuk-fieldset__legend--l" if self.label_is_page_heading else "nhsuk-fieldset__legend--s"

@@ -162,3 +162,17 @@ class Membership(BaseModel):
     @property
     def label(self) -> str:
         return f"{self.get_role_display()}, {self.place.name}"
+
+
+class Catchment(BaseModel):
+    """Which council area a postcode district ("FY1") or sector ("BB1 7") is in. Configurable,
+    loaded by each service; the most specific prefix wins."""
+
+    prefix = models.CharField(max_length=8, unique=True, help_text='A district ("FY1") or a sector ("BB1 7")')
+    local_authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="catchments")
+
+    class Meta:
+        ordering = ["prefix"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.local_authority}"

@@ -82,6 +82,10 @@ class Scope:
         allowed = roles_with(capability)
         return {org_id for org_id, roles in self.organisation_roles.items() if roles & allowed}
 
+    def acting_in_team(self, team: Team) -> None:
+        """Record in the audit role which of the person's roles in this team gave access."""
+        self._acting_as(self.team_roles.get(team.pk, frozenset()), team)
+
     def _acting_as(self, roles: frozenset[Role], place: Team | Organisation) -> None:
         self.request.audit_role = "; ".join(  # type: ignore[attr-defined]
             f"{Role(r).label}, {place.name}" for r in sorted(roles)

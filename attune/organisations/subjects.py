@@ -1,18 +1,7 @@
 """Audit subjects owned by this app: teams and staff accounts."""
 
-import uuid
-
 from attune.core import subjects
-
-
-def _valid(ids: list[str]) -> list[uuid.UUID]:
-    out = []
-    for value in ids:
-        try:
-            out.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return out
+from attune.core.subjects import valid_uuids as _valid
 
 
 def _teams(ids: list[str]) -> dict[str, subjects.Subject]:

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "attune.nhsuk_forms",
     "attune.accounts",
     "attune.organisations",
+    "attune.notifications",
+    "attune.families",
+    "attune.referrals",
     "attune.governance",
     "attune.dashboards",
 ]

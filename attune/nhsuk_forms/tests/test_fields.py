@@ -49,3 +49,36 @@ def test_error_summary_links_to_each_field() -> None:
     assert "There is a problem" in html
     assert 'href="#id_name"' in html
     assert 'href="#id_colour"' in html
+
+
+class DateForm(forms.Form):
+    born = fields.DateField(label="Date of birth", error_messages={"required": "Enter the baby's date of birth"})
+
+
+def test_date_field_reads_three_boxes() -> None:
+    form = DateForm(data={"born-day": "3", "born-month": "11", "born-year": "2026"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["born"].isoformat() == "2026-11-03"
+
+
+def test_date_field_says_what_is_missing_and_keeps_what_was_typed() -> None:
+    form = DateForm(data={"born-day": "3", "born-month": "", "born-year": "2026"})
+    assert form.errors["born"] == ["Date of birth must include a month"]
+    html = form["born"].as_field_group()
+    assert 'name="born-day"' in html
+    assert 'value="3"' in html
+    assert 'value="2026"' in html
+    assert "nhsuk-input--error" in html
+
+
+def test_date_field_refuses_an_unreal_date() -> None:
+    form = DateForm(data={"born-day": "31", "born-month": "2", "born-year": "2026"})
+    assert form.errors["born"] == ["Date of birth must be a real date"]
+    form = DateForm(data={"born-day": "1", "born-month": "2", "born-year": "26"})
+    assert form.errors["born"] == ["Date of birth must be a real date"]
+
+
+def test_date_field_required_message_and_summary_link() -> None:
+    form = DateForm(data={})
+    assert form.errors["born"] == ["Enter the baby's date of birth"]
+    assert form["born"].id_for_label == "id_born-day"

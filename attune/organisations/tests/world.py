@@ -22,6 +22,8 @@ class World:
     hub: Team
     satellite: Team
     other_team: Team
+    hub_area: Organisation
+    satellite_area: Organisation
 
 
 def sign_in_client(client: Client, user: User) -> Client:

@@ -1,0 +1,103 @@
+"""Dates that matter in this service: working-day clocks, ages, the first 1001 days.
+Plain Python (the `holidays` package for UK bank holidays); no Django.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+# A pregnancy is dated 280 days (40 weeks) from the first day of the last period to the due date;
+# the first 1001 days run from conception (about 266 days before the due date) to the 2nd birthday.
+# https://arc-nenc.nihr.ac.uk/evidence/why-parent-infant-relationship-pair-services-are-important-and-how-to-commission-them/
+DAYS_CONCEPTION_TO_DUE_DATE = 266
+FIRST_DAYS = 1001
+# A baby may arrive up to about two weeks after the due date before a referral's due date is stale.
+POSTDUE_DAYS = 14
+
+
+@lru_cache(maxsize=64)
+def bank_holidays(year: int, subdivision: str = "ENG") -> frozenset[date]:
+    """UK bank holidays for a nation (ENG, WLS, SCT, NIR), from the `holidays` package offline."""
+    return frozenset(holidays.country_holidays("GB", subdiv=subdivision, years=[year]).keys())
+
+
+def is_working_day(day: date, subdivision: str = "ENG") -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year, subdivision)
+
+
+def working_days_between(start: date, end: date, *, subdivision: str = "ENG") -> int:
+    """Working days after `start` up to and including `end` (so a referral received today has
+    waited 0 days, and one received on Friday has waited 1 on Monday). 0 if end <= start."""
+    if end <= start:
+        return 0
+    count = 0
+    day = start + timedelta(days=1)
+    while day <= end:
+        if is_working_day(day, subdivision):
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+def working_days_excluding(
+    start: date, end: date, paused: Iterable[tuple[date, date | None]], *, subdivision: str = "ENG"
+) -> int:
+    """Working days from start to end, less the working days inside each pause (a pause that
+    has not ended runs to `end`)."""
+    total = working_days_between(start, end, subdivision=subdivision)
+    for pause_start, pause_end in paused:
+        stop = min(pause_end or end, end)
+        total -= working_days_between(max(pause_start, start), stop, subdivision=subdivision)
+    return max(total, 0)
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar date `years` later; 29 February becomes 28 February in other years."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def age_in_years(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def age_in_months(born: date, on: date) -> int:
+    months = (on.year - born.year) * 12 + on.month - born.month
+    return months - (1 if on.day < born.day else 0)
+
+
+@dataclass(frozen=True)
+class FirstDays:
+    starts: date  # conception, estimated
+    ends: date  # the day before the 2nd birthday (or 1001 days on, if only a due date is known)
+
+    def includes(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
+
+
+def first_1001_days(*, born: date | None = None, due: date | None = None) -> FirstDays:
+    """The first 1001 days of a baby's life, from conception to the 2nd birthday."""
+    if born is not None:
+        conception = (due or born) - timedelta(days=DAYS_CONCEPTION_TO_DUE_DATE)
+        return FirstDays(conception, add_years(born, 2) - timedelta(days=1))
+    if due is None:
+        raise ValueError("A date of birth or a due date is needed")
+    conception = due - timedelta(days=DAYS_CONCEPTION_TO_DUE_DATE)
+    return FirstDays(conception, conception + timedelta(days=FIRST_DAYS - 1))

@@ -1,0 +1,47 @@
+"""Identifiers people type: NHS numbers and UK postcodes. Plain Python, no Django.
+
+NHS number: 10 digits, modulus-11 check digit, a computed check of 10 is invalid (domain B.1,
+https://www.datadictionary.nhs.uk/attributes/nhs_number.html), checked by the maintained
+`nhs-number` package. Postcodes: validated permissively by shape (domain B.5,
+https://github.com/gicanon/regexPostcode), then normalised; whether one exists is a lookup.
+"""
+
+import re
+
+import nhs_number
+
+# Outward code (2-4 characters, starting with a letter) and inward code (digit + 2 letters),
+# with BS 7666's letter rules kept loose on purpose (validate permissively, then look up).
+_POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? ?[0-9][ABD-HJLNP-UW-Z]{2})$")
+
+
+def normalise_nhs_number(value: str) -> str:
+    """Digits only: '943 476 5919' and '943-476-5919' are the same number."""
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def is_valid_nhs_number(value: str) -> bool:
+    digits = normalise_nhs_number(value)
+    return len(digits) == 10 and len(value.strip()) <= 14 and nhs_number.is_valid(digits)
+
+
+def normalise_postcode(value: str) -> str:
+    """'fy1 1aa', 'FY11AA', ' FY1  1AA ' -> 'FY1 1AA'. Does not check the shape."""
+    compact = re.sub(r"\s+", "", value).upper()
+    if len(compact) < 5:
+        return compact
+    return f"{compact[:-3]} {compact[-3:]}"
+
+
+def is_valid_postcode(value: str) -> bool:
+    return bool(_POSTCODE.match(normalise_postcode(value)))
+
+
+def outward_code(postcode: str) -> str:
+    return normalise_postcode(postcode).split(" ")[0]
+
+
+def postcode_sector(postcode: str) -> str:
+    """'BB1 7DJ' -> 'BB1 7': the finest prefix a catchment table usually needs."""
+    normalised = normalise_postcode(postcode)
+    return normalised[:-2]

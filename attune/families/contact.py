@@ -1,0 +1,45 @@
+"""How a family may be reached safely. A safe-contact instruction always wins over convenience:
+a phone or inbox marked unsafe is never used, and "do not contact" means the message is kept,
+unsent, with the reason, so the team knows to make contact another way."""
+
+from attune.families.codes import ContactPreference
+from attune.families.models import Carer, Family
+from attune.notifications.models import Channel
+from attune.notifications.services import Recipient
+
+
+def _route(carer: Carer, family: Family, channel: str) -> Recipient | None:
+    label = f"{carer.get_relationship_display()}: {carer.full_name}"
+    if channel == ContactPreference.SMS and carer.phone and carer.phone_is_safe:
+        return Recipient(label, Channel.SMS, carer.phone)
+    if channel == ContactPreference.EMAIL and carer.email and carer.email_is_safe:
+        return Recipient(label, Channel.EMAIL, carer.email)
+    if channel == ContactPreference.LETTER and family.address_line_1 and family.postcode:
+        return Recipient(label, Channel.LETTER, family.address)
+    return None
+
+
+def main_contact(family: Family) -> Carer | None:
+    carers = list(family.carers.all())
+    return next((c for c in carers if c.is_main_contact), carers[0] if carers else None)
+
+
+def safe_route(family: Family) -> Recipient:
+    carer = main_contact(family)
+    if carer is None:
+        return Recipient("The family", None, withheld_reason="No parent or carer is recorded")
+    label = f"{carer.get_relationship_display()}: {carer.full_name}"
+    preference = carer.contact_preference
+    if preference == ContactPreference.NONE:
+        return Recipient(label, None, withheld_reason="The family asked not to be contacted directly")
+    if preference == ContactPreference.PHONE:
+        return Recipient(label, None, withheld_reason="The family prefers a phone call: phone them instead")
+    order = [preference] + [
+        c for c in (ContactPreference.SMS, ContactPreference.EMAIL, ContactPreference.LETTER) if c != preference
+    ]
+    for channel in order:
+        route = _route(carer, family, channel)
+        if route is not None:
+            return route
+    note = f" ({carer.safe_contact_note})" if carer.safe_contact_note else ""
+    return Recipient(label, None, withheld_reason=f"No safe way to send a message{note}")

@@ -1,0 +1,190 @@
+"""A family is one unit of care: the infant(s), their parents and carers, and their household.
+Each person keeps their own identifiers. Safeguarding flags belong to the family and show on
+every page of it."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from attune.core.models import BaseModel
+from attune.families.codes import (
+    ContactPreference,
+    EthnicCategory,
+    NhsNumberStatus,
+    ParentalResponsibility,
+    Relationship,
+    SafeguardingKind,
+)
+
+
+class FamilyQuerySet(models.QuerySet["Family"]):
+    def current(self) -> "FamilyQuerySet":
+        """Families that have not been merged into another record."""
+        return self.filter(merged_into__isnull=True)
+
+    def with_people(self) -> "FamilyQuerySet":
+        return self.prefetch_related("infants", "carers")
+
+
+class Family(BaseModel):
+    # The team responsible for the family now (a transfer moves it).
+    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="families")
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    local_authority = models.ForeignKey(
+        "organisations.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    language = models.CharField(max_length=100, blank=True, help_text="The language the family prefers")
+    interpreter_needed = models.BooleanField(default=False)
+    gp_practice = models.CharField(max_length=200, blank=True)
+    # Set when this record was merged into another (the merge can be undone).
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    objects = FamilyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "families"
+
+    def __str__(self) -> str:
+        return f"Family {self.pk}"
+
+    @property
+    def address(self) -> str:
+        return ", ".join(part for part in [self.address_line_1, self.address_line_2, self.town, self.postcode] if part)
+
+
+class Person(BaseModel):
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    nhs_number_status = models.CharField(
+        max_length=2, choices=NhsNumberStatus.choices, default=NhsNumberStatus.TRACE_REQUIRED
+    )
+    ethnicity = models.CharField(max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.NOT_KNOWN)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in [self.given_name, self.family_name] if part)
+
+
+class Infant(Person):
+    """A baby or young child, born or not yet born. An unborn baby has a due date; when born, the
+    same record gains a date of birth (and usually a name and NHS number), keeping its history."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="infants")
+    date_of_birth = models.DateField(null=True, blank=True, db_index=True)
+    expected_due_date = models.DateField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(expected_due_date__isnull=False),
+                name="infant_has_birth_or_due_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_born(self) -> bool:
+        return self.date_of_birth is not None
+
+    @property
+    def display_name(self) -> str:
+        if self.full_name:
+            return self.full_name if self.is_born else f"{self.full_name} (unborn)"
+        return "Unborn baby" if not self.is_born else "Baby (name not given)"
+
+    def key_date(self) -> date:
+        """Date of birth if born, else the due date."""
+        day = self.date_of_birth or self.expected_due_date
+        assert day is not None
+        return day
+
+
+class Carer(Person):
+    """A parent or carer, with how to reach them safely."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="carers")
+    relationship = models.CharField(max_length=20, choices=Relationship.choices)
+    parental_responsibility = models.CharField(
+        max_length=10, choices=ParentalResponsibility.choices, default=ParentalResponsibility.NOT_KNOWN
+    )
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    contact_preference = models.CharField(
+        max_length=10, choices=ContactPreference.choices, default=ContactPreference.SMS
+    )
+    # False when the phone or inbox is shared or watched by someone who must not know.
+    phone_is_safe = models.BooleanField(default=True)
+    email_is_safe = models.BooleanField(default=True)
+    safe_contact_note = models.CharField(
+        max_length=500, blank=True, help_text='For example, "do not leave messages on the shared phone"'
+    )
+    is_main_contact = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-is_main_contact", "created_at"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class SafeguardingFlagQuerySet(models.QuerySet["SafeguardingFlag"]):
+    def active(self) -> "SafeguardingFlagQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+
+class SafeguardingFlag(BaseModel):
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="safeguarding_flags")
+    kind = models.CharField(max_length=30, choices=SafeguardingKind.choices)
+    detail = models.CharField(max_length=500, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the flag came from when nobody signed in raised it ("the referral form").
+    source = models.CharField(max_length=100, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    removed_reason = models.CharField(max_length=500, blank=True)
+
+    objects = SafeguardingFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class FamilyMerge(BaseModel):
+    """One family record folded into another, with what moved, so it can be undone."""
+
+    kept = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Family, on_delete=models.PROTECT, related_name="merges_out")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500)
+    # {"app_label.model": [ids moved from merged to kept]}
+    moved = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} merged into {self.kept_id}"

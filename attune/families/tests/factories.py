@@ -1,0 +1,55 @@
+import datetime
+
+import factory
+
+from attune.families.codes import Relationship
+from attune.families.models import Carer, Family, Infant, SafeguardingFlag
+from attune.organisations.tests.factories import TeamFactory
+
+
+class FamilyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Family
+
+    team = factory.SubFactory(TeamFactory)
+    address_line_1 = factory.Sequence(lambda n: f"{n} Example Street")
+    town = "Blackburn"
+    postcode = "BB1 7DJ"
+    language = "English"
+
+
+class InfantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Infant
+
+    family = factory.SubFactory(FamilyFactory)
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = datetime.date(2026, 5, 1)
+
+
+class UnbornInfantFactory(InfantFactory):
+    given_name = ""
+    date_of_birth = None
+    expected_due_date = datetime.date(2027, 2, 14)
+
+
+class CarerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Carer
+
+    family = factory.SubFactory(FamilyFactory)
+    given_name = factory.Faker("first_name_female", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    relationship = Relationship.MOTHER
+    phone = "07700 900123"
+    email = factory.Sequence(lambda n: f"parent{n}@example.org")
+    is_main_contact = True
+
+
+class SafeguardingFlagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafeguardingFlag
+
+    family = factory.SubFactory(FamilyFactory)
+    kind = "child_in_need"

@@ -1,0 +1,3 @@
+
+app_name = "families"
+urlpatterns: list = []  # type: ignore[type-arg]

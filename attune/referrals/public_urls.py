@@ -1,0 +1,3 @@
+
+app_name = "refer"
+urlpatterns: list = []  # type: ignore[type-arg]

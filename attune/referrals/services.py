@@ -1,0 +1,268 @@
+"""Referral actions: receiving one, and each triage decision. Every action appends to the
+status history through the declared transitions and writes its audit event and its messages
+in the same transaction."""
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.core import audit
+from attune.families import contact
+from attune.families import services as family_services
+from attune.notifications.models import Channel
+from attune.notifications.services import Recipient, queue_message
+from attune.organisations.models import Organisation, Team
+from attune.referrals import eligibility, workflow
+from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority
+from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
+from attune.referrals.workflow import Status
+
+# Letters and digits that cannot be mistaken for one another when read over the phone.
+REFERENCE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
+
+
+class ReferralError(Exception):
+    """A referral the rules do not allow; the message is fit to show."""
+
+
+class StaleDecision(Exception):
+    """Someone else decided the referral after this person opened it."""
+
+    def __init__(self, latest: ReferralStatus) -> None:
+        self.latest = latest
+        super().__init__("The referral changed while you were deciding")
+
+
+@dataclass(frozen=True)
+class Referrer:
+    name: str
+    role: str = ""
+    organisation: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    kind: str
+    source: str
+    referrer: Referrer
+    family: family_services.NewFamily
+    reason: str
+    consent_given: bool
+    stresses: list[str] = field(default_factory=list)
+    safeguarding_known: list[str] = field(default_factory=list)
+    other_professionals: str = ""
+    submitted: dict[str, Any] = field(default_factory=dict)
+
+
+def rules_for(team: Team) -> eligibility.Rules:
+    stored = EligibilityRules.objects.filter(team=team).prefetch_related("areas").first()
+    if stored is None:
+        areas = {str(team.local_authority_id): team.local_authority.name} if team.local_authority else {}
+        return eligibility.Rules(areas=areas)
+    return eligibility.Rules(
+        max_age_years=stored.max_age_years,
+        accepts_unborn=stored.accepts_unborn,
+        expected_episode_weeks=stored.expected_episode_weeks,
+        areas={str(area.pk): area.name for area in stored.areas.all()},
+    )
+
+
+def team_covering(area: Organisation) -> Team | None:
+    """The team whose rules cover this council area (the hub or the satellite serving it)."""
+    rules = EligibilityRules.objects.filter(areas=area).select_related("team").order_by("team__name").first()
+    return rules.team if rules else None
+
+
+def new_reference() -> str:
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        reference = f"PIR-{code[:4]}-{code[4:]}"
+        if not Referral.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _referrer_recipient(referral: Referral) -> Recipient:
+    label = f"Referrer: {referral.referrer_name}"
+    if referral.kind == ReferralKind.SELF:
+        return Recipient(label, None, withheld_reason="The family referred themselves")
+    if referral.referrer_email:
+        return Recipient(label, Channel.EMAIL, referral.referrer_email)
+    return Recipient(label, None, withheld_reason="No email address was given for the referrer")
+
+
+def _tell(
+    referral: Referral, template: str, *, referrer: bool, family: bool, extra: dict[str, Any] | None = None
+) -> None:
+    rules = EligibilityRules.objects.filter(team=referral.team).first()
+    target = rules.triage_target_working_days if rules else EligibilityRules.triage_target_working_days.field.default
+    context = {"referral": referral, "team": referral.team, "target_days": target, **(extra or {})}
+    if referrer and referral.kind == ReferralKind.PROFESSIONAL:
+        queue_message(
+            recipient=_referrer_recipient(referral), template=f"{template}_referrer", context=context, about=referral
+        )
+    if family:
+        queue_message(
+            recipient=contact.safe_route(referral.family),
+            template=f"{template}_family",
+            context=context,
+            about=referral,
+        )
+
+
+@transaction.atomic
+def submit_referral(*, intake: Intake, request: HttpRequest | None = None) -> Referral:
+    """A referral arrives from the public form: the family record, the referral, its first
+    status, and the acknowledgement to whoever sent it."""
+    if not intake.consent_given:
+        raise ReferralError("A referral needs the family's agreement")
+    family = family_services.create_family(new=intake.family, source="Referral form", request=request)
+    now = timezone.now()
+    referral = Referral.objects.create(
+        reference=new_reference(),
+        team=intake.family.team,
+        family=family,
+        kind=intake.kind,
+        source=intake.source,
+        received_at=now,
+        referrer_name=intake.referrer.name,
+        referrer_role=intake.referrer.role,
+        referrer_organisation=intake.referrer.organisation,
+        referrer_email=intake.referrer.email,
+        referrer_phone=intake.referrer.phone,
+        reason=intake.reason,
+        stresses=intake.stresses,
+        safeguarding_known=intake.safeguarding_known,
+        other_professionals=intake.other_professionals,
+        consent_given=True,
+        submitted=intake.submitted,
+    )
+    ReferralStatus.objects.create(referral=referral, status=Status.RECEIVED, entered_at=now, note="Referral received")
+    audit.record(
+        action="referral.received", request=request, obj=referral, detail={"kind": intake.kind, "source": intake.source}
+    )
+    _tell(
+        referral,
+        "referral_received",
+        referrer=True,
+        family=intake.kind == ReferralKind.SELF,
+    )
+    return referral
+
+
+def latest_status(referral: Referral) -> ReferralStatus:
+    status = referral.history.order_by("-entered_at", "-id").first()
+    assert status is not None, "every referral has a first status"
+    return status
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: Status
+    level_of_need: str = ""
+    priority: str = ""
+    signposted_to: str = ""
+    decline_reason: str = ""
+    note: str = ""
+
+
+def _problems(decision: Decision) -> dict[str, str]:
+    """What is missing from a decision, by field, in NHS content style."""
+    problems = {}
+    needs_level = decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED)
+    if needs_level and decision.level_of_need not in LevelOfNeed.values:
+        problems["level_of_need"] = "Select the level of need"
+    if decision.status == Status.ACCEPTED and decision.priority not in Priority.values:
+        problems["priority"] = "Select the priority"
+    if decision.status == Status.SIGNPOSTED and not decision.signposted_to.strip():
+        problems["signposted_to"] = "Enter the service you are signposting the family to"
+    if decision.status == Status.DECLINED and decision.decline_reason not in DeclineReason.values:
+        problems["decline_reason"] = "Select why the referral is declined"
+    if (
+        decision.status == Status.DECLINED
+        and decision.decline_reason == DeclineReason.OTHER
+        and not decision.note.strip()
+    ):
+        problems["note"] = "Enter why the referral is declined"
+    if decision.status == Status.AWAITING_INFORMATION and not decision.note.strip():
+        problems["note"] = "Enter what information you need from the referrer"
+    return problems
+
+
+class IncompleteDecision(ReferralError):
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+MESSAGES = {
+    Status.ACCEPTED: ("referral_accepted", True, True),
+    Status.SIGNPOSTED: ("referral_signposted", True, True),
+    Status.DECLINED: ("referral_declined", True, True),
+    Status.AWAITING_INFORMATION: ("referral_information_requested", True, False),
+}
+
+
+@transaction.atomic
+def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, decision: Decision) -> ReferralStatus:
+    """Record a triage decision. The person decided on the status they saw (`seen_status_id`); if
+    someone else decided in between, nothing is saved and StaleDecision says who and what."""
+    referral = Referral.objects.select_for_update().select_related("team", "family").get(pk=referral.pk)
+    latest = latest_status(referral)
+    if latest.pk != seen_status_id:
+        raise StaleDecision(latest)
+    problems = _problems(decision)
+    if problems:
+        raise IncompleteDecision(problems)
+    workflow.check(latest.state, decision.status)
+    assert isinstance(request.user, User)
+    if decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED):
+        referral.level_of_need = decision.level_of_need
+    if decision.status == Status.ACCEPTED:
+        referral.priority = decision.priority
+    if decision.status == Status.SIGNPOSTED:
+        referral.signposted_to = decision.signposted_to.strip()
+    if decision.status == Status.DECLINED:
+        referral.decline_reason = decision.decline_reason
+    referral.save()
+    status = ReferralStatus.objects.create(
+        referral=referral,
+        status=decision.status,
+        entered_at=timezone.now(),
+        by=request.user,
+        note=decision.note.strip(),
+    )
+    audit.record(
+        action=f"referral.{decision.status.value}",
+        request=request,
+        obj=referral,
+        detail={k: v for k, v in {"level_of_need": referral.level_of_need, "priority": referral.priority}.items() if v},
+    )
+    if decision.status in MESSAGES:
+        template, referrer, family = MESSAGES[decision.status]
+        _tell(referral, template, referrer=referrer, family=family, extra={"note": decision.note.strip()})
+    return status
+
+
+@transaction.atomic
+def information_received(*, request: HttpRequest, referral: Referral, seen_status_id: int, note: str) -> ReferralStatus:
+    """The referrer answered: the referral goes back into triage and its clock resumes."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    latest = latest_status(referral)
+    if latest.pk != seen_status_id:
+        raise StaleDecision(latest)
+    if not note.strip():
+        raise IncompleteDecision({"note": "Enter what the referrer told you"})
+    workflow.check(latest.state, Status.RECEIVED)
+    assert isinstance(request.user, User)
+    status = ReferralStatus.objects.create(
+        referral=referral, status=Status.RECEIVED, entered_at=timezone.now(), by=request.user, note=note.strip()
+    )
+    audit.record(action="referral.information_received", request=request, obj=referral)
+    return status
