@@ -55,11 +55,13 @@ def working_days_excluding(
 
 
 def add_years(day: date, years: int) -> date:
-    """The same calendar date `years` later; 29 February becomes 28 February in other years."""
+    """The same calendar date `years` later. Someone born on 29 February has their birthday on
+    1 March in other years, the same rule age_in_years uses, so the day a child turns 5 is the
+    day their age first reads 5."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
-        return day.replace(year=day.year + years, day=28)
+        return date(day.year + years, 3, 1)
 
 
 def add_months(day: date, months: int) -> date:

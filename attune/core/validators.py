@@ -20,9 +20,17 @@ def normalise_nhs_number(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
+_NHS_NUMBER_TYPED = re.compile(r"[\d\s-]+")
+
+
 def is_valid_nhs_number(value: str) -> bool:
-    digits = normalise_nhs_number(value)
-    return len(digits) == 10 and len(value.strip()) <= 14 and nhs_number.is_valid(digits)
+    """Ten digits (spaces and dashes allowed between them) with a correct check digit. Anything
+    else typed in, a letter say, makes it invalid rather than being dropped."""
+    typed = value.strip()
+    if not _NHS_NUMBER_TYPED.fullmatch(typed):
+        return False
+    digits = normalise_nhs_number(typed)
+    return len(digits) == 10 and len(typed) <= 14 and nhs_number.is_valid(digits)
 
 
 def normalise_postcode(value: str) -> str:

@@ -32,8 +32,12 @@ def safe_route(family: Family) -> Recipient:
     preference = carer.contact_preference
     if preference == ContactPreference.NONE:
         return Recipient(label, None, withheld_reason="The family asked not to be contacted directly")
+    note = f" ({carer.safe_contact_note})" if carer.safe_contact_note else ""
     if preference == ContactPreference.PHONE:
-        return Recipient(label, None, withheld_reason="The family prefers a phone call: phone them instead")
+        # They asked for calls, not messages: nothing automated goes out either way.
+        if carer.phone and carer.phone_is_safe:
+            return Recipient(label, None, withheld_reason="The family prefers a phone call: phone them instead")
+        return Recipient(label, None, withheld_reason=f"Their phone is not safe to use{note}: contact them another way")
     order = [preference] + [
         c for c in (ContactPreference.SMS, ContactPreference.EMAIL, ContactPreference.LETTER) if c != preference
     ]
@@ -41,5 +45,4 @@ def safe_route(family: Family) -> Recipient:
         route = _route(carer, family, channel)
         if route is not None:
             return route
-    note = f" ({carer.safe_contact_note})" if carer.safe_contact_note else ""
     return Recipient(label, None, withheld_reason=f"No safe way to send a message{note}")

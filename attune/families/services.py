@@ -110,6 +110,8 @@ def create_family(*, new: NewFamily, source: str, request: HttpRequest | None = 
             ),
             ethnicity=infant.ethnicity,
         )
+    # One main contact: the carer marked as such, else the first.
+    marked = any(carer.is_main_contact for carer in new.carers)
     for index, carer in enumerate(new.carers):
         number = normalise_nhs_number(carer.nhs_number)
         Carer.objects.create(
@@ -128,7 +130,7 @@ def create_family(*, new: NewFamily, source: str, request: HttpRequest | None = 
             nhs_number=number,
             nhs_number_status=nhs_number_status(number, born=carer.date_of_birth, today=today),
             ethnicity=carer.ethnicity,
-            is_main_contact=carer.is_main_contact or index == 0,
+            is_main_contact=carer.is_main_contact if marked else index == 0,
         )
     for kind in new.safeguarding:
         SafeguardingFlag.objects.create(family=family, kind=kind, source=source)
@@ -188,7 +190,7 @@ def remove_flag(*, request: HttpRequest, flag: SafeguardingFlag, reason: str) ->
         action="safeguarding.flag_removed",
         request=request,
         obj=flag.family,
-        detail={"kind": flag.kind, "reason": reason.strip()[:500]},
+        detail={"kind": flag.kind},
     )
 
 
@@ -255,6 +257,10 @@ def undo_merge(*, request: HttpRequest, merge: FamilyMerge) -> Family:
     merge = FamilyMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
         raise FamilyError("This merge has already been undone")
+    if merge.kept.merged_into_id is not None:
+        raise FamilyError(
+            "The family this record was merged into has since been merged into another. Undo that merge first."
+        )
     assert isinstance(request.user, User)
     links = {model._meta.label_lower: (model, field_name) for model, field_name in _family_links()}
     for label, ids in merge.moved.items():

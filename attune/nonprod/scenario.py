@@ -1,7 +1,9 @@
 """The demo scenario: Blackpool PAIRS and its Blackburn with Darwen satellite (DESIGN.md).
 
 Loading is idempotent: every row is found by its natural key and updated, never duplicated.
-People are synthetic; later capabilities add families, referrals and money to this scenario.
+People are synthetic. Each team's eligibility rules and the postcode catchment are loaded here;
+the families and referrals in the triage inbox come from `demo_referrals`. Later capabilities add
+episodes, measures and money to this scenario.
 """
 
 from dataclasses import dataclass
@@ -10,7 +12,9 @@ from datetime import date
 from django.db import transaction
 
 from attune.accounts.models import User
+from attune.nonprod import demo_referrals
 from attune.organisations.models import (
+    Catchment,
     Membership,
     Organisation,
     OrganisationKind,
@@ -21,10 +25,12 @@ from attune.organisations.models import (
     TeamKind,
 )
 from attune.organisations.roles import Role
+from attune.referrals.models import EligibilityRules
 
 DEMO_PASSWORD = "attune-demo-password"  # noqa: S105 - demo mode only; production refuses demo mode
 EMAIL_DOMAIN = "attune-demo.example"
 SATELLITE_START = date(2024, 11, 1)
+SERVICE_NAME = "Blackpool Parent Infant Relationship Service (PAIRS)"
 HUB_START = date(2021, 4, 1)
 
 
@@ -107,15 +113,31 @@ ORGANISATIONS = {
     "bwd_council": ("E06000008", "Blackburn with Darwen Borough Council", OrganisationKind.LOCAL_AUTHORITY),
 }
 
+# Postcode districts to councils (a simplification: a few of these districts cross into
+# neighbouring councils; a live service loads sector-level rows from the ONS postcode directory).
+CATCHMENT = {
+    "FY1": "blackpool_council",
+    "FY2": "blackpool_council",
+    "FY3": "blackpool_council",
+    "FY4": "blackpool_council",
+    "BB1": "bwd_council",
+    "BB2": "bwd_council",
+    "BB3": "bwd_council",
+}
+# Each team: the council it covers. Both take pregnancy to the 5th birthday and aim to triage
+# within 5 working days (domain D: ranges vary by team, so they are settings).
+TEAM_AREAS = {"hub": "blackpool_council", "satellite": "bwd_council"}
+
 
 @transaction.atomic
 def load() -> list[DemoPerson]:
+    """Load or refresh everything; returns the demo people to sign in as."""
     orgs = {
         key: Organisation.objects.update_or_create(code=code, defaults={"name": name, "kind": kind})[0]
         for key, (code, name, kind) in ORGANISATIONS.items()
     }
     service, _ = Service.objects.update_or_create(
-        name="Blackpool Parent Infant Relationship Service (PAIRS)",
+        name=SERVICE_NAME,
         defaults={"provider": orgs["trust"], "commissioner": orgs["icb"]},
     )
     hub, _ = Team.objects.update_or_create(
@@ -137,7 +159,23 @@ def load() -> list[DemoPerson]:
             team=team, name=name, defaults={"kind": kind, "address": address, "postcode": postcode}
         )
 
-    places: dict[str, Team | Organisation] = {"hub": hub, "satellite": satellite, **orgs}
+    teams = {"hub": hub, "satellite": satellite}
+    for team_key, area_key in TEAM_AREAS.items():
+        rules, _ = EligibilityRules.objects.update_or_create(
+            team=teams[team_key],
+            defaults={
+                "max_age_years": 5,
+                "accepts_unborn": True,
+                "triage_target_working_days": 5,
+                "expected_episode_weeks": 26,
+            },
+        )
+        rules.areas.set([orgs[area_key]])
+    for prefix, area_key in CATCHMENT.items():
+        Catchment.objects.update_or_create(prefix=prefix, defaults={"local_authority": orgs[area_key]})
+
+    places: dict[str, Team | Organisation] = {**teams, **orgs}
+    users: dict[str, User] = {}
     for person in PEOPLE:
         user = User.objects.filter(email=person.email).first()
         if user is None:
@@ -149,4 +187,11 @@ def load() -> list[DemoPerson]:
             Membership.objects.get_or_create(
                 user=user, role=role, team=in_team, organisation=in_organisation, defaults={"starts_on": starts_on}
             )
+        users[person.key] = user
+    demo_referrals.load(teams=teams, users=users)
     return PEOPLE
+
+
+def teams() -> list[Team]:
+    """The demo's teams, hub first."""
+    return list(Team.objects.filter(service__name=SERVICE_NAME).order_by("kind", "name"))

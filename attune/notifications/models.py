@@ -30,7 +30,8 @@ class MessageQuerySet(models.QuerySet["Message"]):
 
 
 class Message(BaseModel):
-    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # Blank for a withheld message: it had no channel to go by.
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     # An email address, a phone number, or a postal address for a letter.
     to = models.CharField(max_length=500, blank=True)
     # Who the message is for, in words ("Referrer: Jo Bloggs, health visitor").

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from attune.core import audit
@@ -20,13 +21,20 @@ class Recipient:
     withheld_reason: str = ""
 
 
-def queue_message(*, recipient: Recipient, template: str, context: dict[str, Any], about: models.Model) -> Message:
+def queue_message(
+    *,
+    recipient: Recipient,
+    template: str,
+    context: dict[str, Any],
+    about: models.Model,
+    request: HttpRequest | None = None,
+) -> Message:
     """Write the message to the outbox, in the caller's transaction. The text is rendered now, so
     the outbox shows exactly what the person was sent."""
     subject, _, body = render_to_string(f"notifications/messages/{template}.txt", context).strip().partition("\n")
     withheld = recipient.channel is None or bool(recipient.withheld_reason)
     message = Message.objects.create(
-        channel=recipient.channel or Channel.LETTER,
+        channel="" if withheld else (recipient.channel or ""),
         to="" if withheld else recipient.to,
         recipient=recipient.label,
         template=template,
@@ -39,6 +47,7 @@ def queue_message(*, recipient: Recipient, template: str, context: dict[str, Any
     )
     audit.record(
         action="message.withheld" if withheld else "message.queued",
+        request=request,
         obj=message,
         detail={"template": template, "about": f"{message.about_type}:{message.about_id}"},
     )

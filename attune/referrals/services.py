@@ -98,14 +98,24 @@ def _referrer_recipient(referral: Referral) -> Recipient:
 
 
 def _tell(
-    referral: Referral, template: str, *, referrer: bool, family: bool, extra: dict[str, Any] | None = None
+    referral: Referral,
+    template: str,
+    *,
+    referrer: bool,
+    family: bool,
+    request: HttpRequest | None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     rules = EligibilityRules.objects.filter(team=referral.team).first()
     target = rules.triage_target_working_days if rules else EligibilityRules.triage_target_working_days.field.default
     context = {"referral": referral, "team": referral.team, "target_days": target, **(extra or {})}
     if referrer and referral.kind == ReferralKind.PROFESSIONAL:
         queue_message(
-            recipient=_referrer_recipient(referral), template=f"{template}_referrer", context=context, about=referral
+            recipient=_referrer_recipient(referral),
+            template=f"{template}_referrer",
+            context=context,
+            about=referral,
+            request=request,
         )
     if family:
         queue_message(
@@ -152,6 +162,7 @@ def submit_referral(*, intake: Intake, request: HttpRequest | None = None) -> Re
         "referral_received",
         referrer=True,
         family=intake.kind == ReferralKind.SELF,
+        request=request,
     )
     return referral
 
@@ -175,7 +186,14 @@ class Decision:
 def _problems(decision: Decision) -> dict[str, str]:
     """What is missing from a decision, by field, in NHS content style."""
     problems = {}
-    needs_level = decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED)
+    # A decline for age or area may come before anyone can judge the need, so it is optional there.
+    needs_level = decision.status in (Status.ACCEPTED, Status.SIGNPOSTED)
+    if (
+        decision.status == Status.DECLINED
+        and decision.level_of_need
+        and decision.level_of_need not in LevelOfNeed.values
+    ):
+        problems["level_of_need"] = "Select the level of need"
     if needs_level and decision.level_of_need not in LevelOfNeed.values:
         problems["level_of_need"] = "Select the level of need"
     if decision.status == Status.ACCEPTED and decision.priority not in Priority.values:
@@ -222,7 +240,7 @@ def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, dec
         raise IncompleteDecision(problems)
     workflow.check(latest.state, decision.status)
     assert isinstance(request.user, User)
-    if decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED):
+    if decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED) and decision.level_of_need:
         referral.level_of_need = decision.level_of_need
     if decision.status == Status.ACCEPTED:
         referral.priority = decision.priority
@@ -246,7 +264,11 @@ def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, dec
     )
     if decision.status in MESSAGES:
         template, referrer, family = MESSAGES[decision.status]
-        _tell(referral, template, referrer=referrer, family=family, extra={"note": decision.note.strip()})
+        # A family who referred themselves is the one to ask for more information.
+        family = family or (decision.status == Status.AWAITING_INFORMATION and referral.kind == ReferralKind.SELF)
+        _tell(
+            referral, template, referrer=referrer, family=family, request=request, extra={"note": decision.note.strip()}
+        )
     return status
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attune.nonprod import scenario
+from attune.nonprod import demo_referrals, scenario
 
 
 class Command(BaseCommand):
@@ -14,9 +14,26 @@ class Command(BaseCommand):
             raise CommandError("The demo scenario loads only in demo mode (ATTUNE_DEMO=1).")
         people = scenario.load()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
+        self._referrals()
         self.stdout.write(f"\nDemo sign-ins (password for all: {scenario.DEMO_PASSWORD})")
         self.stdout.write("Two-factor is waived for these demo accounts while demo mode is on.\n")
         width = max(len(p.email) for p in people)
         for person in people:
             self.stdout.write(f"  {person.email.ljust(width)}  {person.full_name}: {person.summary}")
         self.stdout.write("")
+
+    def _referrals(self) -> None:
+        summaries = demo_referrals.summary(scenario.teams())
+        headings = ["Received", "Awaiting info", "Accepted", "Signposted", "Declined", "Withdrawn", "Total"]
+        width = max(len(s.team) for s in summaries)
+        self.stdout.write("\nReferrals by team and current state:")
+        self.stdout.write(f"  {'':{width}}  " + "  ".join(headings))
+        for s in summaries:
+            counts = [s.by_status[status] for status in demo_referrals.SUMMARY_ORDER] + [s.total]
+            cells = [f"{count:>{len(heading)}}" for count, heading in zip(counts, headings, strict=True)]
+            self.stdout.write(f"  {s.team:{width}}  " + "  ".join(cells))
+        for s in summaries:
+            self.stdout.write(
+                f"  {s.team}: {s.families} families, {s.by_status[demo_referrals.Status.RECEIVED]} waiting for "
+                f"triage ({s.over_target} beyond the target)"
+            )
