@@ -38,9 +38,10 @@ def safe_route(family: Family) -> Recipient:
         if carer.phone and carer.phone_is_safe:
             return Recipient(label, None, withheld_reason="The family prefers a phone call: phone them instead")
         return Recipient(label, None, withheld_reason=f"Their phone is not safe to use{note}: contact them another way")
-    order = [preference] + [
-        c for c in (ContactPreference.SMS, ContactPreference.EMAIL, ContactPreference.LETTER) if c != preference
-    ]
+    # A letter goes only to someone who asked for letters: post to the home address is never a
+    # fallback, since others in the household may open it.
+    fallbacks = (ContactPreference.SMS, ContactPreference.EMAIL)
+    order = [preference, *[channel for channel in fallbacks if channel != preference]]
     for channel in order:
         route = _route(carer, family, channel)
         if route is not None:

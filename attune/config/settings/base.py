@@ -93,7 +93,8 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    # An empty DATABASE_URL (as .env.example leaves it) means the SQLite file too.
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -105,6 +106,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache holds the public referral forms' rate-limit counters (django-ratelimit). The default,
+# local memory, counts per process: set CACHE_URL to a shared cache (redis://...) when several
+# processes serve Attune, or each process counts separately.
+# An empty CACHE_URL (as in .env.example) means the default too.
+CACHES = {"default": env.cache_url_config(env.str("CACHE_URL", default="") or "locmemcache://")}
+RATELIMIT_USE_CACHE = "default"
+# Per client address (attune.core.network.client_ip): answers posted to the public referral
+# forms' pages, and referrals sent. A family hub or GP practice may share one address.
+# Generous enough for a health visiting team behind one NHS network address (a referral takes
+# about 18 pages), tight enough to stop a script.
+REFERRAL_STEP_RATE = env.str("ATTUNE_REFERRAL_STEP_RATE", default="600/10m")
+REFERRAL_SUBMIT_RATE = env.str("ATTUNE_REFERRAL_SUBMIT_RATE", default="30/h")
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"

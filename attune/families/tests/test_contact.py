@@ -49,13 +49,13 @@ def test_the_preferred_channel_is_used(family: Family, preference: str, channel:
     ("preference", "missing", "channel"),
     [
         (ContactPreference.SMS, {"phone": ""}, Channel.EMAIL),  # then email
-        (ContactPreference.SMS, {"phone": "", "email": ""}, Channel.LETTER),  # then a letter
+        (ContactPreference.SMS, {"phone": "", "email": ""}, None),  # never a letter unasked: withheld
         (ContactPreference.EMAIL, {"email": ""}, Channel.SMS),  # then a text
         (ContactPreference.LETTER, {"address": ""}, Channel.SMS),
     ],
 )
 def test_when_the_preference_is_impossible_the_next_is_tried_in_order(
-    family: Family, preference: str, missing: dict[str, str], channel: Channel
+    family: Family, preference: str, missing: dict[str, str], channel: Channel | None
 ) -> None:
     if "address" in missing:
         Family.objects.filter(pk=family.pk).update(address_line_1="")
@@ -76,9 +76,13 @@ def test_an_unsafe_inbox_is_never_used(family: Family) -> None:
     assert (route.channel, route.to) == (Channel.SMS, PHONE)
 
 
-def test_with_phone_and_inbox_unsafe_a_letter_goes_to_the_address(family: Family) -> None:
+def test_with_phone_and_inbox_unsafe_no_letter_is_sent_unasked(family: Family) -> None:
+    """Post to the home address may be opened by anyone in the household: a letter goes only to
+    someone who chose letters."""
     _mum(family, phone_is_safe=False, email_is_safe=False)
-    assert safe_route(family).channel == Channel.LETTER
+    route = safe_route(family)
+    assert route.channel is None
+    assert route.withheld_reason == "No safe way to send a message"
 
 
 def test_no_safe_way_at_all_is_withheld_with_the_safe_contact_note(family: Family) -> None:
