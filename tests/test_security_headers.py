@@ -9,9 +9,12 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from attune.accounts.models import User
+from attune.families.models import FamilyMerge
+from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
+from attune.referrals.tests.factories import ReferralFactory
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -44,14 +47,31 @@ def everyone(world: World) -> User:
     return person
 
 
-def _urls(world: World, practitioner: User) -> list[str]:
-    values = {
+@pytest.fixture
+def records(world: World, practitioner: User) -> dict[str, str]:
+    """A real object for every kind of URL parameter, so each page answers rather than 404s."""
+    referral = ReferralFactory(family=FamilyFactory(team=world.hub))
+    family = referral.family
+    infant = InfantFactory(family=family)
+    flag = SafeguardingFlagFactory(family=family)
+    merged = FamilyFactory(team=world.hub, merged_into=family)
+    merge = FamilyMerge.objects.create(kept=family, merged=merged, merged_by=practitioner, reason="Same family")
+    return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
         "object_type": "organisations.team",
         "object_id": str(world.hub.pk),
         "action": "end-sessions",
+        "family_id": str(family.pk),
+        "referral_id": str(referral.pk),
+        "flag_id": str(flag.pk),
+        "infant_id": str(infant.pk),
+        "merge_id": str(merge.pk),
+        "decision": "accept",
     }
+
+
+def _urls(values: dict[str, str]) -> list[str]:
     return [_concrete(pattern, values) for pattern, _ in _patterns(get_resolver())]
 
 
@@ -69,19 +89,19 @@ def _assert_secure(response, url: str) -> None:  # type: ignore[no-untyped-def]
     assert response["X-Frame-Options"] == "DENY", url
 
 
-def test_every_url_is_checked(world: World, practitioner: User) -> None:
-    urls = _urls(world, practitioner)
+def test_every_url_is_checked(world: World, records: dict[str, str]) -> None:
+    urls = _urls(records)
     assert "/" in urls
     assert f"/teams/{world.hub.pk}" in urls
     assert len(urls) >= 15
 
 
 def test_every_signed_in_response_has_the_headers(
-    world: World, practitioner: User, everyone: User, signed_in: Callable[[User], Client]
+    world: World, records: dict[str, str], everyone: User, signed_in: Callable[[User], Client]
 ) -> None:
     client = signed_in(everyone)
     statuses = {}
-    for url in _urls(world, practitioner):
+    for url in _urls(records):
         if url == "/sign-out":
             continue  # checked last: it ends the session the others need
         response = client.get(url)
@@ -91,11 +111,13 @@ def test_every_signed_in_response_has_the_headers(
     assert statuses["/"] == 200
     assert statuses[f"/teams/{world.hub.pk}"] == 200
     assert statuses["/audit"] == 200
+    assert statuses[f"/referrals/{records['referral_id']}"] == 200
+    assert statuses[f"/families/{records['family_id']}"] == 200
     _assert_secure(client.post("/sign-out"), "/sign-out")
 
 
-def test_every_anonymous_response_has_the_headers(client: Client, world: World, practitioner: User) -> None:
-    for url in _urls(world, practitioner):
+def test_every_anonymous_response_has_the_headers(client: Client, records: dict[str, str]) -> None:
+    for url in _urls(records):
         _assert_secure(client.get(url), url)
 
 

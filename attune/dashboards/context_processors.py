@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from attune.dashboards.navigation import items_for
+from attune.dashboards.navigation import active_item, items_for
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -13,10 +13,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or scope is None or not user.is_authenticated:
         return {"navigation": [], "identity": None}
     current = request.path
-    items = []
-    for item in items_for(scope):
-        href = reverse(item.url_name)
-        is_current = current == href or (href != "/" and current.startswith(href + "/"))
-        items.append({"href": href, "text": item.text, "current": current == href, "active": is_current})
+    allowed = items_for(scope)
+    hrefs = {item: reverse(item.url_name) for item in allowed}
+    active = active_item(allowed, hrefs, current)
+    items = [
+        {"href": hrefs[item], "text": item.text, "current": current == hrefs[item], "active": item is active}
+        for item in allowed
+    ]
     roles = [m.label for m in scope.memberships] or ["No current role"]
     return {"navigation": items, "identity": {"name": user.full_name, "roles": roles}}

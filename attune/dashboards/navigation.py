@@ -1,6 +1,7 @@
 """The header navigation: only what the person's roles let them use."""
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -11,10 +12,22 @@ class NavItem:
     text: str
     url_name: str
     capability: Capability | None  # None: everyone signed in
+    # Pages under another item's address that belong to this section (a team's inbox is a
+    # Referrals page though its address starts /teams/).
+    also: tuple[str, ...] = field(default=())
+
+    def claims(self, path: str) -> bool:
+        return any(re.match(pattern, path) for pattern in self.also)
 
 
 ITEMS = [
     NavItem("Home", "dashboards:home", None),
+    NavItem(
+        "Referrals",
+        "referrals:teams",
+        Capability.WORK_WITH_FAMILIES,
+        also=(r"^/teams/[^/]+/referrals$", r"^/families/"),
+    ),
     NavItem("Teams", "organisations:team_list", Capability.VIEW_TEAM),
     NavItem("Staff accounts", "organisations:staff_list", Capability.MANAGE_ACCOUNTS),
     NavItem("Audit log", "governance:events", Capability.AUDIT),
@@ -23,3 +36,15 @@ ITEMS = [
 
 def items_for(scope: Scope) -> list[NavItem]:
     return [item for item in ITEMS if item.capability is None or scope.can(item.capability)]
+
+
+def active_item(items: list[NavItem], hrefs: dict[NavItem, str], path: str) -> NavItem | None:
+    """The section a page belongs to: an item that claims it, else the item whose address is
+    the page's or the longest one the page sits under."""
+    for item in items:
+        if item.claims(path):
+            return item
+    under = [
+        item for item in items if path == hrefs[item] or (hrefs[item] != "/" and path.startswith(hrefs[item] + "/"))
+    ]
+    return max(under, key=lambda item: len(hrefs[item]), default=None)

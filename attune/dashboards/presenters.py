@@ -12,6 +12,8 @@ from attune.core.models import Outcome
 from attune.governance import scope as audit_scope
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
+from attune.referrals import presenters as referral_presenters
+from attune.referrals import scope as referral_scope
 
 
 @dataclass
@@ -124,8 +126,27 @@ def _accounts_section(scope: Scope) -> Section | None:
     )
 
 
+def _referrals_section(scope: Scope) -> Section | None:
+    """Each team's triage inbox: how many referrals wait and how many are over the target."""
+    if not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    teams = list(referral_scope.inbox_teams(scope))
+    inboxes = referral_presenters.team_inboxes(
+        teams,
+        list(referral_scope.open_referrals(scope)),
+        referral_scope.triage_targets({team.pk for team in teams}),
+        today=timezone.localdate(),
+    )
+    return Section(
+        "Referrals waiting for triage",
+        "New referrals in your teams, with how many have waited longer than the team's target.",
+        [{"href": inbox.url, "text": f"{inbox.team.name} inbox", "hint": inbox.summary} for inbox in inboxes],
+    )
+
+
 def home_sections(scope: Scope) -> list[Section]:
-    sections = _team_sections(scope)
+    referrals = _referrals_section(scope)
+    sections = ([referrals] if referrals else []) + _team_sections(scope)
     for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
         if optional is not None:
             sections.append(optional)

@@ -3,8 +3,10 @@ team responsible for it (ADR 0002). Later apps widen this (a supervisor who disc
 in supervision) through their own rules, never by bypassing these."""
 
 import uuid
+from collections.abc import Callable
 
-from attune.families.models import Family, FamilyMerge, FamilyQuerySet, SafeguardingFlag
+from attune.families.models import Family, FamilyMerge, FamilyQuerySet, Infant, SafeguardingFlag
+from attune.families.presenters import RecordSection
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
 
@@ -36,3 +38,46 @@ def get_merge(scope: Scope, family: Family, merge_id: uuid.UUID) -> FamilyMerge:
     if merge is None:
         raise scope.not_found("families.familymerge", merge_id)
     return merge
+
+
+# Added for the family pages -------------------------------------------------------------------
+
+
+def get_infant(scope: Scope, family: Family, infant_id: uuid.UUID) -> Infant:
+    infant = family.infants.filter(pk=infant_id).first()
+    if infant is None:
+        raise scope.not_found("families.infant", infant_id)
+    return infant
+
+
+def flags_of(family: Family) -> list[SafeguardingFlag]:
+    """Every flag on the family, active and removed, oldest first, with who raised and removed it."""
+    return list(family.safeguarding_flags.select_related("raised_by", "removed_by").order_by("created_at"))
+
+
+def active_flags_of(family: Family) -> list[SafeguardingFlag]:
+    return list(family.safeguarding_flags.active().select_related("raised_by").order_by("created_at"))
+
+
+def merges_into(family: Family) -> list[FamilyMerge]:
+    """Records merged into this family (undone ones too), newest first."""
+    return list(family.merges_in.select_related("merged", "merged_by", "undone_by").order_by("-created_at"))
+
+
+def merged_away(family: Family) -> FamilyMerge | None:
+    """The merge that folded this record into another, if it stands."""
+    return family.merges_out.filter(undone_at__isnull=True).select_related("merged_by").order_by("-created_at").first()
+
+
+# The family page lists records that later apps keep about the family (referrals, episodes)
+# without this app importing them: each registers a source here, as apps register audit subjects.
+RelatedSource = Callable[[Scope, Family], RecordSection]
+_related: dict[str, RelatedSource] = {}
+
+
+def register_related(name: str, source: RelatedSource) -> None:
+    _related[name] = source
+
+
+def related_sections(scope: Scope, family: Family) -> list[RecordSection]:
+    return [source(scope, family) for _, source in sorted(_related.items())]

@@ -4,10 +4,14 @@ import uuid
 
 from django.db.models import Prefetch, QuerySet
 
+from attune.families.models import Family, SafeguardingFlag
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
-from attune.referrals.models import Referral, ReferralQuerySet, ReferralStatus
+from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus
+
+# A team with no stored rules works to the model's default triage target.
+DEFAULT_TRIAGE_TARGET: int = EligibilityRules._meta.get_field("triage_target_working_days").default
 
 
 def referrals(scope: Scope) -> ReferralQuerySet:
@@ -38,3 +42,77 @@ def get_referral(scope: Scope, referral_id: uuid.UUID) -> Referral:
         raise scope.forbidden("referrals.referral", referral_id)
     scope.acting_in_team(referral.team)
     return referral
+
+
+# Added for the triage pages -------------------------------------------------------------------
+
+
+def _active_flags() -> Prefetch:
+    """The family's active safeguarding flags as `family.active_flags` (the banner and tags)."""
+    return Prefetch(
+        "family__safeguarding_flags",
+        queryset=SafeguardingFlag.objects.active().select_related("raised_by"),
+        to_attr="active_flags",
+    )
+
+
+def inbox_teams(scope: Scope) -> QuerySet[Team]:
+    """The teams whose referrals the person triages."""
+    return scope.teams(Capability.WORK_WITH_FAMILIES).order_by("kind", "name")
+
+
+def get_inbox_team(scope: Scope, team_id: uuid.UUID) -> Team:
+    """A team's inbox: 404 outside the team, 403 for a role there that does not work with families."""
+    return scope.get_team(team_id, Capability.WORK_WITH_FAMILIES)
+
+
+def inbox_page(scope: Scope, team: Team) -> QuerySet[Referral]:
+    """The inbox with the safeguarding flags each row shows as a tag: a fixed number of queries
+    however many referrals wait."""
+    return inbox(scope, team).prefetch_related(_active_flags())
+
+
+def open_referrals(scope: Scope) -> QuerySet[Referral]:
+    """Every referral waiting for triage in the person's teams, with the history its clock needs."""
+    return (
+        referrals(scope)
+        .awaiting_triage()
+        .only("id", "team_id", "received_at")
+        .prefetch_related(Prefetch("history", queryset=ReferralStatus.objects.order_by("entered_at", "id")))
+    )
+
+
+def triage_targets(team_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """Each team's triage target in working days (the default where a team has no rules)."""
+    stored = dict(
+        EligibilityRules.objects.filter(team_id__in=team_ids).values_list("team_id", "triage_target_working_days")
+    )
+    return {team_id: stored.get(team_id, DEFAULT_TRIAGE_TARGET) for team_id in team_ids}
+
+
+def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
+    """The referral with everything its page shows, in a fixed number of queries. Refuses as
+    get_referral does: 404 outside the team, 403 for a role there that does not work with families."""
+    referral = (
+        Referral.objects.select_related("team__service", "team__eligibility", "family__local_authority")
+        .prefetch_related(
+            "team__eligibility__areas",
+            "family__infants",
+            "family__carers",
+            _active_flags(),
+            Prefetch("history", queryset=ReferralStatus.objects.select_related("by").order_by("entered_at", "id")),
+        )
+        .filter(pk=referral_id, team_id__in=scope.team_ids(Capability.VIEW_TEAM))
+        .first()
+    )
+    if referral is None:
+        raise scope.not_found("referrals.referral", referral_id)
+    if referral.team_id not in scope.team_ids(Capability.WORK_WITH_FAMILIES):
+        raise scope.forbidden("referrals.referral", referral_id)
+    scope.acting_in_team(referral.team)
+    return referral
+
+
+def for_family(scope: Scope, family: Family) -> QuerySet[Referral]:
+    """A family's referrals (the family page), newest first, with their current status."""
+    return referrals(scope).filter(family=family).with_status().select_related("team").order_by("-received_at")

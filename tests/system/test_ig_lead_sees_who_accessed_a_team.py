@@ -17,7 +17,7 @@ def test_ig_lead_sees_who_accessed_a_team(
     # Given the practitioner has signed in and opened her team's page
     her_page = new_page()
     auth.sign_in(her_page, practitioner)
-    her_page.get_by_role("main").get_by_role("link", name="Example hub team").click()
+    her_page.get_by_role("main").get_by_role("link", name="Example hub team", exact=True).click()
     expect(her_page.get_by_role("heading", level=1)).to_contain_text("Example hub team")
     checkpoint(her_page, "practitioner-team-page")
 

@@ -50,12 +50,12 @@ def test_practitioner_signs_in_with_two_factor_and_signs_out(
     header = page.get_by_role("banner")
     expect(header.get_by_role("link", name="Pat Practitioner")).to_be_visible()
     your_teams = page.get_by_role("region", name="Your teams")
-    expect(your_teams.get_by_role("link", name="Example hub team")).to_be_visible()
+    expect(your_teams.get_by_role("link", name="Example hub team", exact=True)).to_be_visible()
     expect(your_teams).to_contain_text("Hub team, 1 person")  # not the colleague who left
 
     # And the navigation offers only what a practitioner may use
     navigation = header.get_by_role("navigation").filter(has=page.get_by_role("link", name="Home"))
-    expect(navigation.get_by_role("link")).to_have_text(["Home", "Teams"])
+    expect(navigation.get_by_role("link")).to_have_text(["Home", "Referrals", "Teams"])
     expect(page.get_by_role("link", name="Staff accounts")).to_have_count(0)
     expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
     checkpoint(page, "home")

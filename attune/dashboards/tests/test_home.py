@@ -6,7 +6,7 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.core import audit
-from attune.organisations.tests.world import sign_in_client
+from attune.organisations.tests.world import World, sign_in_client
 
 
 def test_team_lead_lands_on_home_with_their_teams(signed_in: Callable[[User], Client], team_lead: User) -> None:
@@ -30,7 +30,7 @@ def test_each_role_sees_only_its_own_navigation(
     signed_in: Callable[[User], Client], request: pytest.FixtureRequest
 ) -> None:
     expected = {
-        "practitioner": ["Home", "Teams"],
+        "practitioner": ["Home", "Referrals", "Teams"],
         "commissioner": ["Home"],
         "ig_lead": ["Home", "Audit log"],
         "system_admin": ["Home", "Staff accounts"],
@@ -64,3 +64,18 @@ def test_person_without_a_current_role_is_told_so(signed_in: Callable[[User], Cl
     practitioner.memberships.update(ends_on="2024-12-31")
     html = signed_in(practitioner).get("/").content.decode()
     assert "You do not have a current role" in html
+
+
+def test_the_section_a_page_belongs_to_is_highlighted(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    client = signed_in(practitioner)
+
+    def active(path: str) -> list[str]:
+        html = client.get(path).content.decode()
+        return re.findall(r"nhsuk-header__navigation-item--current[^>]*>\s*<a[^>]*>\s*<strong[^>]*>([^<]+)", html)
+
+    assert active(f"/teams/{world.hub.pk}/referrals") == ["Referrals"]
+    assert active(f"/teams/{world.hub.pk}") == ["Teams"]
+    assert active("/teams") == ["Teams"]
+    assert active("/") == ["Home"]

@@ -1,0 +1,376 @@
+"""What the family pages (and the referral pages about a family) show, built from models without
+touching the database: dates, ages, NHS numbers, tags and summary-list rows."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from attune.core import clocks
+from attune.core.formatting import date_long, datetime_long, nhs_number
+from attune.families import matching
+from attune.families.codes import ContactPreference
+from attune.families.duplicates import Candidate
+from attune.families.models import Carer, Family, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.people import details
+
+Row = dict[str, Any]
+# Between lines in one table cell or summary-list value.
+BR = mark_safe("<br>")
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    """A table of records another app keeps about the family (its referrals, later its episodes),
+    shown on the family page without this app importing the other."""
+
+    heading: str
+    caption: str
+    head: list[dict[str, str]]
+    rows: list[list[dict[str, Any]]]
+    empty: str
+    links: list[dict[str, str]] = field(default_factory=list)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def tag(text: str, colour: str) -> dict[str, str]:
+    return {"text": text, "classes": f"nhsuk-tag--{colour}"}
+
+
+def tag_html(text: str, colour: str) -> str:
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, text)
+
+
+# People --------------------------------------------------------------------------------------
+
+
+def age(born: date, today: date) -> str:
+    """'5 days', '3 weeks', '7 months', '2 years, 3 months': how staff speak of a baby's age."""
+    days = (today - born).days
+    if days < 14:
+        return _plural(max(days, 0), "day", "days")
+    months = clocks.age_in_months(born, today)
+    if months < 1:
+        return _plural(days // 7, "week", "weeks")
+    if months < 24:
+        return _plural(months, "month", "months")
+    years, rest = divmod(months, 12)
+    return _plural(years, "year", "years") + (f", {_plural(rest, 'month', 'months')}" if rest else "")
+
+
+def baby_age(infant: Infant, today: date) -> str:
+    """'7 months' for a born baby, 'Due 14 February 2027' for an unborn one."""
+    if infant.date_of_birth is not None:
+        return age(infant.date_of_birth, today)
+    return f"Due {date_long(infant.expected_due_date)}"
+
+
+def in_first_1001_days(infant: Infant, today: date) -> bool:
+    return clocks.first_1001_days(born=infant.date_of_birth, due=infant.expected_due_date).includes(today)
+
+
+def nhs_number_text(person: Infant | Carer) -> str:
+    """'943 476 5919 (Number present but not traced)', or the status alone when there is no number."""
+    status = person.get_nhs_number_status_display()
+    if person.nhs_number:
+        return f"{nhs_number(person.nhs_number)} ({status})"
+    return f"Not known ({status})"
+
+
+def youngest(infants: list[Infant]) -> Infant | None:
+    """The baby a referral is most likely about: the youngest (an unborn baby first)."""
+    return max(infants, key=lambda i: i.key_date(), default=None)
+
+
+def infant_rows(infant: Infant, today: date) -> list[Row]:
+    rows: list[Row] = [{"key": {"text": "Name"}, "value": {"text": infant.display_name}}]
+    if infant.date_of_birth is not None:
+        rows.append(
+            {
+                "key": {"text": "Date of birth"},
+                "value": {"text": f"{date_long(infant.date_of_birth)} ({age(infant.date_of_birth, today)})"},
+            }
+        )
+    if infant.expected_due_date is not None:
+        rows.append({"key": {"text": "Due date"}, "value": {"text": date_long(infant.expected_due_date)}})
+    rows.append({"key": {"text": "NHS number"}, "value": {"text": nhs_number_text(infant)}})
+    return rows
+
+
+def safe_contact_html(carer: Carer) -> str:
+    """Safe-contact instructions, highlighted: staff must see them before they phone or write."""
+    warnings = []
+    if carer.phone and not carer.phone_is_safe:
+        warnings.append("Do not use this phone number: it is not safe")
+    if carer.email and not carer.email_is_safe:
+        warnings.append("Do not use this email address: it is not safe")
+    if carer.contact_preference == ContactPreference.NONE:
+        warnings.append("Do not contact directly")
+    if carer.safe_contact_note:
+        warnings.append(carer.safe_contact_note)
+    if not warnings:
+        return ""
+    return format_html(
+        '<div class="nhsuk-inset-text nhsuk-u-margin-top-0 nhsuk-u-margin-bottom-0">'
+        '<span class="nhsuk-u-visually-hidden">Information: </span>{}</div>',
+        format_html_join("", "<p><strong>{}</strong></p>", ((w,) for w in warnings)),
+    )
+
+
+def _contact(value: str, safe: bool) -> Row:
+    if not value:
+        return {"text": "Not given"}
+    if safe:
+        return {"text": value}
+    return {"html": format_html("{} {}", value, tag_html("Not safe to use", "red"))}
+
+
+def carer_rows(carer: Carer) -> list[Row]:
+    name = f"{carer.full_name} ({carer.get_relationship_display().lower()})"
+    if carer.is_main_contact:
+        name += ", main contact"
+    rows: list[Row] = [
+        {"key": {"text": "Name"}, "value": {"text": name}},
+        {"key": {"text": "Parental responsibility"}, "value": {"text": carer.get_parental_responsibility_display()}},
+    ]
+    if carer.date_of_birth is not None:
+        rows.append({"key": {"text": "Date of birth"}, "value": {"text": date_long(carer.date_of_birth)}})
+    rows += [
+        {"key": {"text": "NHS number"}, "value": {"text": nhs_number_text(carer)}},
+        {"key": {"text": "Phone"}, "value": _contact(carer.phone, carer.phone_is_safe)},
+        {"key": {"text": "Email"}, "value": _contact(carer.email, carer.email_is_safe)},
+        {"key": {"text": "How to contact"}, "value": {"text": carer.get_contact_preference_display()}},
+    ]
+    safe = safe_contact_html(carer)
+    if safe:
+        rows.append({"key": {"text": "Safe contact"}, "value": {"html": safe}})
+    return rows
+
+
+def household_rows(family: Family) -> list[Row]:
+    language = family.language or "Not given"
+    if family.interpreter_needed:
+        language += ": needs an interpreter"
+    address = format_html_join(
+        "",
+        "{}<br>",
+        ((part,) for part in [family.address_line_1, family.address_line_2, family.town] if part),
+    ) + format_html("{}", family.postcode or "")
+    return [
+        {"key": {"text": "Address"}, "value": {"html": address or "Not given"}},
+        {
+            "key": {"text": "Council area"},
+            "value": {"text": family.local_authority.name if family.local_authority else "Not known"},
+        },
+        {"key": {"text": "Language"}, "value": {"text": language}},
+        {"key": {"text": "GP practice"}, "value": {"text": family.gp_practice or "Not given"}},
+    ]
+
+
+# Safeguarding ---------------------------------------------------------------------------------
+
+
+def banner_items(flags: list[SafeguardingFlag]) -> list[str]:
+    """One line per active flag for the safeguarding banner."""
+    return [f"{flag.get_kind_display()}: {flag.detail}" if flag.detail else flag.get_kind_display() for flag in flags]
+
+
+def _raised(flag: SafeguardingFlag) -> str:
+    by = flag.raised_by.full_name if flag.raised_by else (flag.source or "Not recorded")
+    return f"{datetime_long(flag.created_at)}, {by}"
+
+
+def active_flag_rows(family: Family, flags: list[SafeguardingFlag]) -> list[list[Row]]:
+    rows: list[list[Row]] = []
+    for flag in flags:
+        href = reverse("families:remove_flag", args=[family.pk, flag.pk])
+        rows.append(
+            [
+                {"text": flag.get_kind_display()},
+                {"text": flag.detail or "None given"},
+                {"text": _raised(flag)},
+                {
+                    "html": format_html(
+                        '<a href="{}">Remove<span class="nhsuk-u-visually-hidden"> {}</span></a>',
+                        href,
+                        flag.get_kind_display().lower(),
+                    )
+                },
+            ]
+        )
+    return rows
+
+
+def removed_flag_rows(flags: list[SafeguardingFlag]) -> list[list[Row]]:
+    return [
+        [
+            {"text": flag.get_kind_display()},
+            {"text": _raised(flag)},
+            {
+                "text": f"{datetime_long(flag.removed_at)}, "
+                f"{flag.removed_by.full_name if flag.removed_by else 'Not recorded'}"
+            },
+            {"text": flag.removed_reason},
+        ]
+        for flag in flags
+    ]
+
+
+# Merges ---------------------------------------------------------------------------------------
+
+
+# What a merge moved, named as staff would say it; other apps' records by their verbose names.
+NOUNS = {
+    "families.infant": ("baby or child", "babies or children"),
+    "families.carer": ("parent or carer", "parents or carers"),
+    "families.safeguardingflag": ("safeguarding flag", "safeguarding flags"),
+}
+
+
+def _nouns(label: str) -> tuple[str, str]:
+    if label in NOUNS:
+        return NOUNS[label]
+    try:
+        meta = apps.get_model(label)._meta
+    except (LookupError, ValueError):
+        return (label, label)
+    return (str(meta.verbose_name), str(meta.verbose_name_plural))
+
+
+def moved_summary(moved: dict[str, list[str]]) -> str:
+    """'1 referral and 1 parent or carer': what a merge moved, in words."""
+    parts = [_plural(len(ids), *_nouns(label)) for label, ids in sorted(moved.items()) if ids]
+    if not parts:
+        return "Nothing"
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+
+
+def merge_rows(family: Family, merges: list[FamilyMerge]) -> list[list[Row]]:
+    rows = []
+    for merge in merges:
+        if merge.undone_at is not None:
+            action: Row = {
+                "text": f"Undone {datetime_long(merge.undone_at)}"
+                f"{', by ' + merge.undone_by.full_name if merge.undone_by else ''}"
+            }
+        else:
+            action = {
+                "html": format_html(
+                    '<a href="{}">Undo<span class="nhsuk-u-visually-hidden"> this merge</span></a>',
+                    reverse("families:undo_merge", args=[family.pk, merge.pk]),
+                )
+            }
+        rows.append(
+            [
+                {"text": f"{datetime_long(merge.created_at)}, {merge.merged_by.full_name}"},
+                {"text": merge.reason},
+                {"text": moved_summary(merge.moved)},
+                action,
+            ]
+        )
+    return rows
+
+
+def people_summary(family: Family) -> str:
+    """'Ava Smith (unborn), Jade Smith': who is in a family, for comparing two records."""
+    people = [infant.display_name for infant in family.infants.all()] + [c.full_name for c in family.carers.all()]
+    return ", ".join(people) or "Nobody recorded"
+
+
+def family_card_rows(family: Family, today: date) -> list[Row]:
+    """A short summary of a family record, for comparing two side by side."""
+    babies = [f"{infant.display_name}: {baby_age(infant, today)}" for infant in family.infants.all()]
+    carers = [f"{c.full_name} ({c.get_relationship_display().lower()})" for c in family.carers.all()]
+    return [
+        {"key": {"text": "Babies and children"}, "value": {"html": _lines(babies)}},
+        {"key": {"text": "Parents and carers"}, "value": {"html": _lines(carers)}},
+        {"key": {"text": "Address"}, "value": {"text": family.address or "Not given"}},
+    ]
+
+
+def _lines(items: list[str]) -> str:
+    if not items:
+        return "None recorded"
+    return format_html_join(BR, "{}", ((item,) for item in items))
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    moving: list[str]
+    staying: list[str]
+
+
+def merge_preview(*, kept: Family, merged: Family, flags: list[SafeguardingFlag], extra: list[str]) -> MergePreview:
+    """What linking will move onto the kept record, and who is already there, as merge_families
+    will decide it (the same person in both records is not copied)."""
+    kept_infants, kept_carers = list(kept.infants.all()), list(kept.carers.all())
+    moving = list(extra)
+    staying = []
+    for infant in merged.infants.all():
+        same = next((o for o in kept_infants if _same(infant, merged, o, kept)), None)
+        if same is None:
+            moving.append(f"{infant.display_name} (baby or child)")
+        else:
+            staying.append(f"{infant.display_name} is already on the record as {same.display_name}")
+    for carer in merged.carers.all():
+        same_carer = next((o for o in kept_carers if _same(carer, merged, o, kept)), None)
+        if same_carer is None:
+            moving.append(f"{carer.full_name} ({carer.get_relationship_display().lower()})")
+        else:
+            staying.append(f"{carer.full_name} is already on the record as {same_carer.full_name}")
+    moving += [f"Safeguarding flag: {flag.get_kind_display()}" for flag in flags]
+    return MergePreview(moving, staying)
+
+
+def _same(person: Infant | Carer, family: Family, other: Infant | Carer, other_family: Family) -> bool:
+    return matching.same_person_in_same_family(details(person, family), details(other, other_family))
+
+
+# Possible duplicates --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateView:
+    family: Family
+    title: str
+    strength: dict[str, str]
+    reasons: list[str]
+    rows: list[Row]
+    family_url: str
+
+
+STRENGTH_COLOURS = {
+    matching.Strength.CERTAIN: "red",
+    matching.Strength.STRONG: "red",
+    matching.Strength.POSSIBLE: "orange",
+}
+
+
+def candidate_views(candidates: list[Candidate], today: date) -> list[CandidateView]:
+    return [
+        CandidateView(
+            family=c.family,
+            title=family_title(c.family),
+            strength=tag(c.match.strength.label, STRENGTH_COLOURS.get(c.match.strength, "grey")),
+            reasons=list(c.match.reasons),
+            rows=family_card_rows(c.family, today),
+            family_url=reverse("families:family", args=[c.family.pk]),
+        )
+        for c in candidates
+    ]
+
+
+def family_title(family: Family) -> str:
+    """'Family of Ava Smith': named by the children, or by the main carer before a baby has a name."""
+    names = [infant.full_name for infant in family.infants.all() if infant.given_name]
+    if not names:
+        carers = sorted(family.carers.all(), key=lambda c: not c.is_main_contact)
+        names = [carers[0].full_name] if carers and carers[0].full_name else []
+    return f"Family of {' and '.join(names)}" if names else "Family record"

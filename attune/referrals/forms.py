@@ -1,0 +1,160 @@
+"""The triage forms, one per decision, each with only that decision's fields (so nothing is
+revealed under a radio: NHS.UK's conditional reveals put aria-expanded on radios, which ARIA does
+not allow). The decision's rules (what each one needs) live in services.decide; a form only
+collects what the person typed, keeps it, and puts the service's problems by the right field."""
+
+from typing import Any, ClassVar
+
+from django import forms
+
+from attune.nhsuk_forms import fields
+from attune.referrals import services
+from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority
+from attune.referrals.models import Referral, ReferralKind
+from attune.referrals.workflow import Status
+
+OUT_OF_DATE = "This page was out of date. Check the referral and decide again"
+
+
+def _level_of_need(
+    label: str = "Level of need", hint: str = "Your clinical judgement of where the baby and relationship are now"
+) -> fields.ChoiceField:
+    return fields.ChoiceField(
+        label=label,
+        hint=hint,
+        choices=LevelOfNeed.choices,
+        required=False,
+        error_messages={"invalid_choice": "Select the level of need"},
+    )
+
+
+def _note(label: str, hint: str, rows: int = 3) -> fields.TextareaField:
+    return fields.TextareaField(
+        label=label,
+        hint=hint,
+        required=False,
+        max_length=2000,
+        rows=rows,
+        error_messages={"max_length": "Note must be 2000 characters or fewer"},
+    )
+
+
+class SeenStatusField(forms.IntegerField):
+    """The id of the status the person saw, so a decision made on an out-of-date page is refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"required": OUT_OF_DATE, "invalid": OUT_OF_DATE})
+        super().__init__(**kwargs)
+
+
+class DecisionForm(forms.Form):
+    """One triage decision. Every field is optional here: services.decide says what is missing,
+    so the same rules hold whoever calls it."""
+
+    status: ClassVar[Status]
+    seen_status = SeenStatusField()
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+
+    def to_decision(self) -> services.Decision:
+        data = self.cleaned_data
+        return services.Decision(
+            status=self.status,
+            level_of_need=data.get("level_of_need") or "",
+            priority=data.get("priority") or "",
+            signposted_to=data.get("signposted_to") or "",
+            decline_reason=data.get("decline_reason") or "",
+            note=data.get("note") or "",
+        )
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        """The service's problems, by its field names, next to the fields of the same names."""
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+
+
+class AcceptForm(DecisionForm):
+    status = Status.ACCEPTED
+    level_of_need = _level_of_need()
+    priority = fields.ChoiceField(
+        label="Priority",
+        choices=Priority.choices,
+        required=False,
+        inline=True,
+        error_messages={"invalid_choice": "Select the priority"},
+    )
+    note = _note("Note (optional)", "Kept in the referral's history. It is not sent to anyone.")
+
+
+class SignpostForm(DecisionForm):
+    status = Status.SIGNPOSTED
+    level_of_need = _level_of_need()
+    signposted_to = fields.CharField(
+        label="Which service are you signposting the family to?",
+        hint="For example, Blackburn with Darwen perinatal mental health team",
+        required=False,
+        max_length=300,
+        error_messages={"max_length": "Service name must be 300 characters or fewer"},
+    )
+    note = _note(
+        "What should the family and referrer know? (optional)",
+        "For example, how to contact the service. Included in the letter and the messages to the family and referrer.",
+    )
+
+
+class DeclineForm(DecisionForm):
+    status = Status.DECLINED
+    decline_reason = fields.ChoiceField(
+        label="Why are you declining the referral?",
+        choices=DeclineReason.choices,
+        required=False,
+        error_messages={"invalid_choice": "Select why the referral is declined"},
+    )
+    # A referral declined for age or area may be declined before anyone can judge the need.
+    level_of_need = _level_of_need(
+        "Level of need (optional)", "Leave this out if nobody has been able to judge the need yet"
+    )
+    note = _note(
+        "More about the reason",
+        "Needed if you chose another reason. Included in the message to the referrer, not the family.",
+    )
+
+
+class AskForInformationForm(DecisionForm):
+    status = Status.AWAITING_INFORMATION
+    note = _note(
+        "What information do you need from the referrer?",
+        "This is sent to the referrer with the reference number.",
+        rows=5,
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, referral=referral, **kwargs)
+        if referral.kind == ReferralKind.SELF:
+            # A family who referred themselves is the one asked (services.decide).
+            note: Any = self.fields["note"]
+            note.label = "What information do you need from the family?"
+            note.hint = "This is sent to the family with the reference number, if there is a safe way to reach them."
+
+
+FORMS: dict[Status, type[DecisionForm]] = {
+    form.status: form for form in (AcceptForm, SignpostForm, DeclineForm, AskForInformationForm)
+}
+
+
+class InformationReceivedForm(forms.Form):
+    seen_status = SeenStatusField()
+    received_note = fields.TextareaField(
+        label="What did the referrer tell you?",
+        hint="Kept in the referral's history. The triage clock starts again.",
+        max_length=2000,
+        rows=4,
+        error_messages={
+            "required": "Enter what the referrer told you",
+            "max_length": "Note must be 2000 characters or fewer",
+        },
+    )

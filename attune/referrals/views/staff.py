@@ -1,0 +1,346 @@
+"""The team's side of referrals: each team's triage inbox, the referral, a page for each triage
+decision, the signposting letter, and linking a referral to a family the team already knows."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from attune.core import audit
+from attune.families import duplicates
+from attune.families import forms as family_forms
+from attune.families import presenters as family_presenters
+from attune.families import scope as family_scope
+from attune.families import services as family_services
+from attune.families.models import Family
+from attune.families.presenters import RecordSection
+from attune.families.views import JUST_MERGED
+from attune.notifications.services import messages_about
+from attune.organisations.roles import Capability
+from attune.organisations.scope import Scope, ScopedRequest
+from attune.referrals import forms, presenters, services, workflow
+from attune.referrals import scope as referral_scope
+from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.workflow import Status
+
+# Inbox pages --------------------------------------------------------------------------------
+
+
+def teams(request: ScopedRequest) -> HttpResponse:
+    """The person's teams with their inbox counts; straight to the inbox when there is one team."""
+    scope = request.scope
+    scope.require(Capability.WORK_WITH_FAMILIES, "referrals.referral")
+    found = list(referral_scope.inbox_teams(scope))
+    if len(found) == 1:
+        return redirect("referrals:inbox", team_id=found[0].pk)
+    inboxes = presenters.team_inboxes(
+        found,
+        list(referral_scope.open_referrals(scope)),
+        referral_scope.triage_targets({team.pk for team in found}),
+        today=timezone.localdate(),
+    )
+    return render(request, "referrals/staff/teams.jinja", {"inboxes": inboxes})
+
+
+def inbox(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
+    scope = request.scope
+    team = referral_scope.get_inbox_team(scope, team_id)
+    waiting = list(referral_scope.inbox_page(scope, team))
+    target = referral_scope.triage_targets({team.pk})[team.pk]
+    audit.record(action="referral.inbox_viewed", request=request, obj=team, detail={"count": len(waiting)})
+    return render(
+        request,
+        "referrals/staff/inbox.jinja",
+        {
+            "team": team,
+            "rows": presenters.inbox_rows(waiting, today=timezone.localdate(), target=target),
+            "target": target,
+        },
+    )
+
+
+# The referral -------------------------------------------------------------------------------
+
+
+def _render_referral(
+    request: ScopedRequest,
+    referral: Referral,
+    *,
+    information_form: forms.InformationReceivedForm | None = None,
+    problems: list[str] | None = None,
+) -> HttpResponse:
+    today = timezone.localdate()
+    family = referral.family
+    history = list(referral.history.all())
+    latest = history[-1]
+    is_open = presenters.is_open(latest)
+    rules, target = presenters.rules_of(referral.team)
+    if information_form is None and latest.state == Status.AWAITING_INFORMATION:
+        information_form = forms.InformationReceivedForm(initial={"seen_status": latest.pk})
+    # Only the referral's own team: linking to a family in another team would split the family
+    # between two teams (a person in both would otherwise be offered one).
+    candidates = duplicates.candidates_for(family, family_scope.families(request.scope).filter(team=referral.team))
+    flags = presenters.active_flags(family)
+    return render(
+        request,
+        "referrals/staff/referral.jinja",
+        {
+            "referral": referral,
+            "family": family,
+            "title": family_presenters.family_title(family),
+            "banner": family_presenters.banner_items(flags),
+            "latest": latest,
+            "status_tag": presenters.status_tag(latest.state),
+            "clock": presenters.clock_tag(presenters.triage_clock(referral, today=today, target=target))
+            if is_open
+            else None,
+            "infants": [family_presenters.infant_rows(infant, today) for infant in family.infants.all()],
+            "carers": [family_presenters.carer_rows(carer) for carer in family.carers.all()],
+            "household_rows": family_presenters.household_rows(family),
+            "reason_rows": presenters.reason_rows(referral),
+            "stress_rows": presenters.stress_rows(referral),
+            "referrer_rows": presenters.referrer_rows(referral),
+            "decision_rows": presenters.decision_rows(referral, latest),
+            "eligibility": presenters.eligibility_view(family, rules, today),
+            "candidates": family_presenters.candidate_views(candidates, today),
+            "history_rows": presenters.history_rows(history),
+            "message_rows": presenters.message_rows(messages_about(referral)),
+            "decisions": presenters.decision_links(referral, latest) if is_open else [],
+            "information_form": information_form,
+            "problems": problems or [],
+            "has_errors": bool(problems or (information_form is not None and information_form.errors)),
+            "inbox_url": reverse("referrals:inbox", args=[referral.team_id]),
+            "link_url": lambda other: reverse("referrals:link_family", args=[referral.pk, other.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def referral(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """The referral, with links to each decision open to the team and, while the team waits for
+    the referrer, the form to record what they said (the one thing posted here)."""
+    scope = request.scope
+    found = referral_scope.get_referral_page(scope, referral_id)
+    if request.method == "POST":
+        return _information_received(request, found)
+    audit.record(action="referral.viewed", request=request, obj=found)
+    return _render_referral(request, found)
+
+
+def _information_received(request: ScopedRequest, referral: Referral) -> HttpResponse:
+    form = forms.InformationReceivedForm(request.POST)
+    if not form.is_valid():
+        return _render_referral(request, referral, information_form=form)
+    try:
+        status = services.information_received(
+            request=request,
+            referral=referral,
+            seen_status_id=form.cleaned_data["seen_status"],
+            note=form.cleaned_data["received_note"],
+        )
+    except services.StaleDecision as stale:
+        # The page is shown again as it is now, so the form carries the status shown with it.
+        fresh = referral_scope.get_referral_page(request.scope, referral.pk)
+        data = request.POST.copy()
+        data["seen_status"] = str(stale.latest.pk)
+        return _render_referral(
+            request,
+            fresh,
+            information_form=forms.InformationReceivedForm(data),
+            problems=[presenters.stale_warning(stale.latest, today=timezone.localdate())],
+        )
+    except services.IncompleteDecision as incomplete:
+        form.add_error("received_note", incomplete.problems.get("note", str(incomplete)))
+        return _render_referral(request, referral, information_form=form)
+    except workflow.IllegalTransition as illegal:
+        return _render_referral(request, referral, information_form=form, problems=[str(illegal)])
+    messages.success(request, presenters.decided_message(referral, status))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+# One page per decision ------------------------------------------------------------------------
+
+DECIDE_AGAIN = (
+    "We could not tell which version of the referral you were deciding on. "
+    "Check the referral and choose your decision again."
+)
+
+
+def _seen(value: str | None, history: list[ReferralStatus]) -> int | None:
+    """The status row the person saw, if it is one of this referral's."""
+    try:
+        pk = int(value or "")
+    except ValueError:
+        return None
+    return pk if any(row.pk == pk for row in history) else None
+
+
+@require_http_methods(["GET", "POST"])
+def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> HttpResponse:
+    """One decision's page: only its own fields, so nothing is revealed under a radio. The form
+    carries the status the person saw on the referral page (?seen=), never a later one: if
+    someone decides first, this person is told and must look at the referral again."""
+    scope = request.scope
+    found = referral_scope.get_referral_page(scope, referral_id)
+    kind = presenters.DECISION_KINDS.get(decision)
+    if kind is None:
+        raise scope.not_found("referrals.referral", referral_id)
+    history = list(found.history.all())
+    raw = request.POST.get("seen_status") if request.method == "POST" else request.GET.get("seen")
+    seen = _seen(raw, history)
+    if seen is None:
+        messages.info(request, DECIDE_AGAIN)
+        return redirect("referrals:referral", referral_id=found.pk)
+    form_class = forms.FORMS[kind.status]
+    if request.method == "GET":
+        latest = history[-1]
+        if kind not in presenters.decisions_from(latest.state):
+            messages.info(request, presenters.not_allowed_message(latest.state, kind))
+            return redirect("referrals:referral", referral_id=found.pk)
+        audit.record(action="referral.viewed", request=request, obj=found, detail={"decision": kind.slug})
+        return _render_decide(request, found, kind, form_class(initial={"seen_status": seen}, referral=found))
+
+    form = form_class(request.POST, referral=found)
+    if not form.is_valid():
+        return _render_decide(request, found, kind, form)
+    try:
+        status = services.decide(request=request, referral=found, seen_status_id=seen, decision=form.to_decision())
+    except services.StaleDecision as stale:
+        # What they typed stays, and so does the status they saw: deciding again from here would
+        # be deciding on a referral they have not looked at since it changed.
+        fresh = referral_scope.get_referral_page(scope, found.pk)
+        warning = presenters.stale_warning(stale.latest, today=timezone.localdate())
+        return _render_decide(request, fresh, kind, form, problems=[(warning, "See what changed on the referral")])
+    except services.IncompleteDecision as incomplete:
+        form.add_problems(incomplete.problems)
+        return _render_decide(request, found, kind, form)
+    except workflow.IllegalTransition as illegal:
+        return _render_decide(request, found, kind, form, problems=[(str(illegal), "Go back to the referral")])
+    found.refresh_from_db()
+    messages.success(request, presenters.decided_message(found, status))
+    return redirect("referrals:referral", referral_id=found.pk)
+
+
+def _render_decide(
+    request: ScopedRequest,
+    referral: Referral,
+    kind: presenters.DecisionKind,
+    form: forms.DecisionForm,
+    *,
+    problems: list[tuple[str, str]] | None = None,
+) -> HttpResponse:
+    """`problems`: what stops the decision that the referral page explains, each with the words
+    of its link back there."""
+    today = timezone.localdate()
+    family = referral.family
+    rules, _ = presenters.rules_of(referral.team)
+    eligibility = presenters.eligibility_view(family, rules, today)
+    return render(
+        request,
+        "referrals/staff/decide.jinja",
+        {
+            "referral": referral,
+            "family": family,
+            "kind": kind,
+            "form": form,
+            "title": family_presenters.family_title(family),
+            "banner": family_presenters.banner_items(presenters.active_flags(family)),
+            "summary_rows": presenters.decide_summary_rows(referral, today),
+            # Out of criteria, or about to age out: what the decision must weigh.
+            "eligibility": eligibility
+            if eligibility is not None and (not eligibility.eligible or eligibility.warnings)
+            else None,
+            "problems": problems or [],
+            "has_errors": bool(problems or form.errors),
+            "referral_url": presenters.referral_url(referral),
+        },
+    )
+
+
+def letter(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
+    """The signposting letter to the family, to print."""
+    found = referral_scope.get_referral_page(request.scope, referral_id)
+    latest = list(found.history.all())[-1]
+    if latest.state != Status.SIGNPOSTED:
+        raise Http404("Only a signposted referral has a signposting letter")
+    audit.record(action="referral.letter_viewed", request=request, obj=found)
+    return render(
+        request,
+        "referrals/staff/letter.jinja",
+        {
+            "referral": found,
+            "family": found.family,
+            "banner": family_presenters.banner_items(presenters.active_flags(found.family)),
+            "letter": presenters.signposting_letter(found, latest, today=timezone.localdate()),
+        },
+    )
+
+
+# Linking a referral to a family the team already knows -----------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.UUID) -> HttpResponse:
+    scope = request.scope
+    found = referral_scope.get_referral(scope, referral_id)
+    existing = family_scope.get_family(scope, family_id)
+    new = found.family
+    if existing.pk == new.pk:
+        messages.info(request, f"{found.reference} is already on this family's record.")
+        return redirect("families:family", family_id=existing.pk)
+    if existing.merged_into_id is not None:
+        messages.info(request, "That family record has been merged into another. Check the possible matches again.")
+        return redirect("referrals:referral", referral_id=found.pk)
+    if existing.team_id != found.team_id:
+        # The referral would sit in one team and its family in another.
+        messages.info(
+            request,
+            f"{found.reference} cannot be linked to that family record. The family record belongs to "
+            f"{existing.team.name} and the referral was sent to {found.team.name}. A referral can only be "
+            "linked to a family record in the same team.",
+        )
+        return redirect("referrals:referral", referral_id=found.pk)
+    form = family_forms.MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            merge = family_services.merge_families(
+                request=request, kept=existing, merged=new, reason=form.cleaned_data["reason"]
+            )
+        except family_services.FamilyError as error:
+            form.add_error("reason", str(error))
+        else:
+            request.session[JUST_MERGED] = str(merge.pk)
+            return redirect("families:family", family_id=existing.pk)
+    new_flags = family_scope.active_flags_of(new)
+    existing_flags = family_scope.active_flags_of(existing)
+    moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
+    if request.method == "GET":
+        audit.record(action="family.viewed", request=request, obj=existing, detail={"linking": found.reference})
+    today = timezone.localdate()
+    return render(
+        request,
+        "referrals/staff/link_family.jinja",
+        {
+            "referral": found,
+            "form": form,
+            "banner": family_presenters.banner_items(existing_flags + new_flags),
+            "new_title": family_presenters.family_title(new),
+            "new_rows": family_presenters.family_card_rows(new, today),
+            "existing": existing,
+            "existing_title": family_presenters.family_title(existing),
+            "existing_rows": family_presenters.family_card_rows(existing, today),
+            "preview": family_presenters.merge_preview(kept=existing, merged=new, flags=new_flags, extra=moving),
+        },
+    )
+
+
+# The family page's list of referrals ----------------------------------------------------------
+
+
+def family_referrals(scope: Scope, family: Family) -> RecordSection:
+    """Registered with families.scope (ReferralsConfig.ready), so the family page lists its referrals."""
+    return presenters.family_referrals_section(list(referral_scope.for_family(scope, family)))
