@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from attune.accounts.models import User
+from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.families.models import FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
@@ -56,6 +57,9 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     flag = SafeguardingFlagFactory(family=family)
     merged = FamilyFactory(team=world.hub, merged_into=family)
     merge = FamilyMerge.objects.create(kept=family, merged=merged, merged_by=practitioner, reason="Same family")
+    episode = open_episode(world.hub, practitioner)
+    appointment = AppointmentFactory(episode=episode, practitioner=practitioner)
+    note = NoteFactory(appointment=appointment)
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -68,6 +72,9 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "infant_id": str(infant.pk),
         "merge_id": str(merge.pk),
         "decision": "accept",
+        "episode_id": str(episode.pk),
+        "appointment_id": str(appointment.pk),
+        "note_id": str(note.pk),
     }
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("attune.organisations.urls")),
     path("", include("attune.families.urls")),
     path("", include("attune.referrals.urls")),
+    path("", include("attune.care.urls")),
     path("", include("attune.governance.urls")),
     path("", include("attune.core.urls")),
 ]

@@ -1,6 +1,7 @@
 """The base every Attune model stands on, and the append-only audit log."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -60,3 +61,52 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action} {self.outcome}"
+
+
+class TaskKind(models.TextChoices):
+    COUNTERSIGN_NOTE = "countersign_note", "Countersign a trainee's note"
+    REVIEW_MISSED_APPOINTMENTS = "review_missed", "Review after missed appointments"
+    LONE_WORKING_OVERDUE = "lone_working", "Home visit not checked out"
+    SUPERVISION_ACTION = "supervision_action", "Supervision action"
+    RISK_ALERT = "risk_alert", "Act on a risk alert"
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def open(self) -> "TaskQuerySet":
+        return self.filter(closed_at__isnull=True)
+
+    def for_person(self, user: Any) -> "TaskQuerySet":
+        return self.filter(assignee=user)
+
+
+class Task(BaseModel):
+    """Something a person must do, raised by any app (countersign this note, act on this alert),
+    shown on their home page until it is closed. Low in the tree so every app can raise one and
+    every page can show them (DESIGN.md convention 12)."""
+
+    kind = models.CharField(max_length=24, choices=TaskKind.choices)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
+    title = models.CharField(max_length=300)
+    # Where the person goes to do it, and what it is about (for closing it when that is done).
+    url = models.CharField(max_length=300)
+    about_type = models.CharField(max_length=64)
+    about_id = models.CharField(max_length=64)
+    due_at = models.DateTimeField(null=True, blank=True)
+    urgent = models.BooleanField(default=False)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_note = models.CharField(max_length=300, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-urgent", "created_at"]
+        indexes = [
+            models.Index(fields=["assignee", "closed_at"], name="task_assignee_open_idx"),
+            models.Index(fields=["about_type", "about_id"], name="task_about_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

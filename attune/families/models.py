@@ -41,6 +41,10 @@ class Family(BaseModel):
     language = models.CharField(max_length=100, blank=True, help_text="The language the family prefers")
     interpreter_needed = models.BooleanField(default=False)
     gp_practice = models.CharField(max_length=200, blank=True)
+    # Where the family would rather be seen, for the waiting list and booking.
+    preferred_site = models.ForeignKey(
+        "organisations.Site", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     # Set when this record was merged into another (the merge can be undone).
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 

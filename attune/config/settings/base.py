@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "attune.notifications",
     "attune.families",
     "attune.referrals",
+    "attune.care",
     "attune.governance",
     "attune.dashboards",
 ]

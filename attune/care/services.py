@@ -1,0 +1,602 @@
+"""Care pathway actions. Each is one function that checks the rules, locks what it must so two
+people cannot collide, and writes its history and audit event in the same transaction."""
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care.codes import AT_A_SITE, MISSED, Attendance, ContactKind, DischargeReason, WorkerRole
+from attune.care.models import (
+    CANCELLED,
+    Addendum,
+    Appointment,
+    Discharge,
+    Episode,
+    EpisodeEvent,
+    EpisodeWorker,
+    Goal,
+    GoalRating,
+    Intervention,
+    Note,
+    NoteStatus,
+    PractitionerCapacity,
+    Room,
+)
+from attune.core import audit
+from attune.core.formatting import time_short
+from attune.core.models import TaskKind
+from attune.core.tasks import close_tasks, raise_task
+from attune.families.models import Carer, Infant
+from attune.organisations.models import Membership, Site, Team
+from attune.organisations.roles import Role
+from attune.referrals.models import Referral
+from attune.referrals.services import latest_status
+from attune.referrals.workflow import Status
+
+MAX_GOALS_PER_CARER = 3
+LONGEST_APPOINTMENT = dt.timedelta(hours=8)
+# A home visit not checked out this long after its planned end alerts the team lead.
+LONE_WORKING_GRACE = dt.timedelta(minutes=15)
+
+
+class CareError(Exception):
+    """A change the rules do not allow; the message is fit to show the person."""
+
+
+class AlreadyAllocated(CareError):
+    def __init__(self, episode: Episode) -> None:
+        self.episode = episode
+        super().__init__("This family has already been allocated")
+
+
+class CapacityExceeded(CareError):
+    """Allocating would take someone past their maximum weighted caseload."""
+
+    def __init__(self, over: list[tuple[User, Decimal, Decimal]]) -> None:
+        self.over = over
+        names = "; ".join(f"{user.full_name} would have {load} of {limit}" for user, load, limit in over)
+        super().__init__(f"This would take them past their maximum caseload ({names}). Give a reason to go ahead")
+
+
+class DoubleBooked(CareError):
+    pass
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+# Capacity ------------------------------------------------------------------------------------
+
+
+def episode_weight(interventions: Iterable[Intervention]) -> Decimal:
+    """An episode weighs as much as its heaviest intervention."""
+    return max((i.caseload_weight for i in interventions), default=Decimal("1.00"))
+
+
+def weighted_caseloads(team: Team, practitioner_ids: Iterable[object]) -> dict[object, Decimal]:
+    """Each practitioner's current weighted caseload in the team: the weights of the open episodes
+    they work on now (lead or co-worker), from one query."""
+    loads: dict[object, Decimal] = {pk: Decimal("0.00") for pk in practitioner_ids}
+    workers = (
+        EpisodeWorker.objects.filter(
+            practitioner_id__in=list(loads),
+            ended_at__isnull=True,
+            episode__team=team,
+            episode__in=Episode.objects.open(),
+        )
+        .select_related("episode")
+        .prefetch_related("episode__interventions")
+    )
+    for worker in workers:
+        loads[worker.practitioner_id] += episode_weight(worker.episode.interventions.all())
+    return loads
+
+
+# Allocation and transfer ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def allocate_episode(
+    *,
+    request: HttpRequest,
+    referral: Referral,
+    lead: User,
+    interventions: list[Intervention],
+    co_worker: User | None = None,
+    infants: Iterable[Infant] = (),
+    carers: Iterable[Carer] = (),
+    planned_review_on: dt.date | None = None,
+    override_reason: str = "",
+) -> Episode:
+    """Open an episode of care for a family on the waiting list. The referral and the
+    practitioners' capacity rows are locked, so two team leads cannot allocate the same family
+    or both fill the same last place on someone's caseload."""
+    referral = Referral.objects.select_for_update().select_related("team", "family").get(pk=referral.pk)
+    existing = Episode.objects.filter(referral=referral).first()
+    if existing is not None:
+        raise AlreadyAllocated(existing)
+    if latest_status(referral).state != Status.ACCEPTED:
+        raise CareError("This referral is not on the waiting list")
+    if not interventions:
+        raise CareError("Select at least one intervention")
+    if co_worker is not None and co_worker.pk == lead.pk:
+        raise CareError("Choose a different person as co-worker, or none")
+    workers = [lead, *([co_worker] if co_worker else [])]
+    capacities = {
+        c.practitioner_id: c
+        for c in PractitionerCapacity.objects.select_for_update()
+        .filter(team=referral.team, practitioner__in=workers)
+        .order_by("practitioner_id")
+    }
+    missing = [w.full_name for w in workers if w.pk not in capacities]
+    if missing:
+        raise CareError(f"{' and '.join(missing)} has no caseload set in {referral.team.name}")
+    weight = episode_weight(interventions)
+    loads = weighted_caseloads(referral.team, [w.pk for w in workers])
+    over = [
+        (w, loads[w.pk] + weight, capacities[w.pk].max_weighted_caseload)
+        for w in workers
+        if loads[w.pk] + weight > capacities[w.pk].max_weighted_caseload
+    ]
+    if over and not override_reason.strip():
+        raise CapacityExceeded(over)
+    now = timezone.now()
+    episode = Episode.objects.create(
+        referral=referral,
+        family=referral.family,
+        team=referral.team,
+        opened_at=now,
+        planned_review_on=planned_review_on,
+    )
+    episode.interventions.set(interventions)
+    episode.infants.set(list(infants) or list(referral.family.infants.all()))
+    episode.carers.set(list(carers) or list(referral.family.carers.all()))
+    EpisodeWorker.objects.create(episode=episode, practitioner=lead, role=WorkerRole.LEAD, started_at=now)
+    if co_worker is not None:
+        EpisodeWorker.objects.create(episode=episode, practitioner=co_worker, role=WorkerRole.CO_WORKER, started_at=now)
+    detail = {"lead": str(lead.pk), "co_worker": str(co_worker.pk) if co_worker else ""}
+    if over:
+        detail["over_capacity"] = ", ".join(user.full_name for user, _, _ in over)
+    EpisodeEvent.objects.create(
+        episode=episode,
+        kind=EpisodeEvent.Kind.ALLOCATED,
+        at=now,
+        by=_user(request),
+        note=override_reason.strip(),
+        detail=detail,
+    )
+    audit.record(action="episode.allocated", request=request, obj=episode, detail=detail)
+    return episode
+
+
+@transaction.atomic
+def transfer_episode(
+    *,
+    request: HttpRequest,
+    episode: Episode,
+    to_practitioner: User,
+    reason: str,
+    to_team: Team | None = None,
+    override_reason: str = "",
+) -> Episode:
+    """Hand the episode's lead role to another practitioner, in this team or another (hub to
+    satellite or back). The family record moves with it; the history keeps who held it when."""
+    episode = Episode.objects.select_for_update().select_related("team", "family").get(pk=episode.pk)
+    if not Episode.objects.open().filter(pk=episode.pk).exists():
+        raise CareError("This episode is closed. Reopen it before transferring it")
+    if not reason.strip():
+        raise CareError("Enter why the episode is being transferred")
+    team = to_team or episode.team
+    current = episode.workers.filter(role=WorkerRole.LEAD, ended_at__isnull=True).select_related("practitioner").first()
+    if current is not None and current.practitioner_id == to_practitioner.pk and team == episode.team:
+        raise CareError(f"{to_practitioner.full_name} already leads this episode")
+    capacity = PractitionerCapacity.objects.select_for_update().filter(team=team, practitioner=to_practitioner).first()
+    if capacity is None:
+        raise CareError(f"{to_practitioner.full_name} has no caseload set in {team.name}")
+    weight = episode_weight(episode.interventions.all())
+    load = weighted_caseloads(team, [to_practitioner.pk])[to_practitioner.pk] + weight
+    if load > capacity.max_weighted_caseload and not override_reason.strip():
+        raise CapacityExceeded([(to_practitioner, load, capacity.max_weighted_caseload)])
+    now = timezone.now()
+    if current is not None:
+        current.ended_at = now
+        current.save(update_fields=["ended_at", "updated_at"])
+    episode.workers.filter(practitioner=to_practitioner, ended_at__isnull=True).update(ended_at=now)
+    EpisodeWorker.objects.create(episode=episode, practitioner=to_practitioner, role=WorkerRole.LEAD, started_at=now)
+    detail = {"to": str(to_practitioner.pk), "from": str(current.practitioner_id) if current else ""}
+    if team != episode.team:
+        detail["from_team"], detail["to_team"] = str(episode.team_id), str(team.pk)
+        episode.team = team
+        episode.save(update_fields=["team", "updated_at"])
+        episode.family.team = team
+        episode.family.save(update_fields=["team", "updated_at"])
+    EpisodeEvent.objects.create(
+        episode=episode,
+        kind=EpisodeEvent.Kind.TRANSFERRED,
+        at=now,
+        by=_user(request),
+        note=reason.strip(),
+        detail=detail,
+    )
+    audit.record(action="episode.transferred", request=request, obj=episode, detail=detail)
+    return episode
+
+
+# The diary -----------------------------------------------------------------------------------
+
+
+def _describe(appointment: Appointment) -> str:
+    return f"{time_short(appointment.starts_at)} to {time_short(appointment.ends_at)}"
+
+
+@transaction.atomic
+def book_appointment(
+    *,
+    request: HttpRequest,
+    episode: Episode,
+    kind: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    practitioner: User,
+    second_practitioner: User | None = None,
+    site: Site | None = None,
+    room: Room | None = None,
+) -> Appointment:
+    """Book a contact. The practitioners' and the room's rows are locked while the diary is
+    checked, so two people booking at once cannot double-book anyone or any room."""
+    if ends_at <= starts_at:
+        raise CareError("The end time must be after the start time")
+    if ends_at - starts_at > LONGEST_APPOINTMENT:
+        raise CareError("An appointment cannot be longer than 8 hours")
+    if not Episode.objects.open().filter(pk=episode.pk).exists():
+        raise CareError("This episode is closed, so nothing can be booked in it")
+    if starts_at < episode.opened_at:
+        raise CareError("The appointment must be after the episode opened")
+    if kind in AT_A_SITE and site is None:
+        raise CareError("Select the site for this appointment")
+    if kind not in AT_A_SITE and (site is not None or room is not None):
+        raise CareError("Only appointments at a family hub or clinic have a site and room")
+    if room is not None and room.site_id != (site.pk if site else None):
+        raise CareError("That room is not at the site chosen")
+    if second_practitioner is not None and second_practitioner.pk == practitioner.pk:
+        raise CareError("Choose a different second practitioner, or none")
+    people = [practitioner, *([second_practitioner] if second_practitioner else [])]
+    list(User.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk"))
+    busy = (
+        Appointment.objects.select_related("practitioner", "second_practitioner")
+        .overlapping(starts_at, ends_at)
+        .filter(Q(practitioner__in=people) | Q(second_practitioner__in=people))
+        .first()
+    )
+    if busy is not None:
+        who = next(p for p in people if p.pk in (busy.practitioner_id, busy.second_practitioner_id))
+        raise DoubleBooked(f"{who.full_name} already has an appointment from {_describe(busy)} on that day")
+    if room is not None:
+        Room.objects.select_for_update().filter(pk=room.pk).first()
+        taken = Appointment.objects.overlapping(starts_at, ends_at).filter(room=room).first()
+        if taken is not None:
+            raise DoubleBooked(f"{room.name} is already booked from {_describe(taken)} on that day")
+    appointment = Appointment.objects.create(
+        episode=episode,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        practitioner=practitioner,
+        second_practitioner=second_practitioner,
+        site=site,
+        room=room,
+    )
+    audit.record(action="appointment.booked", request=request, obj=appointment, detail={"episode": str(episode.pk)})
+    return appointment
+
+
+def _previous_recorded(appointment: Appointment) -> Appointment | None:
+    return (
+        Appointment.objects.filter(episode=appointment.episode, starts_at__lt=appointment.starts_at)
+        .exclude(attendance="")
+        .exclude(attendance__in=CANCELLED)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def _leads(episode: Episode) -> list[User]:
+    return [w.practitioner for w in episode.workers.filter(ended_at__isnull=True).select_related("practitioner")]
+
+
+@transaction.atomic
+def record_attendance(
+    *,
+    request: HttpRequest,
+    appointment: Appointment,
+    attendance: str,
+    infants: Iterable[Infant] = (),
+    carers: Iterable[Carer] = (),
+) -> Appointment:
+    """Record what happened, with the national attendance code. Two missed appointments in a row
+    give the practitioners a task to review the work with the family."""
+    appointment = Appointment.objects.select_for_update().select_related("episode").get(pk=appointment.pk)
+    if attendance not in Attendance.values:
+        raise CareError("Select what happened at the appointment")
+    cancellation = attendance in CANCELLED
+    if appointment.starts_at > timezone.now() and not cancellation:
+        raise CareError("This appointment has not happened yet. You can record a cancellation, but not attendance")
+    appointment.attendance = attendance
+    appointment.attendance_recorded_at = timezone.now()
+    appointment.attendance_recorded_by = _user(request)
+    appointment.save()
+    appointment.attended_infants.set(list(infants) if attendance in ("5", "6") else [])
+    appointment.attended_carers.set(list(carers) if attendance in ("5", "6") else [])
+    audit.record(
+        action="appointment.attendance_recorded", request=request, obj=appointment, detail={"code": attendance}
+    )
+    if attendance in MISSED:
+        previous = _previous_recorded(appointment)
+        if previous is not None and previous.attendance in MISSED:
+            url = reverse("care:episode", args=[appointment.episode_id])
+            for person in _leads(appointment.episode):
+                raise_task(
+                    kind=TaskKind.REVIEW_MISSED_APPOINTMENTS,
+                    assignee=person,
+                    title="Two missed appointments in a row: review the work with the family",
+                    url=url,
+                    about=appointment.episode,
+                    request=request,
+                )
+    return appointment
+
+
+# Lone working --------------------------------------------------------------------------------
+
+
+def _visit_for(request: HttpRequest, appointment: Appointment) -> Appointment:
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.kind != ContactKind.HOME_VISIT:
+        raise CareError("Only home visits are checked in and out")
+    user = _user(request)
+    if user.pk not in (appointment.practitioner_id, appointment.second_practitioner_id):
+        raise CareError("Only the practitioners on this visit can check in or out")
+    return appointment
+
+
+@transaction.atomic
+def check_in(*, request: HttpRequest, appointment: Appointment) -> Appointment:
+    appointment = _visit_for(request, appointment)
+    if appointment.checked_in_at is not None:
+        raise CareError("You have already checked in to this visit")
+    if timezone.localdate(appointment.starts_at) != timezone.localdate():
+        raise CareError("You can check in only on the day of the visit")
+    appointment.checked_in_at = timezone.now()
+    appointment.save(update_fields=["checked_in_at", "updated_at"])
+    audit.record(action="lone_working.checked_in", request=request, obj=appointment)
+    return appointment
+
+
+@transaction.atomic
+def check_out(*, request: HttpRequest, appointment: Appointment) -> Appointment:
+    appointment = _visit_for(request, appointment)
+    if appointment.checked_in_at is None:
+        raise CareError("Check in before checking out")
+    if appointment.checked_out_at is not None:
+        raise CareError("You have already checked out of this visit")
+    appointment.checked_out_at = timezone.now()
+    appointment.save(update_fields=["checked_out_at", "updated_at"])
+    audit.record(action="lone_working.checked_out", request=request, obj=appointment)
+    close_tasks(kind=TaskKind.LONE_WORKING_OVERDUE, about=appointment, request=request, note="Checked out")
+    return appointment
+
+
+def team_leads(team: Team) -> list[User]:
+    today = timezone.localdate()
+    members = Membership.objects.active(today).filter(team=team, role=Role.TEAM_LEAD).select_related("user")
+    return [m.user for m in members if m.user.is_active]
+
+
+def overdue_visits(now: dt.datetime | None = None) -> list[Appointment]:
+    now = now or timezone.now()
+    return list(
+        Appointment.objects.filter(
+            kind=ContactKind.HOME_VISIT,
+            checked_in_at__isnull=False,
+            checked_out_at__isnull=True,
+            ends_at__lt=now - LONE_WORKING_GRACE,
+        ).select_related("episode__team", "practitioner")
+    )
+
+
+@transaction.atomic
+def alert_overdue_visits(now: dt.datetime | None = None) -> int:
+    """Run every few minutes (manage.py check_lone_working): a home visit still not checked out
+    15 minutes after its planned end gives each team lead an urgent task. Returns how many visits."""
+    visits = overdue_visits(now)
+    for visit in visits:
+        url = reverse("care:appointment", args=[visit.pk])
+        for lead in team_leads(visit.episode.team):
+            raise_task(
+                kind=TaskKind.LONE_WORKING_OVERDUE,
+                assignee=lead,
+                title=f"{visit.practitioner.full_name} has not checked out of a home visit that should have ended at "
+                f"{time_short(visit.ends_at)}: contact them now",
+                url=url,
+                about=visit,
+                urgent=True,
+            )
+        audit.record(action="lone_working.overdue", obj=visit, detail={"practitioner": str(visit.practitioner_id)})
+    return len(visits)
+
+
+# Clinical notes ------------------------------------------------------------------------------
+
+
+def holds_role(user: User, team: Team, role: Role) -> bool:
+    return Membership.objects.active().filter(user=user, team=team, role=role).exists()
+
+
+@transaction.atomic
+def save_note(*, request: HttpRequest, appointment: Appointment, body: str) -> Note:
+    """Save a draft. A signed note is locked: only an addendum can follow it."""
+    note = Note.objects.select_for_update().filter(appointment=appointment).first()
+    if note is None:
+        note = Note.objects.create(appointment=appointment, author=_user(request), body=body)
+    else:
+        if note.status == NoteStatus.SIGNED:
+            raise CareError("This note is signed and locked. Add an addendum instead")
+        if note.author_id != _user(request).pk:
+            raise CareError(f"This draft belongs to {note.author.full_name}. Only they can change it")
+        note.body = body
+        note.save(update_fields=["body", "updated_at"])
+    audit.record(action="note.saved", request=request, obj=note, detail={"appointment": str(appointment.pk)})
+    return note
+
+
+@transaction.atomic
+def sign_note(*, request: HttpRequest, note: Note) -> Note:
+    note = Note.objects.select_for_update().select_related("appointment__episode__team").get(pk=note.pk)
+    user = _user(request)
+    if note.status == NoteStatus.SIGNED:
+        raise CareError("This note is already signed")
+    if note.author_id != user.pk:
+        raise CareError("Only the author can sign this note")
+    if not note.body.strip():
+        raise CareError("Write the note before signing it")
+    team = note.appointment.episode.team
+    note.status = NoteStatus.SIGNED
+    note.signed_at = timezone.now()
+    note.needs_countersignature = holds_role(user, team, Role.TRAINEE)
+    note.save()
+    audit.record(action="note.signed", request=request, obj=note)
+    if note.needs_countersignature:
+        today = timezone.localdate()
+        supervisors = Membership.objects.active(today).filter(team=team, role=Role.SUPERVISOR).select_related("user")
+        for membership in supervisors:
+            raise_task(
+                kind=TaskKind.COUNTERSIGN_NOTE,
+                assignee=membership.user,
+                title=f"Countersign {user.full_name}'s note of {note.appointment.starts_at:%d %B %Y}",
+                url=reverse("care:appointment", args=[note.appointment_id]),
+                about=note,
+                request=request,
+            )
+    return note
+
+
+@transaction.atomic
+def countersign_note(*, request: HttpRequest, note: Note) -> Note:
+    note = Note.objects.select_for_update().select_related("appointment__episode__team").get(pk=note.pk)
+    user = _user(request)
+    if not note.awaiting_countersignature:
+        raise CareError("This note does not need a countersignature")
+    if not holds_role(user, note.appointment.episode.team, Role.SUPERVISOR):
+        raise CareError("Only a clinical supervisor in this team can countersign")
+    if note.author_id == user.pk:
+        raise CareError("You cannot countersign your own note")
+    note.countersigned_at = timezone.now()
+    note.countersigned_by = user
+    note.save(update_fields=["countersigned_at", "countersigned_by", "updated_at"])
+    audit.record(action="note.countersigned", request=request, obj=note)
+    close_tasks(kind=TaskKind.COUNTERSIGN_NOTE, about=note, request=request, note=f"Countersigned by {user.full_name}")
+    return note
+
+
+@transaction.atomic
+def add_addendum(*, request: HttpRequest, note: Note, body: str) -> Addendum:
+    if note.status != NoteStatus.SIGNED:
+        raise CareError("Change the draft itself: addenda are for signed notes")
+    if not body.strip():
+        raise CareError("Write the addendum")
+    addendum = Addendum.objects.create(note=note, author=_user(request), body=body.strip())
+    audit.record(action="note.addendum_added", request=request, obj=note)
+    return addendum
+
+
+# Goals ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_goal(*, request: HttpRequest, episode: Episode, carer: Carer, description: str) -> Goal:
+    if not description.strip():
+        raise CareError("Enter the goal in the parent's words")
+    if not episode.carers.filter(pk=carer.pk).exists():
+        raise CareError(f"{carer.full_name} is not taking part in this episode")
+    if Goal.objects.filter(episode=episode, carer=carer).count() >= MAX_GOALS_PER_CARER:
+        raise CareError(
+            f"{carer.full_name} already has {MAX_GOALS_PER_CARER} goals, the most the Goal-Based Outcomes tool uses"
+        )
+    goal = Goal.objects.create(episode=episode, carer=carer, description=description.strip())
+    audit.record(action="goal.added", request=request, obj=episode)
+    return goal
+
+
+@transaction.atomic
+def rate_goal(*, request: HttpRequest, goal: Goal, score: int, rated_on: dt.date) -> GoalRating:
+    if not 0 <= score <= 10:
+        raise CareError("Goal ratings are from 0 to 10")
+    if rated_on > timezone.localdate():
+        raise CareError("The date of the rating must be today or in the past")
+    rating = GoalRating.objects.create(goal=goal, score=score, rated_on=rated_on, recorded_by=_user(request))
+    audit.record(action="goal.rated", request=request, obj=goal.episode, detail={"score": score})
+    return rating
+
+
+# Discharge -----------------------------------------------------------------------------------
+
+
+def unfinished_notes(episode: Episode) -> list[Note]:
+    """Drafts, and signed notes still waiting for a countersignature."""
+    notes = Note.objects.filter(appointment__episode=episode).select_related("appointment")
+    return [n for n in notes if n.status == NoteStatus.DRAFT or n.awaiting_countersignature]
+
+
+@transaction.atomic
+def discharge_episode(*, request: HttpRequest, episode: Episode, reason: str, summary: str) -> Discharge:
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not Episode.objects.open().filter(pk=episode.pk).exists():
+        raise CareError("This episode is already closed")
+    if reason not in DischargeReason.values:
+        raise CareError("Select the reason for discharge")
+    if not summary.strip():
+        raise CareError("Write the discharge summary for the referrer and GP")
+    unfinished = unfinished_notes(episode)
+    if unfinished:
+        dates = ", ".join(f"{n.appointment.starts_at:%d %B}" for n in unfinished)
+        raise CareError(f"Sign (and have countersigned) the notes for these contacts first: {dates}")
+    booked = Appointment.objects.filter(episode=episode, starts_at__gt=timezone.now(), attendance="")
+    if booked.exists():
+        raise CareError("Cancel the appointments still booked for this family first")
+    now = timezone.now()
+    discharge = Discharge.objects.create(
+        episode=episode, reason=reason, summary=summary.strip(), discharged_at=now, discharged_by=_user(request)
+    )
+    EpisodeEvent.objects.create(
+        episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=_user(request), detail={"reason": reason}
+    )
+    audit.record(action="episode.discharged", request=request, obj=episode, detail={"reason": reason})
+    return discharge
+
+
+@transaction.atomic
+def reopen_episode(*, request: HttpRequest, episode: Episode, reason: str) -> Episode:
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not Episode.objects.discharged().filter(pk=episode.pk).exists():
+        raise CareError("This episode is open")
+    if not reason.strip():
+        raise CareError("Enter why the episode is being reopened")
+    discharge = episode.discharges.filter(reopened_at__isnull=True).first()
+    now = timezone.now()
+    if discharge is not None:
+        discharge.reopened_at, discharge.reopened_by, discharge.reopened_reason = now, _user(request), reason.strip()
+        discharge.save(update_fields=["reopened_at", "reopened_by", "reopened_reason", "updated_at"])
+    EpisodeEvent.objects.create(
+        episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=now, by=_user(request), note=reason.strip()
+    )
+    audit.record(action="episode.reopened", request=request, obj=episode)
+    return episode
