@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from attune.accounts.models import User
+from attune.care.models import Goal
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.families.models import FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
@@ -60,6 +61,7 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     episode = open_episode(world.hub, practitioner)
     appointment = AppointmentFactory(episode=episode, practitioner=practitioner)
     note = NoteFactory(appointment=appointment)
+    goal = Goal.objects.create(episode=episode, carer=episode.carers.get(), description="Enjoy bath time together")
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -75,6 +77,7 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "episode_id": str(episode.pk),
         "appointment_id": str(appointment.pk),
         "note_id": str(note.pk),
+        "goal_id": str(goal.pk),
     }
 
 

@@ -30,12 +30,13 @@ from attune.care.models import (
     Room,
 )
 from attune.core import audit
-from attune.core.formatting import time_short
+from attune.core.formatting import date_long, time_short
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
 from attune.families.models import Carer, Infant
+from attune.families.presenters import family_title
 from attune.organisations.models import Membership, Site, Team
-from attune.organisations.roles import Role
+from attune.organisations.roles import Capability, Role, roles_with
 from attune.referrals.models import Referral
 from attune.referrals.services import latest_status
 from attune.referrals.workflow import Status
@@ -99,6 +100,52 @@ def weighted_caseloads(team: Team, practitioner_ids: Iterable[object]) -> dict[o
     for worker in workers:
         loads[worker.practitioner_id] += episode_weight(worker.episode.interventions.all())
     return loads
+
+
+# A full-time week is 37.5 hours; 60 leaves room for the unusual without letting a slip (375) in.
+MAX_CONTRACTED_HOURS = Decimal("60")
+MAX_WEIGHTED_CASELOAD = Decimal("50")
+
+
+@transaction.atomic
+def set_capacity(
+    *,
+    request: HttpRequest,
+    team: Team,
+    practitioner: User,
+    contracted_hours: Decimal,
+    max_weighted_caseload: Decimal,
+) -> PractitionerCapacity:
+    """Set how much work a practitioner takes in a team: created the first time, then updated.
+    Lowering it below what they hold now is allowed (the team lead then sees them over 100%)."""
+    problems: list[str] = []
+    if not Decimal("0") <= contracted_hours <= MAX_CONTRACTED_HOURS:
+        problems.append(f"Contracted hours must be between 0 and {MAX_CONTRACTED_HOURS} a week")
+    if not Decimal("0") <= max_weighted_caseload <= MAX_WEIGHTED_CASELOAD:
+        problems.append(f"Maximum weighted caseload must be between 0 and {MAX_WEIGHTED_CASELOAD}")
+    if problems:
+        raise CareError(". ".join(problems))
+    hours = contracted_hours.quantize(Decimal("0.1"))
+    maximum = max_weighted_caseload.quantize(Decimal("0.01"))
+    capacity = PractitionerCapacity.objects.select_for_update().filter(team=team, practitioner=practitioner).first()
+    before: dict[str, str] = {}
+    if capacity is None:
+        capacity = PractitionerCapacity.objects.create(
+            team=team, practitioner=practitioner, contracted_hours=hours, max_weighted_caseload=maximum
+        )
+    else:
+        before = {"contracted_hours": str(capacity.contracted_hours), "max": str(capacity.max_weighted_caseload)}
+        capacity.contracted_hours, capacity.max_weighted_caseload = hours, maximum
+        capacity.save(update_fields=["contracted_hours", "max_weighted_caseload", "updated_at"])
+    detail = {
+        "team": str(team.pk),
+        "practitioner": str(practitioner.pk),
+        "contracted_hours": str(hours),
+        "max": str(maximum),
+        **({"before": before} if before else {}),
+    }
+    audit.record(action="capacity.set", request=request, obj=capacity, detail=detail)
+    return capacity
 
 
 # Allocation and transfer ---------------------------------------------------------------------
@@ -231,6 +278,48 @@ def transfer_episode(
     return episode
 
 
+@transaction.atomic
+def update_episode(
+    *,
+    request: HttpRequest,
+    episode: Episode,
+    interventions: list[Intervention],
+    infants: Iterable[Infant],
+    carers: Iterable[Carer],
+    planned_review_on: dt.date | None,
+) -> Episode:
+    """Change what is offered, who in the family takes part and when the work is next reviewed.
+    A closed episode is not changed: reopen it first."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if not Episode.objects.open().filter(pk=episode.pk).exists():
+        raise CareError("This episode is closed. Reopen it before changing it")
+    if not interventions:
+        raise CareError("Select at least one intervention")
+    infants, carers = list(infants), list(carers)
+    if any(i.family_id != episode.family_id for i in infants) or any(c.family_id != episode.family_id for c in carers):
+        raise CareError("Choose only people in this family")
+    # A review date already passed may stay as it is (the review is overdue); a new one may not be past.
+    if (
+        planned_review_on is not None
+        and planned_review_on != episode.planned_review_on
+        and planned_review_on < timezone.localdate()
+    ):
+        raise CareError("The planned review date must be today or in the future")
+    episode.planned_review_on = planned_review_on
+    episode.save(update_fields=["planned_review_on", "updated_at"])
+    episode.interventions.set(interventions)
+    episode.infants.set(infants)
+    episode.carers.set(carers)
+    detail = {
+        "interventions": sorted(i.code for i in interventions),
+        "infants": len(infants),
+        "carers": len(carers),
+        "planned_review_on": planned_review_on.isoformat() if planned_review_on else "",
+    }
+    audit.record(action="episode.updated", request=request, obj=episode, detail=detail)
+    return episode
+
+
 # The diary -----------------------------------------------------------------------------------
 
 
@@ -270,6 +359,12 @@ def book_appointment(
     if second_practitioner is not None and second_practitioner.pk == practitioner.pk:
         raise CareError("Choose a different second practitioner, or none")
     people = [practitioner, *([second_practitioner] if second_practitioner else [])]
+    clinicians = roles_with(Capability.WORK_WITH_FAMILIES)
+    for person in people:
+        if not Membership.objects.active().filter(user=person, team=episode.team_id, role__in=clinicians).exists():
+            raise CareError(f"{person.full_name} does not work with families in {episode.team.name}")
+    if site is not None and site.team.service_id != episode.team.service_id:
+        raise CareError("Choose a site this service works from")
     list(User.objects.select_for_update().filter(pk__in=[p.pk for p in people]).order_by("pk"))
     busy = (
         Appointment.objects.select_related("practitioner", "second_practitioner")
@@ -347,7 +442,8 @@ def record_attendance(
                 raise_task(
                     kind=TaskKind.REVIEW_MISSED_APPOINTMENTS,
                     assignee=person,
-                    title="Two missed appointments in a row: review the work with the family",
+                    title=f"Two missed appointments in a row ({family_title(appointment.episode.family)}): "
+                    "review the work with the family",
                     url=url,
                     about=appointment.episode,
                     request=request,
@@ -509,6 +605,7 @@ def countersign_note(*, request: HttpRequest, note: Note) -> Note:
 
 @transaction.atomic
 def add_addendum(*, request: HttpRequest, note: Note, body: str) -> Addendum:
+    note = Note.objects.select_for_update().get(pk=note.pk)
     if note.status != NoteStatus.SIGNED:
         raise CareError("Change the draft itself: addenda are for signed notes")
     if not body.strip():
@@ -567,7 +664,7 @@ def discharge_episode(*, request: HttpRequest, episode: Episode, reason: str, su
         raise CareError("Write the discharge summary for the referrer and GP")
     unfinished = unfinished_notes(episode)
     if unfinished:
-        dates = ", ".join(f"{n.appointment.starts_at:%d %B}" for n in unfinished)
+        dates = ", ".join(date_long(n.appointment.starts_at) for n in unfinished)
         raise CareError(f"Sign (and have countersigned) the notes for these contacts first: {dates}")
     booked = Appointment.objects.filter(episode=episode, starts_at__gt=timezone.now(), attendance="")
     if booked.exists():

@@ -1,14 +1,18 @@
 """The home page's sections, one per kind of work the person's roles give them."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from attune.core.models import Outcome
+from attune.accounts.models import User
+from attune.care import scope as care_scope
+from attune.care.models import CANCELLED
+from attune.care.presenters import waiting as waiting_presenters
+from attune.core.models import Outcome, Task
 from attune.governance import scope as audit_scope
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
@@ -144,9 +148,98 @@ def _referrals_section(scope: Scope) -> Section | None:
     )
 
 
+def raised_ago(raised: date, today: date) -> str:
+    """'raised today', 'raised yesterday', 'raised 3 days ago'."""
+    days = (today - raised).days
+    if days <= 0:
+        return "raised today"
+    if days == 1:
+        return "raised yesterday"
+    return f"raised {days} days ago"
+
+
+def task_link(task: Task, today: date) -> dict[str, Any]:
+    return {
+        "href": task.url,
+        "text": task.title,
+        "hint": raised_ago(timezone.localdate(task.created_at), today),
+        "tag": {"text": "Urgent", "colour": "red"} if task.urgent else None,
+    }
+
+
+def _tasks_section(scope: Scope) -> Section | None:
+    """The person's open tasks (countersign a note, review missed appointments, a lone worker not
+    checked out), urgent first then oldest, until the work that closes each is done."""
+    tasks = list(Task.objects.open().for_person(scope.user))
+    if not tasks and not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    today = timezone.localdate()
+    intro = (
+        f"{_count(len(tasks), 'thing', 'things')} waiting for you, urgent ones first. Each goes when it is done."
+        if tasks
+        else "You have no tasks."
+    )
+    return Section("Your tasks", intro, [task_link(task, today) for task in tasks])
+
+
+def _care_section(scope: Scope) -> Section | None:
+    """Today's appointments and the way to the caseload and diary for people who see families."""
+    if not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    user = scope.user
+    assert isinstance(user, User)
+    today = timezone.localdate()
+    booked_today = (
+        care_scope.appointments(scope)
+        .filter(Q(practitioner=user) | Q(second_practitioner=user), starts_at__date=today)
+        .exclude(attendance__in=CANCELLED)
+        .count()
+    )
+    families = care_scope.episodes(scope).open().on_caseload_of(user).count()
+    return Section(
+        "Your families",
+        f"{_count(booked_today, 'appointment', 'appointments')} in your diary today.",
+        [
+            {
+                "href": reverse("care:my_caseload"),
+                "text": "Your caseload",
+                "hint": f"{_count(families, 'family', 'families')} you work with now",
+            },
+            {"href": reverse("care:my_diary"), "text": "Your diary", "hint": "This week's appointments"},
+        ],
+    )
+
+
+def _waiting_list_section(scope: Scope) -> Section | None:
+    """For team leads: each team's waiting list and caseloads."""
+    teams = list(care_scope.lead_teams(scope))
+    if not teams:
+        return None
+    counts = care_scope.waiting_counts(scope, teams)
+    links = []
+    for waiting in waiting_presenters.team_waiting(teams, counts):
+        links.append(
+            {
+                "href": reverse("care:waiting_list", args=[waiting.team.pk]),
+                "text": f"{waiting.team.name} waiting list",
+                "hint": waiting.summary,
+            }
+        )
+        links.append(
+            {
+                "href": reverse("care:team_caseloads", args=[waiting.team.pk]),
+                "text": f"{waiting.team.name} caseloads",
+                "hint": "Who has room, and each person's capacity",
+            }
+        )
+    return Section("Waiting lists and caseloads", "Families to allocate and who has room in the teams you lead.", links)
+
+
 def home_sections(scope: Scope) -> list[Section]:
+    tasks = _tasks_section(scope)
     referrals = _referrals_section(scope)
-    sections = ([referrals] if referrals else []) + _team_sections(scope)
+    care = [section for section in (_care_section(scope), _waiting_list_section(scope)) if section is not None]
+    sections = ([tasks] if tasks else []) + care + ([referrals] if referrals else []) + _team_sections(scope)
     for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
         if optional is not None:
             sections.append(optional)

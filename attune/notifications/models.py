@@ -3,7 +3,10 @@ as the change that caused it, then delivered (GOV.UK Notify in production). A me
 not be sent (no safe way to reach the person) is kept too, with the reason, so nobody assumes a
 family was told when they were not."""
 
+from datetime import datetime
+
 from django.db import models
+from django.db.models import Q
 
 from attune.core.models import BaseModel
 
@@ -28,6 +31,10 @@ class MessageQuerySet(models.QuerySet["Message"]):
     def queued(self) -> "MessageQuerySet":
         return self.filter(status=MessageStatus.QUEUED)
 
+    def due(self, now: datetime) -> "MessageQuerySet":
+        """Queued and not waiting for a retry."""
+        return self.queued().filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+
 
 class Message(BaseModel):
     # Blank for a withheld message: it had no channel to go by.
@@ -47,6 +54,10 @@ class Message(BaseModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     provider_reference = models.CharField(max_length=100, blank=True)
     error = models.CharField(max_length=500, blank=True)
+    # Delivery tries so far; after a temporary failure (Notify down, a network fault) the message
+    # stays queued until `next_attempt_at`.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 

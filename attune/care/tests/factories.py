@@ -2,6 +2,7 @@
 triage leaves it; `open_episode` allocates one the way allocate_episode does, without a request."""
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -29,9 +30,21 @@ from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
 
+def seed_interventions() -> None:
+    """Put back the interventions the migrations seed: a test that runs in a transaction (threads,
+    the browser) starts after an earlier such test has emptied every table."""
+    seeded = importlib.import_module("attune.care.migrations.0002_interventions")
+    for code, name, weight in seeded.INTERVENTIONS:
+        Intervention.objects.get_or_create(code=code, defaults={"name": name, "caseload_weight": weight})
+
+
 def intervention(code: str = "parent-infant-psychotherapy") -> Intervention:
     """One of the interventions the migrations seed (parent-infant-psychotherapy, video-interaction-guidance, ...)."""
-    return Intervention.objects.get(code=code)
+    found = Intervention.objects.filter(code=code).first()
+    if found is None:
+        seed_interventions()
+        found = Intervention.objects.get(code=code)
+    return found
 
 
 class CapacityFactory(factory.django.DjangoModelFactory):

@@ -121,6 +121,14 @@ RATELIMIT_USE_CACHE = "default"
 REFERRAL_STEP_RATE = env.str("ATTUNE_REFERRAL_STEP_RATE", default="600/10m")
 REFERRAL_SUBMIT_RATE = env.str("ATTUNE_REFERRAL_SUBMIT_RATE", default="30/h")
 
+# GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
+# send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.
+# Each channel uses one generic Notify template with ((subject)) and ((body)) placeholders.
+NOTIFY_API_KEY = env.str("NOTIFY_API_KEY", default="")
+NOTIFY_BASE_URL = env.str("NOTIFY_BASE_URL", default="") or "https://api.notifications.service.gov.uk"
+NOTIFY_SMS_TEMPLATE_ID = env.str("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_EMAIL_TEMPLATE_ID = env.str("NOTIFY_EMAIL_TEMPLATE_ID", default="")
+
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "dashboards:home"

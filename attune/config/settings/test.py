@@ -6,6 +6,10 @@ from .base import DATABASES
 SECRET_KEY = "attune-test-key-not-for-production"  # noqa: S105
 DEBUG = False
 DEMO_MODE = False
+# Never GOV.UK Notify from a test, whatever the environment says: tests that send use the fake
+# Notify server (attune/notifications/tests/fake_notify.py), which sets these for themselves.
+NOTIFY_API_KEY = ""
+NOTIFY_BASE_URL = "http://127.0.0.1:9"
 
 # Hashing is deliberately slow in real life; tests that check the real hasher set it back.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -30,7 +30,8 @@ def test_each_role_sees_only_its_own_navigation(
     signed_in: Callable[[User], Client], request: pytest.FixtureRequest
 ) -> None:
     expected = {
-        "practitioner": ["Home", "Referrals", "Teams"],
+        "practitioner": ["Home", "Referrals", "Caseload", "Diary", "Teams"],
+        "team_lead": ["Home", "Referrals", "Waiting list", "Caseload", "Diary", "Teams"],
         "commissioner": ["Home"],
         "ig_lead": ["Home", "Audit log"],
         "system_admin": ["Home", "Staff accounts"],
@@ -78,4 +79,6 @@ def test_the_section_a_page_belongs_to_is_highlighted(
     assert active(f"/teams/{world.hub.pk}/referrals") == ["Referrals"]
     assert active(f"/teams/{world.hub.pk}") == ["Teams"]
     assert active("/teams") == ["Teams"]
+    assert active("/caseload") == ["Caseload"]
+    assert active("/diary") == ["Diary"]
     assert active("/") == ["Home"]

@@ -16,7 +16,7 @@ from attune.families.codes import NhsNumberStatus, SafeguardingKind
 from attune.families.duplicates import candidates_for
 from attune.families.matching import Strength
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
-from attune.nonprod import demo_referrals, scenario
+from attune.nonprod import demo_care, demo_referrals, scenario
 from attune.nonprod.synthetic import synthetic_nhs_number, working_days_before
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.areas import local_authority_for
@@ -86,7 +86,7 @@ def test_loading_twice_changes_nothing(db: None, settings: object) -> None:
     assert _counts() == first
     assert _snapshot() == first_snapshot
     assert first[:7] == (4, 2, 3, len(scenario.PEOPLE), 13, 2, 7)
-    assert first[7] == first[11] == len(demo_referrals.REFERRALS) == 16
+    assert first[7] == first[11] == len(demo_referrals.REFERRALS) + len(demo_care.EPISODES) == 28
 
 
 def test_load_demo_prints_what_it_loaded(db: None, settings: object) -> None:
@@ -96,8 +96,8 @@ def test_load_demo_prints_what_it_loaded(db: None, settings: object) -> None:
     text = out.getvalue()
     assert "Referrals by team and current state:" in text
     hub_row = next(line for line in text.splitlines() if line.strip().startswith(HUB) and "families" not in line)
-    assert hub_row.split()[-7:] == ["2", "1", "2", "1", "1", "1", "8"]
-    assert f"{SATELLITE}: 8 families, 2 waiting for triage (1 beyond the target)" in text
+    assert hub_row.split()[-7:] == ["2", "1", "8", "1", "1", "1", "14"]
+    assert f"{SATELLITE}: 14 families, 2 waiting for triage (1 beyond the target)" in text
     assert "priya.shah@attune-demo.example" in text
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attune.nonprod import demo_referrals, scenario
+from attune.nonprod import demo_care, demo_referrals, scenario
 
 
 class Command(BaseCommand):
@@ -13,14 +13,24 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("The demo scenario loads only in demo mode (ATTUNE_DEMO=1).")
         people = scenario.load()
+        demo_care.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
         self._referrals()
+        self._care()
         self.stdout.write(f"\nDemo sign-ins (password for all: {scenario.DEMO_PASSWORD})")
         self.stdout.write("Two-factor is waived for these demo accounts while demo mode is on.\n")
         width = max(len(p.email) for p in people)
         for person in people:
             self.stdout.write(f"  {person.email.ljust(width)}  {person.full_name}: {person.summary}")
         self.stdout.write("")
+
+    def _care(self) -> None:
+        self.stdout.write("\nCare by team:")
+        for s in demo_care.summary(scenario.teams()):
+            self.stdout.write(
+                f"  {s.team}: {s.open_episodes} open episodes, {s.discharged} discharged, {s.waiting} families "
+                f"waiting, {s.diary} appointments in the next 3 weeks"
+            )
 
     def _referrals(self) -> None:
         summaries = demo_referrals.summary(scenario.teams())

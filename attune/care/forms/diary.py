@@ -1,0 +1,204 @@
+"""Booking an appointment, recording attendance, writing a note and adding an addendum. Forms
+collect and keep what was typed; the care services decide what is allowed, and their refusals are
+put next to the field they are about."""
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+
+from attune.accounts.models import User
+from attune.care.codes import AT_A_SITE, ATTENDED, Attendance, ContactKind
+from attune.care.models import Room
+from attune.care.presenters.diary import practitioner_label, room_label
+from attune.core.formatting import LONDON
+from attune.nhsuk_forms import fields
+
+TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+TIME_HINT = "For example, 9:30am or 14:30"
+
+
+def parse_time(text: str) -> dt.time | None:
+    """'9:30am', '9.30', '14:30', '2pm', '12 noon' -> a time; None if it is not one."""
+    value = text.strip().lower().replace(" ", "")
+    if value in ("noon", "12noon", "midday"):
+        return dt.time(12)
+    found = TIME.match(value)
+    if found is None:
+        return None
+    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+def _time_field(label: str, what: str) -> fields.CharField:
+    return fields.CharField(
+        label=label,
+        hint=TIME_HINT,
+        classes="nhsuk-input--width-5",
+        max_length=10,
+        error_messages={"required": f"Enter the {what} time", "max_length": f"Enter a real {what} time, like 9:30am"},
+    )
+
+
+class BookingForm(forms.Form):
+    kind = fields.ChoiceField(
+        label="Type of contact",
+        choices=ContactKind.choices,
+        error_messages={"required": "Select the type of contact", "invalid_choice": "Select the type of contact"},
+    )
+    date = fields.DateField(label="Date", hint="For example, 15 3 2027", error_messages={"required": "Enter the date"})
+    start_time = _time_field("Start time", "start")
+    end_time = _time_field("End time", "end")
+    practitioner = fields.SelectField(
+        label="Practitioner",
+        error_messages={"required": "Select the practitioner", "invalid_choice": "Select the practitioner"},
+    )
+    second_practitioner = fields.SelectField(
+        label="Second practitioner (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Select the second practitioner, or none"},
+    )
+    room = fields.SelectField(
+        label="Room",
+        hint="Only for contacts at a family hub or clinic",
+        required=False,
+        error_messages={"invalid_choice": "Select the room"},
+    )
+
+    def __init__(self, *args: Any, people: list[User], rooms: list[Room], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.people = {str(person.pk): person for person in people}
+        self.rooms = {str(room.pk): room for room in rooms}
+        choices = [(pk, practitioner_label(person)) for pk, person in self.people.items()]
+        self.fields["practitioner"].choices = choices  # type: ignore[attr-defined]
+        self.fields["second_practitioner"].choices = [("", "None"), *choices]  # type: ignore[attr-defined]
+        self.fields["room"].choices = [("", "Select a room"), *((pk, room_label(r)) for pk, r in self.rooms.items())]  # type: ignore[attr-defined]
+
+    def _clean_time(self, name: str, what: str) -> dt.time | None:
+        text = self.cleaned_data.get(name, "")
+        found = parse_time(text)
+        if found is None:
+            raise forms.ValidationError(f"Enter a real {what} time, like 9:30am or 14:30")
+        return found
+
+    def clean_start_time(self) -> dt.time | None:
+        return self._clean_time("start_time", "start")
+
+    def clean_end_time(self) -> dt.time | None:
+        return self._clean_time("end_time", "end")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") in AT_A_SITE and not data.get("room"):
+            self.add_error("room", "Select the room for a contact at a family hub or clinic")
+        second = data.get("second_practitioner")
+        if second and second == data.get("practitioner"):
+            self.add_error("second_practitioner", "Choose a different second practitioner, or none")
+        return data
+
+    # What to book, once valid ---------------------------------------------------------------
+
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["start_time"], tzinfo=LONDON)
+
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["end_time"], tzinfo=LONDON)
+
+    def practitioner_chosen(self) -> User:
+        return self.people[self.cleaned_data["practitioner"]]
+
+    def second_chosen(self) -> User | None:
+        value = self.cleaned_data.get("second_practitioner")
+        return self.people[value] if value else None
+
+    def room_chosen(self) -> Room | None:
+        """The room, for a contact at a site; a room picked for a home visit or call is ignored."""
+        value = self.cleaned_data.get("room")
+        if not value or self.cleaned_data["kind"] not in AT_A_SITE:
+            return None
+        return self.rooms[value]
+
+    def field_for(self, message: str) -> str | None:
+        """Which field a refusal from book_appointment is about."""
+        room = self.room_chosen()
+        second = self.second_chosen()
+        if room is not None and message.startswith(room.name):
+            return "room"
+        if second is not None and message.startswith(second.full_name):
+            return "second_practitioner"
+        if message.startswith(self.practitioner_chosen().full_name):
+            return "practitioner"
+        for start, name in REFUSALS.items():
+            if message.startswith(start):
+                return name
+        return None
+
+
+# The start of each of book_appointment's refusals, and the field it is about.
+REFUSALS = {
+    "The end time": "end_time",
+    "An appointment cannot be longer": "end_time",
+    "The appointment must be after": "date",
+    "Select the site": "room",
+    "Only appointments at a family hub": "room",
+    "That room": "room",
+    "Choose a different second": "second_practitioner",
+}
+
+
+class AttendanceForm(forms.Form):
+    attendance = fields.ChoiceField(
+        label="What happened?",
+        choices=Attendance.choices,
+        error_messages={"required": "Select what happened at the appointment"},
+    )
+    attended = fields.MultipleChoiceField(
+        label="Who attended?",
+        hint="Select everyone who came, if they attended or arrived late and were seen",
+        required=False,
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = people  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("attendance") in ATTENDED and not data.get("attended"):
+            self.add_error("attended", "Select who attended")
+        return data
+
+    def chosen(self, kind: str) -> list[str]:
+        """The ids of the infants or carers chosen."""
+        prefix = f"{kind}:"
+        return [
+            value.removeprefix(prefix) for value in self.cleaned_data.get("attended", []) if value.startswith(prefix)
+        ]
+
+
+class NoteForm(forms.Form):
+    body = fields.TextareaField(
+        label="Note",
+        hint="What happened in the session, what you noticed and what you agreed. You can save a draft and sign it later.",
+        required=False,
+        rows=10,
+        max_length=20000,
+        error_messages={"max_length": "Note must be 20,000 characters or fewer"},
+    )
+
+
+class AddendumForm(forms.Form):
+    addendum = fields.TextareaField(
+        label="Add an addendum",
+        hint="The signed note cannot be changed. An addendum is added below it with your name and the time.",
+        rows=4,
+        max_length=5000,
+        error_messages={"required": "Write the addendum", "max_length": "Addendum must be 5,000 characters or fewer"},
+    )

@@ -1,0 +1,506 @@
+"""What the episode pages show, built from an EpisodeRecord (care.scope) without touching the
+database: the state as a tag, the summary list, who worked with the family when, goals and their
+ratings, the appointments, the history, the actions open to the person, and the discharge letter."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from attune.care.codes import ATTENDED, Attendance, DischargeReason, WorkerRole
+from attune.care.models import Appointment, Episode, EpisodeEvent, EpisodeWorker, Goal, GoalRating, Note
+from attune.care.scope import CurrentDischarge, EpisodeRecord
+from attune.core.formatting import LONDON, date_long, datetime_short, time_short
+from attune.families import presenters as family_presenters
+from attune.families.models import Carer, Infant
+from attune.families.presenters import tag_html
+from attune.referrals.models import Referral, ReferralKind
+
+Row = dict[str, Any]
+BR = mark_safe("<br>")
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _local(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(LONDON).date()
+
+
+def day_long(value: dt.date | dt.datetime | None) -> str:
+    """'Tuesday 1 December 2026'"""
+    if value is None:
+        return ""
+    day = _local(value) if isinstance(value, dt.datetime) else value
+    return f"{day:%A} {date_long(day)}"
+
+
+def when_long(moment: dt.datetime) -> str:
+    """'Tuesday 1 December 2026, 10:30am'"""
+    return f"{day_long(moment)}, {time_short(moment)}"
+
+
+def _optional_url(name: str, *args: object) -> str | None:
+    """Pages another part of the care pathway provides: the link shows once the page exists."""
+    try:
+        return reverse(name, args=list(args))
+    except NoReverseMatch:
+        return None
+
+
+def episode_url(episode: Episode) -> str:
+    return reverse("care:episode", args=[episode.pk])
+
+
+def details_url(episode: Episode) -> str:
+    return reverse("care:episode_details", args=[episode.pk])
+
+
+# The state ------------------------------------------------------------------------------------
+
+STATE_TAGS = {
+    "open": ("Open", "green"),
+    "reopened": ("Reopened", "blue"),
+    "discharged": ("Discharged", "grey"),
+}
+
+
+def state_of(latest: str, events: Iterable[EpisodeEvent]) -> str:
+    """'open', 'reopened' (open again after a discharge) or 'discharged'."""
+    if latest == EpisodeEvent.Kind.DISCHARGED:
+        return "discharged"
+    if any(event.kind == EpisodeEvent.Kind.REOPENED for event in events):
+        return "reopened"
+    return "open"
+
+
+def state_tag(state: str) -> dict[str, str]:
+    text, colour = STATE_TAGS[state]
+    return {"text": text, "classes": f"nhsuk-tag--{colour}"}
+
+
+def weeks_in_treatment(opened_at: dt.datetime, until: dt.date) -> str:
+    days = (until - _local(opened_at)).days
+    if days < 7:
+        return "Less than a week"
+    return _plural(days // 7, "week", "weeks")
+
+
+# The summary ----------------------------------------------------------------------------------
+
+
+def current_workers(workers: Iterable[EpisodeWorker]) -> list[EpisodeWorker]:
+    """Lead first, then co-workers."""
+    now = [w for w in workers if w.ended_at is None]
+    return sorted(now, key=lambda w: (w.role != WorkerRole.LEAD, w.started_at))
+
+
+def lead_practitioner(workers: list[EpisodeWorker]) -> EpisodeWorker | None:
+    """The lead now, or the last one if nobody leads it now."""
+    leads = [w for w in workers if w.role == WorkerRole.LEAD]
+    current = [w for w in leads if w.ended_at is None]
+    if current:
+        return current[-1]
+    return max(leads, key=lambda w: w.started_at, default=None)
+
+
+def _lines(items: list[str], empty: str) -> Row:
+    if not items:
+        return {"text": empty}
+    return {"html": format_html_join(BR, "{}", ((item,) for item in items))}
+
+
+def infant_line(infant: Infant, today: dt.date) -> str:
+    return f"{infant.display_name}, {family_presenters.baby_age(infant, today)}"
+
+
+def carer_line(carer: Carer) -> str:
+    return f"{carer.full_name} ({carer.get_relationship_display().lower()})"
+
+
+def summary_rows(record: EpisodeRecord, *, today: dt.date, state: str) -> list[Row]:
+    episode = record.episode
+    referral = episode.referral
+    until = _local(record.discharge.discharged_at) if record.discharge else today
+    opened = f"{day_long(episode.opened_at)} ({weeks_in_treatment(episode.opened_at, until)}"
+    opened += " in treatment)" if state != "discharged" else " in treatment until discharge)"
+    workers = current_workers(record.workers)
+    review: Row = {"text": "Not set"}
+    if episode.planned_review_on is not None:
+        review = {"text": day_long(episode.planned_review_on)}
+        if episode.planned_review_on < today and state != "discharged":
+            review = {"html": format_html("{} {}", day_long(episode.planned_review_on), tag_html("Overdue", "red"))}
+    return [
+        {"key": {"text": "Team"}, "value": {"text": episode.team.name}},
+        {
+            "key": {"text": "Referral"},
+            "value": {
+                "html": format_html(
+                    '<a href="{}">{}</a>', reverse("referrals:referral", args=[referral.pk]), referral.reference
+                )
+            },
+        },
+        {"key": {"text": "Opened"}, "value": {"text": opened}},
+        {
+            "key": {"text": "Working with the family"},
+            "value": _lines(
+                [f"{w.practitioner.full_name} ({w.get_role_display().lower()})" for w in workers], "Nobody"
+            ),
+        },
+        {"key": {"text": "Interventions"}, "value": _lines([i.name for i in record.interventions], "None chosen")},
+        {
+            "key": {"text": "Babies and children taking part"},
+            "value": _lines([infant_line(i, today) for i in record.infants], "None"),
+        },
+        {
+            "key": {"text": "Parents and carers taking part"},
+            "value": _lines([carer_line(c) for c in record.carers], "None"),
+        },
+        {"key": {"text": "Planned review"}, "value": review},
+    ]
+
+
+def worker_rows(workers: Iterable[EpisodeWorker]) -> list[list[Row]]:
+    """Everyone who has worked with the family in this episode, earliest first."""
+    return [
+        [
+            {"text": w.practitioner.full_name},
+            {"text": w.get_role_display()},
+            {"text": date_long(w.started_at)},
+            {"text": date_long(w.ended_at) if w.ended_at else "Now"},
+        ]
+        for w in sorted(workers, key=lambda w: w.started_at)
+    ]
+
+
+# Goals ----------------------------------------------------------------------------------------
+
+
+def rating_text(rating: GoalRating) -> str:
+    return f"{rating.score} out of 10 on {date_long(rating.rated_on)}"
+
+
+@dataclass(frozen=True)
+class GoalView:
+    description: str
+    latest: str
+    history: str
+    rate_url: str
+    first: str
+
+
+@dataclass(frozen=True)
+class CarerGoals:
+    carer: str
+    goals: list[GoalView] = field(default_factory=list)
+
+
+def goal_view(episode_id: uuid.UUID, goal: Goal, ratings: list[GoalRating]) -> GoalView:
+    latest = ratings[-1] if ratings else None
+    return GoalView(
+        description=goal.description,
+        latest=rating_text(latest) if latest else "Not rated yet",
+        history=", ".join(f"{r.score} on {date_long(r.rated_on)}" for r in ratings),
+        rate_url=reverse("care:rate_goal", args=[episode_id, goal.pk]),
+        first=rating_text(ratings[0]) if ratings else "Not rated yet",
+    )
+
+
+def goal_sections(record: EpisodeRecord) -> list[CarerGoals]:
+    """Each carer taking part with their goals, then anyone with goals who no longer takes part."""
+    by_carer: dict[uuid.UUID, list[Goal]] = {}
+    for goal in record.goals:
+        by_carer.setdefault(goal.carer_id, []).append(goal)
+    names = {c.pk: c.full_name for c in record.carers}
+    for goal in record.goals:
+        if goal.carer_id not in names:
+            names[goal.carer_id] = f"{goal.carer.full_name} (no longer taking part)"
+    order = [c.pk for c in record.carers] + [pk for pk in by_carer if pk not in {c.pk for c in record.carers}]
+    return [
+        CarerGoals(
+            carer=names[pk],
+            goals=[goal_view(record.episode.pk, g, record.ratings.get(g.pk, [])) for g in by_carer.get(pk, [])],
+        )
+        for pk in order
+    ]
+
+
+# Appointments ---------------------------------------------------------------------------------
+
+NOTE_TAGS = {
+    "draft": ("Draft", "orange"),
+    "countersign": ("Waiting for countersignature", "yellow"),
+    "signed": ("Signed", "green"),
+}
+
+
+def note_state(note: Note | None) -> str:
+    if note is None:
+        return ""
+    if note.status == "draft":
+        return "draft"
+    return "countersign" if note.awaiting_countersignature else "signed"
+
+
+def _note_cell(note: Note | None, upcoming: bool) -> Row:
+    state = note_state(note)
+    if not state:
+        return {"text": "" if upcoming else "No note"}
+    text, colour = NOTE_TAGS[state]
+    return {"html": tag_html(text, colour)}
+
+
+def _attendance_cell(appointment: Appointment, upcoming: bool) -> Row:
+    if appointment.attendance:
+        return {"text": appointment.get_attendance_display()}
+    return {"text": "Booked" if upcoming else "Not recorded"}
+
+
+def _who(appointment: Appointment) -> str:
+    names = [appointment.practitioner.full_name]
+    if appointment.second_practitioner_id and appointment.second_practitioner:
+        names.append(appointment.second_practitioner.full_name)
+    return " and ".join(names)
+
+
+def appointment_row(appointment: Appointment, note: Note | None, *, upcoming: bool) -> list[Row]:
+    link = format_html(
+        '<a href="{}">{}</a>', reverse("care:appointment", args=[appointment.pk]), when_long(appointment.starts_at)
+    )
+    return [
+        {"html": link},
+        {"text": appointment.get_kind_display()},
+        {"text": _who(appointment)},
+        _attendance_cell(appointment, upcoming),
+        _note_cell(note, upcoming),
+    ]
+
+
+def appointment_tables(record: EpisodeRecord, *, now: dt.datetime) -> tuple[list[list[Row]], list[list[Row]]]:
+    """(upcoming, soonest first; past, newest first)."""
+    upcoming = [a for a in record.appointments if a.starts_at >= now]
+    past = [a for a in record.appointments if a.starts_at < now]
+    return (
+        [
+            appointment_row(a, record.notes.get(a.pk), upcoming=True)
+            for a in sorted(upcoming, key=lambda a: a.starts_at)
+        ],
+        [
+            appointment_row(a, record.notes.get(a.pk), upcoming=False)
+            for a in sorted(past, key=lambda a: a.starts_at, reverse=True)
+        ],
+    )
+
+
+def contacts_attended(appointments: Iterable[Appointment]) -> tuple[int, int]:
+    """(attended, offered): offered leaves out what the service cancelled and what is still to come."""
+    offered = [a for a in appointments if a.attendance and a.attendance != Attendance.CANCELLED_BY_SERVICE.value]
+    return sum(1 for a in offered if a.attendance in ATTENDED), len(offered)
+
+
+# History --------------------------------------------------------------------------------------
+
+
+def _event_note(event: EpisodeEvent) -> str:
+    if event.kind == EpisodeEvent.Kind.DISCHARGED:
+        reason = (event.detail or {}).get("reason", "")
+        label = DischargeReason(reason).label if reason in DischargeReason.values else ""
+        return f"Reason: {label}" if label else event.note
+    return event.note
+
+
+def history_rows(events: Iterable[EpisodeEvent]) -> list[list[Row]]:
+    """Newest first."""
+    ordered = sorted(events, key=lambda e: (e.at, e.pk or 0), reverse=True)
+    return [
+        [
+            {"text": datetime_short(e.at)},
+            {"text": e.get_kind_display()},
+            {"text": e.by.full_name},
+            {"text": _event_note(e)},
+        ]
+        for e in ordered
+    ]
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.splitlines() if p.strip()]
+
+
+def discharge_rows(discharge: CurrentDischarge) -> list[Row]:
+    return [
+        {"key": {"text": "Discharged"}, "value": {"text": f"{day_long(discharge.discharged_at)} by {discharge.by}"}},
+        {"key": {"text": "Reason"}, "value": {"text": reason_label(discharge.reason)}},
+        {
+            "key": {"text": "Summary for the referrer and GP"},
+            "value": {"html": format_html_join("", "<p>{}</p>", ((p,) for p in _paragraphs(discharge.summary)))},
+        },
+    ]
+
+
+def reason_label(reason: str) -> str:
+    return str(DischargeReason(reason).label) if reason in DischargeReason.values else reason
+
+
+# What the person can do -----------------------------------------------------------------------
+
+
+def actions(episode: Episode, *, state: str, can_transfer: bool) -> list[dict[str, str]]:
+    """Links to each action open now. Booking and transfer are other pages of the care pathway."""
+    pk = episode.pk
+    if state == "discharged":
+        return [
+            {"text": "Discharge letter", "href": reverse("care:discharge_letter", args=[pk])},
+            {"text": "Reopen the episode", "href": reverse("care:reopen", args=[pk])},
+        ]
+    found: list[dict[str, str]] = []
+    book = _optional_url("care:book", pk)
+    if book:
+        found.append({"text": "Book an appointment", "href": book})
+    found += [
+        {"text": "Add a goal", "href": reverse("care:add_goal", args=[pk])},
+        {
+            "text": "Change interventions, who takes part or the review date",
+            "href": reverse("care:episode_details", args=[pk]),
+        },
+    ]
+    transfer = _optional_url("care:transfer", pk) if can_transfer else None
+    if transfer:
+        found.append({"text": "Transfer to another practitioner or team", "href": transfer})
+    found.append({"text": "Discharge", "href": reverse("care:discharge", args=[pk])})
+    return found
+
+
+# Before a discharge ---------------------------------------------------------------------------
+
+
+def blocker_links(unfinished: Iterable[Note], booked: Iterable[Appointment]) -> list[dict[str, str]]:
+    """What must be done before the family can be discharged, each linking to its appointment."""
+    links = []
+    for note in sorted(unfinished, key=lambda n: n.appointment.starts_at):
+        what = "Sign the note" if note.status == "draft" else "Have the note countersigned"
+        links.append(
+            {
+                "text": f"{what} for {appointment_label(note.appointment)}",
+                "href": reverse("care:appointment", args=[note.appointment_id]),
+            }
+        )
+    for appointment in booked:
+        links.append(
+            {
+                "text": f"Cancel or record {appointment_label(appointment)}",
+                "href": reverse("care:appointment", args=[appointment.pk]),
+            }
+        )
+    return links
+
+
+def appointment_label(appointment: Appointment) -> str:
+    """'the home visit on Tuesday 1 December 2026, 10:30am'"""
+    return f"the {appointment.get_kind_display().lower()} on {when_long(appointment.starts_at)}"
+
+
+# The discharge letter -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DischargeLetter:
+    to_lines: list[str]
+    dear: str
+    copy_to: str
+    dated: str
+    about_rows: list[Row]
+    opening: str
+    interventions: list[str]
+    contacts: str
+    goal_rows: list[list[Row]]
+    reason: str
+    summary: list[str]
+    signed_name: str
+    signed_role: str
+    signed_team: str
+
+
+def _addressee(referral: Referral) -> tuple[list[str], str]:
+    if referral.kind == ReferralKind.SELF:
+        name = referral.referrer_name or "The parent or carer"
+        return [name], name
+    lines = [part for part in [referral.referrer_name, referral.referrer_role, referral.referrer_organisation] if part]
+    return lines or ["The referrer"], referral.referrer_name or "Colleague"
+
+
+def _about_rows(record: EpisodeRecord, today: dt.date) -> list[Row]:
+    rows: list[Row] = []
+    for infant in record.infants:
+        born = (
+            f"born {date_long(infant.date_of_birth)}"
+            if infant.date_of_birth
+            else f"due {date_long(infant.expected_due_date)}"
+        )
+        rows.append(
+            {
+                "key": {"text": "Baby or child"},
+                "value": {
+                    "text": f"{infant.display_name}, {born}. NHS number: {family_presenters.nhs_number_text(infant)}"
+                },
+            }
+        )
+    for carer in record.carers:
+        rows.append(
+            {
+                "key": {"text": "Parent or carer"},
+                "value": {"text": f"{carer_line(carer)}. NHS number: {family_presenters.nhs_number_text(carer)}"},
+            }
+        )
+    address = record.episode.family.address
+    rows.append({"key": {"text": "Address"}, "value": {"text": address or "Not recorded"}})
+    return rows
+
+
+def discharge_letter(record: EpisodeRecord, *, today: dt.date) -> DischargeLetter:
+    episode = record.episode
+    discharge = record.discharge
+    assert discharge is not None, "Only a discharged episode has a discharge letter"
+    referral = episode.referral
+    to_lines, dear = _addressee(referral)
+    service = episode.team.service.name
+    names = [i.display_name for i in record.infants] + [c.full_name for c in record.carers]
+    who = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else (names[0] if names else "the family")
+    attended, offered = contacts_attended(record.appointments)
+    lead = lead_practitioner(record.workers)
+    goal_rows = [
+        [{"text": section.carer}, {"text": goal.description}, {"text": goal.first}, {"text": goal.latest}]
+        for section in goal_sections(record)
+        for goal in section.goals
+    ]
+    gp = episode.family.gp_practice
+    return DischargeLetter(
+        to_lines=to_lines,
+        dear=dear,
+        copy_to=f"GP: {gp}" if gp else "GP practice: not recorded",
+        dated=date_long(discharge.discharged_at),
+        about_rows=_about_rows(record, today),
+        opening=(
+            f"Thank you for referring {who} to the {service} (reference {referral.reference}). "
+            f"We worked with the family from {date_long(episode.opened_at)} to {date_long(discharge.discharged_at)}, "
+            f"and they have now been discharged."
+        ),
+        interventions=[i.name for i in record.interventions],
+        contacts=(
+            f"The family attended {attended} of the {_plural(offered, 'appointment', 'appointments')} offered."
+            if offered
+            else "No appointments were offered."
+        ),
+        goal_rows=goal_rows,
+        reason=reason_label(discharge.reason),
+        summary=_paragraphs(discharge.summary),
+        signed_name=lead.practitioner.full_name if lead else discharge.by,
+        signed_role=lead.get_role_display() if lead else "",
+        signed_team=f"{episode.team.name}, {service}",
+    )

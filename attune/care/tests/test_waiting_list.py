@@ -1,0 +1,182 @@
+"""A team's waiting list: urgent first then the longest wait, with each family's clock, need,
+site, language and safeguarding flags; team leads only; and the teams page that leads to it."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+import pytest
+import time_machine
+from django.test import Client
+
+from attune.accounts.models import User
+from attune.care.tests.factories import open_episode, waiting_referral
+from attune.care.tests.pages import html
+from attune.core.formatting import LONDON
+from attune.core.models import AuditEvent
+from attune.core.testing.queries import assert_flat, growing
+from attune.families.tests.factories import SafeguardingFlagFactory, UnbornInfantFactory
+from attune.organisations.roles import Role
+from attune.organisations.tests.factories import MembershipFactory, SiteFactory
+from attune.organisations.tests.world import World, sign_in_client
+from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.workflow import Status
+
+NOW = dt.datetime(2026, 11, 25, 11, tzinfo=LONDON)
+
+
+def rows(page: str) -> list[str]:
+    body = page.split('<tbody class="nhsuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in re.findall(r"<tr.*?</tr>", body)]
+
+
+def days_ago(days: int) -> dt.datetime:
+    return NOW - dt.timedelta(days=days)
+
+
+def list_url(world: World) -> str:
+    return f"/teams/{world.hub.pk}/waiting-list"
+
+
+@time_machine.travel(NOW, tick=False)
+def test_waiting_list_is_urgent_first_then_longest_wait(
+    signed_in: Callable[[User], Client], team_lead: User, practitioner: User, world: World
+) -> None:
+    routine_old = waiting_referral(world.hub, received_at=days_ago(90))
+    routine_new = waiting_referral(world.hub, received_at=days_ago(10))
+    soon = waiting_referral(world.hub, priority="soon", received_at=days_ago(5))
+    urgent_new = waiting_referral(world.hub, priority="urgent", received_at=days_ago(3))
+    urgent_old = waiting_referral(world.hub, priority="urgent", received_at=days_ago(30))
+    allocated = open_episode(world.hub, practitioner).referral
+    not_accepted = waiting_referral(world.hub)
+    ReferralStatus.objects.create(referral=not_accepted, status=Status.SIGNPOSTED, entered_at=NOW)
+    elsewhere = waiting_referral(world.satellite)
+
+    page = html(signed_in(team_lead).get(list_url(world)))
+
+    found = rows(page)
+    order = [urgent_old, urgent_new, soon, routine_old, routine_new]
+    assert len(found) == len(order)
+    for row, referral in zip(found, order, strict=True):
+        assert referral.reference in row
+    for left_out in (allocated, not_accepted, elsewhere):
+        assert left_out.reference not in page
+    assert "Urgent" in found[0]
+    assert "Soon" in found[2]
+    assert "Routine" in found[3]
+    assert "30 days (4 weeks)" in found[0]
+    assert "3 days (under 1 week)" in found[1]
+    assert "90 days (12 weeks)" in found[3]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_row_shows_what_allocation_needs(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    site = SiteFactory(team=world.hub, name="Talbot family hub")
+    referral = waiting_referral(
+        world.hub,
+        level_of_need="disturbance",
+        received_at=days_ago(20),
+        language="Polish",
+        interpreter_needed=True,
+        preferred_site=site,
+    )
+    SafeguardingFlagFactory(family=referral.family, kind="child_in_need")
+    unborn = waiting_referral(world.hub, received_at=days_ago(8))
+    unborn.family.infants.all().delete()
+    UnbornInfantFactory(family=unborn.family, family_name="Hughes", expected_due_date=dt.date(2027, 2, 14))
+
+    page = html(signed_in(team_lead).get(list_url(world)))
+
+    first, second = rows(page)
+    infant = referral.family.infants.get()
+    assert infant.full_name in first
+    assert "20 days (2 weeks)" in first
+    assert "Disturbance" in first
+    assert "Talbot family hub" in first
+    assert "Polish" in first
+    assert "Interpreter needed" in first
+    assert "Child in need plan" in first
+    assert f'href="/teams/{world.hub.pk}/waiting-list/{referral.pk}/allocate"' in page
+    assert "Unborn baby, due 14 February 2027" in second
+    assert "No preference" in second
+    assert "English" in second
+    assert "Interpreter needed" not in second
+    event = AuditEvent.objects.get(action="waiting_list.viewed")
+    assert (event.object_id, event.detail, event.actor_id) == (str(world.hub.pk), {"count": 2}, team_lead.pk)
+
+
+def test_an_empty_waiting_list_says_so(signed_in: Callable[[User], Client], team_lead: User, world: World) -> None:
+    page = html(signed_in(team_lead).get(list_url(world)))
+    assert "Nobody is waiting to be allocated." in page
+    assert "<table" not in page
+
+
+@pytest.mark.parametrize("role", ["practitioner", "coordinator", "supervisor"])
+def test_other_members_of_the_team_are_refused(
+    role: str, request: pytest.FixtureRequest, signed_in: Callable[[User], Client], world: World
+) -> None:
+    waiting_referral(world.hub)
+    response = signed_in(request.getfixturevalue(role)).get(list_url(world))
+    assert response.status_code == 403
+    assert AuditEvent.objects.filter(action="access.refused", outcome="denied").exists()
+    assert not AuditEvent.objects.filter(action="waiting_list.viewed").exists()
+
+
+def test_outsiders_get_not_found(signed_in: Callable[[User], Client], outsider: User, world: World) -> None:
+    client = signed_in(outsider)
+    assert client.get(list_url(world)).status_code == 404
+    assert client.get("/waiting-list").status_code == 403
+
+
+def test_waiting_list_goes_straight_to_the_only_team_led(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    response = signed_in(team_lead).get("/waiting-list")
+    assert response.status_code == 302
+    assert response["Location"] == list_url(world)
+
+
+def test_waiting_list_lists_each_team_led_with_counts(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    MembershipFactory(user=team_lead, role=Role.TEAM_LEAD, team=world.satellite)
+    waiting_referral(world.hub, priority="urgent")
+    waiting_referral(world.hub)
+    waiting_referral(world.other_team)
+
+    page = html(signed_in(team_lead).get("/waiting-list"))
+
+    assert f'<a href="{list_url(world)}">Example hub team</a>' in page
+    assert "2 families waiting, 1 urgent" in page
+    assert f'<a href="/teams/{world.satellite.pk}/waiting-list">Example satellite team</a>' in page
+    assert "Nobody waiting" in page
+    assert "Elsewhere team" not in page
+    assert AuditEvent.objects.filter(action="waiting_list.teams_viewed").count() == 1
+
+
+def test_waiting_list_query_count_does_not_grow(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    client = signed_in(team_lead)
+    site = SiteFactory(team=world.hub)
+
+    def add() -> None:
+        referral = waiting_referral(world.hub, preferred_site=site)
+        SafeguardingFlagFactory(family=referral.family)
+
+    def fetch() -> None:
+        assert client.get(list_url(world)).status_code == 200
+
+    assert_flat(grow=growing(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
+    assert len(rows(html(client.get(list_url(world))))) == 200
+
+
+def test_teams_page_query_count_does_not_grow(team_lead: User, world: World, client: Client) -> None:
+    MembershipFactory(user=team_lead, role=Role.TEAM_LEAD, team=world.satellite)
+    signed = sign_in_client(client, team_lead)
+    assert_flat(
+        grow=growing(lambda: waiting_referral(world.satellite), lambda: Referral.objects.count()),
+        fetch=lambda: signed.get("/waiting-list"),
+    )

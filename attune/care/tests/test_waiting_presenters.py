@@ -1,0 +1,80 @@
+"""The waiting list and caseload presenters, without the database."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from attune.care.presenters import caseload, waiting
+from attune.core.formatting import LONDON
+from attune.families.models import Infant
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        (dt.datetime(2026, 11, 25, 9, tzinfo=LONDON), "0 days (under 1 week)"),
+        # Late on the 24th, in UTC as stored: the 24th in London too (GMT in November)
+        (dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC), "1 day (under 1 week)"),
+        (dt.datetime(2026, 11, 18, 9, tzinfo=LONDON), "7 days (1 week)"),
+        (dt.datetime(2026, 8, 1, 9, tzinfo=LONDON), "116 days (16 weeks)"),
+    ],
+)
+def test_waited_counts_days_and_weeks_from_the_day_received(received: dt.datetime, expected: str) -> None:
+    today = dt.date(2026, 11, 25)
+    assert waiting.waited(received, today) == expected
+
+
+def test_an_unborn_baby_is_named_by_the_due_date() -> None:
+    assert waiting.infant_name(Infant(expected_due_date=dt.date(2027, 2, 14))) == "Unborn baby, due 14 February 2027"
+    named = Infant(given_name="Ava", family_name="Hughes", expected_due_date=dt.date(2027, 2, 14))
+    assert waiting.infant_name(named) == "Ava Hughes (unborn), due 14 February 2027"
+    born = Infant(given_name="Ava", family_name="Hughes", date_of_birth=dt.date(2026, 8, 1))
+    assert waiting.infant_name(born) == "Ava Hughes"
+    assert waiting.participant_name(born) == "Ava Hughes (baby)"
+
+
+@pytest.mark.parametrize(("value", "text"), [("distress", "Distress"), ("disorder", "Disorder"), ("", "Not recorded")])
+def test_level_of_need_is_its_short_name(value: str, text: str) -> None:
+    assert waiting.level_of_need(value) == text
+
+
+@pytest.mark.parametrize(("value", "text"), [("12.00", "12"), ("7.50", "7.5"), ("0.75", "0.75"), ("10", "10")])
+def test_numbers_read_as_people_write_them(value: str, text: str) -> None:
+    assert waiting.number(Decimal(value)) == text
+
+
+@pytest.mark.parametrize(
+    ("load", "maximum", "expected"),
+    [
+        ("0", "12", {"text": "0%"}),
+        ("10", "12", {"text": "83%"}),
+        ("10.2", "12", "85% (nearly full)"),
+        ("12", "12", "100% (nearly full)"),
+        ("13", "12", "108% (over capacity)"),
+        ("0", "0", {"text": "No caseload"}),
+        ("1", "0", "Over capacity"),
+    ],
+)
+def test_utilisation_is_orange_from_85_and_red_past_100(load: str, maximum: str, expected: object) -> None:
+    cell = caseload.utilisation(Decimal(load), Decimal(maximum))
+    if isinstance(expected, dict):
+        assert cell == expected
+    else:
+        colour = "red" if "over" in str(expected).lower() else "orange"
+        assert cell == {"html": f'<strong class="nhsuk-tag nhsuk-tag--{colour}">{expected}</strong>'}
+
+
+@pytest.mark.parametrize(("days", "text"), [(0, "Under 1 week"), (6, "Under 1 week"), (7, "1 week"), (30, "4 weeks")])
+def test_weeks_in_treatment(days: int, text: str) -> None:
+    today = dt.date(2026, 11, 25)
+    opened = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(10), tzinfo=LONDON)
+    assert caseload.weeks_in_treatment(opened, today) == text
+
+
+def test_notes_lines_name_each_kind_of_work_left() -> None:
+    assert caseload.notes_lines({"drafts": 2, "countersign": 1, "missing": 0}) == [
+        "2 draft notes to sign",
+        "1 note awaiting countersignature",
+    ]
+    assert caseload.notes_lines(None) == []
