@@ -5,17 +5,21 @@ day it is added."""
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Goal
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
-from attune.families.models import FamilyMerge
+from attune.families.models import FamilyAlert, FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
+from attune.outcomes.links import send_link
+from attune.outcomes.services import record_administration
+from attune.outcomes.tests.entry_helpers import answers
 from attune.referrals.tests.factories import ReferralFactory
 
 
@@ -62,6 +66,22 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     appointment = AppointmentFactory(episode=episode, practitioner=practitioner)
     note = NoteFactory(appointment=appointment)
     goal = Goal.objects.create(episode=episode, carer=episode.carers.get(), description="Enjoy bath time together")
+    measure = record_administration(
+        request=None,
+        episode=episode,
+        instrument="PHQ9",
+        answers=answers("PHQ9", {9: 1}),
+        time_point="assessment",
+        completed_on=timezone.localdate(),
+        source="staff",
+        carer=episode.carers.get(),
+    )
+    alert = FamilyAlert.objects.get(about_id=str(measure.pk))
+    request = RequestFactory().post("/")
+    request.user = practitioner
+    link, address = send_link(
+        request=request, episode=episode, carer=episode.carers.get(), instruments=["PHQ9"], time_point="review"
+    )
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -78,6 +98,11 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "appointment_id": str(appointment.pk),
         "note_id": str(note.pk),
         "goal_id": str(goal.pk),
+        "instrument": "phq9",
+        "administration_id": str(measure.pk),
+        "alert_id": str(alert.pk),
+        "link_id": str(link.pk),
+        "token": address.rstrip("/").rsplit("/", 1)[-1],
     }
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("attune.families.urls")),
     path("", include("attune.referrals.urls")),
     path("", include("attune.care.urls")),
+    path("", include("attune.outcomes.urls")),
     path("", include("attune.governance.urls")),
     path("", include("attune.core.urls")),
 ]

@@ -16,6 +16,8 @@ from attune.core.models import Outcome, Task
 from attune.governance import scope as audit_scope
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
+from attune.outcomes import scope as outcomes_scope
+from attune.outcomes.presenters import progress as progress_presenters
 from attune.referrals import presenters as referral_presenters
 from attune.referrals import scope as referral_scope
 
@@ -182,6 +184,10 @@ def _tasks_section(scope: Scope) -> Section | None:
     return Section("Your tasks", intro, [task_link(task, today) for task in tasks])
 
 
+# Roles that hold a caseload of their own.
+SEES_FAMILIES = frozenset({Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR})
+
+
 def _care_section(scope: Scope) -> Section | None:
     """Today's appointments and the way to the caseload and diary for people who see families."""
     if not scope.can(Capability.WORK_WITH_FAMILIES):
@@ -196,6 +202,9 @@ def _care_section(scope: Scope) -> Section | None:
         .count()
     )
     families = care_scope.episodes(scope).open().on_caseload_of(user).count()
+    clinician = any(roles & SEES_FAMILIES for roles in scope.team_roles.values())
+    if not (families or booked_today or clinician):
+        return None  # a team lead or coordinator without a caseload of their own
     return Section(
         "Your families",
         f"{_count(booked_today, 'appointment', 'appointments')} in your diary today.",
@@ -208,6 +217,40 @@ def _care_section(scope: Scope) -> Section | None:
             {"href": reverse("care:my_diary"), "text": "Your diary", "hint": "This week's appointments"},
         ],
     )
+
+
+def _measures_due_section(scope: Scope) -> Section | None:
+    """For people with a caseload: the outcome measures due or overdue in their open episodes,
+    each family linking to its progress page. A fixed number of queries however many families."""
+    if not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    user = scope.user
+    assert isinstance(user, User)
+    found = outcomes_scope.caseload_measures(scope, user)
+    if not found.episodes:
+        return None
+    families = progress_presenters.caseload_due(
+        found.episodes, found.people, found.recorded, found.schedules, today=timezone.localdate()
+    )
+    total = sum(f.due + f.overdue for f in families)
+    overdue = sum(f.overdue for f in families)
+    late = f", {overdue} of them overdue" if overdue else ""
+    intro = (
+        f"{_count(total, 'measure is', 'measures are')} due or overdue across "
+        f"{_count(len(families), 'family', 'families')} you work with{late}."
+        if total
+        else "No outcome measures are due or overdue for the families you work with."
+    )
+    links = [
+        {
+            "href": family.url,
+            "text": family.name,
+            "hint": family.summary,
+            "tag": {"text": "Overdue", "colour": "red"} if family.overdue else None,
+        }
+        for family in families
+    ]
+    return Section("Measures due", intro, links)
 
 
 def _waiting_list_section(scope: Scope) -> Section | None:
@@ -232,13 +275,25 @@ def _waiting_list_section(scope: Scope) -> Section | None:
                 "hint": "Who has room, and each person's capacity",
             }
         )
-    return Section("Waiting lists and caseloads", "Families to allocate and who has room in the teams you lead.", links)
+        links.append(
+            {
+                "href": reverse("outcomes:schedules", args=[waiting.team.pk]),
+                "text": f"{waiting.team.name} schedule of measures",
+                "hint": "Which questionnaires and ratings are due when",
+            }
+        )
+    return Section(
+        "Waiting lists and caseloads",
+        "Families to allocate, who has room, and the measures each team gives, in the teams you lead.",
+        links,
+    )
 
 
 def home_sections(scope: Scope) -> list[Section]:
     tasks = _tasks_section(scope)
     referrals = _referrals_section(scope)
     care = [section for section in (_care_section(scope), _waiting_list_section(scope)) if section is not None]
+    care += [section for section in (_measures_due_section(scope),) if section is not None]
     sections = ([tasks] if tasks else []) + care + ([referrals] if referrals else []) + _team_sections(scope)
     for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
         if optional is not None:

@@ -28,6 +28,13 @@ def safe_route(family: Family) -> Recipient:
     carer = main_contact(family)
     if carer is None:
         return Recipient("The family", None, withheld_reason="No parent or carer is recorded")
+    return safe_route_to(carer)
+
+
+def safe_route_to(carer: Carer) -> Recipient:
+    """How to reach this parent or carer themselves (a questionnaire meant for them, not for
+    whoever is the family's main contact), by the same rules."""
+    family = carer.family
     label = f"{carer.get_relationship_display()}: {carer.full_name}"
     preference = carer.contact_preference
     if preference == ContactPreference.NONE:

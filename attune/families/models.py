@@ -173,6 +173,38 @@ class SafeguardingFlag(BaseModel):
         return self.get_kind_display()
 
 
+class FamilyAlertQuerySet(models.QuerySet["FamilyAlert"]):
+    def active(self) -> "FamilyAlertQuerySet":
+        return self.filter(closed_at__isnull=True)
+
+
+class FamilyAlert(BaseModel):
+    """A risk alert on the family (an EPDS item 10 answered above 0, an ADBB total of 5 or more),
+    shown on the family's banner until someone records the action taken. Raised by higher apps
+    (outcomes), kept here so every page about the family can show it (DESIGN.md convention 12)."""
+
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="alerts")
+    message = models.CharField(max_length=500)
+    # What raised it (an administration of a questionnaire), for the link and for closing.
+    about_type = models.CharField(max_length=64)
+    about_id = models.CharField(max_length=64)
+    url = models.CharField(max_length=300, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action_taken = models.TextField(blank=True)
+
+    objects = FamilyAlertQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["family", "closed_at"], name="family_alert_active_idx")]
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class FamilyMerge(BaseModel):
     """One family record folded into another, with what moved, so it can be undone."""
 

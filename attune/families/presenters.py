@@ -15,7 +15,7 @@ from attune.core.formatting import date_long, datetime_long, nhs_number
 from attune.families import matching
 from attune.families.codes import ContactPreference
 from attune.families.duplicates import Candidate
-from attune.families.models import Carer, Family, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.models import Carer, Family, FamilyAlert, FamilyMerge, Infant, SafeguardingFlag
 from attune.families.people import details
 
 Row = dict[str, Any]
@@ -177,9 +177,42 @@ def household_rows(family: Family) -> list[Row]:
 # Safeguarding ---------------------------------------------------------------------------------
 
 
-def banner_items(flags: list[SafeguardingFlag]) -> list[str]:
+@dataclass(frozen=True)
+class AlertLink:
+    """One active risk alert on the banner, linking to the page where its action is recorded."""
+
+    message: str
+    url: str
+    raised: str
+
+
+@dataclass(frozen=True)
+class Banner:
+    """What the family banner shows: a line per active safeguarding flag, and each active risk
+    alert (a questionnaire answer that crossed a risk rule) until its action is recorded."""
+
+    flags: list[str]
+    alerts: list[AlertLink] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.flags or self.alerts)
+
+
+def flag_lines(flags: list[SafeguardingFlag]) -> list[str]:
     """One line per active flag for the safeguarding banner."""
     return [f"{flag.get_kind_display()}: {flag.detail}" if flag.detail else flag.get_kind_display() for flag in flags]
+
+
+def banner_items(flags: list[SafeguardingFlag], alerts: list[FamilyAlert] | None = None) -> Banner:
+    """The banner: every active flag and every active risk alert (pass both; every page that shows
+    a family shows its alerts too)."""
+    return Banner(
+        flags=flag_lines(flags),
+        alerts=[
+            AlertLink(message=alert.message, url=alert.url, raised=f"Raised {datetime_long(alert.created_at)}")
+            for alert in alerts or []
+        ],
+    )
 
 
 def _raised(flag: SafeguardingFlag) -> str:

@@ -1,5 +1,6 @@
 """State changes to family records. Each is one action, audited in the same transaction."""
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,7 +13,7 @@ from attune.core import audit
 from attune.core.validators import normalise_nhs_number, normalise_postcode
 from attune.families import matching
 from attune.families.codes import ContactPreference, NhsNumberStatus, ParentalResponsibility, SafeguardingKind
-from attune.families.models import Carer, Family, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.models import Carer, Family, FamilyAlert, FamilyMerge, Infant, SafeguardingFlag
 from attune.families.people import details
 from attune.organisations.models import Organisation, Team
 
@@ -192,6 +193,57 @@ def remove_flag(*, request: HttpRequest, flag: SafeguardingFlag, reason: str) ->
         obj=flag.family,
         detail={"kind": flag.kind},
     )
+
+
+@transaction.atomic
+def raise_alert(
+    *,
+    family: Family,
+    message: str,
+    about: models.Model,
+    url: str = "",
+    request: HttpRequest | None = None,
+    alert_id: uuid.UUID | None = None,
+) -> FamilyAlert:
+    """Put a risk alert on the family's banner (raised by a higher app, e.g. a questionnaire
+    answer that crosses a risk rule). ``alert_id`` lets the caller build ``url`` to the alert's
+    own page before it exists. It stays until someone records the action taken (close_alert)."""
+    if not message.strip():
+        raise FamilyError("An alert needs a message")
+    alert = FamilyAlert.objects.create(
+        pk=alert_id or uuid.uuid4(),
+        family=family,
+        message=message.strip()[:500],
+        about_type=audit.object_type_of(about),
+        about_id=str(about.pk),
+        url=url[:300],
+    )
+    audit.record(
+        action="family_alert.raised",
+        request=request,
+        obj=alert,
+        detail={"family": str(family.pk), "about": f"{alert.about_type}:{alert.about_id}"},
+    )
+    return alert
+
+
+@transaction.atomic
+def close_alert(*, request: HttpRequest | None, alert: FamilyAlert, action_taken: str) -> FamilyAlert:
+    """An alert closes only with the action taken written down; it is never deleted."""
+    action_taken = action_taken.strip()
+    if not action_taken:
+        raise FamilyError("Enter what you did about this alert")
+    locked = FamilyAlert.objects.select_for_update().get(pk=alert.pk)
+    if locked.closed_at is not None:
+        raise FamilyError("This alert has already been closed")
+    user = getattr(request, "user", None) if request is not None else None
+    locked.closed_at = timezone.now()
+    locked.closed_by = user if isinstance(user, User) else None
+    locked.action_taken = action_taken
+    locked.save(update_fields=["closed_at", "closed_by", "action_taken", "updated_at"])
+    audit.record(action="family_alert.closed", request=request, obj=locked, detail={"family": str(locked.family_id)})
+    alert.closed_at, alert.closed_by, alert.action_taken = locked.closed_at, locked.closed_by, locked.action_taken
+    return locked
 
 
 def _same_person(

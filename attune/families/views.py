@@ -25,14 +25,16 @@ def _page(request: ScopedRequest, template: str, family: Family, context: dict[s
     """Render a page about a family, with its safeguarding banner."""
     flags = context.pop("active_flags", None)
     if flags is None:
-        flags = family_scope.active_flags_of(family)
+        flags, alerts = family_scope.banner_of(family)
+    else:
+        alerts = family_scope.active_alerts_of(family)
     return render(
         request,
         template,
         {
             "family": family,
             "title": presenters.family_title(family),
-            "banner": presenters.banner_items(flags),
+            "banner": presenters.banner_items(flags, alerts),
             **context,
         },
     )
@@ -132,7 +134,7 @@ def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID
         request,
         "families/remove_flag.jinja",
         found,
-        {"form": form, "flag": flag, "flag_text": presenters.banner_items([flag])[0], "error": error},
+        {"form": form, "flag": flag, "flag_text": presenters.flag_lines([flag])[0], "error": error},
     )
 
 

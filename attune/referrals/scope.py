@@ -99,7 +99,7 @@ def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
             "team__eligibility__areas",
             "family__infants",
             "family__carers",
-            _active_flags(),
+            # The banner's flags and risk alerts come in one query (families.scope.banner_of).
             Prefetch("history", queryset=ReferralStatus.objects.select_related("by").order_by("entered_at", "id")),
         )
         .filter(pk=referral_id, team_id__in=scope.team_ids(Capability.VIEW_TEAM))

@@ -47,11 +47,21 @@ def when_long(moment: dt.datetime) -> str:
 
 
 def _optional_url(name: str, *args: object) -> str | None:
-    """Pages another part of the care pathway provides: the link shows once the page exists."""
+    """Pages of apps that build on the care pathway (outcome measures): linked by name, never
+    imported, so the episode page stands without them."""
     try:
         return reverse(name, args=list(args))
     except NoReverseMatch:
         return None
+
+
+def _measures(pk: object) -> list[dict[str, str]]:
+    links = [
+        ("Outcome measures and progress", "outcomes:progress"),
+        ("Enter a questionnaire or rating", "outcomes:choose"),
+        ("Send questionnaires to a parent's phone", "outcomes:episode_links"),
+    ]
+    return [{"text": text, "href": href} for text, name in links if (href := _optional_url(name, pk))]
 
 
 def episode_url(episode: Episode) -> str:
@@ -352,29 +362,26 @@ def reason_label(reason: str) -> str:
 
 
 def actions(episode: Episode, *, state: str, can_transfer: bool) -> list[dict[str, str]]:
-    """Links to each action open now. Booking and transfer are other pages of the care pathway."""
+    """Links to each action open now, then to the episode's outcome measures."""
     pk = episode.pk
     if state == "discharged":
         return [
             {"text": "Discharge letter", "href": reverse("care:discharge_letter", args=[pk])},
             {"text": "Reopen the episode", "href": reverse("care:reopen", args=[pk])},
+            *_measures(pk),
         ]
-    found: list[dict[str, str]] = []
-    book = _optional_url("care:book", pk)
-    if book:
-        found.append({"text": "Book an appointment", "href": book})
-    found += [
+    found = [
+        {"text": "Book an appointment", "href": reverse("care:book", args=[pk])},
         {"text": "Add a goal", "href": reverse("care:add_goal", args=[pk])},
         {
             "text": "Change interventions, who takes part or the review date",
             "href": reverse("care:episode_details", args=[pk]),
         },
     ]
-    transfer = _optional_url("care:transfer", pk) if can_transfer else None
-    if transfer:
-        found.append({"text": "Transfer to another practitioner or team", "href": transfer})
+    if can_transfer:
+        found.append({"text": "Transfer to another practitioner or team", "href": reverse("care:transfer", args=[pk])})
     found.append({"text": "Discharge", "href": reverse("care:discharge", args=[pk])})
-    return found
+    return [*found, *_measures(pk)]
 
 
 # Before a discharge ---------------------------------------------------------------------------

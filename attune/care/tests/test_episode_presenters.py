@@ -214,24 +214,26 @@ def test_history_is_newest_first_with_the_discharge_reason() -> None:
     assert rows[1][2:] == [{"text": "Lee Lead"}, {"text": "Cover for leave"}]
 
 
-def test_actions_follow_the_state_and_the_pages_that_exist(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_actions_follow_the_state_and_lead_to_the_outcome_measures(monkeypatch: pytest.MonkeyPatch) -> None:
     found = record().episode
     open_texts = [a["text"] for a in presenters.actions(found, state="open", can_transfer=False)]
-    assert "Discharge" in open_texts
-    assert "Add a goal" in open_texts
-    assert not any(t.startswith("Transfer") for t in open_texts)
-    assert [a["text"] for a in presenters.actions(found, state="discharged", can_transfer=True)] == [
-        "Discharge letter",
-        "Reopen the episode",
+    assert open_texts[:3] == [
+        "Book an appointment",
+        "Add a goal",
+        "Change interventions, who takes part or the review date",
     ]
-    monkeypatch.setattr(presenters, "_optional_url", lambda name, *args: f"/{name}")
+    assert "Discharge" in open_texts
+    assert not any(t.startswith("Transfer") for t in open_texts)
+    assert "Outcome measures and progress" in open_texts
+    discharged = [a["text"] for a in presenters.actions(found, state="discharged", can_transfer=True)]
+    assert discharged[:2] == ["Discharge letter", "Reopen the episode"]
+    assert "Book an appointment" not in discharged
     lead_texts = [a["text"] for a in presenters.actions(found, state="reopened", can_transfer=True)]
-    assert "Book an appointment" in lead_texts
     assert "Transfer to another practitioner or team" in lead_texts
+    # Without the outcome measures app's pages the episode page still stands.
     monkeypatch.setattr(presenters, "_optional_url", lambda name, *args: None)
-    missing = [a["text"] for a in presenters.actions(found, state="open", can_transfer=True)]
-    assert "Book an appointment" not in missing
-    assert not any(t.startswith("Transfer") for t in missing)
+    without = [a["text"] for a in presenters.actions(found, state="open", can_transfer=True)]
+    assert without[-1] == "Discharge"
 
 
 def test_blockers_link_to_each_appointment() -> None:

@@ -182,7 +182,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
             "episode": episode,
             "form": form,
             "title": family_presenters.family_title(family),
-            "banner": family_presenters.banner_items(family_scope.active_flags_of(family)),
+            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "closed": not care_scope.episode_is_open(episode),
             "episode_url": reverse("care:episode", args=[episode.pk]),
             "site_diary_url": reverse("care:site_diary", args=[episode.team_id]),
@@ -236,7 +236,7 @@ def _render_appointment(
         {
             "appointment": found,
             "title": family_presenters.family_title(family),
-            "banner": family_presenters.banner_items(family_scope.active_flags_of(family)),
+            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "heading": f"{found.get_kind_display()}, {presenters.day_long(presenters.local_day(found.starts_at))}",
             "summary_rows": presenters.appointment_rows(found),
             "attendance_rows": presenters.attendance_rows(found) if found.attendance else [],

@@ -17,6 +17,7 @@ from attune.care.models import Episode, EpisodeEvent
 from attune.care.presenters import episode as presenters
 from attune.core import audit
 from attune.families import presenters as family_presenters
+from attune.families import scope as family_scope
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
 
@@ -38,7 +39,7 @@ def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             "episode": found,
             "family": found.family,
             "title": family_presenters.family_title(found.family),
-            "banner": family_presenters.banner_items(record.flags),
+            "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
             "state": state,
             "state_tag": presenters.state_tag(state),
             "summary_rows": presenters.summary_rows(record, today=today, state=state),
@@ -82,7 +83,9 @@ def _render(
             "episode": episode,
             "family": family,
             "title": family_presenters.family_title(family),
-            "banner": family_presenters.banner_items(list(getattr(family, "active_flags", []))),
+            "banner": family_presenters.banner_items(
+                list(getattr(family, "active_flags", [])), family_scope.active_alerts_of(family)
+            ),
             "episode_url": presenters.episode_url(episode),
             "problems": problems or [],
             **context,
@@ -245,7 +248,7 @@ def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpRespo
             "episode": found,
             "family": found.family,
             "title": family_presenters.family_title(found.family),
-            "banner": family_presenters.banner_items(record.flags),
+            "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
             "letter": presenters.discharge_letter(record, today=timezone.localdate()),
             "episode_url": presenters.episode_url(found),
         },

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "attune.families",
     "attune.referrals",
     "attune.care",
+    "attune.outcomes",
     "attune.governance",
     "attune.dashboards",
 ]
@@ -120,6 +121,13 @@ RATELIMIT_USE_CACHE = "default"
 # about 18 pages), tight enough to stop a script.
 REFERRAL_STEP_RATE = env.str("ATTUNE_REFERRAL_STEP_RATE", default="600/10m")
 REFERRAL_SUBMIT_RATE = env.str("ATTUNE_REFERRAL_SUBMIT_RATE", default="30/h")
+# Parents' questionnaire links, per client address: every request to a link's pages, and the
+# baby's date of birth posted to open one (each link also closes itself after 5 wrong dates).
+QUESTIONNAIRE_LINK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_RATE", default="300/h")
+QUESTIONNAIRE_LINK_CHECK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_CHECK_RATE", default="30/h")
+# The address families reach Attune at (https://attune.example.nhs.uk), for the links in their
+# messages. Blank: the address the practitioner who sends the link is using.
+ATTUNE_PUBLIC_BASE_URL = env.str("ATTUNE_PUBLIC_BASE_URL", default="")
 
 # GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
 # send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.
@@ -231,7 +239,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A questionnaire link's token is a key to a family's questionnaire: never in a log line
+    # ("Not Found: /q/<token>" and the like).
+    "filters": {"link_tokens": {"()": "attune.outcomes.log_filters.RedactLinkTokens"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["link_tokens"]}},
     "root": {"handlers": ["console"], "level": env.str("ATTUNE_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -82,3 +82,40 @@ def test_the_section_a_page_belongs_to_is_highlighted(
     assert active("/caseload") == ["Caseload"]
     assert active("/diary") == ["Diary"]
     assert active("/") == ["Home"]
+
+
+def test_practitioner_home_counts_todays_appointments_and_families(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from attune.care.tests.factories import AppointmentFactory, open_episode
+
+    with time_machine.travel(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC), tick=False):
+        episode = open_episode(world.hub, practitioner)
+        for hour in (14, 16):
+            starts = timezone.make_aware(dt.datetime(2026, 12, 2, hour))
+            AppointmentFactory(
+                episode=episode, practitioner=practitioner, starts_at=starts, ends_at=starts + dt.timedelta(hours=1)
+            )
+        AppointmentFactory(episode=episode, practitioner=practitioner)  # tomorrow
+        html = re.sub(r"\s+", " ", signed_in(practitioner).get("/").content.decode())
+    assert "2 appointments in your diary today." in html
+    assert "1 family you work with now" in html
+    assert "Waiting lists and caseloads" not in html
+
+
+def test_team_lead_home_leads_to_waiting_lists_not_an_empty_caseload(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    from attune.care.tests.factories import waiting_referral
+
+    waiting_referral(world.hub, priority="urgent")
+    html = re.sub(r"\s+", " ", signed_in(team_lead).get("/").content.decode())
+    assert "Example hub team waiting list" in html
+    assert "1 family waiting, 1 urgent" in html
+    assert "Example hub team schedule of measures" in html
+    assert "Your families" not in html

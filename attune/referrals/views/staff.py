@@ -84,7 +84,6 @@ def _render_referral(
     # Only the referral's own team: linking to a family in another team would split the family
     # between two teams (a person in both would otherwise be offered one).
     candidates = duplicates.candidates_for(family, family_scope.families(request.scope).filter(team=referral.team))
-    flags = presenters.active_flags(family)
     return render(
         request,
         "referrals/staff/referral.jinja",
@@ -92,7 +91,7 @@ def _render_referral(
             "referral": referral,
             "family": family,
             "title": family_presenters.family_title(family),
-            "banner": family_presenters.banner_items(flags),
+            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "latest": latest,
             "status_tag": presenters.status_tag(latest.state),
             "clock": presenters.clock_tag(presenters.triage_clock(referral, today=today, target=target))
@@ -248,7 +247,7 @@ def _render_decide(
             "kind": kind,
             "form": form,
             "title": family_presenters.family_title(family),
-            "banner": family_presenters.banner_items(presenters.active_flags(family)),
+            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "summary_rows": presenters.decide_summary_rows(referral, today),
             # Out of criteria, or about to age out: what the decision must weigh.
             "eligibility": eligibility
@@ -274,7 +273,7 @@ def letter(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
         {
             "referral": found,
             "family": found.family,
-            "banner": family_presenters.banner_items(presenters.active_flags(found.family)),
+            "banner": family_presenters.banner_items(*family_scope.banner_of(found.family)),
             "letter": presenters.signposting_letter(found, latest, today=timezone.localdate()),
         },
     )
@@ -315,8 +314,8 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
         else:
             request.session[JUST_MERGED] = str(merge.pk)
             return redirect("families:family", family_id=existing.pk)
-    new_flags = family_scope.active_flags_of(new)
-    existing_flags = family_scope.active_flags_of(existing)
+    new_flags, new_alerts = family_scope.banner_of(new)
+    existing_flags, existing_alerts = family_scope.banner_of(existing)
     moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
     if request.method == "GET":
         audit.record(action="family.viewed", request=request, obj=existing, detail={"linking": found.reference})
@@ -327,7 +326,7 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
         {
             "referral": found,
             "form": form,
-            "banner": family_presenters.banner_items(existing_flags + new_flags),
+            "banner": family_presenters.banner_items(existing_flags + new_flags, existing_alerts + new_alerts),
             "new_title": family_presenters.family_title(new),
             "new_rows": family_presenters.family_card_rows(new, today),
             "existing": existing,

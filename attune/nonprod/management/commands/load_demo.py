@@ -3,7 +3,11 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attune.nonprod import demo_care, demo_referrals, scenario
+from attune.nonprod import demo_care, demo_outcomes, demo_referrals, scenario
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 class Command(BaseCommand):
@@ -14,9 +18,11 @@ class Command(BaseCommand):
             raise CommandError("The demo scenario loads only in demo mode (ATTUNE_DEMO=1).")
         people = scenario.load()
         demo_care.load_for_scenario()
+        demo_outcomes.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
         self._referrals()
         self._care()
+        self._outcomes()
         self.stdout.write(f"\nDemo sign-ins (password for all: {scenario.DEMO_PASSWORD})")
         self.stdout.write("Two-factor is waived for these demo accounts while demo mode is on.\n")
         width = max(len(p.email) for p in people)
@@ -30,6 +36,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {s.team}: {s.open_episodes} open episodes, {s.discharged} discharged, {s.waiting} families "
                 f"waiting, {s.diary} appointments in the next 3 weeks"
+            )
+
+    def _outcomes(self) -> None:
+        self.stdout.write("\nOutcome measures by team:")
+        for s in demo_outcomes.summary(scenario.teams()):
+            self.stdout.write(
+                f"  {s.team}: {_count(s.measures, 'measure')} recorded, {_count(s.open_alerts, 'risk alert')} open, "
+                f"{_count(s.awaiting_review, 'parent questionnaire')} awaiting review, "
+                f"{_count(s.links_waiting, 'questionnaire link')} waiting"
             )
 
     def _referrals(self) -> None:

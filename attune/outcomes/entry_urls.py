@@ -1,0 +1,12 @@
+"""Recording measures and acting on risk alerts (staff)."""
+
+from django.urls import URLPattern, path
+
+from attune.outcomes.views import entry
+
+urlpatterns: list[URLPattern] = [
+    path("episodes/<uuid:episode_id>/measures/new", entry.choose, name="choose"),
+    path("episodes/<uuid:episode_id>/measures/new/<slug:instrument>", entry.enter, name="enter"),
+    path("measures/<uuid:administration_id>", entry.administration, name="administration"),
+    path("measures/<uuid:administration_id>/alerts/<uuid:alert_id>", entry.alert, name="alert"),
+]

@@ -1,0 +1,424 @@
+"""Questionnaires parents answer on their own phone, through a single-use link (issue 5).
+
+The actions here are the only way a link changes: `send_link` (a practitioner sends one through
+the outbox), `revoke_link`, `open_link` (every attempt to use a token, good or bad),
+`check_date_of_birth` (the parent proves they are the baby's parent before seeing anything) and
+`submit` (the answers, stored only through `services.record_administration`, which scores them
+and raises any risk alert). Each runs in one transaction and writes its audit event.
+
+Security decisions:
+- The token is 32 random bytes (`secrets.token_urlsafe`); only its SHA-256 is stored, so the
+  database, a backup or the audit log cannot open a link. A changed token is simply unknown.
+- The token is never written to the audit log, and never shown to staff again after sending,
+  except once: when the message could not be sent (no safe way to reach the parent), the
+  confirmation page shows the link one time so the practitioner can give it another way.
+- A withheld message is kept in the outbox without the link, since it was never sent.
+- Five wrong dates of birth withdraw the link, whoever tried them.
+"""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care.models import Episode
+from attune.core import audit
+from attune.core.clocks import age_in_months
+from attune.core.formatting import date_long
+from attune.families.contact import safe_route_to
+from attune.families.models import Carer, Infant
+from attune.notifications.models import Message
+from attune.notifications.services import queue_message
+from attune.outcomes import instruments, services
+from attune.outcomes.instruments import Instrument
+from attune.outcomes.models import Administration, QuestionnaireLink, Source, TimePoint
+
+LINK_LIFETIME = dt.timedelta(days=7)
+MAX_FAILED_CHECKS = 5
+TEMPLATE = "questionnaire_link"
+OBJECT_TYPE = "outcomes.questionnairelink"
+# The order questionnaires are offered in, and answered in: how the parent is, then the baby and
+# parenting, then goals.
+PARENT_ORDER = ("EPDS", "PHQ9", "GAD7", "CORE10", "PBQ", "KPCS", "GBO")
+
+
+class LinkError(Exception):
+    """A token that cannot be used. `kind` says why; the parent's page says it kindly and the
+    same way for everyone, naming nobody."""
+
+    UNKNOWN = "unknown"
+    EXPIRED = "expired"
+    USED = "used"
+    REVOKED = "revoked"
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+class LinkRefused(Exception):
+    """A link that cannot be sent or withdrawn as asked; the message is fit to show staff.
+    `field` names the form field it concerns, or is ""."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Rules --------------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def answerable_by_parents() -> list[Instrument]:
+    """Measures a parent can answer on their own: carer-completed, and not a total scored from
+    a proprietary kit (ASQ:SE-2 is entered as a score by staff)."""
+    found = [i for i in instruments.all_instruments() if i.completed_by == "carer" and not i.scores_only]
+    return sorted(
+        found, key=lambda i: (PARENT_ORDER.index(i.code) if i.code in PARENT_ORDER else len(PARENT_ORDER), i.code)
+    )
+
+
+def needs_infant(instrument: Instrument) -> bool:
+    """Whether the measure is tied to a baby: about the baby or the relationship, or only for
+    babies of some ages (KPCS). Such answers are stored with the baby, and its age is checked."""
+    return instrument.about in ("infant", "relationship") or instrument.infant_age_months is not None
+
+
+def _check_infant_fits(instrument: Instrument, infant: Infant | None, on: dt.date) -> None:
+    """The same rule record_administration applies when the answers arrive (it checks again)."""
+    if infant is None:
+        raise LinkRefused(f"Choose the baby the {instrument.name} is about", field="infant")
+    ages = instrument.infant_age_months
+    if ages is None:
+        return
+    if infant.date_of_birth is None:
+        raise LinkRefused(
+            f"The {instrument.name} is for babies aged {ages[0]} to {ages[1]} months, and this baby is not born yet",
+            field="instruments",
+        )
+    age = age_in_months(infant.date_of_birth, on)
+    if not ages[0] <= age <= ages[1]:
+        raise LinkRefused(
+            f"The {instrument.name} is for babies aged {ages[0]} to {ages[1]} months; this baby is {age} months old",
+            field="instruments",
+        )
+
+
+def link_url(request: HttpRequest | None, token: str) -> str:
+    """The absolute address of the link: the public address set for the service, else the one
+    this request came in on."""
+    path = reverse("outcomes:parent_start", kwargs={"token": token})
+    base = str(getattr(settings, "ATTUNE_PUBLIC_BASE_URL", "") or "").rstrip("/")
+    if base:
+        return base + path
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return path
+
+
+def status_of(link: QuestionnaireLink, now: dt.datetime) -> str:
+    """waiting, used, revoked or expired."""
+    if link.used_at is not None:
+        return "used"
+    if link.revoked_at is not None:
+        return "revoked"
+    if link.expires_at <= now:
+        return "expired"
+    return "waiting"
+
+
+def dates_to_confirm(link: QuestionnaireLink) -> list[dt.date]:
+    """The dates the parent may give: the link's baby's date of birth (due date when unborn),
+    or, when the link names no baby, any baby's in the episode."""
+    babies = [link.infant] if link.infant is not None else list(link.episode.infants.all())
+    return [baby.key_date() for baby in babies if baby.date_of_birth or baby.expected_due_date]
+
+
+# Sending and withdrawing --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sending:
+    link: QuestionnaireLink
+    url: str
+    message: Message
+
+
+@transaction.atomic
+def send_link(
+    *,
+    request: HttpRequest,
+    episode: Episode,
+    carer: Carer,
+    instruments: Sequence[str],
+    time_point: str,
+    infant: Infant | None = None,
+) -> tuple[QuestionnaireLink, str]:
+    """Create a link for this parent to answer these measures and queue the message that
+    carries it by their own safe route. Returns the link and its address (the only time the
+    token exists outside the parent's message)."""
+    sending = _send(
+        request=request, episode=episode, carer=carer, codes=instruments, time_point=time_point, infant=infant
+    )
+    return sending.link, sending.url
+
+
+def _send(
+    *,
+    request: HttpRequest,
+    episode: Episode,
+    carer: Carer,
+    codes: Sequence[str],
+    time_point: str,
+    infant: Infant | None,
+) -> Sending:
+    today = timezone.localdate()
+    if not codes:
+        raise LinkRefused("Select at least one questionnaire", field="instruments")
+    allowed = {i.code: i for i in answerable_by_parents()}
+    chosen: list[Instrument] = []
+    for code in dict.fromkeys(codes):
+        if code not in allowed:
+            raise LinkRefused("Select questionnaires a parent fills in themselves", field="instruments")
+        chosen.append(allowed[code])
+    if time_point not in TimePoint.values:
+        raise LinkRefused("Select the time point", field="time_point")
+    if carer.family_id != episode.family_id or not episode.carers.filter(pk=carer.pk).exists():
+        raise LinkRefused("Select a parent or carer taking part in this episode", field="carer")
+    babies = list(episode.infants.all())
+    if infant is not None and infant.pk not in {baby.pk for baby in babies}:
+        raise LinkRefused("Select a baby taking part in this episode", field="infant")
+    if infant is None and len(babies) == 1:
+        infant = babies[0]
+    for instrument in chosen:
+        if needs_infant(instrument):
+            _check_infant_fits(instrument, infant, today)
+    confirmable = [infant] if infant is not None else babies
+    if not any(baby.date_of_birth or baby.expected_due_date for baby in confirmable):
+        raise LinkRefused(
+            "Add a baby taking part in this episode first: the parent confirms the baby's date of birth to open the link",
+            field="infant",
+        )
+
+    token = secrets.token_urlsafe(32)
+    sender = request.user
+    assert isinstance(sender, User)
+    link = QuestionnaireLink.objects.create(
+        episode=episode,
+        carer=carer,
+        infant=infant,
+        instruments=[i.code for i in chosen],
+        time_point=time_point,
+        token_hash=hash_token(token),
+        sent_by=sender,
+        expires_at=timezone.now() + LINK_LIFETIME,
+    )
+    url = link_url(request, token)
+    route = safe_route_to(carer)
+    withheld = route.channel is None or bool(route.withheld_reason)
+    message = queue_message(
+        recipient=route,
+        template=TEMPLATE,
+        context={
+            "team": episode.team,
+            "carer": carer,
+            "count": len(chosen),
+            # A message that is never sent keeps no copy of the link.
+            "url": "" if withheld else url,
+            "expires_on": date_long(link.expires_at),
+        },
+        about=link,
+        request=request,
+    )
+    audit.record(
+        action="questionnaire_link.sent",
+        request=request,
+        obj=link,
+        detail={
+            "episode": str(episode.pk),
+            "instruments": link.instruments,
+            "time_point": time_point,
+            "message": "withheld" if withheld else message.channel,
+        },
+    )
+    return Sending(link=link, url=url, message=message)
+
+
+@transaction.atomic
+def revoke_link(*, request: HttpRequest, link: QuestionnaireLink) -> QuestionnaireLink:
+    locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
+    if locked.used_at is not None:
+        raise LinkRefused("This link has already been used, so it cannot be withdrawn")
+    if locked.revoked_at is not None:
+        raise LinkRefused("This link has already been withdrawn")
+    user = request.user
+    locked.revoked_at = timezone.now()
+    locked.revoked_by = user if isinstance(user, User) else None
+    locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
+    audit.record(action="questionnaire_link.revoked", request=request, obj=locked, detail={"reason": "withdrawn"})
+    link.revoked_at, link.revoked_by = locked.revoked_at, locked.revoked_by
+    return locked
+
+
+# The parent's side ---------------------------------------------------------------------------
+
+
+def _refuse(request: HttpRequest | None, kind: str, link: QuestionnaireLink | None, page: str) -> LinkError:
+    audit.record(
+        action="questionnaire_link.refused",
+        request=request,
+        obj=link,
+        object_type=OBJECT_TYPE,
+        outcome=audit.Outcome.NOT_FOUND if link is None else audit.Outcome.DENIED,
+        detail={"reason": kind, "page": page},
+    )
+    return LinkError(kind)
+
+
+def _refusal_kind(link: QuestionnaireLink, now: dt.datetime) -> str | None:
+    if link.revoked_at is not None:
+        return LinkError.REVOKED
+    if link.used_at is not None:
+        return LinkError.USED
+    if link.expires_at <= now:
+        return LinkError.EXPIRED
+    return None
+
+
+def open_link(token: str, *, request: HttpRequest | None = None, page: str = "start") -> QuestionnaireLink:
+    """The link this token opens, if it can still be used; LinkError otherwise. Every attempt
+    is audited, by the link when there is one, never with the token."""
+    link = (
+        QuestionnaireLink.objects.select_related("episode__team", "carer", "infant")
+        .filter(token_hash=hash_token(token or ""))
+        .first()
+    )
+    if link is None:
+        raise _refuse(request, LinkError.UNKNOWN, None, page)
+    kind = _refusal_kind(link, timezone.now())
+    if kind is not None:
+        raise _refuse(request, kind, link, page)
+    audit.record(action="questionnaire_link.opened", request=request, obj=link, detail={"page": page})
+    return link
+
+
+def check_date_of_birth(link: QuestionnaireLink, day: dt.date, *, request: HttpRequest | None = None) -> bool:
+    """Whether the parent gave the baby's date of birth (due date, for a baby not yet born).
+    A wrong date counts against the link, and the fifth withdraws it: afterwards
+    `link.revoked_at` is set. LinkError if the link could no longer be used anyway."""
+    # Refusals are audited outside the transaction, so raising does not undo their record.
+    kind, matched = _check(link, day, request)
+    if kind is not None:
+        raise _refuse(request, kind, link, "date_of_birth")
+    return matched
+
+
+@transaction.atomic
+def _check(link: QuestionnaireLink, day: dt.date, request: HttpRequest | None) -> tuple[str | None, bool]:
+    locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
+    kind = _refusal_kind(locked, timezone.now())
+    if kind is not None:
+        return kind, False
+    if day in dates_to_confirm(link):
+        audit.record(action="questionnaire_link.checked", request=request, obj=locked)
+        return None, True
+    locked.failed_checks += 1
+    fields = ["failed_checks", "updated_at"]
+    if locked.failed_checks >= MAX_FAILED_CHECKS:
+        locked.revoked_at = timezone.now()
+        fields.append("revoked_at")
+    locked.save(update_fields=fields)
+    audit.record(
+        action="questionnaire_link.check_failed",
+        request=request,
+        obj=locked,
+        outcome=audit.Outcome.FAILURE,
+        detail={"failed_checks": locked.failed_checks},
+    )
+    if locked.revoked_at is not None:
+        audit.record(
+            action="questionnaire_link.revoked",
+            request=request,
+            obj=locked,
+            detail={"reason": "too_many_wrong_dates_of_birth", "failed_checks": locked.failed_checks},
+        )
+    link.failed_checks, link.revoked_at = locked.failed_checks, locked.revoked_at
+    return None, False
+
+
+def submit(
+    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], request: HttpRequest | None
+) -> list[Administration]:
+    """Store the parent's answers to every measure on the link, or none of them, and mark the
+    link used. Each goes through record_administration, which scores it and raises its alerts;
+    an OutcomeError from any of them stores nothing (the transaction is undone) and is audited."""
+    try:
+        return _submit(link=link, answers_by_instrument=answers_by_instrument, request=request)
+    except _Refused as refused:
+        raise _refuse(request, refused.kind, link, "submit") from None
+    except services.OutcomeError as error:
+        audit.record(
+            action="questionnaire_link.submit_failed",
+            request=request,
+            obj=link,
+            outcome=audit.Outcome.FAILURE,
+            detail={"field": error.field},
+        )
+        raise
+
+
+class _Refused(Exception):
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@transaction.atomic
+def _submit(
+    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], request: HttpRequest | None
+) -> list[Administration]:
+    locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
+    kind = _refusal_kind(locked, timezone.now())
+    if kind is not None:
+        raise _Refused(kind)
+    if set(answers_by_instrument) != set(locked.instruments):
+        raise services.OutcomeError("Answer every questionnaire before sending")
+    today = timezone.localdate()
+    stored = []
+    for code in locked.instruments:
+        definition = instruments.get(code)
+        stored.append(
+            services.record_administration(
+                request=request,
+                episode=link.episode,
+                instrument=code,
+                answers=list(answers_by_instrument[code]),
+                time_point=locked.time_point,
+                completed_on=today,
+                source=Source.PARENT_LINK,
+                carer=link.carer,
+                infant=link.infant if needs_infant(definition) else None,
+            )
+        )
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at", "updated_at"])
+    audit.record(
+        action="questionnaire_link.submitted",
+        request=request,
+        obj=locked,
+        detail={"instruments": locked.instruments, "alerts": sum(len(a.alerts) for a in stored)},
+    )
+    link.used_at = locked.used_at
+    return stored

@@ -1,0 +1,49 @@
+"""Helpers for the questionnaire-link tests: a link sent as a practitioner would send it."""
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest
+from django.test import RequestFactory
+
+from attune.accounts.models import User
+from attune.care.models import Episode
+from attune.outcomes import instruments, links
+from attune.outcomes.models import QuestionnaireLink
+
+
+def staff_request(user: User) -> HttpRequest:
+    request = RequestFactory().post("/")
+    request.user = user
+    return request
+
+
+def parent_request() -> HttpRequest:
+    from django.contrib.auth.models import AnonymousUser
+
+    request = RequestFactory().post("/")
+    request.user = AnonymousUser()
+    return request
+
+
+def token_of(url: str) -> str:
+    return url.rstrip("/").rsplit("/q/", 1)[1]
+
+
+def send(
+    episode: Episode, by: User, codes: Sequence[str] = ("PHQ9", "GAD7"), time_point: str = "assessment"
+) -> tuple[QuestionnaireLink, str]:
+    """Send a link to the episode's (first) carer; returns the link and its token."""
+    link, url = links.send_link(
+        request=staff_request(by),
+        episode=episode,
+        carer=episode.carers.order_by("created_at").first(),  # type: ignore[arg-type]
+        instruments=list(codes),
+        time_point=time_point,
+    )
+    return link, token_of(url)
+
+
+def answers(code: str, position: int = 0, **items: int) -> list[int | None]:
+    """Every item answered with the option at `position`, except items given as item_N=position."""
+    definition = instruments.get(code)
+    return [items.get(f"item_{item.number}", position) for item in definition.items]

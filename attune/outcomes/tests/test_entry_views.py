@@ -1,0 +1,286 @@
+"""Staff entry pages: choosing a measure (only those that fit, with reasons for those left out),
+one page per measure with every answer kept on error, the result at once (score, band, change
+since the baseline, alerts), scoped to the episode's team and audited."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from html import unescape
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care.models import Episode
+from attune.core.models import AuditEvent, Task, TaskKind
+from attune.core.testing.queries import assert_flat, growing
+from attune.families.models import FamilyAlert, Infant
+from attune.families.tests.factories import CarerFactory, FamilyFactory
+from attune.organisations.tests.world import World
+from attune.outcomes.models import Administration, LicensedWording, Source
+from attune.outcomes.services import record_administration
+from attune.outcomes.tests.entry_helpers import answers, episode_with_baby
+
+
+def text(response: Any) -> str:
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
+
+
+@pytest.fixture
+def episode(world: World, practitioner: User) -> Episode:
+    return episode_with_baby(world.hub, practitioner, months=30)
+
+
+def _post_answers(code: str, given: list[int | None], **extra: str) -> dict[str, str]:
+    today = timezone.localdate()
+    data = {f"item_{n}": str(a) for n, a in enumerate(given, start=1) if a is not None}
+    data.update(
+        {
+            "completed_on-day": str(today.day),
+            "completed_on-month": str(today.month),
+            "completed_on-year": str(today.year),
+            "time_point": "assessment",
+        }
+    )
+    data.update(extra)
+    return data
+
+
+def test_choose_lists_the_measures_that_fit_with_reasons_for_those_left_out(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    infant = episode.infants.get()
+    response = signed_in(practitioner).get(f"/episodes/{episode.pk}/measures/new?time_point=review")
+    assert response.status_code == 200
+    page = text(response)
+    body = response.content.decode()
+    assert f"/episodes/{episode.pk}/measures/new/phq9?carer={carer.pk}&amp;time_point=review" in body
+    # The baby is 30 months old: too old for the ADBB (2 to 24 months), fine for the ASQ:SE-2.
+    assert f"measures/new/adbb?infant={infant.pk}" not in body
+    assert f"{infant.display_name} is 30 months old; the" in page
+    assert "is for babies aged 2 to 24 months" in page
+    assert f"measures/new/asqse2?infant={infant.pk}" in body
+    assert f"measures/new/pbq?carer={carer.pk}&amp;infant={infant.pk}" in body
+    assert AuditEvent.objects.filter(action="outcomes.measure_chosen_viewed", object_id=str(episode.pk)).exists()
+
+
+def test_entering_a_phq9_shows_the_score_band_and_alert(
+    signed_in: Callable[[User], Client], practitioner: User, team_lead: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    client = signed_in(practitioner)
+    url = f"/episodes/{episode.pk}/measures/new/phq9?carer={carer.pk}"
+    form_page = client.get(url)
+    assert form_page.status_code == 200
+    assert "Thoughts that you would be better off dead" in text(form_page)
+    given = answers("PHQ9", {1: 2, 2: 2, 3: 2, 4: 2, 5: 2, 9: 1})
+    response = client.post(url, _post_answers("PHQ9", given))
+    stored = Administration.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/measures/{stored.pk}"
+    assert stored.source == Source.STAFF
+    assert stored.carer == carer
+    assert stored.entered_by == practitioner
+    assert stored.answers == given
+    page = text(client.get(response["Location"]))
+    assert "11 out of 27" in page
+    assert "Moderate" in page
+    assert "PHQ-9 item 9" in page
+    assert "This is the baseline" in page
+    assert "data-risk-alerts" in client.get(response["Location"]).content.decode()  # the banner
+    assert Task.objects.filter(kind=TaskKind.RISK_ALERT, assignee=team_lead).exists()
+    assert AuditEvent.objects.filter(action="outcomes.administration_viewed", object_id=str(stored.pk)).exists()
+
+
+def test_a_later_measure_shows_change_since_the_baseline_with_reliable_change(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    common = {"request": None, "episode": episode, "instrument": "PHQ9", "source": Source.STAFF, "carer": carer}
+    record_administration(
+        answers=answers("PHQ9", {1: 3, 2: 3, 3: 3, 4: 3, 5: 3}),
+        time_point="assessment",
+        completed_on=timezone.localdate() - dt.timedelta(days=20),
+        **common,  # type: ignore[arg-type]
+    )
+    later = record_administration(
+        answers=answers("PHQ9", {1: 1, 2: 1}),
+        time_point="review",
+        completed_on=timezone.localdate(),
+        **common,  # type: ignore[arg-type]
+    )
+    page = text(signed_in(practitioner).get(f"/measures/{later.pk}"))
+    assert "Baseline 15 on" in page
+    assert "-13 points" in page
+    assert "Reliable improvement (threshold 6 points)" in page
+
+
+def test_bad_input_keeps_every_answer_and_names_the_items(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    client = signed_in(practitioner)
+    given = answers("PHQ9", {1: 3, 2: 1}, missing=(4,))
+    response = client.post(f"/episodes/{episode.pk}/measures/new/phq9?carer={carer.pk}", _post_answers("PHQ9", given))
+    assert response.status_code == 200
+    body = response.content.decode()
+    page = text(response)
+    assert "There is a problem" in page
+    assert "Answer item 4" in page
+    assert 'href="#id_item_4"' in body
+    # Every answer given is still chosen (8 of the 9 items were answered).
+    checked = re.findall(r'<input[^>]*name="(item_\d+)"[^>]*value="(\d)"[^>]*checked', body)
+    assert ("item_1", "3") in checked
+    assert ("item_2", "1") in checked
+    assert len(checked) == 8
+    assert Administration.objects.count() == 0
+    assert AuditEvent.objects.filter(action="outcomes.measure_entry_refused").exists()
+
+
+def test_a_rating_of_101_is_refused_and_kept(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer, infant = episode.carers.get(), episode.infants.get()
+    response = signed_in(practitioner).post(
+        f"/episodes/{episode.pk}/measures/new/pirgas?carer={carer.pk}&infant={infant.pk}",
+        _post_answers("PIRGAS", [101]),
+    )
+    body = response.content.decode()
+    assert "Enter a rating from 1 to 100" in text(response)
+    assert 'value="101"' in body
+    assert 'min="1"' in body
+    assert 'max="100"' in body
+    assert Administration.objects.count() == 0
+
+
+def test_a_refusal_from_the_action_is_shown_on_the_page(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    early = timezone.localdate() - dt.timedelta(days=90)
+    data = _post_answers("PHQ9", answers("PHQ9"))
+    data.update(
+        {
+            "completed_on-day": str(early.day),
+            "completed_on-month": str(early.month),
+            "completed_on-year": str(early.year),
+        }
+    )
+    response = signed_in(practitioner).post(f"/episodes/{episode.pk}/measures/new/phq9?carer={carer.pk}", data)
+    assert response.status_code == 200
+    assert "on or after the day the episode opened" in text(response)
+    assert f'value="{early.day}"' in response.content.decode()
+    assert Administration.objects.count() == 0
+
+
+def test_epds_without_licensed_wording_shows_item_numbers_and_positions(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    client = signed_in(practitioner)
+    page = text(client.get(f"/episodes/{episode.pk}/measures/new/epds?carer={carer.pk}"))
+    assert "Item 3" in page
+    assert "Response 1 (first printed)" in page
+    LicensedWording.objects.create(
+        instrument="EPDS",
+        items={str(n): f"Licensed wording {n}" for n in range(1, 11)},
+        licence_note="Licence",
+        loaded_by="test",
+    )
+    page = text(client.get(f"/episodes/{episode.pk}/measures/new/epds?carer={carer.pk}"))
+    assert "Licensed wording 3" in page
+
+
+def test_asqse2_asks_the_interval_used(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    infant = episode.infants.get()
+    client = signed_in(practitioner)
+    url = f"/episodes/{episode.pk}/measures/new/asqse2?infant={infant.pk}"
+    assert "Which ASQ:SE-2 age interval was used?" in text(client.get(url))
+    response = client.post(url, _post_answers("ASQSE2", [40]))
+    assert "Select the ASQ:SE-2 age interval used" in text(response)
+    response = client.post(url, _post_answers("ASQSE2", [40], bands_key="30 months"))
+    assert response.status_code == 302
+
+
+def test_strangers_get_404_and_people_from_elsewhere_in_the_episode_too(
+    signed_in: Callable[[User], Client], practitioner: User, outsider: User, world: World, episode: Episode
+) -> None:
+    carer = episode.carers.get()
+    stored = record_administration(
+        request=None,
+        episode=episode,
+        instrument="PHQ9",
+        answers=answers("PHQ9", {9: 1}),
+        time_point="assessment",
+        completed_on=timezone.localdate(),
+        source=Source.STAFF,
+        carer=carer,
+    )
+    alert = FamilyAlert.objects.get()
+    client = signed_in(outsider)
+    for path in (
+        f"/episodes/{episode.pk}/measures/new",
+        f"/episodes/{episode.pk}/measures/new/phq9?carer={carer.pk}",
+        f"/measures/{stored.pk}",
+        f"/measures/{stored.pk}/alerts/{alert.pk}",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.post(f"/measures/{stored.pk}/alerts/{alert.pk}", {"action": "x"}).status_code == 404
+    FamilyAlert.objects.get(closed_at__isnull=True)
+    # Another family's carer, or an unknown measure, in the practitioner's own episode: 404.
+    mine = signed_in(practitioner)
+    stranger = CarerFactory(family=FamilyFactory(team=world.hub))
+    assert mine.get(f"/episodes/{episode.pk}/measures/new/phq9?carer={stranger.pk}").status_code == 404
+    assert mine.get(f"/episodes/{episode.pk}/measures/new/nope").status_code == 404
+
+
+def test_choose_query_count_does_not_grow_with_people(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    client = signed_in(practitioner)
+
+    def add() -> None:
+        carer = CarerFactory(family=episode.family)
+        episode.carers.add(carer)
+        infant = Infant.objects.create(
+            family=episode.family, given_name="Baby", date_of_birth=timezone.localdate() - dt.timedelta(days=200)
+        )
+        episode.infants.add(infant)
+
+    def fetch() -> None:
+        assert client.get(f"/episodes/{episode.pk}/measures/new").status_code == 200
+
+    assert_flat(grow=growing(add, lambda: episode.carers.count()), fetch=fetch)
+
+
+def test_result_query_count_does_not_grow_with_earlier_measures_and_alerts(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    client = signed_in(practitioner)
+    carer = episode.carers.get()
+
+    def add() -> None:
+        record_administration(
+            request=None,
+            episode=episode,
+            instrument="PBQ",
+            answers=answers("PBQ", {18: 1, 24: 1}),
+            time_point="review",
+            completed_on=timezone.localdate(),
+            source=Source.STAFF,
+            carer=carer,
+            infant=episode.infants.get(),
+        )
+
+    add()
+    latest = Administration.objects.get()
+
+    def fetch() -> None:
+        assert client.get(f"/measures/{latest.pk}").status_code == 200
+
+    assert_flat(grow=growing(add, lambda: FamilyAlert.objects.count()), fetch=fetch)
