@@ -21,6 +21,9 @@ from attune.outcomes.links import send_link
 from attune.outcomes.services import record_administration
 from attune.outcomes.tests.entry_helpers import answers
 from attune.referrals.tests.factories import ReferralFactory
+from attune.supervision.models import SupervisionAction
+from attune.supervision.tests.factories import given_session
+from attune.workforce.tests.factories import plan
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -82,6 +85,11 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     link, address = send_link(
         request=request, episode=episode, carer=episode.carers.get(), instruments=["PHQ9"], time_point="review"
     )
+    session = given_session(practitioner, [practitioner], timezone.localdate(), episodes=[episode])
+    action = SupervisionAction.objects.create(
+        session=session, description="Book a joint visit", owner=practitioner, due_on=timezone.localdate()
+    )
+    training = plan(practitioner, world.hub, practitioner)
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -103,6 +111,9 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "alert_id": str(alert.pk),
         "link_id": str(link.pk),
         "token": address.rstrip("/").rsplit("/", 1)[-1],
+        "session_id": str(session.pk),
+        "action_id": str(action.pk),
+        "plan_id": str(training.pk),
     }
 
 

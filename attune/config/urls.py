@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("attune.referrals.urls")),
     path("", include("attune.care.urls")),
     path("", include("attune.outcomes.urls")),
+    path("", include("attune.supervision.urls")),
+    path("", include("attune.workforce.urls")),
     path("", include("attune.governance.urls")),
     path("", include("attune.core.urls")),
 ]

@@ -69,6 +69,7 @@ class TaskKind(models.TextChoices):
     LONE_WORKING_OVERDUE = "lone_working", "Home visit not checked out"
     SUPERVISION_ACTION = "supervision_action", "Supervision action"
     RISK_ALERT = "risk_alert", "Act on a risk alert"
+    POST_ENDING = "post_ending", "A post is ending"
 
 
 class TaskQuerySet(models.QuerySet["Task"]):

@@ -41,7 +41,9 @@ ITEMS = [
         Capability.WORK_WITH_FAMILIES,
         also=(r"^/appointments/", r"^/teams/[^/]+/diary", r"^/teams/[^/]+/sites/diary"),
     ),
-    NavItem("Teams", "organisations:team_list", Capability.VIEW_TEAM),
+    NavItem("Supervision", "supervision:sessions", Capability.WORK_WITH_FAMILIES, also=(r"^/teams/[^/]+/supervision",)),
+    NavItem("Training", "workforce:trainees", Capability.WORK_WITH_FAMILIES),
+    NavItem("Teams", "organisations:team_list", Capability.VIEW_TEAM, also=(r"^/teams/[^/]+/(posts|activities)",)),
     NavItem("Staff accounts", "organisations:staff_list", Capability.MANAGE_ACCOUNTS),
     NavItem("Audit log", "governance:events", Capability.AUDIT),
 ]

@@ -20,6 +20,7 @@ from attune.outcomes import scope as outcomes_scope
 from attune.outcomes.presenters import progress as progress_presenters
 from attune.referrals import presenters as referral_presenters
 from attune.referrals import scope as referral_scope
+from attune.supervision import scope as supervision_scope
 
 
 @dataclass
@@ -55,24 +56,49 @@ def _team_sections(scope: Scope) -> list[Section]:
         for t in teams
     ]
     sections.append(Section("Your teams", "The teams you work in and the roles you hold there.", links))
-    supervised = [t for t in teams if Role.SUPERVISOR in scope.team_roles.get(t.pk, frozenset())]
-    if supervised:
-        sections.append(
-            Section(
-                "Supervision",
-                "You are a clinical supervisor in these teams. Supervision sessions, countersigning "
-                "and trainees' progress will gather here.",
-                [
-                    {
-                        "href": reverse("organisations:team_detail", args=[t.pk]),
-                        "text": t.name,
-                        "hint": t.get_kind_display(),
-                    }
-                    for t in supervised
-                ],
-            )
-        )
     return sections
+
+
+def _supervision_section(scope: Scope) -> Section | None:
+    """Supervision given (record it, supervisees against the standard, notes to countersign),
+    each team's compliance for those who lead or supervise in it, and supervision received."""
+    if not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    links: list[dict[str, Any]] = []
+    if scope.can(Capability.SUPERVISE):
+        waiting = supervision_scope.countersign_queue(scope).count()
+        links += [
+            {"href": reverse("supervision:record_session"), "text": "Record supervision", "hint": ""},
+            {
+                "href": reverse("supervision:my_compliance"),
+                "text": "Your supervisees against the standard",
+                "hint": "Who is on track, due or overdue, and their caseloads",
+            },
+            {
+                "href": reverse("supervision:countersign_queue"),
+                "text": "Notes to countersign",
+                "hint": _count(waiting, "note waiting", "notes waiting") if waiting else "None waiting",
+            },
+        ]
+    # From the memberships the scope already holds: no query for the teams.
+    overseen = scope.team_ids(Capability.LEAD_TEAM) | scope.team_ids(Capability.SUPERVISE)
+    teams = {m.team_id: m.team for m in scope.memberships if m.team is not None and m.team_id in overseen}
+    for team in sorted(teams.values(), key=lambda t: (t.kind, t.name)):
+        links.append(
+            {
+                "href": reverse("supervision:compliance", args=[team.pk]),
+                "text": f"Supervision in {team.name}",
+                "hint": "Each practitioner and trainee against the standard",
+            }
+        )
+    links.append(
+        {
+            "href": reverse("supervision:sessions"),
+            "text": "Your supervision",
+            "hint": "Sessions you have given or received, and the actions agreed",
+        }
+    )
+    return Section("Supervision", "Clinical supervision, separate from line management.", links)
 
 
 def _commissioner_section(scope: Scope) -> Section | None:
@@ -295,6 +321,9 @@ def home_sections(scope: Scope) -> list[Section]:
     care = [section for section in (_care_section(scope), _waiting_list_section(scope)) if section is not None]
     care += [section for section in (_measures_due_section(scope),) if section is not None]
     sections = ([tasks] if tasks else []) + care + ([referrals] if referrals else []) + _team_sections(scope)
+    supervision = _supervision_section(scope)
+    if supervision is not None:
+        sections.append(supervision)
     for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
         if optional is not None:
             sections.append(optional)

@@ -55,7 +55,9 @@ def test_practitioner_signs_in_with_two_factor_and_signs_out(
 
     # And the navigation offers only what a practitioner may use
     navigation = header.get_by_role("navigation").filter(has=page.get_by_role("link", name="Home"))
-    expect(navigation.get_by_role("link")).to_have_text(["Home", "Referrals", "Caseload", "Diary", "Teams"])
+    expect(navigation.get_by_role("link")).to_have_text(
+        ["Home", "Referrals", "Caseload", "Diary", "Supervision", "Training", "Teams"]
+    )
     expect(page.get_by_role("link", name="Staff accounts")).to_have_count(0)
     expect(page.get_by_role("link", name="Audit log")).to_have_count(0)
     checkpoint(page, "home")

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "attune.referrals",
     "attune.care",
     "attune.outcomes",
+    "attune.supervision",
+    "attune.workforce",
     "attune.governance",
     "attune.dashboards",
 ]

@@ -30,8 +30,8 @@ def test_each_role_sees_only_its_own_navigation(
     signed_in: Callable[[User], Client], request: pytest.FixtureRequest
 ) -> None:
     expected = {
-        "practitioner": ["Home", "Referrals", "Caseload", "Diary", "Teams"],
-        "team_lead": ["Home", "Referrals", "Waiting list", "Caseload", "Diary", "Teams"],
+        "practitioner": ["Home", "Referrals", "Caseload", "Diary", "Supervision", "Training", "Teams"],
+        "team_lead": ["Home", "Referrals", "Waiting list", "Caseload", "Diary", "Supervision", "Training", "Teams"],
         "commissioner": ["Home"],
         "ig_lead": ["Home", "Audit log"],
         "system_admin": ["Home", "Staff accounts"],

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attune.nonprod import demo_care, demo_outcomes, demo_referrals, scenario
+from attune.nonprod import demo_care, demo_outcomes, demo_referrals, demo_supervision, demo_workforce, scenario
 
 
 def _count(number: int, noun: str) -> str:
@@ -19,6 +19,8 @@ class Command(BaseCommand):
         people = scenario.load()
         demo_care.load_for_scenario()
         demo_outcomes.load_for_scenario()
+        demo_workforce.load_for_scenario()
+        demo_supervision.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
         self._referrals()
         self._care()

@@ -1,0 +1,78 @@
+"""The demo's supervision: a year of history, one trainee overdue and one due, Tom fortnightly
+and on time, a family discussed and an open action with its task; loading twice changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.core.models import Task, TaskKind
+from attune.nonprod import demo_care, demo_supervision, scenario
+from attune.supervision.models import CaseDiscussion, ClinicalExperience, SupervisionAction, SupervisionSession
+from attune.supervision.standard import FORTNIGHT, WEEK, Status, compliance
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(key: str) -> User:
+    email = next(p.email for p in scenario.PEOPLE if p.key == key)
+    return User.objects.get(email=email)
+
+
+def _status(person: User) -> Status:
+    experience = ClinicalExperience.objects.get(practitioner=person)
+    sessions = SupervisionSession.objects.filter(attendees__supervisee=person).values_list(
+        "held_on", "duration_minutes"
+    )
+    return compliance(
+        experience_since=experience.under_twos_experience_since,
+        weekly_hours=experience.weekly_hours,
+        sessions=list(sessions),
+        today=timezone.localdate(),
+    ).status
+
+
+@pytest.fixture
+def loaded() -> None:
+    scenario.load()
+    demo_care.load_for_scenario()
+    demo_supervision.load_for_scenario()
+
+
+def test_a_year_of_supervision_with_one_trainee_overdue_and_one_due(loaded: None) -> None:
+    helen, tom = _person("supervisor"), _person("practitioner")
+    aisha, megan = _person("trainee_1"), _person("trainee_2")
+    today = timezone.localdate()
+    held = SupervisionSession.objects.filter(supervisor=helen)
+    assert held.filter(held_on__lte=today - dt.timedelta(days=300)).exists()
+    assert held.filter(kind="group").count() > 40
+    assert _status(megan) is Status.OVERDUE
+    assert _status(aisha) is Status.DUE
+    assert _status(tom) is not Status.OVERDUE
+
+
+def test_experience_sets_weekly_for_trainees_and_fortnightly_for_tom(loaded: None) -> None:
+    from attune.supervision.standard import requirement
+
+    today = timezone.localdate()
+    for key, period in (("trainee_1", WEEK), ("trainee_2", WEEK), ("practitioner", FORTNIGHT)):
+        experience = ClinicalExperience.objects.get(practitioner=_person(key))
+        found = requirement(
+            experience_since=experience.under_twos_experience_since, weekly_hours=experience.weekly_hours, on=today
+        )
+        assert found.period_days == period
+
+
+def test_a_family_discussed_and_an_open_action_with_its_task(loaded: None) -> None:
+    aisha = _person("trainee_1")
+    assert CaseDiscussion.objects.exists()
+    action = SupervisionAction.objects.open().get(owner=aisha)
+    assert Task.objects.open().filter(kind=TaskKind.SUPERVISION_ACTION, assignee=aisha).exists()
+    assert action.due_on > timezone.localdate()
+
+
+def test_loading_twice_changes_nothing(loaded: None) -> None:
+    counts = (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count())
+    assert demo_supervision.load_for_scenario() == 0
+    assert (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count()) == counts

@@ -1,0 +1,232 @@
+"""Recording supervision. The form keeps everything typed; the actions decide what is allowed and
+their refusals are put next to the field they are about."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care.models import Episode
+from attune.nhsuk_forms import fields
+from attune.supervision.models import SessionFormat, SessionKind
+from attune.supervision.services import LONGEST_SESSION, MAX_ACTIONS, SHORTEST_SESSION, ActionInput
+
+ACTION_NUMBERS = range(1, MAX_ACTIONS + 1)
+
+
+class SessionForm(forms.Form):
+    kind = fields.ChoiceField(
+        label="Type of supervision",
+        choices=SessionKind.choices,
+        inline=True,
+        error_messages={
+            "required": "Select individual or group supervision",
+            "invalid_choice": "Select individual or group supervision",
+        },
+    )
+    supervisees = fields.MultipleChoiceField(
+        label="Who did you supervise?",
+        hint="Select everyone who was there. For individual supervision, select one person",
+        error_messages={"required": "Select who you supervised", "invalid_choice": "Select people from the list"},
+    )
+    held_on = fields.DateField(
+        label="Date of supervision",
+        hint="For example, 15 3 2027",
+        error_messages={"required": "Enter the date of the supervision"},
+    )
+    duration_minutes = fields.CharField(
+        label="Length in minutes",
+        hint=f"Between {SHORTEST_SESSION} and {LONGEST_SESSION} minutes, for example 60",
+        classes="nhsuk-input--width-4",
+        inputmode="numeric",
+        max_length=3,
+        error_messages={
+            "required": "Enter the length of the supervision in minutes",
+            "max_length": "Enter the length in minutes, like 60",
+        },
+    )
+    format = fields.ChoiceField(
+        label="How was it held?",
+        choices=SessionFormat.choices,
+        inline=True,
+        error_messages={"required": "Select in person or video", "invalid_choice": "Select in person or video"},
+    )
+    episodes = fields.MultipleChoiceField(
+        label="Families discussed (optional)",
+        hint="Families currently held by the people you can supervise. Only people who may see a family will see that it was discussed",
+        required=False,
+        error_messages={"invalid_choice": "Select families from the list"},
+    )
+    notes = fields.TextareaField(
+        label="Decisions and reflections (optional)",
+        hint="Do not write families' names here: link them above so only people who may see them can",
+        required=False,
+        max_length=5000,
+        rows=4,
+        error_messages={"max_length": "Decisions and reflections must be 5000 characters or fewer"},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        supervisor: User,
+        people: list[User],
+        episodes: list[Episode],
+        episode_labels: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.supervisor = supervisor
+        self.people = {str(person.pk): person for person in people}
+        self.episode_ids = {str(episode.pk): episode for episode in episodes}
+        self.fields["supervisees"].choices = [  # type: ignore[attr-defined]
+            (pk, person_label(person)) for pk, person in self.people.items()
+        ]
+        self.fields["episodes"].choices = list(episode_labels.items())  # type: ignore[attr-defined]
+        owners = [("", "Select who will do it"), (str(supervisor.pk), f"{supervisor.full_name} (you)")]
+        owners += [(pk, person.full_name) for pk, person in self.people.items()]
+        for n in ACTION_NUMBERS:
+            self.fields[f"action_{n}"] = fields.CharField(
+                label=f"Action {n} (optional)",
+                required=False,
+                max_length=500,
+                error_messages={"max_length": f"Action {n} must be 500 characters or fewer"},
+            )
+            self.fields[f"action_{n}_owner"] = fields.SelectField(
+                label=f"Who will do action {n}",
+                hint="You, or someone you supervised in this session",
+                required=False,
+                choices=owners,
+                error_messages={"invalid_choice": f"Select who will do action {n}"},
+            )
+            self.fields[f"action_{n}_due"] = fields.DateField(
+                label=f"Action {n} due by", hint="For example, 15 3 2027", required=False
+            )
+
+    def clean_held_on(self) -> dt.date:
+        held_on: dt.date = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise forms.ValidationError("The date of the supervision must be today or in the past")
+        return held_on
+
+    def clean_duration_minutes(self) -> int:
+        text = self.cleaned_data["duration_minutes"].strip()
+        if not text.isdigit():
+            raise forms.ValidationError("Enter the length in whole minutes, like 60")
+        minutes = int(text)
+        if not SHORTEST_SESSION <= minutes <= LONGEST_SESSION:
+            raise forms.ValidationError(f"The length must be between {SHORTEST_SESSION} and {LONGEST_SESSION} minutes")
+        return minutes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("supervisees") or []
+        if data.get("kind") == SessionKind.INDIVIDUAL and len(chosen) > 1:
+            self.add_error(
+                "supervisees", "Individual supervision is with one person. Select one, or choose group supervision"
+            )
+        for n in ACTION_NUMBERS:
+            text = (data.get(f"action_{n}") or "").strip()
+            owner, due = data.get(f"action_{n}_owner"), data.get(f"action_{n}_due")
+            if not text and not owner and not due:
+                continue
+            if not text:
+                self.add_error(f"action_{n}", f"Describe action {n}, or clear its owner and due date")
+            if not owner and f"action_{n}_owner" not in self.errors:
+                self.add_error(f"action_{n}_owner", f"Select who will do action {n}")
+            elif owner and owner != str(self.supervisor.pk) and owner not in chosen:
+                self.add_error(
+                    f"action_{n}_owner", f"Action {n} must belong to you or someone you supervised in this session"
+                )
+            if due is None and f"action_{n}_due" not in self.errors:
+                self.add_error(f"action_{n}_due", f"Enter the date action {n} is due by")
+            elif due is not None and data.get("held_on") and due < data["held_on"]:
+                self.add_error(f"action_{n}_due", f"Action {n} cannot be due before the supervision")
+        return data
+
+    def chosen_people(self) -> list[User]:
+        return [self.people[pk] for pk in self.cleaned_data["supervisees"]]
+
+    def chosen_episodes(self) -> list[Episode]:
+        return [self.episode_ids[pk] for pk in self.cleaned_data.get("episodes") or []]
+
+    def actions(self) -> list[ActionInput]:
+        people = {**self.people, str(self.supervisor.pk): self.supervisor}
+        found = []
+        for n in ACTION_NUMBERS:
+            text = (self.cleaned_data.get(f"action_{n}") or "").strip()
+            if text:
+                found.append(
+                    ActionInput(
+                        description=text,
+                        owner=people[self.cleaned_data[f"action_{n}_owner"]],
+                        due_on=self.cleaned_data[f"action_{n}_due"],
+                    )
+                )
+        return found
+
+    def field_for(self, message: str) -> str | None:
+        """Which field an action's refusal is about."""
+        lowered = message.lower()
+        for words, name in (
+            ("family", "episodes"),
+            ("action", "action_1"),
+            ("date", "held_on"),
+            ("length", "duration_minutes"),
+            ("individual", "supervisees"),
+            ("supervise", "supervisees"),
+        ):
+            if words in lowered:
+                return name
+        return None
+
+
+def person_label(person: User) -> str:
+    teams = [m.team.name for m in getattr(person, "current_memberships", []) if m.team is not None]
+    roles = sorted({m.get_role_display() for m in getattr(person, "current_memberships", [])})
+    where = ", ".join(dict.fromkeys(teams))
+    return f"{person.full_name} ({'; '.join(roles)}, {where})" if where else person.full_name
+
+
+class CompleteActionForm(forms.Form):
+    note = fields.TextareaField(
+        label="What was done (optional)",
+        required=False,
+        max_length=1000,
+        rows=3,
+        error_messages={"max_length": "What was done must be 1000 characters or fewer"},
+    )
+
+
+class ExperienceForm(forms.Form):
+    since = fields.DateField(
+        label="Experience with under-2s since",
+        hint="When they started working with babies and their parents. For example, 1 9 2021",
+        error_messages={"required": "Enter when their experience with under-2s began"},
+    )
+    weekly_hours = fields.CharField(
+        label="Contracted hours a week",
+        hint="Full time is 37.5. For example, 22.5",
+        classes="nhsuk-input--width-4",
+        inputmode="decimal",
+        error_messages={"required": "Enter their contracted hours a week"},
+    )
+
+    def clean_since(self) -> dt.date:
+        since: dt.date = self.cleaned_data["since"]
+        if since > timezone.localdate():
+            raise forms.ValidationError("Experience with under-2s since must be today or in the past")
+        return since
+
+    def clean_weekly_hours(self) -> Decimal:
+        raw = self.cleaned_data["weekly_hours"].strip()
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise forms.ValidationError("Contracted hours must be a number, like 22.5") from None
+        if not value.is_finite() or not Decimal(1) <= value <= Decimal(60) or value != value.quantize(Decimal("0.1")):
+            raise forms.ValidationError("Contracted hours must be between 1 and 60 a week, like 22.5")
+        return value

@@ -1,0 +1,125 @@
+"""Clinical supervision: sessions, who attended, families discussed, actions agreed, and the
+experience and hours that set how much supervision each practitioner needs."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from attune.core.models import BaseModel
+
+
+class SessionKind(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    GROUP = "group", "Group"
+
+
+class SessionFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+
+
+class SupervisionSessionQuerySet(models.QuerySet["SupervisionSession"]):
+    def involving(self, user: Any) -> "SupervisionSessionQuerySet":
+        """Sessions the person gave or attended."""
+        return self.filter(models.Q(supervisor=user) | models.Q(attendees__supervisee=user)).distinct()
+
+
+class SupervisionSession(BaseModel):
+    supervisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_given")
+    kind = models.CharField(max_length=16, choices=SessionKind.choices)
+    format = models.CharField(max_length=16, choices=SessionFormat.choices)
+    held_on = models.DateField()
+    duration_minutes = models.PositiveSmallIntegerField(validators=[MinValueValidator(15), MaxValueValidator(240)])
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = SupervisionSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_on", "-created_at"]
+        indexes = [models.Index(fields=["supervisor", "-held_on"], name="supervision_given_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} supervision on {self.held_on:%Y-%m-%d}"
+
+
+class SessionAttendee(BaseModel):
+    """One supervisee present at a session."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="attendees")
+    supervisee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_received"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "supervisee"], name="one_attendance_per_supervisee")]
+
+    def __str__(self) -> str:
+        return f"{self.supervisee} at {self.session}"
+
+
+class ClinicalExperience(BaseModel):
+    """What drives a practitioner's required supervision frequency."""
+
+    practitioner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clinical_experience"
+    )
+    # The start of their experience with under-2s: under 3 years means weekly supervision.
+    under_twos_experience_since = models.DateField()
+    # Contracted hours a week; supervision is pro rata against 37.5.
+    weekly_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("37.5"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("99.9"))],
+    )
+
+    def __str__(self) -> str:
+        return f"{self.practitioner}: since {self.under_twos_experience_since}, {self.weekly_hours}h"
+
+
+class CaseDiscussion(BaseModel):
+    """A family discussed in a session, linked through its episode so only people who may see the
+    family see that it was discussed."""
+
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="discussions")
+    episode = models.ForeignKey("care.Episode", on_delete=models.PROTECT, related_name="supervision_discussions")
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "episode"], name="one_discussion_per_episode")]
+
+    def __str__(self) -> str:
+        return f"Episode {self.episode_id} discussed at {self.session}"
+
+
+class SupervisionActionQuerySet(models.QuerySet["SupervisionAction"]):
+    def open(self) -> "SupervisionActionQuerySet":
+        return self.filter(done_at__isnull=True)
+
+
+class SupervisionAction(BaseModel):
+    session = models.ForeignKey(SupervisionSession, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supervision_actions")
+    due_on = models.DateField()
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    done_note = models.TextField(blank=True)
+
+    objects = SupervisionActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

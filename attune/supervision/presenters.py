@@ -1,0 +1,256 @@
+"""What the supervision pages show, built from models without touching the database."""
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.urls import reverse
+from django.utils.html import format_html
+
+from attune.accounts.models import User
+from attune.care.models import Episode, Note
+from attune.core.formatting import date_long
+from attune.families.presenters import family_title, tag_html
+from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
+from attune.supervision.scope import Supervised
+from attune.supervision.standard import Compliance, Status, compliance
+
+Row = list[dict[str, Any]]
+Cell = dict[str, Any]
+
+STATUS_COLOURS = {Status.ON_TRACK: "green", Status.DUE: "yellow", Status.OVERDUE: "red"}
+SESSIONS_HEAD = [
+    {"text": "Date"},
+    {"text": "Type"},
+    {"text": "Supervisor"},
+    {"text": "Supervised"},
+    {"text": "Length"},
+    {"text": "Open actions"},
+]
+COMPLIANCE_HEAD = [
+    {"text": "Name"},
+    {"text": "Needs"},
+    {"text": "This period"},
+    {"text": "Last supervision"},
+    {"text": "Status"},
+]
+COUNTERSIGN_HEAD = [{"text": "Trainee"}, {"text": "Family"}, {"text": "Contact"}, {"text": "Waiting"}]
+
+
+def plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def minutes_text(minutes: int) -> str:
+    """90 -> '1 hour 30 minutes', 45 -> '45 minutes', 120 -> '2 hours'."""
+    hours, rest = divmod(minutes, 60)
+    parts = ([plural(hours, "hour", "hours")] if hours else []) + ([plural(rest, "minute", "minutes")] if rest else [])
+    return " ".join(parts) or "0 minutes"
+
+
+def session_url(session_id: uuid.UUID) -> str:
+    return reverse("supervision:session", args=[session_id])
+
+
+def session_title(session: SupervisionSession) -> str:
+    return f"{SessionKind(session.kind).label} supervision on {date_long(session.held_on)}"
+
+
+def session_rows(sessions: Iterable[SupervisionSession]) -> list[Row]:
+    rows: list[Row] = []
+    for session in sessions:
+        names = ", ".join(a.supervisee.full_name for a in session.attendees.all())
+        open_actions = getattr(session, "open_action_count", 0)
+        rows.append(
+            [
+                {
+                    "html": format_html(
+                        '<a href="{}">{}<span class="nhsuk-u-visually-hidden"> supervision</span></a>',
+                        session_url(session.pk),
+                        date_long(session.held_on),
+                    )
+                },
+                {"text": f"{SessionKind(session.kind).label}, {SessionFormat(session.format).label.lower()}"},
+                {"text": session.supervisor.full_name},
+                {"text": names},
+                {"text": minutes_text(session.duration_minutes)},
+                {"text": str(open_actions) if open_actions else "None"},
+            ]
+        )
+    return rows
+
+
+def episode_label(episode: Episode) -> str:
+    held = ", ".join(worker.practitioner.full_name for worker in getattr(episode, "held_by", []))
+    label = f"{family_title(episode.family)} – {episode.team.name}"
+    return f"{label} (with {held})" if held else label
+
+
+def session_summary(session: SupervisionSession) -> Row:
+    people = ", ".join(a.supervisee.full_name for a in session.attendees.all())
+    return [
+        {"key": {"text": "Date"}, "value": {"text": date_long(session.held_on)}},
+        {"key": {"text": "Type"}, "value": {"text": SessionKind(session.kind).label}},
+        {"key": {"text": "Held"}, "value": {"text": SessionFormat(session.format).label}},
+        {"key": {"text": "Length"}, "value": {"text": minutes_text(session.duration_minutes)}},
+        {"key": {"text": "Supervisor"}, "value": {"text": session.supervisor.full_name}},
+        {"key": {"text": "Supervised"}, "value": {"text": people}},
+    ]
+
+
+def discussion_items(discussions: Iterable[CaseDiscussion], work_team_ids: set[uuid.UUID]) -> list[dict[str, Any]]:
+    """Each family discussed; a link to the episode for those whose team the person works in."""
+    items = []
+    for discussion in discussions:
+        episode = discussion.episode
+        title = family_title(episode.family)
+        url = reverse("care:episode", args=[episode.pk]) if episode.team_id in work_team_ids else ""
+        items.append({"title": title, "team": episode.team.name, "url": url, "summary": discussion.summary})
+    return items
+
+
+def action_items(actions: Iterable[SupervisionAction], viewer: User, supervisor_id: uuid.UUID) -> list[dict[str, Any]]:
+    items = []
+    for action in actions:
+        done = action.done_at is not None
+        status = (
+            tag_html(f"Done {date_long(action.done_at)}", "green")
+            if done
+            else tag_html(f"Due {date_long(action.due_on)}", "blue")
+        )
+        items.append(
+            {
+                "id": str(action.pk),
+                "description": action.description,
+                "owner": action.owner.full_name,
+                "status": status,
+                "done_note": action.done_note,
+                "can_complete": not done and viewer.pk in (action.owner_id, supervisor_id),
+                "complete_url": reverse("supervision:complete_action", args=[action.session_id, action.pk]),
+            }
+        )
+    return items
+
+
+def status_tag(result: Compliance) -> str:
+    return tag_html(result.status_label, STATUS_COLOURS[result.status])
+
+
+def compliance_of(person: Supervised, today: dt.date) -> Compliance:
+    experience = person.experience
+    return compliance(
+        experience_since=experience.under_twos_experience_since if experience else None,
+        weekly_hours=experience.weekly_hours if experience else None,
+        sessions=person.sessions,
+        today=today,
+        counting_from=person.joined_on,
+    )
+
+
+def compliance_rows(people: Iterable[Supervised], today: dt.date) -> list[Row]:
+    rows: list[Row] = []
+    for person in people:
+        result = compliance_of(person, today)
+        needs = result.requirement.label
+        if person.experience is None:
+            needs += " (experience not recorded)"
+        teams = ", ".join(team.name for team in person.teams)
+        rows.append(
+            [
+                {
+                    "html": format_html(
+                        '{}<br><span class="nhsuk-body-s">{}, {}</span>', person.person.full_name, person.role, teams
+                    )
+                },
+                {"text": needs},
+                {
+                    "text": f"{minutes_text(result.minutes_this_period)} of {minutes_text(result.requirement.minutes)}, "
+                    f"{date_long(result.period_start)} to {date_long(result.period_end)}"
+                },
+                {"text": date_long(person.last_held_on) if person.last_held_on else "None recorded"},
+                {"html": status_tag(result)},
+            ]
+        )
+    return rows
+
+
+def status_counts(people: Iterable[Supervised], today: dt.date) -> dict[str, int]:
+    counts = {status.value: 0 for status in Status}
+    for person in people:
+        counts[compliance_of(person, today).status.value] += 1
+    return counts
+
+
+def age_in_days(signed_at: dt.datetime | None, today: dt.date) -> int:
+    if signed_at is None:
+        return 0
+    return (today - signed_at.date()).days
+
+
+def countersign_rows(notes: Iterable[Note], today: dt.date) -> list[Row]:
+    rows: list[Row] = []
+    for note in notes:
+        appointment = note.appointment
+        days = age_in_days(note.signed_at, today)
+        waiting = "Signed today" if days == 0 else plural(days, "day", "days")
+        rows.append(
+            [
+                {"text": note.author.full_name},
+                {"text": f"{family_title(appointment.episode.family)} – {appointment.episode.team.name}"},
+                {
+                    "html": format_html(
+                        '<a href="{}">{}<span class="nhsuk-u-visually-hidden">: countersign {}\'s note</span></a>',
+                        reverse("care:appointment", args=[appointment.pk]),
+                        date_long(appointment.starts_at),
+                        note.author.full_name,
+                    )
+                },
+                {"html": tag_html(waiting, "red" if days > 7 else "grey") if days > 2 else waiting},
+            ]
+        )
+    return rows
+
+
+def caseload_rows(episodes: Iterable[Episode]) -> list[Row]:
+    rows: list[Row] = []
+    for episode in episodes:
+        leads = ", ".join(w.practitioner.full_name for w in getattr(episode, "leads", []))
+        interventions = ", ".join(i.name for i in episode.interventions.all())
+        family_cell: Cell = (
+            {
+                "html": format_html(
+                    '<a href="{}">{}</a>', reverse("care:episode", args=[episode.pk]), family_title(episode.family)
+                )
+            }
+            if getattr(episode, "linkable", False)
+            else {"text": family_title(episode.family)}
+        )
+        rows.append(
+            [
+                family_cell,
+                {"text": episode.team.name},
+                {"text": leads or "No lead"},
+                {"text": interventions or "Not yet chosen"},
+                {"text": date_long(episode.opened_at)},
+            ]
+        )
+    return rows
+
+
+CASELOAD_HEAD = [
+    {"text": "Family"},
+    {"text": "Team"},
+    {"text": "Lead practitioner"},
+    {"text": "Intervention"},
+    {"text": "Allocated"},
+]
+
+
+def caseload_url(user_id: uuid.UUID) -> str:
+    return reverse("supervision:supervisee_caseload", args=[user_id])
+
+
+def paragraphs(text: str) -> list[str]:
+    """Typed text as paragraphs: each line that is not blank."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -1,0 +1,22 @@
+"""Supervision pages."""
+
+from django.urls import URLPattern, path
+
+from attune.supervision.views import oversight, sessions
+
+app_name = "supervision"
+urlpatterns: list[URLPattern] = [
+    path("supervision", sessions.sessions, name="sessions"),
+    path("supervision/record", sessions.record_session, name="record_session"),
+    path("supervision/sessions/<uuid:session_id>", sessions.session, name="session"),
+    path(
+        "supervision/sessions/<uuid:session_id>/actions/<uuid:action_id>/done",
+        sessions.complete_action,
+        name="complete_action",
+    ),
+    path("supervision/compliance", oversight.my_compliance, name="my_compliance"),
+    path("teams/<uuid:team_id>/supervision", oversight.team_compliance, name="compliance"),
+    path("teams/<uuid:team_id>/supervision/experience", oversight.experience, name="experience"),
+    path("supervision/countersigning", oversight.countersign_queue, name="countersign_queue"),
+    path("supervision/supervisees/<uuid:user_id>/caseload", oversight.supervisee_caseload, name="supervisee_caseload"),
+]

@@ -1,0 +1,111 @@
+"""Supervision sessions: the list, recording one, one session's page, and completing an action."""
+
+import uuid
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from attune.core import audit
+from attune.organisations.roles import Capability
+from attune.organisations.scope import ScopedRequest
+from attune.supervision import forms, presenters, services
+from attune.supervision import scope as supervision_scope
+
+
+def sessions(request: ScopedRequest) -> HttpResponse:
+    """Supervision the person gave or received, newest first."""
+    scope = request.scope
+    scope.require(Capability.WORK_WITH_FAMILIES, "supervision.supervisionsession")
+    found = list(supervision_scope.sessions(scope))
+    audit.record(action="supervision.sessions_viewed", request=request, obj=request.user, detail={"count": len(found)})
+    return render(
+        request,
+        "supervision/sessions.jinja",
+        {
+            "rows": presenters.session_rows(found),
+            "head": presenters.SESSIONS_HEAD,
+            "can_record": scope.can(Capability.SUPERVISE),
+            "can_see_compliance": scope.can(Capability.SUPERVISE),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def record_session(request: ScopedRequest) -> HttpResponse:
+    """A clinical supervisor records supervision they gave, individual or group."""
+    scope = request.scope
+    people = supervision_scope.supervisee_choices(scope)
+    episodes = supervision_scope.episode_choices(scope, [person.pk for person in people])
+    labels = {str(episode.pk): presenters.episode_label(episode) for episode in episodes}
+    kwargs = {"supervisor": request.user, "people": people, "episodes": episodes, "episode_labels": labels}
+    if request.method == "POST":
+        form = forms.SessionForm(request.POST, **kwargs)  # type: ignore[arg-type]
+        if form.is_valid():
+            try:
+                session = services.record_session(
+                    request=request,
+                    supervisees=form.chosen_people(),
+                    kind=form.cleaned_data["kind"],
+                    format=form.cleaned_data["format"],
+                    held_on=form.cleaned_data["held_on"],
+                    duration_minutes=form.cleaned_data["duration_minutes"],
+                    notes=form.cleaned_data["notes"],
+                    episodes=form.chosen_episodes(),
+                    actions=form.actions(),
+                )
+            except services.SupervisionError as refused:
+                form.add_error(form.field_for(str(refused)), str(refused))
+            else:
+                messages.success(request, f"{presenters.session_title(session)} recorded")
+                return redirect("supervision:session", session_id=session.pk)
+    else:
+        form = forms.SessionForm(initial={"held_on": timezone.localdate()}, **kwargs)  # type: ignore[arg-type]
+    return render(
+        request,
+        "supervision/record.jinja",
+        {"form": form, "action_numbers": list(forms.ACTION_NUMBERS), "has_families": bool(episodes)},
+    )
+
+
+def session(request: ScopedRequest, session_id: uuid.UUID) -> HttpResponse:
+    scope = request.scope
+    found = supervision_scope.get_session(scope, session_id)
+    discussions, hidden = supervision_scope.visible_discussions(scope, found)
+    audit.record(
+        action="supervision.session_viewed",
+        request=request,
+        obj=found,
+        detail={"families_shown": len(discussions), "families_hidden": hidden},
+    )
+    return render(
+        request,
+        "supervision/session.jinja",
+        {
+            "title": presenters.session_title(found),
+            "summary": presenters.session_summary(found),
+            "notes": presenters.paragraphs(found.notes),
+            "discussions": presenters.discussion_items(discussions, scope.team_ids(Capability.WORK_WITH_FAMILIES)),
+            "hidden": hidden,
+            "actions": presenters.action_items(found.actions.all(), request.user, found.supervisor_id),
+            "form": forms.CompleteActionForm(),
+        },
+    )
+
+
+@require_POST
+def complete_action(request: ScopedRequest, session_id: uuid.UUID, action_id: uuid.UUID) -> HttpResponse:
+    scope = request.scope
+    found = supervision_scope.get_session(scope, session_id)
+    action = supervision_scope.get_action(scope, found, action_id)
+    form = forms.CompleteActionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        services.complete_action(request=request, action=action, note=note)
+    except services.SupervisionError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"Action marked as done: {action.description}")
+    return redirect("supervision:session", session_id=found.pk)
