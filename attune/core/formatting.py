@@ -6,6 +6,11 @@ from zoneinfo import ZoneInfo
 LONDON = ZoneInfo("Europe/London")
 
 
+def plural(count: int, one: str, many: str) -> str:
+    """'1 family', '3 families'"""
+    return f"{count} {one if count == 1 else many}"
+
+
 def date_long(value: date | datetime | None) -> str:
     """25 November 2026"""
     if value is None:

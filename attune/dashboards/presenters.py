@@ -12,6 +12,7 @@ from attune.accounts.models import User
 from attune.care import scope as care_scope
 from attune.care.models import CANCELLED
 from attune.care.presenters import waiting as waiting_presenters
+from attune.core.formatting import plural
 from attune.core.models import Outcome, Task
 from attune.governance import scope as audit_scope
 from attune.organisations.roles import Capability, Role
@@ -28,10 +29,6 @@ class Section:
     heading: str
     intro: str
     links: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _team_sections(scope: Scope) -> list[Section]:
@@ -51,7 +48,7 @@ def _team_sections(scope: Scope) -> list[Section]:
         {
             "href": reverse("organisations:team_detail", args=[t.pk]),
             "text": t.name,
-            "hint": f"{t.get_kind_display()}, {_count(t.people, 'person', 'people')}",
+            "hint": f"{t.get_kind_display()}, {plural(t.people, 'person', 'people')}",
         }
         for t in teams
     ]
@@ -77,7 +74,7 @@ def _supervision_section(scope: Scope) -> Section | None:
             {
                 "href": reverse("supervision:countersign_queue"),
                 "text": "Notes to countersign",
-                "hint": _count(waiting, "note waiting", "notes waiting") if waiting else "None waiting",
+                "hint": plural(waiting, "note waiting", "notes waiting") if waiting else "None waiting",
             },
         ]
     # From the memberships the scope already holds: no query for the teams.
@@ -106,7 +103,7 @@ def _commissioner_section(scope: Scope) -> Section | None:
         return None
     services = list(scope.commissioned_services().annotate(team_count=Count("teams")).select_related("provider"))
     links = [
-        {"text": s.name, "hint": f"Provided by {s.provider.name}: {_count(s.team_count, 'team', 'teams')}"}
+        {"text": s.name, "hint": f"Provided by {s.provider.name}: {plural(s.team_count, 'team', 'teams')}"}
         for s in services
     ]
     return Section(
@@ -123,7 +120,7 @@ def _audit_section(scope: Scope) -> Section | None:
     refused = audit_scope.events(scope).filter(occurred_at__gte=since).exclude(outcome=Outcome.SUCCESS).count()
     return Section(
         "Information governance",
-        f"{_count(refused, 'refused or failed action', 'refused or failed actions')} by your organisation's staff "
+        f"{plural(refused, 'refused or failed action', 'refused or failed actions')} by your organisation's staff "
         "in the last 7 days.",
         [
             {
@@ -147,7 +144,7 @@ def _accounts_section(scope: Scope) -> Section | None:
     disabled = staff.filter(is_active=False).count()
     return Section(
         "Staff accounts",
-        f"{_count(disabled, 'disabled account', 'disabled accounts')}.",
+        f"{plural(disabled, 'disabled account', 'disabled accounts')}.",
         [
             {
                 "href": reverse("organisations:staff_list"),
@@ -203,7 +200,7 @@ def _tasks_section(scope: Scope) -> Section | None:
         return None
     today = timezone.localdate()
     intro = (
-        f"{_count(len(tasks), 'thing', 'things')} waiting for you, urgent ones first. Each goes when it is done."
+        f"{plural(len(tasks), 'thing', 'things')} waiting for you, urgent ones first. Each goes when it is done."
         if tasks
         else "You have no tasks."
     )
@@ -233,12 +230,12 @@ def _care_section(scope: Scope) -> Section | None:
         return None  # a team lead or coordinator without a caseload of their own
     return Section(
         "Your families",
-        f"{_count(booked_today, 'appointment', 'appointments')} in your diary today.",
+        f"{plural(booked_today, 'appointment', 'appointments')} in your diary today.",
         [
             {
                 "href": reverse("care:my_caseload"),
                 "text": "Your caseload",
-                "hint": f"{_count(families, 'family', 'families')} you work with now",
+                "hint": f"{plural(families, 'family', 'families')} you work with now",
             },
             {"href": reverse("care:my_diary"), "text": "Your diary", "hint": "This week's appointments"},
         ],
@@ -262,8 +259,8 @@ def _measures_due_section(scope: Scope) -> Section | None:
     overdue = sum(f.overdue for f in families)
     late = f", {overdue} of them overdue" if overdue else ""
     intro = (
-        f"{_count(total, 'measure is', 'measures are')} due or overdue across "
-        f"{_count(len(families), 'family', 'families')} you work with{late}."
+        f"{plural(total, 'measure is', 'measures are')} due or overdue across "
+        f"{plural(len(families), 'family', 'families')} you work with{late}."
         if total
         else "No outcome measures are due or overdue for the families you work with."
     )

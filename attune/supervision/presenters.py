@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
-from attune.core.formatting import date_long
+from attune.core.formatting import date_long, plural
 from attune.families.presenters import family_title, tag_html
 from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
 from attune.supervision.scope import Supervised
@@ -36,10 +36,6 @@ COMPLIANCE_HEAD = [
     {"text": "Status"},
 ]
 COUNTERSIGN_HEAD = [{"text": "Trainee"}, {"text": "Family"}, {"text": "Contact"}, {"text": "Waiting"}]
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def minutes_text(minutes: int) -> str:

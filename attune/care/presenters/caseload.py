@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from attune.accounts.models import User
 from attune.care.codes import ContactKind, WorkerRole
 from attune.care.models import Episode, EpisodeWorker, PractitionerCapacity
-from attune.care.presenters.waiting import BR, family_name, flags_of, number, plural
-from attune.core.formatting import LONDON, date_long, datetime_long
+from attune.care.presenters.waiting import BR, family_name, flags_of, number
+from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.core.models import Task
 from attune.families.presenters import tag_html
 from attune.organisations.models import Membership, Team

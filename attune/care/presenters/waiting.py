@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
 from attune.care.models import EpisodeEvent, Intervention, PractitionerCapacity
-from attune.core.formatting import LONDON, date_long, datetime_long
+from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.presenters import tag_html
 from attune.organisations.models import Team
@@ -25,10 +25,6 @@ Row = dict[str, Any]
 BR = mark_safe("<br>")
 
 PRIORITY_COLOURS = {Priority.URGENT: "red", Priority.SOON: "orange", Priority.ROUTINE: "grey"}
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def number(value: Decimal) -> str:
