@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("attune.outcomes.urls")),
     path("", include("attune.supervision.urls")),
     path("", include("attune.workforce.urls")),
+    path("", include("attune.commissioning.urls")),
+    path("", include("attune.reports.urls")),
     path("", include("attune.governance.urls")),
     path("", include("attune.core.urls")),
 ]

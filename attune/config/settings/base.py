@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "attune.outcomes",
     "attune.supervision",
     "attune.workforce",
+    "attune.commissioning",
+    "attune.reports",
     "attune.governance",
     "attune.dashboards",
 ]
@@ -130,6 +132,19 @@ QUESTIONNAIRE_LINK_CHECK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_CHECK_RATE", 
 # The address families reach Attune at (https://attune.example.nhs.uk), for the links in their
 # messages. Blank: the address the practitioner who sends the link is using.
 ATTUNE_PUBLIC_BASE_URL = env.str("ATTUNE_PUBLIC_BASE_URL", default="")
+
+# Small-number suppression on everything that leaves the team (commissioner pages, the printable
+# report, downloads): counts from 1 to this are shown as "*", others rounded to the nearest
+# ATTUNE_SUPPRESSION_ROUND_TO (NHS Digital's sub-national rule, domain reference C.4). A median
+# from that few values is withheld too. Team-internal pages show exact numbers.
+ATTUNE_SUPPRESSION_UP_TO = env.int("ATTUNE_SUPPRESSION_UP_TO", default=7)
+ATTUNE_SUPPRESSION_ROUND_TO = env.int("ATTUNE_SUPPRESSION_ROUND_TO", default=5)
+# Which Index of Multiple Deprivation the equity tables use: IoD2025 (2021 LSOAs, the default)
+# or IoD2019 (2011 LSOAs), once loaded with `manage.py load_postcode_lsoa` and `load_deprivation`.
+ATTUNE_DEPRIVATION_EDITION = env.str("ATTUNE_DEPRIVATION_EDITION", default="IoD2025")
+# Whether "arrived late and could not be seen" (attendance code 7) counts as did-not-attend in
+# the DNA rate: a local decision (domain reference F). Off: the rate counts code 3 only.
+ATTUNE_DNA_INCLUDES_LATE = env.bool("ATTUNE_DNA_INCLUDES_LATE", default=False)
 
 # GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
 # send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.
