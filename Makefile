@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck pytest assets lock clean
+.PHONY: run test install lint typecheck pytest assets lock clean bench
 
 # Install once; reinstall only when the lock files change.
 $(BIN)/.installed: requirements/dev.txt
@@ -47,6 +47,12 @@ pytest: install
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Time the report pages on the region-scale dataset beside hand-written SQL, on SQLite then
+# PostgreSQL (BENCH_SQLITE, BENCH_PG). The first run builds the region: a few minutes each.
+bench: install
+	DATABASE_URL=sqlite:///$${BENCH_SQLITE:-/tmp/attune-bench.sqlite3} $(MANAGE) bench_reports
+	DATABASE_URL=$${BENCH_PG:-postgres://postgres@127.0.0.1:5432/attune_bench} $(MANAGE) bench_reports
 
 lock:
 	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt

@@ -15,6 +15,13 @@ PURE_MODULES = [
     APPS / "outcomes" / "instruments.py",
     APPS / "outcomes" / "charts.py",
     APPS / "outcomes" / "schedule.py",
+    APPS / "commissioning" / "costs.py",
+    APPS / "reports" / "period.py",
+    APPS / "reports" / "tables.py",
+    APPS / "reports" / "suppression.py",
+    APPS / "reports" / "stats.py",
+    APPS / "reports" / "charts.py",
+    APPS / "reports" / "exports.py",
 ]
 
 

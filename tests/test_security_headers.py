@@ -12,6 +12,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care.models import Goal
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
+from attune.commissioning.tests.factories import agreement as funding_agreement
 from attune.families.models import FamilyAlert, FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
@@ -90,6 +91,7 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         session=session, description="Book a joint visit", owner=practitioner, due_on=timezone.localdate()
     )
     training = plan(practitioner, world.hub, practitioner)
+    agreement = funding_agreement(world.icb, world.trust, [world.hub])
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -114,6 +116,9 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "session_id": str(session.pk),
         "action_id": str(action.pk),
         "plan_id": str(training.pk),
+        "agreement_id": str(agreement.pk),
+        "organisation_id": str(world.trust.pk),
+        "area_id": str(world.hub_area.pk),
     }
 
 

@@ -148,6 +148,8 @@ class Discharge(BaseModel):
 
     class Meta:
         ordering = ["-discharged_at"]
+        # Reports count the episodes completed in a period.
+        indexes = [models.Index(fields=["discharged_at"], name="discharge_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.episode_id} discharged: {self.reason}"
@@ -233,6 +235,8 @@ class Appointment(BaseModel):
             models.Index(fields=["practitioner", "starts_at"], name="appointment_diary_idx"),
             models.Index(fields=["room", "starts_at"], name="appointment_room_idx"),
             models.Index(fields=["episode", "starts_at"], name="appointment_episode_idx"),
+            # Reports pick a period's contacts across a region's ten years by date.
+            models.Index(fields=["starts_at"], name="appointment_starts_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")

@@ -43,7 +43,12 @@ ITEMS = [
     ),
     NavItem("Supervision", "supervision:sessions", Capability.WORK_WITH_FAMILIES, also=(r"^/teams/[^/]+/supervision",)),
     NavItem("Training", "workforce:trainees", Capability.WORK_WITH_FAMILIES),
-    NavItem("Teams", "organisations:team_list", Capability.VIEW_TEAM, also=(r"^/teams/[^/]+/(posts|activities)",)),
+    # Funding agreements sit under Reports: both are what the money bought, and the header
+    # already holds eight items for a team lead.
+    NavItem("Reports", "reports:index", Capability.VIEW_AGGREGATES, also=(r"^/funding",)),
+    NavItem(
+        "Teams", "organisations:team_list", Capability.VIEW_TEAM, also=(r"^/teams/[^/]+/(posts|activities|costs)",)
+    ),
     NavItem("Staff accounts", "organisations:staff_list", Capability.MANAGE_ACCOUNTS),
     NavItem("Audit log", "governance:events", Capability.AUDIT),
 ]

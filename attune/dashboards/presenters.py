@@ -15,6 +15,7 @@ from attune.care.presenters import waiting as waiting_presenters
 from attune.core.formatting import plural
 from attune.core.models import Outcome, Task
 from attune.governance import scope as audit_scope
+from attune.organisations.models import Team
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
 from attune.outcomes import scope as outcomes_scope
@@ -102,9 +103,21 @@ def _commissioner_section(scope: Scope) -> Section | None:
     if not scope.organisation_ids(Capability.VIEW_AGGREGATES):
         return None
     services = list(scope.commissioned_services().annotate(team_count=Count("teams")).select_related("provider"))
-    links = [
+    links: list[dict[str, Any]] = [
         {"text": s.name, "hint": f"Provided by {s.provider.name}: {plural(s.team_count, 'team', 'teams')}"}
         for s in services
+    ]
+    links += [
+        {
+            "href": reverse("reports:index"),
+            "text": "Reports",
+            "hint": "What the money bought: referrals, waits, contacts, outcomes, equity and cost",
+        },
+        {
+            "href": reverse("commissioning:agreements"),
+            "text": "Funding agreements",
+            "hint": "What your organisation funds or receives, for which teams and how long",
+        },
     ]
     return Section(
         "Services you commission",
@@ -276,9 +289,8 @@ def _measures_due_section(scope: Scope) -> Section | None:
     return Section("Measures due", intro, links)
 
 
-def _waiting_list_section(scope: Scope) -> Section | None:
+def _waiting_list_section(scope: Scope, teams: list[Team]) -> Section | None:
     """For team leads: each team's waiting list and caseloads."""
-    teams = list(care_scope.lead_teams(scope))
     if not teams:
         return None
     counts = care_scope.waiting_counts(scope, teams)
@@ -312,11 +324,50 @@ def _waiting_list_section(scope: Scope) -> Section | None:
     )
 
 
+def _running_teams_section(teams: list[Team]) -> Section | None:
+    """For team leads: the pages about the teams themselves (posts, costs, what the money bought)."""
+    if not teams:
+        return None
+    links: list[dict[str, Any]] = []
+    for team in teams:
+        links += [
+            {
+                "href": reverse("reports:team", args=[team.pk]),
+                "text": f"{team.name} report",
+                "hint": "Referrals, waits, contacts, outcomes, equity and cost, by quarter or year",
+            },
+            {
+                "href": reverse("workforce:posts", args=[team.pk]),
+                "text": f"{team.name} posts",
+                "hint": "Contract dates and funding; you are warned 8 weeks before a post ends",
+            },
+            {
+                "href": reverse("commissioning:costs", args=[team.pk]),
+                "text": f"{team.name} staff costs",
+                "hint": "Each post's annual cost, for cost per family and per contact",
+            },
+            {
+                "href": reverse("workforce:activities", args=[team.pk]),
+                "text": f"{team.name} consultation and training given",
+                "hint": "Work with other professionals, outside the caseload",
+            },
+        ]
+    links.append(
+        {
+            "href": reverse("commissioning:agreements"),
+            "text": "Funding agreements",
+            "hint": "Who pays for which teams and posts, and for how long",
+        }
+    )
+    return Section("Running your teams", "Posts, costs, funding and the team's figures.", links)
+
+
 def home_sections(scope: Scope) -> list[Section]:
     tasks = _tasks_section(scope)
     referrals = _referrals_section(scope)
-    care = [section for section in (_care_section(scope), _waiting_list_section(scope)) if section is not None]
-    care += [section for section in (_measures_due_section(scope),) if section is not None]
+    led = list(care_scope.lead_teams(scope))
+    care = [section for section in (_care_section(scope), _waiting_list_section(scope, led)) if section is not None]
+    care += [section for section in (_measures_due_section(scope), _running_teams_section(led)) if section is not None]
     sections = ([tasks] if tasks else []) + care + ([referrals] if referrals else []) + _team_sections(scope)
     supervision = _supervision_section(scope)
     if supervision is not None:

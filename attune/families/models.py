@@ -199,7 +199,11 @@ class FamilyAlert(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
-        indexes = [models.Index(fields=["family", "closed_at"], name="family_alert_active_idx")]
+        indexes = [
+            models.Index(fields=["family", "closed_at"], name="family_alert_active_idx"),
+            # Reports count the alerts raised in a period.
+            models.Index(fields=["created_at"], name="family_alert_raised_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.message

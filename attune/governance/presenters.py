@@ -12,6 +12,16 @@ from attune.core.formatting import datetime_short
 from attune.core.models import AuditEvent, Outcome
 
 ACTION_LABELS = {
+    "commissioning.agreement_recorded": "Recorded a funding agreement",
+    "commissioning.agreement_changed": "Changed a funding agreement",
+    "commissioning.post_cost_recorded": "Recorded a post's annual cost",
+    "commissioning.agreements_viewed": "Viewed funding agreements",
+    "commissioning.agreement_viewed": "Viewed a funding agreement",
+    "commissioning.costs_viewed": "Viewed a team's staff costs",
+    "reports.listed": "Opened the list of reports",
+    "reports.viewed": "Viewed a report",
+    "reports.printed": "Opened a printable report",
+    "reports.exported": "Downloaded a report",
     "auth.signed_in": "Signed in",
     "auth.signed_out": "Signed out",
     "auth.session_expired": "Signed out by the system",

@@ -26,6 +26,7 @@ from attune.organisations.models import (
 )
 from attune.organisations.roles import Role
 from attune.referrals.models import EligibilityRules
+from attune.reports.deprivation import load_demo_deprivation
 
 DEMO_PASSWORD = "attune-demo-password"  # noqa: S105 - demo mode only; production refuses demo mode
 EMAIL_DOMAIN = "attune-demo.example"
@@ -189,6 +190,7 @@ def load() -> list[DemoPerson]:
             )
         users[person.key] = user
     demo_referrals.load(teams=teams, users=users)
+    load_demo_deprivation()  # SYNTHETIC postcode -> LSOA -> IMD decile subset for the equity tables
     return PEOPLE
 
 

@@ -93,7 +93,11 @@ class ReferralStatus(models.Model):
 
     class Meta:
         ordering = ["entered_at", "id"]
-        indexes = [models.Index(fields=["referral", "-entered_at", "-id"], name="referral_status_latest_idx")]
+        indexes = [
+            models.Index(fields=["referral", "-entered_at", "-id"], name="referral_status_latest_idx"),
+            # Reports find the triage decisions made in a period.
+            models.Index(fields=["status", "entered_at"], name="referral_status_period_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.status}"

@@ -12,9 +12,14 @@ from datetime import date, timedelta
 
 from attune.core.formatting import date_long
 
-_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
-_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$")
-_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only: "\d" alone would accept any script's digits.
+_YEAR = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_QUARTER = re.compile(r"^(\d{4})-(\d{2})-Q([1-4])$", re.ASCII)
+_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$", re.ASCII)
+# Years a report may cover; outside them a key is a typing slip (and date() would overflow).
+FIRST_YEAR, LAST_YEAR = 1990, 2098
+# The longest period a report covers: ten years and their leap days.
+MAX_DAYS = 3653
 
 
 class BadPeriod(ValueError):
@@ -36,8 +41,14 @@ class Period:
         return self.start <= day <= self.end
 
 
+def _check_year(first_year: int) -> None:
+    if not FIRST_YEAR <= first_year <= LAST_YEAR:
+        raise BadPeriod(f"Choose a financial year from {FIRST_YEAR} to {LAST_YEAR + 1}")
+
+
 def financial_year(first_year: int) -> Period:
     """financial_year(2025) -> 1 April 2025 to 31 March 2026, "2025-26"."""
+    _check_year(first_year)
     key = f"{first_year}-{(first_year + 1) % 100:02d}"
     return Period(date(first_year, 4, 1), date(first_year + 1, 3, 31), key, f"Financial year {key}")
 
@@ -46,6 +57,7 @@ def quarter(first_year: int, number: int) -> Period:
     """quarter(2025, 3) -> 1 October to 31 December 2025 (Q1 is April to June)."""
     if number not in (1, 2, 3, 4):
         raise BadPeriod("A quarter is numbered 1 to 4")
+    _check_year(first_year)
     month = 4 + 3 * (number - 1)
     year = first_year + (month - 1) // 12
     month = (month - 1) % 12 + 1
@@ -59,6 +71,10 @@ def quarter(first_year: int, number: int) -> Period:
 def between(start: date, end: date) -> Period:
     if end < start:
         raise BadPeriod("The end date must be the same as or after the start date")
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR + 1:
+        raise BadPeriod(f"Choose dates from {FIRST_YEAR} to {LAST_YEAR + 1}")
+    if (end - start).days + 1 > MAX_DAYS:
+        raise BadPeriod("A report can cover at most 10 years: choose a shorter period")
     return Period(start, end, f"{start.isoformat()}..{end.isoformat()}", f"{date_long(start)} to {date_long(end)}")
 
 

@@ -100,7 +100,7 @@ class Report:
 
 @dataclass(frozen=True)
 class ShownCell:
-    text: str  # "*", "25", "42%", "£1,204.50", "12 working days", "–"
+    text: str  # "*", "25", "42%", "£1,204.50", "12 working days", or an en dash for none
     number: float | None  # what a chart or spreadsheet plots; None when withheld or empty
     withheld: bool = False  # suppressed (primary or secondary) or median from too few values
 

@@ -31,8 +31,18 @@ def test_each_role_sees_only_its_own_navigation(
 ) -> None:
     expected = {
         "practitioner": ["Home", "Referrals", "Caseload", "Diary", "Supervision", "Training", "Teams"],
-        "team_lead": ["Home", "Referrals", "Waiting list", "Caseload", "Diary", "Supervision", "Training", "Teams"],
-        "commissioner": ["Home"],
+        "team_lead": [
+            "Home",
+            "Referrals",
+            "Waiting list",
+            "Caseload",
+            "Diary",
+            "Supervision",
+            "Training",
+            "Reports",
+            "Teams",
+        ],
+        "commissioner": ["Home", "Reports"],
         "ig_lead": ["Home", "Audit log"],
         "system_admin": ["Home", "Staff accounts"],
     }
@@ -119,3 +129,29 @@ def test_team_lead_home_leads_to_waiting_lists_not_an_empty_caseload(
     assert "1 family waiting, 1 urgent" in html
     assert "Example hub team schedule of measures" in html
     assert "Your families" not in html
+
+
+def test_team_lead_reaches_each_team_s_report_posts_and_costs_from_home(
+    team_lead: User, world: World, signed_in: Callable[[User], Client]
+) -> None:
+    html = signed_in(team_lead).get("/").content.decode()
+    assert "Running your teams" in html
+    for url in (
+        f"/reports/teams/{world.hub.pk}/",
+        f"/teams/{world.hub.pk}/posts",
+        f"/teams/{world.hub.pk}/costs",
+        f"/teams/{world.hub.pk}/activities",
+        "/funding",
+    ):
+        assert f'href="{url}"' in html, url
+    # Only the teams they lead.
+    assert f"/reports/teams/{world.satellite.pk}/" not in html
+
+
+def test_commissioner_reaches_reports_and_funding_from_home(
+    commissioner: User, signed_in: Callable[[User], Client]
+) -> None:
+    html = signed_in(commissioner).get("/").content.decode()
+    assert 'href="/reports/"' in html
+    assert 'href="/funding"' in html
+    assert "Running your teams" not in html

@@ -5,10 +5,13 @@ appointments, a visit under way)."""
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Iterator
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
@@ -87,34 +90,6 @@ def test_loading_twice_changes_nothing(settings: object) -> None:
     assert "Blackburn with Darwen satellite team: 6 open episodes, 0 discharged, 2 families waiting" in out.getvalue()
 
 
-def test_every_team_has_episodes_and_families_still_waiting() -> None:
-    _load()
-    for team in scenario.teams():
-        accepted = [r for r in Referral.objects.filter(team=team).with_status() if r.current_status == Status.ACCEPTED]
-        waiting = [r for r in accepted if not Episode.objects.filter(referral=r).exists()]
-        assert len(waiting) >= 2
-        assert {r.priority for r in waiting} & {"urgent", "routine", "soon"}
-        assert Episode.objects.open().filter(team=team).count() >= 5
-        # Allocated by the team lead.
-        leads = set(
-            EpisodeEvent.objects.filter(episode__team=team, kind="allocated").values_list("by__email", flat=True)
-        )
-        assert leads == {"priya.shah@attune-demo.example"}
-    # Every practitioner, trainee and supervisor has a caseload set in each team they work in.
-    for membership in Membership.objects.filter(
-        role__in=[Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR], team__in=scenario.teams()
-    ):
-        assert PractitionerCapacity.objects.filter(team=membership.team, practitioner=membership.user).exists()
-    trainees = PractitionerCapacity.objects.filter(practitioner__memberships__role=Role.TRAINEE)
-    assert {c.contracted_hours for c in trainees} == {37.5}
-    hub_hours = set(
-        PractitionerCapacity.objects.filter(team=scenario.teams()[0]).values_list("contracted_hours", flat=True)
-    )
-    assert len(hub_hours) == 2  # one full-time, one part-time
-    for site in Site.objects.filter(kind=SiteKind.FAMILY_HUB):
-        assert 2 <= site.rooms.count() <= 3
-
-
 def test_the_history_reads_like_months_of_work(time_machine: TimeMachineFixture) -> None:
     # Late on a Wednesday: the day's earlier contacts are history too, recorded and written up.
     time_machine.move_to(dt.datetime(2026, 11, 25, 16, 30, tzinfo=dt.UTC), tick=False)
@@ -152,64 +127,6 @@ def test_the_history_reads_like_months_of_work(time_machine: TimeMachineFixture)
     assert not discharged.appointments.filter(starts_at__gt=discharge.discharged_at).exists()
 
 
-def test_the_loose_ends_a_team_works_on() -> None:
-    _load()
-    helen, tom = _person("supervisor"), _person("practitioner")
-    # One trainee note waiting for the hub supervisor's countersignature, with her task.
-    [note] = [n for n in Note.objects.select_related("author") if n.awaiting_countersignature]
-    assert note.author in {_person("trainee_1"), _person("trainee_2")}
-    task = Task.objects.open().get(kind=TaskKind.COUNTERSIGN_NOTE)
-    assert (task.assignee, task.about_id) == (helen, str(note.pk))
-    assert Note.objects.filter(needs_countersignature=True, countersigned_by=helen).count() > 10
-    # Two missed in a row, and the review task it raised.
-    review = Task.objects.open().get(kind=TaskKind.REVIEW_MISSED_APPOINTMENTS)
-    episode = Episode.objects.get(pk=review.about_id)
-    last_two = list(
-        episode.appointments.exclude(attendance="").order_by("-starts_at").values_list("attendance", flat=True)[:2]
-    )
-    assert last_two == [Attendance.DID_NOT_ATTEND] * 2
-    # A home visit under way today, checked in, not yet overdue.
-    [visit] = Appointment.objects.filter(checked_in_at__isnull=False, checked_out_at__isnull=True)
-    assert (visit.kind, visit.practitioner) == (ContactKind.HOME_VISIT, tom)
-    assert visit.starts_at <= visit.checked_in_at <= timezone.now()
-    assert timezone.localdate(visit.starts_at) == timezone.localdate()
-    assert visit.ends_at > timezone.now()
-    assert services.alert_overdue_visits() == 0
-
-
-def test_the_diary_covers_the_next_three_weeks_without_double_booking() -> None:
-    _load()
-    now = timezone.now()
-    coming = Appointment.objects.filter(starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=21), attendance="")
-    for key in ("practitioner", "supervisor", "trainee_1", "trainee_2"):
-        assert coming.filter(practitioner=_person(key)).count() >= 3
-    kinds = set(coming.values_list("kind", flat=True))
-    assert {ContactKind.HOME_VISIT, ContactKind.FAMILY_HUB, ContactKind.CLINIC, ContactKind.VIDEO} <= kinds
-    assert not coming.filter(kind__in=[ContactKind.FAMILY_HUB, ContactKind.CLINIC], room__isnull=True).exists()
-    assert coming.filter(second_practitioner__isnull=False).exists()
-    # Fortnightly families keep their fortnight, from their history into the diary.
-    for spec in (s for s in demo_care.EPISODES if s.every_weeks == 2):
-        days = [
-            timezone.localdate(a.starts_at)
-            for a in Appointment.objects.filter(episode__referral__reference=spec.plan.reference)
-        ]
-        assert len(days) >= 3
-        assert all((later - earlier).days % 14 == 0 for earlier, later in itertools.pairwise(days))
-    # No one, and no room, is in two places at once.
-    by_person: dict[object, list[Appointment]] = defaultdict(list)
-    by_room: dict[object, list[Appointment]] = defaultdict(list)
-    for appointment in Appointment.objects.exclude(attendance__in=CANCELLED):
-        for person in (appointment.practitioner_id, appointment.second_practitioner_id):
-            if person is not None:
-                by_person[person].append(appointment)
-        if appointment.room_id is not None:
-            by_room[appointment.room_id].append(appointment)
-    for diary in [*by_person.values(), *by_room.values()]:
-        diary.sort(key=lambda a: a.starts_at)
-        for before, after in itertools.pairwise(diary):
-            assert before.ends_at <= after.starts_at, (before, after)
-
-
 def test_loading_on_a_later_day_keeps_the_diary_current(time_machine: TimeMachineFixture) -> None:
     time_machine.move_to(dt.datetime(2026, 11, 23, 11, 0, tzinfo=dt.UTC), tick=False)  # a Monday
     _load()
@@ -226,3 +143,103 @@ def test_loading_on_a_later_day_keeps_the_diary_current(time_machine: TimeMachin
     assert timezone.localdate(last.starts_at) >= dt.date(2026, 12, 14)
     assert services.alert_overdue_visits() == 0
     assert Team.objects.count() == 2
+
+
+@pytest.fixture(scope="class")
+def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for the class and rolled back after its last test: loading takes
+    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
+    own transaction), so whatever one test changes is undone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _load()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.mark.usefixtures("demo_once")
+class TestTheLoadedDemo:
+    """Tests that read the demo as loaded today (loaded once for them all)."""
+
+    def test_every_team_has_episodes_and_families_still_waiting(self) -> None:
+        for team in scenario.teams():
+            accepted = [
+                r for r in Referral.objects.filter(team=team).with_status() if r.current_status == Status.ACCEPTED
+            ]
+            waiting = [r for r in accepted if not Episode.objects.filter(referral=r).exists()]
+            assert len(waiting) >= 2
+            assert {r.priority for r in waiting} & {"urgent", "routine", "soon"}
+            assert Episode.objects.open().filter(team=team).count() >= 5
+            # Allocated by the team lead.
+            leads = set(
+                EpisodeEvent.objects.filter(episode__team=team, kind="allocated").values_list("by__email", flat=True)
+            )
+            assert leads == {"priya.shah@attune-demo.example"}
+        # Every practitioner, trainee and supervisor has a caseload set in each team they work in.
+        for membership in Membership.objects.filter(
+            role__in=[Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR], team__in=scenario.teams()
+        ):
+            assert PractitionerCapacity.objects.filter(team=membership.team, practitioner=membership.user).exists()
+        trainees = PractitionerCapacity.objects.filter(practitioner__memberships__role=Role.TRAINEE)
+        assert {c.contracted_hours for c in trainees} == {37.5}
+        hub_hours = set(
+            PractitionerCapacity.objects.filter(team=scenario.teams()[0]).values_list("contracted_hours", flat=True)
+        )
+        assert len(hub_hours) == 2  # one full-time, one part-time
+        for site in Site.objects.filter(kind=SiteKind.FAMILY_HUB):
+            assert 2 <= site.rooms.count() <= 3
+
+    def test_the_loose_ends_a_team_works_on(self) -> None:
+        helen, tom = _person("supervisor"), _person("practitioner")
+        # One trainee note waiting for the hub supervisor's countersignature, with her task.
+        [note] = [n for n in Note.objects.select_related("author") if n.awaiting_countersignature]
+        assert note.author in {_person("trainee_1"), _person("trainee_2")}
+        task = Task.objects.open().get(kind=TaskKind.COUNTERSIGN_NOTE)
+        assert (task.assignee, task.about_id) == (helen, str(note.pk))
+        assert Note.objects.filter(needs_countersignature=True, countersigned_by=helen).count() > 10
+        # Two missed in a row, and the review task it raised.
+        review = Task.objects.open().get(kind=TaskKind.REVIEW_MISSED_APPOINTMENTS)
+        episode = Episode.objects.get(pk=review.about_id)
+        last_two = list(
+            episode.appointments.exclude(attendance="").order_by("-starts_at").values_list("attendance", flat=True)[:2]
+        )
+        assert last_two == [Attendance.DID_NOT_ATTEND] * 2
+        # A home visit under way today, checked in, not yet overdue.
+        [visit] = Appointment.objects.filter(checked_in_at__isnull=False, checked_out_at__isnull=True)
+        assert (visit.kind, visit.practitioner) == (ContactKind.HOME_VISIT, tom)
+        assert visit.starts_at <= visit.checked_in_at <= timezone.now()
+        assert timezone.localdate(visit.starts_at) == timezone.localdate()
+        assert visit.ends_at > timezone.now()
+        assert services.alert_overdue_visits() == 0
+
+    def test_the_diary_covers_the_next_three_weeks_without_double_booking(self) -> None:
+        now = timezone.now()
+        coming = Appointment.objects.filter(
+            starts_at__gte=now, starts_at__lt=now + dt.timedelta(days=21), attendance=""
+        )
+        for key in ("practitioner", "supervisor", "trainee_1", "trainee_2"):
+            assert coming.filter(practitioner=_person(key)).count() >= 3
+        kinds = set(coming.values_list("kind", flat=True))
+        assert {ContactKind.HOME_VISIT, ContactKind.FAMILY_HUB, ContactKind.CLINIC, ContactKind.VIDEO} <= kinds
+        assert not coming.filter(kind__in=[ContactKind.FAMILY_HUB, ContactKind.CLINIC], room__isnull=True).exists()
+        assert coming.filter(second_practitioner__isnull=False).exists()
+        # Fortnightly families keep their fortnight, from their history into the diary.
+        for spec in (s for s in demo_care.EPISODES if s.every_weeks == 2):
+            days = [
+                timezone.localdate(a.starts_at)
+                for a in Appointment.objects.filter(episode__referral__reference=spec.plan.reference)
+            ]
+            assert len(days) >= 3
+            assert all((later - earlier).days % 14 == 0 for earlier, later in itertools.pairwise(days))
+        # No one, and no room, is in two places at once.
+        by_person: dict[object, list[Appointment]] = defaultdict(list)
+        by_room: dict[object, list[Appointment]] = defaultdict(list)
+        for appointment in Appointment.objects.exclude(attendance__in=CANCELLED):
+            for person in (appointment.practitioner_id, appointment.second_practitioner_id):
+                if person is not None:
+                    by_person[person].append(appointment)
+            if appointment.room_id is not None:
+                by_room[appointment.room_id].append(appointment)
+        for diary in [*by_person.values(), *by_room.values()]:
+            diary.sort(key=lambda a: a.starts_at)
+            for before, after in itertools.pairwise(diary):
+                assert before.ends_at <= after.starts_at, (before, after)

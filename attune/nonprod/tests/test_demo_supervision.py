@@ -2,8 +2,11 @@
 and on time, a family discussed and an open action with its task; loading twice changes nothing."""
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -33,46 +36,57 @@ def _status(person: User) -> Status:
     ).status
 
 
-@pytest.fixture
-def loaded() -> None:
+def _load() -> None:
     scenario.load()
     demo_care.load_for_scenario()
     demo_supervision.load_for_scenario()
 
 
-def test_a_year_of_supervision_with_one_trainee_overdue_and_one_due(loaded: None) -> None:
-    helen, tom = _person("supervisor"), _person("practitioner")
-    aisha, megan = _person("trainee_1"), _person("trainee_2")
-    today = timezone.localdate()
-    held = SupervisionSession.objects.filter(supervisor=helen)
-    assert held.filter(held_on__lte=today - dt.timedelta(days=300)).exists()
-    assert held.filter(kind="group").count() > 40
-    assert _status(megan) is Status.OVERDUE
-    assert _status(aisha) is Status.DUE
-    assert _status(tom) is not Status.OVERDUE
+@pytest.fixture(scope="class")
+def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """The demo loaded once for the class and rolled back after its last test: loading takes
+    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
+    own transaction), so whatever one test changes is undone before the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        _load()
+        yield
+        transaction.set_rollback(True)
 
 
-def test_experience_sets_weekly_for_trainees_and_fortnightly_for_tom(loaded: None) -> None:
-    from attune.supervision.standard import requirement
+@pytest.mark.usefixtures("demo_once")
+class TestTheLoadedDemo:
+    """Tests that read the demo as loaded today (loaded once for them all)."""
 
-    today = timezone.localdate()
-    for key, period in (("trainee_1", WEEK), ("trainee_2", WEEK), ("practitioner", FORTNIGHT)):
-        experience = ClinicalExperience.objects.get(practitioner=_person(key))
-        found = requirement(
-            experience_since=experience.under_twos_experience_since, weekly_hours=experience.weekly_hours, on=today
-        )
-        assert found.period_days == period
+    def test_a_year_of_supervision_with_one_trainee_overdue_and_one_due(self) -> None:
+        helen, tom = _person("supervisor"), _person("practitioner")
+        aisha, megan = _person("trainee_1"), _person("trainee_2")
+        today = timezone.localdate()
+        held = SupervisionSession.objects.filter(supervisor=helen)
+        assert held.filter(held_on__lte=today - dt.timedelta(days=300)).exists()
+        assert held.filter(kind="group").count() > 40
+        assert _status(megan) is Status.OVERDUE
+        assert _status(aisha) is Status.DUE
+        assert _status(tom) is not Status.OVERDUE
 
+    def test_experience_sets_weekly_for_trainees_and_fortnightly_for_tom(self) -> None:
+        from attune.supervision.standard import requirement
 
-def test_a_family_discussed_and_an_open_action_with_its_task(loaded: None) -> None:
-    aisha = _person("trainee_1")
-    assert CaseDiscussion.objects.exists()
-    action = SupervisionAction.objects.open().get(owner=aisha)
-    assert Task.objects.open().filter(kind=TaskKind.SUPERVISION_ACTION, assignee=aisha).exists()
-    assert action.due_on > timezone.localdate()
+        today = timezone.localdate()
+        for key, period in (("trainee_1", WEEK), ("trainee_2", WEEK), ("practitioner", FORTNIGHT)):
+            experience = ClinicalExperience.objects.get(practitioner=_person(key))
+            found = requirement(
+                experience_since=experience.under_twos_experience_since, weekly_hours=experience.weekly_hours, on=today
+            )
+            assert found.period_days == period
 
+    def test_a_family_discussed_and_an_open_action_with_its_task(self) -> None:
+        aisha = _person("trainee_1")
+        assert CaseDiscussion.objects.exists()
+        action = SupervisionAction.objects.open().get(owner=aisha)
+        assert Task.objects.open().filter(kind=TaskKind.SUPERVISION_ACTION, assignee=aisha).exists()
+        assert action.due_on > timezone.localdate()
 
-def test_loading_twice_changes_nothing(loaded: None) -> None:
-    counts = (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count())
-    assert demo_supervision.load_for_scenario() == 0
-    assert (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count()) == counts
+    def test_loading_twice_changes_nothing(self) -> None:
+        counts = (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count())
+        assert demo_supervision.load_for_scenario() == 0
+        assert (SupervisionSession.objects.count(), SupervisionAction.objects.count(), Task.objects.count()) == counts

@@ -3,7 +3,15 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attune.nonprod import demo_care, demo_outcomes, demo_referrals, demo_supervision, demo_workforce, scenario
+from attune.nonprod import (
+    demo_care,
+    demo_commissioning,
+    demo_outcomes,
+    demo_referrals,
+    demo_supervision,
+    demo_workforce,
+    scenario,
+)
 
 
 def _count(number: int, noun: str) -> str:
@@ -20,6 +28,7 @@ class Command(BaseCommand):
         demo_care.load_for_scenario()
         demo_outcomes.load_for_scenario()
         demo_workforce.load_for_scenario()
+        demo_commissioning.load_for_scenario()
         demo_supervision.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
         self._referrals()

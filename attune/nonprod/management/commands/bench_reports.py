@@ -1,0 +1,265 @@
+"""Time the quarterly team report and the annual ICB report on the region-scale dataset, beside
+hand-written SQL for the same headline numbers, and check the two agree.
+
+Runs on whichever database DATABASE_URL names (`make bench` runs it on SQLite and PostgreSQL).
+It migrates, builds the region if the database has none (building is slow, so a built region is
+reused), then for each report: one warm-up, then the best and median of five full page renders
+through django.test.Client, signed in with both factors as the hub's team lead or an ICB
+commissioner. Exits non-zero if a page takes 2 seconds or more, or if the figures disagree.
+"""
+
+import datetime as dt
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from attune.accounts import services as account_services
+from attune.accounts.models import User, UserSession
+from attune.care.models import Appointment
+from attune.families.models import Family
+from attune.nonprod import bench_sql, region
+from attune.organisations.models import Organisation, Service, Team, TeamKind
+from attune.outcomes.models import Administration
+from attune.referrals.models import Referral
+from attune.reports import period as periods
+from attune.reports.tables import Report, ReportScope, Table
+
+LIMIT_SECONDS = 2.0
+HOST = "127.0.0.1"
+
+
+@dataclass
+class Timing:
+    engine: str
+    report: str
+    what: str  # "page", or what was timed instead while the page does not exist yet
+    best: float
+    median: float
+    sql: float
+    agree: str
+    figures: str = ""
+
+
+def _time(run: Callable[[], Any], runs: int) -> tuple[float, float]:
+    run()  # warm-up: caches, compiled templates, the database's own caches
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return min(times), statistics.median(times)
+
+
+def _signed_in(user: User) -> Client:
+    """A client whose session is what a real sign-in with both factors leaves behind (as
+    attune/organisations/tests/world.py sign_in_client does for tests)."""
+    device = TOTPDevice.objects.filter(user=user, name="bench").first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    client = Client(HTTP_HOST=HOST)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    now = int(time.time())
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[account_services.AUTH_AT] = now
+    session[account_services.SEEN_AT] = now
+    session.save()
+    assert session.session_key is not None
+    UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
+    return client
+
+
+def _organisation_team_ids(icb: Organisation, period: periods.Period) -> frozenset[uuid.UUID]:
+    try:
+        from attune.commissioning import entitlements
+
+        return frozenset(entitlements.organisation_team_ids(icb, period.start, period.end))
+    except (ImportError, AttributeError):
+        return frozenset(Team.objects.filter(service__commissioner=icb).values_list("pk", flat=True))
+
+
+def _build_report(scope: ReportScope, today: dt.date) -> Report:
+    from attune.reports.indicators import build_report
+
+    return build_report(scope, today=today)
+
+
+def _tables(report: Report) -> dict[str, Table]:
+    return {table.key: table for section in report.sections for table in section.tables}
+
+
+def _compare(report: Report, sql: bench_sql.Headline) -> list[str]:
+    """Where the report's exact figures and the SQL's differ: empty when they agree."""
+    tables = _tables(report)
+    problems = []
+
+    def check(what: str, page: object, expected: object) -> None:
+        if page != expected:
+            problems.append(f"{what}: report {page}, SQL {expected}")
+
+    if "referrals_by_source" in tables and (total := tables["referrals_by_source"].total):
+        check("referrals received", total.values["referrals"], sql.referrals)
+    if "referral_outcomes" in tables:
+        rows = {row.label: row.values["referrals"] for row in tables["referral_outcomes"].rows}
+        for label, status in [
+            ("Accepted to the waiting list", "accepted"),
+            ("Signposted to another service", "signposted"),
+            ("Declined", "declined"),
+            ("Withdrawn", "withdrawn"),
+        ]:
+            if label in rows:
+                check(f"referrals {status}", rows[label], sql.decisions.get(status, 0))
+    if "contacts" in tables:
+        rows = {row.label: row.values["contacts"] for row in tables["contacts"].rows}
+        codes = sql.appointments_by_attendance
+        if "Attended" in rows:
+            check("attended appointments", rows["Attended"], codes.get("5", 0) + codes.get("6", 0))
+        if "Did not attend (no warning given)" in rows:
+            check("did not attend", rows["Did not attend (no warning given)"], codes.get("3", 0))
+        if (total := tables["contacts"].total) is not None:
+            check("appointments", total.values["contacts"], sum(codes.values()))
+    if "episodes_completed" in tables and (total := tables["episodes_completed"].total):
+        check("episodes discharged", total.values["episodes"], sql.discharged_episodes)
+    if "outcomes_paired" in tables:
+        pairs = sum(int(row.values["pairs"] or 0) for row in tables["outcomes_paired"].rows)
+        check("paired scores", pairs, sql.paired_scores)
+    if not tables:
+        problems.append("the report has no tables to compare")
+    return problems
+
+
+class Command(BaseCommand):
+    help = "Time the team and ICB report pages on the region-scale dataset beside hand-written SQL."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--runs", type=int, default=5)
+        parser.add_argument("--families", type=int, default=region.FULL_FAMILIES, help="If the region must be built")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        engine = "PostgreSQL" if connection.vendor == "postgresql" else connection.vendor.capitalize()
+        call_command("migrate", verbosity=0, interactive=False)
+        self._region(options["families"])
+        today = timezone.localdate()
+        hub = Team.objects.get(service__name=region.SERVICE_NAME, kind=TeamKind.HUB)
+        icb = Service.objects.get(name=region.SERVICE_NAME).commissioner
+        lead = User.objects.get(email=f"region-lead-1@{region.EMAIL_DOMAIN}")
+        commissioner = User.objects.get(email=f"region-commissioner-1@{region.EMAIL_DOMAIN}")
+        quarter = periods.last_complete_quarter(today)
+        year = periods.financial_year(periods.financial_year_of(today) - 1)
+        sizes = (
+            f"{Family.objects.count():,} families, {Referral.objects.count():,} referrals, "
+            f"{Appointment.objects.count():,} appointments, {Administration.objects.count():,} questionnaires"
+        )
+        self.stdout.write(f"{engine}: {sizes}")
+        timings = [
+            self._bench(
+                engine,
+                f"Team quarter {quarter.key}",
+                lead,
+                f"/reports/teams/{hub.pk}/?period={quarter.key}",
+                ReportScope(start=quarter.start, end=quarter.end, team_ids=frozenset({hub.pk}), label=hub.name),
+                today,
+                options["runs"],
+            ),
+            self._bench(
+                engine,
+                f"ICB year {year.key}",
+                commissioner,
+                f"/reports/organisations/{icb.pk}/?period={year.key}",
+                ReportScope(
+                    start=year.start,
+                    end=year.end,
+                    team_ids=_organisation_team_ids(icb, year),
+                    funder_id=icb.pk,
+                    label=icb.name,
+                ),
+                today,
+                options["runs"],
+            ),
+        ]
+        self._table(timings, sizes)
+        slow = [t for t in timings if t.median >= LIMIT_SECONDS or t.best >= LIMIT_SECONDS]
+        disagree = [t for t in timings if t.agree != "agree"]
+        if disagree:
+            raise CommandError(
+                "The report and the SQL disagree: " + "; ".join(f"{t.report}: {t.agree}" for t in disagree)
+            )
+        if slow:
+            raise CommandError(
+                "Too slow (the limit is 2 seconds): " + ", ".join(f"{t.report} {t.median * 1000:.0f} ms" for t in slow)
+            )
+        if any(t.what != "page" for t in timings):
+            raise CommandError("The report pages are not there yet: build_report was timed instead of the pages.")
+
+    def _region(self, families: int) -> None:
+        if Service.objects.filter(name=region.SERVICE_NAME).exists() and Family.objects.exists():
+            self.stdout.write("Using the region dataset already in this database.")
+            return
+        if Family.objects.exists():
+            raise CommandError(
+                "This database has families but not the region dataset: benchmark on a database of its own."
+            )
+        self.stdout.write(f"Building the region dataset ({families:,} families): this takes a few minutes.")
+        try:
+            region.build(families=families, progress=self.stdout.write)
+        except region.RegionRefused as refused:
+            raise CommandError(str(refused)) from refused
+
+    def _bench(
+        self, engine: str, name: str, user: User, url: str, scope: ReportScope, today: dt.date, runs: int
+    ) -> Timing:
+        client = _signed_in(user)
+        probe = client.get(url, secure=True)
+        if probe.status_code == 200:
+            what = "page"
+
+            def run() -> None:
+                response = client.get(url, secure=True)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code}")
+        else:
+            # The page is not there yet (or refuses this reader): time the report itself meanwhile.
+            what = f"build_report (page answered {probe.status_code})"
+
+            def run() -> None:
+                _build_report(scope, today)
+
+        best, median = _time(run, runs)
+        team_ids = sorted(scope.team_ids, key=str)
+        sql_best, _ = _time(lambda: bench_sql.headline(team_ids, scope.start, scope.end, today), runs)
+        sql = bench_sql.headline(team_ids, scope.start, scope.end, today)
+        problems = _compare(_build_report(scope, today), sql)
+        figures = (
+            f"{sql.referrals:,} referrals received, {sum(sql.appointments_by_attendance.values()):,} appointments, "
+            f"{sql.discharged_episodes:,} episodes discharged, {sql.paired_scores:,} paired scores"
+        )
+        return Timing(
+            engine, name, what, best, median, sql_best, "agree" if not problems else "; ".join(problems), figures
+        )
+
+    def _table(self, timings: list[Timing], sizes: str) -> None:
+        self.stdout.write("")
+        header = f"{'Engine':<11} {'Report':<24} {'Page best':>10} {'median':>8} {'SQL':>8}  Figures  Timed"
+        self.stdout.write(header)
+        for t in timings:
+            self.stdout.write(
+                f"{t.engine:<11} {t.report:<24} {t.best * 1000:>8.0f}ms {t.median * 1000:>6.0f}ms "
+                f"{t.sql * 1000:>6.0f}ms  {t.agree if t.agree == 'agree' else 'DISAGREE'}    {t.what}"
+            )
+        for t in timings:
+            self.stdout.write(f"{t.report}: {t.figures}" + ("" if t.agree == "agree" else f" ({t.agree})"))
+        self.stdout.write(f"Rows in the dataset: {sizes}")
+        if settings.DEBUG:
+            self.stdout.write(self.style.WARNING("DEBUG is on: timings include query logging."))

@@ -1,0 +1,138 @@
+"""Paired outcome measures: baseline against latest, per instrument, with reliable change
+(domain reference A.3; the thresholds are in each instrument's file, applied by
+attune.outcomes.scoring.reliable_change in the instrument's direction).
+
+A pair is one episode, one person (carer, infant, or the two together) and one instrument:
+its baseline is the first complete administration in the episode, its latest the last complete
+one on or before the period's last day, and it counts only when the latest was completed on a
+later date than the baseline and the episode was discharged in the period or was still open at
+its end.
+"""
+
+from collections import Counter
+
+from django.db.models import CharField, OuterRef, Q, Subquery
+from django.db.models.functions import Cast
+
+from attune.care.models import Episode, EpisodeEvent
+from attune.outcomes import instruments
+from attune.outcomes.models import Administration
+from attune.outcomes.scoring import DETERIORATED, IMPROVED, NO_RELIABLE_CHANGE, reliable_change
+from attune.reports.indicators.common import Context
+from attune.reports.tables import Column, Kind, Row, Section, Table
+
+COLUMNS = (
+    Column("pairs", "Paired scores", additive=False),
+    Column("improved", "Reliably improved", additive=False),
+    Column("unchanged", "No reliable change", additive=False),
+    Column("deteriorated", "Reliably deteriorated", additive=False),
+    Column("improved_pct", "Reliably improved (%)", Kind.PERCENT, numerator="improved", denominator="pairs"),
+    Column("above_at_start", "Above the cut-off at baseline", additive=False),
+    Column("moved_below", "Of those, below the cut-off at the latest", additive=False),
+)
+RESULT_KEYS = {IMPROVED: "improved", NO_RELIABLE_CHANGE: "unchanged", DETERIORATED: "deteriorated"}
+
+
+def _last_event(context: Context, field: str) -> Subquery:
+    return Subquery(
+        EpisodeEvent.objects.filter(episode=OuterRef("pk"), at__lt=context.end_at)
+        .order_by("-at", "-id")
+        .values(field)[:1]
+    )
+
+
+def section(context: Context) -> tuple[Section, list[str]]:
+    # Discharged in the period, or still open at its end: the latest event by the end of the
+    # period is not a discharge, or is one that happened in the period.
+    episodes = (
+        Episode.objects.filter(Q(team_id__in=context.team_ids, opened_at__lt=context.end_at) & context.families())
+        .order_by()
+        .annotate(last_kind=_last_event(context, "kind"), last_at=_last_event(context, "at"))
+        .filter(~Q(last_kind=EpisodeEvent.Kind.DISCHARGED) | Q(last_at__gte=context.start_at))
+        .values("pk")
+    )
+    # Keys come back as text (no UUID is built per row), in series order, so one pass keeps each
+    # series' first and last scores.
+    rows = (
+        Administration.objects.filter(
+            episode_id__in=episodes, complete=True, total__isnull=False, completed_on__lte=context.scope.end
+        )
+        .order_by("episode_id", "carer_id", "infant_id", "instrument", "completed_on", "created_at", "id")
+        .values_list(
+            Cast("episode_id", CharField()),
+            Cast("carer_id", CharField()),
+            Cast("infant_id", CharField()),
+            "instrument",
+            "completed_on",
+            "total",
+            "above_cutoff",
+        )
+    )
+    ends: dict[tuple, list[tuple]] = {}
+    for episode_id, carer_id, infant_id, code, completed_on, total, above in rows:
+        score = (completed_on, float(total or 0), above)
+        pair = ends.get((episode_id, carer_id, infant_id, code))
+        if pair is None:
+            ends[episode_id, carer_id, infant_id, code] = [score, score]
+        else:
+            pair[1] = score
+    tallies: dict[str, Counter[str]] = {}
+    unjudged: set[str] = set()
+    for (_episode, _carer, _infant, code), (first, last) in ends.items():
+        (first_on, before, above_before), (last_on, after, above_after) = first, last
+        if last_on <= first_on:
+            continue  # a single score, or none later than the baseline: no pair
+        tally = tallies.setdefault(code, Counter())
+        tally["pairs"] += 1
+        if above_before:
+            tally["above_at_start"] += 1
+            if above_after is False:
+                tally["moved_below"] += 1
+        try:
+            tally[RESULT_KEYS[reliable_change(code, before, after)]] += 1
+        except (KeyError, ValueError):
+            unjudged.add(code)
+    table_rows = tuple(_row(code, tallies[code], code in unjudged) for code in sorted(tallies, key=_name))
+    notes = []
+    if unjudged:
+        notes.append(
+            "Reliable change is not shown for "
+            + ", ".join(sorted(_name(code) for code in unjudged))
+            + ": the measure has no reliable-change threshold (or a score was outside its range), "
+            "so only the pairs are counted."
+        )
+    table = Table(
+        key="outcomes_paired",
+        title="Outcomes (paired baseline and latest)",
+        columns=COLUMNS,
+        rows=table_rows,
+        description=(
+            "For each episode discharged in the period or still open at its end, and each person and measure: "
+            "the first complete score in the episode (baseline) against the last complete score on or before "
+            "the period's last day, when that was on a later date. Reliable change uses each measure's "
+            "published or computed threshold, in the measure's direction."
+        ),
+        notes=tuple(notes),
+        chart="bar",
+        chart_column="pairs",
+    )
+    return Section("outcomes", "Outcomes", (table,)), []
+
+
+def _name(code: str) -> str:
+    try:
+        return instruments.get(code).name
+    except KeyError:
+        return code
+
+
+def _row(code: str, tally: Counter[str], unjudged: bool) -> Row:
+    judged = not unjudged and sum(tally[key] for key in RESULT_KEYS.values()) == tally["pairs"]
+    values: dict[str, int | float | None] = {
+        "pairs": tally["pairs"],
+        "above_at_start": tally["above_at_start"],
+        "moved_below": tally["moved_below"],
+    }
+    for key in RESULT_KEYS.values():
+        values[key] = tally[key] if judged else None
+    return Row(_name(code), values)  # type: ignore[arg-type]
