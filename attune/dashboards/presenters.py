@@ -120,8 +120,8 @@ def _commissioner_section(scope: Scope) -> Section | None:
         },
     ]
     return Section(
-        "Services you commission",
-        "You see figures about these services, never about a person. Small numbers are hidden.",
+        "What your organisation pays for",
+        "The services it commissions and the teams it funds: figures only, never a person, small numbers hidden.",
         links,
     )
 

@@ -94,6 +94,12 @@ PEOPLE = [
         "commissioner", "Gareth Lloyd", "Commissioner at the ICB", ((Role.COMMISSIONER, "icb", date(2023, 1, 1)),)
     ),
     DemoPerson(
+        "council_commissioner",
+        "Rachel Hartley",
+        "Commissioner at Blackburn with Darwen Council, which funds the satellite",
+        ((Role.COMMISSIONER, "bwd_council", date(2024, 9, 1)),),
+    ),
+    DemoPerson(
         "ig_lead",
         "Sandra Collins",
         "Information governance lead at the trust",

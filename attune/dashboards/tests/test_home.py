@@ -58,7 +58,7 @@ def test_commissioner_home_shows_services_not_people(
     signed_in: Callable[[User], Client], commissioner: User, practitioner: User
 ) -> None:
     html = signed_in(commissioner).get("/").content.decode()
-    assert "Services you commission" in html
+    assert "What your organisation pays for" in html
     assert "Example PAIRS" in html
     assert "Pat Practitioner" not in html
 

@@ -5,13 +5,10 @@ appointments, a visit under way)."""
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
@@ -34,6 +31,7 @@ from attune.care.models import (
 )
 from attune.core.models import AuditEvent, Task, TaskKind
 from attune.nonprod import demo_care, scenario
+from attune.nonprod.tests.demo import loaded_once
 from attune.notifications.models import Message
 from attune.organisations.models import Membership, Site, SiteKind, Team
 from attune.organisations.roles import Role
@@ -145,15 +143,7 @@ def test_loading_on_a_later_day_keeps_the_diary_current(time_machine: TimeMachin
     assert Team.objects.count() == 2
 
 
-@pytest.fixture(scope="class")
-def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the class and rolled back after its last test: loading takes
-    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
-    own transaction), so whatever one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _load()
-        yield
-        transaction.set_rollback(True)
+demo_once = loaded_once(_load)
 
 
 @pytest.mark.usefixtures("demo_once")

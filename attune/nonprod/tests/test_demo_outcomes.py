@@ -4,13 +4,10 @@ mostly improvement, risk alerts acted on and open, and a parent's link answered 
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
@@ -21,6 +18,7 @@ from attune.core.clocks import age_in_months
 from attune.core.models import AuditEvent, Task, TaskKind
 from attune.families.models import FamilyAlert
 from attune.nonprod import demo_care, demo_outcomes, scenario
+from attune.nonprod.tests.demo import loaded_once
 from attune.notifications.models import Message
 from attune.outcomes import instruments, scoring
 from attune.outcomes.models import Administration, MeasureSchedule, QuestionnaireLink, Source, TimePoint
@@ -126,15 +124,7 @@ def test_loading_a_week_later_sends_the_waiting_link_again_and_adds_nothing_else
     assert QuestionnaireLink.objects.usable(timezone.now()).count() == 1
 
 
-@pytest.fixture(scope="class")
-def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the class and rolled back after its last test: loading takes
-    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
-    own transaction), so whatever one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _load()
-        yield
-        transaction.set_rollback(True)
+demo_once = loaded_once(_load)
 
 
 @pytest.mark.usefixtures("demo_once")

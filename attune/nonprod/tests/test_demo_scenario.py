@@ -1,11 +1,8 @@
 import datetime as dt
-from collections.abc import Iterator
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from django.test import RequestFactory
 from django.utils import timezone
 from time_machine import TimeMachineFixture
@@ -21,6 +18,7 @@ from attune.families.matching import Strength
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.nonprod import demo_care, demo_referrals, scenario
 from attune.nonprod.synthetic import synthetic_nhs_number, working_days_before
+from attune.nonprod.tests.demo import loaded_once
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.areas import local_authority_for
 from attune.organisations.models import Catchment, Membership, Organisation, Site, Team, TeamKind
@@ -83,7 +81,7 @@ def test_loading_twice_changes_nothing(db: None, settings: object) -> None:
     call_command("load_demo", stdout=StringIO())
     assert _counts() == first
     assert _snapshot() == first_snapshot
-    assert first[:7] == (4, 2, 3, len(scenario.PEOPLE), 13, 2, 7)
+    assert first[:7] == (4, 2, 3, len(scenario.PEOPLE), 14, 2, 7)
     assert first[7] == first[11] == len(demo_referrals.REFERRALS) + len(demo_care.EPISODES) == 28
 
 
@@ -136,15 +134,7 @@ def test_loading_on_a_later_day_keeps_the_clocks_as_described(db: None, time_mac
     assert clocks.working_days_between(received, dt.date(2026, 12, 29)) == 9
 
 
-@pytest.fixture(scope="class")
-def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the class and rolled back after its last test: loading takes
-    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
-    own transaction), so whatever one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        scenario.load()
-        yield
-        transaction.set_rollback(True)
+demo_once = loaded_once(scenario.load)
 
 
 @pytest.mark.usefixtures("demo_once")

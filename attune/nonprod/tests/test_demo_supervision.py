@@ -2,16 +2,14 @@
 and on time, a family discussed and an open action with its task; loading twice changes nothing."""
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core.models import Task, TaskKind
 from attune.nonprod import demo_care, demo_supervision, scenario
+from attune.nonprod.tests.demo import loaded_once
 from attune.supervision.models import CaseDiscussion, ClinicalExperience, SupervisionAction, SupervisionSession
 from attune.supervision.standard import FORTNIGHT, WEEK, Status, compliance
 
@@ -42,15 +40,7 @@ def _load() -> None:
     demo_supervision.load_for_scenario()
 
 
-@pytest.fixture(scope="class")
-def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the class and rolled back after its last test: loading takes
-    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
-    own transaction), so whatever one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _load()
-        yield
-        transaction.set_rollback(True)
+demo_once = loaded_once(_load)
 
 
 @pytest.mark.usefixtures("demo_once")

@@ -2,17 +2,15 @@
 posts with extensions ending soon and the team lead warned, and activity over the past year."""
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
-from django.db import transaction
 from django.utils import timezone
 from time_machine import TimeMachineFixture
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent, Task, TaskKind
 from attune.nonprod import demo_workforce, scenario
+from attune.nonprod.tests.demo import loaded_once
 from attune.workforce.models import Evidence, NonCaseloadActivity, Post, SignOff, TrainingPlan
 
 pytestmark = pytest.mark.django_db
@@ -46,15 +44,7 @@ def test_loading_twice_changes_nothing_and_a_later_load_keeps_the_warning(time_m
     assert TrainingPlan.objects.count() == 2
 
 
-@pytest.fixture(scope="class")
-def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """The demo loaded once for the class and rolled back after its last test: loading takes
-    seconds, and these tests only read it. Each test runs in a savepoint inside (pytest-django's
-    own transaction), so whatever one test changes is undone before the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        _load()
-        yield
-        transaction.set_rollback(True)
+demo_once = loaded_once(_load)
 
 
 @pytest.mark.usefixtures("demo_once")
