@@ -32,7 +32,7 @@ from attune.care.models import (
     Room,
 )
 from attune.core.models import Task
-from attune.families.models import Carer, Infant, SafeguardingFlag
+from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
@@ -43,6 +43,20 @@ from attune.referrals.workflow import Status
 
 def episodes(scope: Scope) -> EpisodeQuerySet:
     return Episode.objects.filter(team_id__in=scope.team_ids(Capability.WORK_WITH_FAMILIES))
+
+
+def for_family(scope: Scope, family: Family) -> list[Episode]:
+    """The family's episodes in the teams the person works with, newest first, each with its
+    state (`last_event`) and workers, for the family page: three queries however many there are."""
+    workers = Prefetch("workers", queryset=EpisodeWorker.objects.select_related("practitioner").order_by("started_at"))
+    return list(
+        episodes(scope)
+        .filter(family=family)
+        .with_state()
+        .select_related("team")
+        .prefetch_related(workers)
+        .order_by("-opened_at")
+    )
 
 
 def get_episode(scope: Scope, episode_id: uuid.UUID) -> Episode:

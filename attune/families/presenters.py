@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from attune.core import clocks
-from attune.core.formatting import date_long, datetime_long, nhs_number
+from attune.core.formatting import date_long, datetime_long, nhs_number, plural
 from attune.families import matching
 from attune.families.codes import ContactPreference
 from attune.families.duplicates import Candidate
@@ -36,10 +36,6 @@ class RecordSection:
     links: list[dict[str, str]] = field(default_factory=list)
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
-
-
 def tag(text: str, colour: str) -> dict[str, str]:
     return {"text": text, "classes": f"nhsuk-tag--{colour}"}
 
@@ -55,14 +51,14 @@ def age(born: date, today: date) -> str:
     """'5 days', '3 weeks', '7 months', '2 years, 3 months': how staff speak of a baby's age."""
     days = (today - born).days
     if days < 14:
-        return _plural(max(days, 0), "day", "days")
+        return plural(max(days, 0), "day", "days")
     months = clocks.age_in_months(born, today)
     if months < 1:
-        return _plural(days // 7, "week", "weeks")
+        return plural(days // 7, "week", "weeks")
     if months < 24:
-        return _plural(months, "month", "months")
+        return plural(months, "month", "months")
     years, rest = divmod(months, 12)
-    return _plural(years, "year", "years") + (f", {_plural(rest, 'month', 'months')}" if rest else "")
+    return plural(years, "year", "years") + (f", {plural(rest, 'month', 'months')}" if rest else "")
 
 
 def baby_age(infant: Infant, today: date) -> str:
@@ -279,7 +275,7 @@ def _nouns(label: str) -> tuple[str, str]:
 
 def moved_summary(moved: dict[str, list[str]]) -> str:
     """'1 referral and 1 parent or carer': what a merge moved, in words."""
-    parts = [_plural(len(ids), *_nouns(label)) for label, ids in sorted(moved.items()) if ids]
+    parts = [plural(len(ids), *_nouns(label)) for label, ids in sorted(moved.items()) if ids]
     if not parts:
         return "Nothing"
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]

@@ -15,18 +15,14 @@ from django.utils.safestring import mark_safe
 from attune.care.codes import ATTENDED, Attendance, DischargeReason, WorkerRole
 from attune.care.models import Appointment, Episode, EpisodeEvent, EpisodeWorker, Goal, GoalRating, Note
 from attune.care.scope import CurrentDischarge, EpisodeRecord
-from attune.core.formatting import LONDON, date_long, datetime_short, time_short
+from attune.core.formatting import LONDON, date_long, datetime_short, plural, time_short
 from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant
-from attune.families.presenters import tag_html
+from attune.families.presenters import RecordSection, tag_html
 from attune.referrals.models import Referral, ReferralKind
 
 Row = dict[str, Any]
 BR = mark_safe("<br>")
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _local(moment: dt.datetime) -> dt.date:
@@ -99,7 +95,32 @@ def weeks_in_treatment(opened_at: dt.datetime, until: dt.date) -> str:
     days = (until - _local(opened_at)).days
     if days < 7:
         return "Less than a week"
-    return _plural(days // 7, "week", "weeks")
+    return plural(days // 7, "week", "weeks")
+
+
+def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
+    """The family page's list of episodes: when each opened, the team, the lead, and its state.
+    Each episode comes from care.scope.for_family (state and workers loaded)."""
+    rows: list[list[Row]] = []
+    for episode in episodes:
+        lead = lead_practitioner(list(episode.workers.all()))
+        discharged = getattr(episode, "last_event", None) == EpisodeEvent.Kind.DISCHARGED
+        text, colour = STATE_TAGS["discharged" if discharged else "open"]
+        rows.append(
+            [
+                {"html": format_html('<a href="{}">Opened {}</a>', episode_url(episode), date_long(episode.opened_at))},
+                {"text": episode.team.name},
+                {"text": lead.practitioner.full_name if lead else "Nobody yet"},
+                {"html": tag_html(text, colour)},
+            ]
+        )
+    return RecordSection(
+        heading="Episodes of care",
+        caption="Episodes of care for this family, newest first",
+        head=[{"text": "Episode"}, {"text": "Team"}, {"text": "Lead practitioner"}, {"text": "State"}],
+        rows=rows,
+        empty="This family has no episode of care in the teams you work in.",
+    )
 
 
 # The summary ----------------------------------------------------------------------------------
@@ -500,7 +521,7 @@ def discharge_letter(record: EpisodeRecord, *, today: dt.date) -> DischargeLette
         ),
         interventions=[i.name for i in record.interventions],
         contacts=(
-            f"The family attended {attended} of the {_plural(offered, 'appointment', 'appointments')} offered."
+            f"The family attended {attended} of the {plural(offered, 'appointment', 'appointments')} offered."
             if offered
             else "No appointments were offered."
         ),

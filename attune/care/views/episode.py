@@ -18,8 +18,10 @@ from attune.care.presenters import episode as presenters
 from attune.core import audit
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
+from attune.families.models import Family
+from attune.families.presenters import RecordSection
 from attune.organisations.roles import Capability
-from attune.organisations.scope import ScopedRequest
+from attune.organisations.scope import Scope, ScopedRequest
 
 # The episode page ------------------------------------------------------------------------------
 
@@ -273,3 +275,11 @@ def reopen(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             return redirect("care:episode", episode_id=found.pk)
     _viewed(request, found, "reopen")
     return _render(request, "reopen.jinja", found, {"form": form}, problems=problems)
+
+
+# The family page's list of episodes ------------------------------------------------------------
+
+
+def family_episodes(scope: Scope, family: Family) -> RecordSection:
+    """Registered with families.scope (CareConfig.ready), so the family page lists its episodes."""
+    return presenters.family_episodes_section(care_scope.for_family(scope, family))
