@@ -15,6 +15,7 @@ from attune.organisations.roles import Role
 from attune.organisations.tests.world import World
 from attune.supervision.models import SupervisionAction, SupervisionSession
 from attune.supervision.tests.factories import given_session, member
+from attune.supervision.views.sessions import SESSIONS_PER_PAGE
 
 TODAY = timezone.localdate
 
@@ -240,6 +241,15 @@ def test_sessions_list_query_count_does_not_grow(
         ),
         fetch=lambda: client.get("/supervision"),
     )
-    assert client.get("/supervision").content.decode().count("Megan Second") == 200
+    # 200 sessions, newest first, 25 to a page: every session is on exactly one page.
+    first = client.get("/supervision").content.decode()
+    assert first.count("Megan Second") == SESSIONS_PER_PAGE
+    assert "Page 1 of 8: 200 sessions in all" in first
+    assert 'href="?page=2"' in first
+    assert sum(client.get(f"/supervision?page={n}").content.decode().count("Megan Second") for n in range(1, 9)) == 200
+    last = client.get("/supervision?page=8").content.decode()
+    assert "Page 8 of 8" in last
+    assert "Older sessions" not in last
     trainee_view = signed_in(trainee).get("/supervision").content.decode()
-    assert trainee_view.count("Helen Hub") == 200
+    assert trainee_view.count("Helen Hub") == SESSIONS_PER_PAGE
+    assert "200 sessions in all" in trainee_view

@@ -3,6 +3,7 @@
 import uuid
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,18 +15,27 @@ from attune.organisations.scope import ScopedRequest
 from attune.supervision import forms, presenters, services
 from attune.supervision import scope as supervision_scope
 
+SESSIONS_PER_PAGE = 25
+
 
 def sessions(request: ScopedRequest) -> HttpResponse:
-    """Supervision the person gave or received, newest first."""
+    """Supervision the person gave or received, newest first, a page at a time (a weekly group
+    gives a supervisor fifty sessions a year)."""
     scope = request.scope
     scope.require(Capability.WORK_WITH_FAMILIES, "supervision.supervisionsession")
-    found = list(supervision_scope.sessions(scope))
-    audit.record(action="supervision.sessions_viewed", request=request, obj=request.user, detail={"count": len(found)})
+    page = Paginator(supervision_scope.sessions(scope), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    audit.record(
+        action="supervision.sessions_viewed",
+        request=request,
+        obj=request.user,
+        detail={"count": page.paginator.count, "page": page.number},
+    )
     return render(
         request,
         "supervision/sessions.jinja",
         {
-            "rows": presenters.session_rows(found),
+            "rows": presenters.session_rows(list(page.object_list)),
+            "page": page,
             "head": presenters.SESSIONS_HEAD,
             "can_record": scope.can(Capability.SUPERVISE),
             "can_see_compliance": scope.can(Capability.SUPERVISE),
