@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -48,8 +46,9 @@ from attune.core.models import Task, TaskKind
 from attune.families.codes import ContactPreference, EthnicCategory, Relationship
 from attune.nonprod import demo_referrals, scenario
 from attune.nonprod.demo_referrals import NHS_MAIL, PARENT_MAIL, DemoCarer, DemoInfant, DemoReferral, Step
+from attune.nonprod.requests import demo_request
 from attune.nonprod.synthetic import at, working_days_before
-from attune.organisations.models import Membership, Site, Team
+from attune.organisations.models import Site, Team
 from attune.referrals.codes import LevelOfNeed, Priority, ReferralSource, Stress
 from attune.referrals.models import Referral, ReferralKind
 from attune.referrals.services import Referrer
@@ -537,21 +536,12 @@ DISCHARGE_SUMMARY = (
 # -- Loading ----------------------------------------------------------------------------------
 
 
-def _request(user: User, team: Team) -> HttpRequest:
-    request = RequestFactory().post("/demo-scenario", REMOTE_ADDR="127.0.0.1")
-    request.user = user
-    membership = Membership.objects.filter(user=user, team=team).order_by("role").first()
-    request.audit_role = membership.label if membership else ""  # type: ignore[attr-defined]
-    request.request_id = "demo-scenario"  # type: ignore[attr-defined]
-    return request
-
-
 def _capacities(teams: dict[str, Team], users: dict[str, User]) -> None:
     for (team_key, person), (hours, maximum) in CAPACITIES.items():
         team, user = teams[team_key], users[person]
         if not PractitionerCapacity.objects.filter(team=team, practitioner=user).exists():
             services.set_capacity(
-                request=_request(users["team_lead"], team),
+                request=demo_request(users["team_lead"], team),
                 team=team,
                 practitioner=user,
                 contracted_hours=hours,
@@ -609,7 +599,7 @@ def _book(ctx: _Context, spec: DemoEpisode, episode: Episode, starts_at: dt.date
     site = Site.objects.get(team__service=episode.team.service, name=spec.site) if spec.site else None
     try:
         return services.book_appointment(
-            request=_request(lead, episode.team),
+            request=demo_request(lead, episode.team),
             episode=episode,
             kind=spec.kind,
             starts_at=starts_at,
@@ -632,7 +622,7 @@ def _note_text(spec: DemoEpisode, index: int) -> str:
 def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.datetime) -> None:
     team = episode.team
     lead = ctx.users[spec.lead]
-    as_lead = _request(lead, team)
+    as_lead = demo_request(lead, team)
     supervisor = ctx.users["supervisor"]
     end = ctx.today - dt.timedelta(weeks=spec.discharged_weeks_ago, days=1) if spec.story == "discharged" else None
     # Everything that has ended by now is history, recorded; the rest of today is the diary's.
@@ -694,7 +684,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
 
 def _countersign(ctx: _Context, supervisor: User, note: Note) -> None:
     team = note.appointment.episode.team
-    services.countersign_note(request=_request(supervisor, team), note=note)
+    services.countersign_note(request=demo_request(supervisor, team), note=note)
     signed = Note.objects.values_list("signed_at", flat=True).get(pk=note.pk)
     assert signed is not None
     countersigned = min(signed + dt.timedelta(days=3), ctx.now)
@@ -706,7 +696,7 @@ def _allocate(ctx: _Context, spec: DemoEpisode, referral: Referral) -> tuple[Epi
     team = ctx.teams[spec.plan.team]
     opened = at(working_days_before(ctx.today, spec.opened_weeks_ago * 5), 11, 30)
     episode = services.allocate_episode(
-        request=_request(ctx.users["team_lead"], team),
+        request=demo_request(ctx.users["team_lead"], team),
         referral=referral,
         lead=ctx.users[spec.lead],
         co_worker=ctx.users[spec.co_worker] if spec.co_worker else None,
@@ -742,7 +732,7 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
     )
     midnight = at(ctx.today, 0, 0)
     for stale in visits.filter(starts_at__lt=midnight).select_related("practitioner", "episode__team"):
-        services.check_out(request=_request(stale.practitioner, stale.episode.team), appointment=stale)
+        services.check_out(request=demo_request(stale.practitioner, stale.episode.team), appointment=stale)
         Appointment.objects.filter(pk=stale.pk).update(checked_out_at=stale.ends_at)
     if visits.filter(starts_at__gte=midnight).exists():
         return
@@ -751,7 +741,7 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
     at_home = [s for s in EPISODES if s.kind == ContactKind.HOME_VISIT and s.story != "discharged"]
     for spec in at_home:
         lead, episode = ctx.users[spec.lead], episodes[spec.plan.reference]
-        request = _request(lead, episode.team)
+        request = demo_request(lead, episode.team)
         for minutes_ago in (30, 15, 45, 5, 55):
             starts_at = max(on_the_five - dt.timedelta(minutes=minutes_ago), midnight)
             try:

@@ -42,6 +42,7 @@ from attune.core.clocks import age_in_months
 from attune.core.models import Task, TaskKind
 from attune.families.models import Carer, FamilyAlert, Infant
 from attune.nonprod import demo_care, scenario
+from attune.nonprod.requests import demo_request
 from attune.nonprod.synthetic import at
 from attune.organisations.models import Team
 from attune.outcomes import instruments, links, services
@@ -281,7 +282,7 @@ class _Context:
 def _schedules(teams: dict[str, Team], users: dict[str, User]) -> None:
     for team in teams.values():
         have = set(MeasureSchedule.objects.filter(team=team).values_list("instrument", "time_point"))
-        request = demo_care._request(users["team_lead"], team)
+        request = demo_request(users["team_lead"], team)
         for entry in SCHEDULE:
             if (entry.instrument, entry.time_point) not in have:
                 set_schedule(request=request, team=team, entry=entry)
@@ -368,7 +369,7 @@ def _act_on_alerts(ctx: _Context, request: HttpRequest, administration: Administ
 
 
 def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: User) -> None:
-    request = demo_care._request(lead, episode.team)
+    request = demo_request(lead, episode.team)
     carer = episode.carers.order_by("-is_main_contact", "created_at").first()
     infant = episode.infants.order_by("date_of_birth").first()
     days = time_points(episode, ctx.today)
@@ -404,7 +405,7 @@ def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: U
 def _link_request(user: User, team: Team) -> HttpRequest:
     """The stand-in request, on a host the link's address can be built from (the public
     address, when the service sets one, is used instead)."""
-    request = demo_care._request(user, team)
+    request = demo_request(user, team)
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
     request.META["HTTP_HOST"] = (hosts or ["localhost"])[0]
     return request

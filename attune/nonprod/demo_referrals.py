@@ -19,8 +19,6 @@ from datetime import date, datetime, timedelta
 from unittest import mock
 
 from django.db import transaction
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -34,10 +32,11 @@ from attune.families.codes import (
 )
 from attune.families.models import Family, Infant, SafeguardingFlag
 from attune.families.services import NewCarer, NewFamily, NewInfant
+from attune.nonprod.requests import demo_request
 from attune.nonprod.synthetic import at, synthetic_nhs_number, working_days_before
 from attune.notifications.models import Message
 from attune.organisations.areas import local_authority_for
-from attune.organisations.models import Membership, Team
+from attune.organisations.models import Team
 from attune.organisations.roles import Role
 from attune.referrals import services as referral_services
 from attune.referrals.clock import triage_clock
@@ -985,17 +984,6 @@ REFERRALS: tuple[DemoReferral, ...] = (
 # -- Loading ----------------------------------------------------------------------------------
 
 
-def _request(user: User, team: Team) -> HttpRequest:
-    """What a signed-in person's request gives an action: who, in which role, from where."""
-    request = RequestFactory().post("/demo-scenario", REMOTE_ADDR="127.0.0.1")
-    request.user = user
-    # The role that lets them triage (the hub supervisor is also a therapist there).
-    membership = Membership.objects.filter(user=user, team=team, role__in=TRIAGE_ROLES).order_by("role").first()
-    request.audit_role = membership.label if membership else ""  # type: ignore[attr-defined]
-    request.request_id = "demo-scenario"  # type: ignore[attr-defined]
-    return request
-
-
 def _intake(plan: DemoReferral, team: Team, today: date) -> Intake:
     area = local_authority_for(plan.postcode)
     covering = referral_services.team_covering(area) if area else None
@@ -1042,7 +1030,7 @@ def _create(plan: DemoReferral, team: Team, users: dict[str, User], today: date)
     with mock.patch.object(referral_services, "new_reference", return_value=plan.reference):
         referral = referral_services.submit_referral(intake=_intake(plan, team, today))
     for step in plan.steps:
-        request = _request(users[step.by], team)
+        request = demo_request(users[step.by], team, roles=TRIAGE_ROLES)
         seen = referral_services.latest_status(referral).pk
         if step.status == Status.RECEIVED:
             referral_services.information_received(

@@ -9,14 +9,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.nonprod import scenario
-from attune.organisations.models import Membership
+from attune.nonprod.requests import demo_request
 from attune.supervision import services
 from attune.supervision.models import (
     ClinicalExperience,
@@ -38,15 +36,6 @@ EXPERIENCE = {
 GROUP_WEEKDAY = 1  # Tuesday
 INDIVIDUAL_WEEKDAY = 3  # Thursday
 HISTORY = dt.timedelta(days=365)
-
-
-def _request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/demo-scenario", REMOTE_ADDR="127.0.0.1")
-    request.user = user
-    membership = Membership.objects.filter(user=user).order_by("role").first()
-    request.audit_role = membership.label if membership else ""  # type: ignore[attr-defined]
-    request.request_id = "demo-scenario"  # type: ignore[attr-defined]
-    return request
 
 
 def _weekday_on_or_after(day: dt.date, weekday: int) -> dt.date:
@@ -100,7 +89,7 @@ def load(*, users: dict[str, User], today: dt.date | None = None) -> int:
     held_on = last_week + dt.timedelta(days=GROUP_WEEKDAY)
     family = Episode.objects.open().on_caseload_of(aisha).order_by("opened_at").first()
     services.record_session(
-        request=_request(helen),
+        request=demo_request(helen),
         supervisees=[aisha],
         kind=SessionKind.GROUP,
         format=SessionFormat.VIDEO,

@@ -14,13 +14,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.nonprod import scenario
-from attune.organisations.models import Membership, Team
+from attune.nonprod.requests import demo_request
+from attune.organisations.models import Team
 from attune.workforce import services
 from attune.workforce.models import ActivityKind, EvidenceKind, NonCaseloadActivity, Post, TrainingPlan
 
@@ -190,22 +189,13 @@ ACTIVITIES = (
 )
 
 
-def _request(user: User, team: Team) -> HttpRequest:
-    request = RequestFactory().post("/demo-scenario", REMOTE_ADDR="127.0.0.1")
-    request.user = user
-    membership = Membership.objects.filter(user=user, team=team).order_by("role").first()
-    request.audit_role = membership.label if membership else ""  # type: ignore[attr-defined]
-    request.request_id = "demo-scenario"  # type: ignore[attr-defined]
-    return request
-
-
 def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today: dt.date) -> TrainingPlan:
     trainee, supervisor, team = users[spec.trainee], users["supervisor"], teams["satellite"]
     plan = TrainingPlan.objects.filter(trainee=trainee).first()
     if plan is not None:
         return plan
     plan = services.create_plan(
-        request=_request(users["team_lead"], team),
+        request=demo_request(users["team_lead"], team),
         trainee=trainee,
         team=team,
         programme=PROGRAMME,
@@ -217,7 +207,7 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
     earliest = scenario.SATELLITE_START
     for code, kind, days_ago, text in spec.evidence:
         services.add_evidence(
-            request=_request(trainee, team),
+            request=demo_request(trainee, team),
             plan=plan,
             competency_code=code,
             kind=kind,
@@ -226,7 +216,7 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
         )
     for code, days_ago, comment in spec.sign_offs:
         services.sign_off_competency(
-            request=_request(supervisor, team),
+            request=demo_request(supervisor, team),
             plan=plan,
             competency_code=code,
             signed_on=max(earliest, today - dt.timedelta(days=days_ago)),
@@ -262,7 +252,7 @@ def _activities(teams: dict[str, Team], users: dict[str, User], today: dt.date) 
         found = NonCaseloadActivity.objects.filter(team=team, topic=topic).first()
         if found is None:
             services.record_activity(
-                request=_request(users[who], team),
+                request=demo_request(users[who], team),
                 team=team,
                 kind=kind,
                 held_on=held_on,
