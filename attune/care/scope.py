@@ -5,8 +5,9 @@ leads. Views reach care data only through here (DESIGN.md convention 5)."""
 import datetime as dt
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
@@ -322,6 +323,23 @@ def caseload(scope: Scope, practitioner: User, team_ids: Iterable[uuid.UUID]) ->
     families the person looking works with, with the next and last contact annotated."""
     allowed = set(team_ids) & scope.team_ids(Capability.WORK_WITH_FAMILIES)
     return list(_open_caseload(practitioner, allowed))
+
+
+# The caseload shows what later apps know about each episode (outcome measures due) without this
+# app importing them: each registers a column here, as apps register the family page's sections.
+# A source gets the caseload's episodes and today, and gives a table cell per episode it has
+# something to say about, in a fixed number of queries.
+CaseloadSource = Callable[[list[Episode], dt.date], dict[uuid.UUID, dict[str, Any]]]
+_caseload_columns: dict[str, tuple[str, CaseloadSource]] = {}
+
+
+def register_caseload_column(key: str, heading: str, source: CaseloadSource) -> None:
+    _caseload_columns[key] = (heading, source)
+
+
+def caseload_columns() -> list[tuple[str, CaseloadSource]]:
+    """(heading, source) of each registered column, in the order of their keys."""
+    return [column for _, column in sorted(_caseload_columns.items())]
 
 
 def outstanding_notes(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:

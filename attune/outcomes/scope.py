@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import CharField, DateField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -266,43 +267,73 @@ class CaseloadMeasures:
     schedules: dict[uuid.UUID, list[MeasureSchedule]]
 
 
-def _people_of(episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, tuple[list[Carer], list[Infant]]]:
-    """The carers and infants taking part in each episode, in one query (a union of the two)."""
-    found: dict[uuid.UUID, tuple[list[Carer], list[Infant]]] = {pk: ([], []) for pk in episode_ids}
+def _as_uuid(value: object) -> uuid.UUID | None:
+    """A key cast to text by the union below: dashed on PostgreSQL, bare hex on SQLite."""
+    return None if value is None else uuid.UUID(str(value))
+
+
+def _people_and_measures(
+    episode_ids: list[uuid.UUID],
+) -> tuple[dict[uuid.UUID, tuple[list[Carer], list[Infant]]], dict[uuid.UUID, list[Recorded]]]:
+    """The carers and infants taking part in each episode, and the measures recorded in it, in
+    one query (a union of the three, keys cast to text so the columns line up)."""
+    people: dict[uuid.UUID, tuple[list[Carer], list[Infant]]] = {pk: ([], []) for pk in episode_ids}
+    recorded: dict[uuid.UUID, list[Recorded]] = {pk: [] for pk in episode_ids}
     carers = Episode.carers.through._default_manager.filter(episode_id__in=episode_ids).values_list(
         "episode_id",
         Value("carer", output_field=CharField()),
-        "carer_id",
+        Cast("carer_id", CharField()),
         "carer__given_name",
         "carer__family_name",
+        Value(None, output_field=CharField()),
         Value(None, output_field=DateField()),
     )
     infants = Episode.infants.through._default_manager.filter(episode_id__in=episode_ids).values_list(
         "episode_id",
         Value("infant", output_field=CharField()),
-        "infant_id",
+        Cast("infant_id", CharField()),
         "infant__given_name",
         "infant__family_name",
+        Value(None, output_field=CharField()),
         "infant__date_of_birth",
     )
-    for episode_id, kind, pk, given_name, family_name, born in carers.union(infants, all=True):
+    measures = (
+        Administration.objects.filter(episode_id__in=episode_ids)
+        .order_by()
+        .values_list(
+            "episode_id",
+            Value("measure", output_field=CharField()),
+            "instrument",
+            "time_point",
+            Cast("carer_id", CharField()),
+            Cast("infant_id", CharField()),
+            Value(None, output_field=DateField()),
+        )
+    )
+    for episode_id, kind, first, second, third, fourth, born in carers.union(infants, measures, all=True):
         if kind == "carer":
-            found[episode_id][0].append(Carer(pk=pk, given_name=given_name, family_name=family_name))
-        else:
-            found[episode_id][1].append(
-                Infant(pk=pk, given_name=given_name, family_name=family_name, date_of_birth=born)
+            people[episode_id][0].append(Carer(pk=_as_uuid(first), given_name=second, family_name=third))
+        elif kind == "infant":
+            people[episode_id][1].append(
+                Infant(pk=_as_uuid(first), given_name=second, family_name=third, date_of_birth=born)
             )
-    for carers_of, infants_of in found.values():
+        else:
+            recorded[episode_id].append((first, second, _as_uuid(third), _as_uuid(fourth)))
+    for carers_of, infants_of in people.values():
         carers_of.sort(key=lambda c: (c.given_name, c.family_name, str(c.pk)))
         infants_of.sort(key=lambda i: (i.date_of_birth or dt.date.max, i.given_name, str(i.pk)))
-    return found
+    return people, recorded
 
 
 def caseload_measures(scope: Scope, practitioner: User) -> CaseloadMeasures:
-    """Four queries, however many families: episodes, people, measures recorded, schedules."""
+    """Three queries, however many families: episodes, schedules, and people with measures recorded."""
     episodes = list(care_scope.episodes(scope).open().on_caseload_of(practitioner).order_by("opened_at", "pk"))
+    return measures_of(episodes)
+
+
+def measures_of(episodes: list[Episode]) -> CaseloadMeasures:
+    """For episodes already in the reader's scope (a caseload): two queries, however many."""
     ids = [e.pk for e in episodes]
-    recorded: dict[uuid.UUID, list[Recorded]] = {pk: [] for pk in ids}
     schedules: dict[uuid.UUID, list[MeasureSchedule]] = {e.team_id: [] for e in episodes}
     if not episodes:
         return CaseloadMeasures(episodes=[], people={}, recorded={}, schedules={})
@@ -311,11 +342,10 @@ def caseload_measures(scope: Scope, practitioner: User) -> CaseloadMeasures:
     if not any(schedules.values()):
         # Nothing scheduled in these teams: nothing can be due, so nothing more to fetch.
         return CaseloadMeasures(
-            episodes=episodes, people={pk: ([], []) for pk in ids}, recorded=recorded, schedules=schedules
+            episodes=episodes,
+            people={pk: ([], []) for pk in ids},
+            recorded={pk: [] for pk in ids},
+            schedules=schedules,
         )
-    rows = Administration.objects.filter(episode_id__in=ids).values_list(
-        "episode_id", "instrument", "time_point", "carer_id", "infant_id"
-    )
-    for episode_id, instrument, time_point, carer_id, infant_id in rows:
-        recorded[episode_id].append((instrument, time_point, carer_id, infant_id))
-    return CaseloadMeasures(episodes=episodes, people=_people_of(ids), recorded=recorded, schedules=schedules)
+    people, recorded = _people_and_measures(ids)
+    return CaseloadMeasures(episodes=episodes, people=people, recorded=recorded, schedules=schedules)

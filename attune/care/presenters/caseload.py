@@ -4,6 +4,7 @@ alerts) and, for a team lead, each practitioner's load against their capacity.""
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -98,7 +99,13 @@ def episode_url(episode: Episode) -> str:
 
 
 def caseload_row(
-    episode: Episode, practitioner: User, *, notes: dict[str, int] | None, tasks: list[Task], today: dt.date
+    episode: Episode,
+    practitioner: User,
+    *,
+    notes: dict[str, int] | None,
+    tasks: list[Task],
+    today: dt.date,
+    extra: Iterable[dict[uuid.UUID, Row]] = (),
 ) -> list[Row]:
     name = family_name(episode.family)
     alerts = alerts_html(tasks, episode)
@@ -117,6 +124,8 @@ def caseload_row(
         {"text": weeks_in_treatment(episode.opened_at, today)},
         _lines(notes_lines(notes), "None"),
         {"html": alerts} if alerts else {"text": "None"},
+        # Columns other apps register (care.scope.register_caseload_column), "None" where silent.
+        *(cells.get(episode.pk, {"text": "None"}) for cells in extra),
     ]
 
 
@@ -135,6 +144,7 @@ def caseload_tables(
     tasks: dict[uuid.UUID, list[Task]],
     today: dt.date,
     whose: str = "Your",
+    extra: Iterable[dict[uuid.UUID, Row]] = (),
 ) -> list[CaseloadTable]:
     """One table per team, in the order the scope gave (by team name)."""
     tables: dict[Any, tuple[Team, list[list[Row]]]] = {}
@@ -142,7 +152,12 @@ def caseload_tables(
         _, rows = tables.setdefault(episode.team_id, (episode.team, []))
         rows.append(
             caseload_row(
-                episode, practitioner, notes=notes.get(episode.pk), tasks=tasks.get(episode.pk, []), today=today
+                episode,
+                practitioner,
+                notes=notes.get(episode.pk),
+                tasks=tasks.get(episode.pk, []),
+                today=today,
+                extra=extra,
             )
         )
     return [
@@ -160,6 +175,10 @@ CASELOAD_HEAD = [
     {"text": "Notes to do"},
     {"text": "Alerts"},
 ]
+
+
+def caseload_head(extra_headings: Iterable[str]) -> list[Row]:
+    return [*CASELOAD_HEAD, *({"text": heading} for heading in extra_headings)]
 
 
 # A team's caseloads ---------------------------------------------------------------------------

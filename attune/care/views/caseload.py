@@ -16,6 +16,7 @@ from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.forms.allocation import CapacityForm
 from attune.care.presenters import caseload as presenters
+from attune.care.presenters.caseload import Row
 from attune.care.presenters.waiting import error_list, number
 from attune.core import audit
 from attune.organisations.models import Team
@@ -24,31 +25,38 @@ from attune.organisations.scope import ScopedRequest
 
 
 def _tables(
-    request: ScopedRequest, person: User, team_ids: set[uuid.UUID], whose: str
-) -> list[presenters.CaseloadTable]:
+    request: ScopedRequest, person: User, team_ids: set[uuid.UUID], whose: str, *, own: bool = False
+) -> tuple[list[presenters.CaseloadTable], list[Row]]:
+    """The caseload's tables and their head. The person's own caseload also has the columns
+    other apps register (measures due): it is the list they work from; a team lead reading it
+    has the team's pages for those."""
     episodes = care_scope.caseload(request.scope, person, team_ids)
     ids = [episode.pk for episode in episodes]
-    return presenters.caseload_tables(
+    today = timezone.localdate()
+    columns = care_scope.caseload_columns() if own else []
+    tables = presenters.caseload_tables(
         episodes,
         person,
         notes=care_scope.outstanding_notes(person, ids),
         tasks=care_scope.open_tasks_by_episode(person, ids),
-        today=timezone.localdate(),
+        today=today,
         whose=whose,
+        extra=[source(episodes, today) if episodes else {} for _, source in columns],
     )
+    return tables, presenters.caseload_head(heading for heading, _ in columns)
 
 
 def my_caseload(request: ScopedRequest) -> HttpResponse:
     """The families the signed-in person works with now, in every team they work in."""
     scope = request.scope
     scope.require(Capability.WORK_WITH_FAMILIES, "care.caseload")
-    tables = _tables(request, request.user, scope.team_ids(Capability.WORK_WITH_FAMILIES), "Your")
+    tables, head = _tables(request, request.user, scope.team_ids(Capability.WORK_WITH_FAMILIES), "Your", own=True)
     count = sum(len(table.rows) for table in tables)
     audit.record(action="caseload.viewed", request=request, obj=request.user, detail={"count": count})
     return render(
         request,
         "care/caseload/caseload.jinja",
-        {"heading": "Your caseload", "tables": tables, "head": presenters.CASELOAD_HEAD, "count": count, "own": True},
+        {"heading": "Your caseload", "tables": tables, "head": head, "count": count, "own": True},
     )
 
 
@@ -57,7 +65,7 @@ def practitioner_caseload(request: ScopedRequest, team_id: uuid.UUID, user_id: u
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
     person = care_scope.get_caseload_member(scope, team, user_id)
-    tables = _tables(request, person, {team.pk}, f"{person.full_name}'s")
+    tables, head = _tables(request, person, {team.pk}, f"{person.full_name}'s")
     count = sum(len(table.rows) for table in tables)
     audit.record(
         action="caseload.practitioner_viewed",
@@ -72,7 +80,7 @@ def practitioner_caseload(request: ScopedRequest, team_id: uuid.UUID, user_id: u
             "heading": f"{person.full_name}'s caseload",
             "team": team,
             "tables": tables,
-            "head": presenters.CASELOAD_HEAD,
+            "head": head,
             "count": count,
             "own": False,
             "back_url": reverse("care:team_caseloads", args=[team.pk]),

@@ -605,3 +605,15 @@ def caseload_due(
             measures = list(dict.fromkeys(short_name(s.instrument) for s in rules.outstanding(statuses)))
             found.append(EpisodeDue(episode.pk, episode_name(infants, carers), due, overdue, measures))
     return sorted(found, key=lambda e: (-e.overdue, -e.due, e.name))
+
+
+def caseload_cells(due: Iterable[EpisodeDue]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The caseload's "Measures due" cell per episode with something due: what is due, linked to
+    the progress page, with an "Overdue" tag when anything is late (the words say it too)."""
+    cells: dict[uuid.UUID, dict[str, Any]] = {}
+    for found in due:
+        link = format_html('<a href="{}">{}</a>', found.url, found.summary)
+        cells[found.episode_id] = {
+            "html": format_html("{} {}", tag_html("Overdue", "red"), link) if found.overdue else link
+        }
+    return cells
