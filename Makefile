@@ -52,6 +52,7 @@ test: lint typecheck pytest
 # PostgreSQL (BENCH_SQLITE, BENCH_PG). The first run builds the region: a few minutes each.
 bench: install
 	DATABASE_URL=sqlite:///$${BENCH_SQLITE:-/tmp/attune-bench.sqlite3} $(MANAGE) bench_reports
+	@[ -n "$${BENCH_PG:-}" ] || psql postgres://postgres@127.0.0.1:5432/postgres -tAc "select 1 from pg_database where datname = 'attune_bench'" | grep -q 1 || psql postgres://postgres@127.0.0.1:5432/postgres -qc "create database attune_bench"
 	DATABASE_URL=$${BENCH_PG:-postgres://postgres@127.0.0.1:5432/attune_bench} $(MANAGE) bench_reports
 
 lock:
