@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 
 class NhsukField:
@@ -155,7 +156,8 @@ class DateInputWidget(forms.MultiWidget):
 
 class DateField(NhsukField, forms.Field):
     """The NHS.UK date input. Errors follow the service manual: what is missing, or that the
-    date must be real. Range rules (not in the future, within 10 months) belong to the form."""
+    date must be real. `not_future=True` refuses a date after today (Europe/London), the rule most
+    record dates share; other range rules (within 10 months) belong to the form."""
 
     component_template = "nhsuk_forms/date.jinja"
     widget = DateInputWidget
@@ -163,7 +165,18 @@ class DateField(NhsukField, forms.Field):
         "required": "Enter a date",
         "incomplete": "{label} must include a {missing}",
         "invalid": "{label} must be a real date",
+        "future": "{label} must be today or in the past",
     }
+
+    def __init__(self, *args: Any, not_future: bool = False, **kwargs: Any) -> None:
+        self.not_future = not_future
+        super().__init__(*args, **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.not_future and value is not None and value > timezone.localdate():
+            label = self.label or "Date"
+            raise forms.ValidationError(self.error_messages["future"].format(label=label), code="future")
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date):

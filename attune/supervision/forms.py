@@ -1,12 +1,10 @@
 """Recording supervision. The form keeps everything typed; the actions decide what is allowed and
 their refusals are put next to the field they are about."""
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
@@ -35,7 +33,11 @@ class SessionForm(forms.Form):
     held_on = fields.DateField(
         label="Date of supervision",
         hint="For example, 15 3 2027",
-        error_messages={"required": "Enter the date of the supervision"},
+        not_future=True,
+        error_messages={
+            "required": "Enter the date of the supervision",
+            "future": "The date of the supervision must be today or in the past",
+        },
     )
     duration_minutes = fields.CharField(
         label="Length in minutes",
@@ -105,12 +107,6 @@ class SessionForm(forms.Form):
             self.fields[f"action_{n}_due"] = fields.DateField(
                 label=f"Action {n} due by", hint="For example, 15 3 2027", required=False
             )
-
-    def clean_held_on(self) -> dt.date:
-        held_on: dt.date = self.cleaned_data["held_on"]
-        if held_on > timezone.localdate():
-            raise forms.ValidationError("The date of the supervision must be today or in the past")
-        return held_on
 
     def clean_duration_minutes(self) -> int:
         text = self.cleaned_data["duration_minutes"].strip()
@@ -205,6 +201,7 @@ class ExperienceForm(forms.Form):
     since = fields.DateField(
         label="Experience with under-2s since",
         hint="When they started working with babies and their parents. For example, 1 9 2021",
+        not_future=True,
         error_messages={"required": "Enter when their experience with under-2s began"},
     )
     weekly_hours = fields.CharField(
@@ -214,12 +211,6 @@ class ExperienceForm(forms.Form):
         inputmode="decimal",
         error_messages={"required": "Enter their contracted hours a week"},
     )
-
-    def clean_since(self) -> dt.date:
-        since: dt.date = self.cleaned_data["since"]
-        if since > timezone.localdate():
-            raise forms.ValidationError("Experience with under-2s since must be today or in the past")
-        return since
 
     def clean_weekly_hours(self) -> Decimal:
         raw = self.cleaned_data["weekly_hours"].strip()

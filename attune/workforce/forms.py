@@ -1,24 +1,16 @@
 """Forms on the workforce pages: they keep what was typed and say what is missing in NHS content
 style; the rules (who may sign off, the limits on an activity) live in workforce.services."""
 
-import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.nhsuk_forms import fields
 from attune.workforce import frameworks
 from attune.workforce.models import ActivityKind, EvidenceKind
 from attune.workforce.services import MAX_ATTENDEES, MAX_HOURS, MIN_ATTENDEES, MIN_HOURS
-
-
-def _not_future(day: dt.date, what: str) -> dt.date:
-    if day > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past")
-    return day
 
 
 def competency_choices(competencies: list[frameworks.Competency]) -> list[tuple[str, str]]:
@@ -38,6 +30,7 @@ class EvidenceForm(forms.Form):
     dated_on = fields.DateField(
         label="Date of the evidence",
         hint="For example, 15 3 2026",
+        not_future=True,
         error_messages={"required": "Enter the date of the evidence"},
     )
     description = fields.TextareaField(
@@ -55,9 +48,6 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competency"].choices = [("", "Select a competency"), *competency_choices(competencies)]  # type: ignore[attr-defined]
 
-    def clean_dated_on(self) -> dt.date:
-        return _not_future(self.cleaned_data["dated_on"], "Date of the evidence")
-
 
 class SignOffForm(forms.Form):
     competency = fields.SelectField(
@@ -67,6 +57,7 @@ class SignOffForm(forms.Form):
     signed_on = fields.DateField(
         label="Date of sign-off",
         hint="For example, 15 3 2026",
+        not_future=True,
         error_messages={"required": "Enter the date of sign-off"},
     )
     comment = fields.TextareaField(
@@ -84,9 +75,6 @@ class SignOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["competency"].choices = [("", "Select a competency"), *competency_choices(competencies)]  # type: ignore[attr-defined]
 
-    def clean_signed_on(self) -> dt.date:
-        return _not_future(self.cleaned_data["signed_on"], "Date of sign-off")
-
 
 class ActivityForm(forms.Form):
     kind = fields.ChoiceField(
@@ -101,6 +89,7 @@ class ActivityForm(forms.Form):
     held_on = fields.DateField(
         label="Date",
         hint="For example, 15 3 2026",
+        not_future=True,
         error_messages={"required": "Enter the date"},
     )
     audience = fields.CharField(
@@ -130,9 +119,6 @@ class ActivityForm(forms.Form):
         inputmode="decimal",
         error_messages={"required": "Enter the hours"},
     )
-
-    def clean_held_on(self) -> dt.date:
-        return _not_future(self.cleaned_data["held_on"], "Date")
 
     def clean_attendees(self) -> int:
         raw = self.cleaned_data["attendees"].strip()

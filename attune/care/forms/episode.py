@@ -117,14 +117,9 @@ class RateGoalForm(forms.Form):
     rated_on = fields.DateField(
         label="Date of the rating",
         hint="For example, 15 3 2027",
+        not_future=True,
         error_messages={"required": "Enter the date of the rating"},
     )
-
-    def clean_rated_on(self) -> dt.date:
-        day: dt.date = self.cleaned_data["rated_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("Date of the rating must be today or in the past")
-        return day
 
 
 class DischargeForm(forms.Form):

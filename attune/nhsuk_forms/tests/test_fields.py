@@ -1,6 +1,9 @@
 """Fields render as NHS.UK components and keep what the user typed."""
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 
 from attune.nhsuk_forms import fields
 
@@ -82,3 +85,29 @@ def test_date_field_required_message_and_summary_link() -> None:
     form = DateForm(data={})
     assert form.errors["born"] == ["Enter the baby's date of birth"]
     assert form["born"].id_for_label == "id_born-day"
+
+
+class RecordDateForm(forms.Form):
+    held_on = fields.DateField(label="Date of supervision", not_future=True)
+    said = fields.DateField(
+        label="Date said", not_future=True, error_messages={"future": "The day it was said must have come"}
+    )
+
+
+def _parts(name: str, day: dt.date) -> dict[str, str]:
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+
+
+def test_a_not_future_date_may_be_today_but_not_tomorrow() -> None:
+    today = timezone.localdate()
+    ok = RecordDateForm({**_parts("held_on", today), **_parts("said", today)})
+    assert ok.is_valid(), ok.errors
+    late = RecordDateForm(
+        {**_parts("held_on", today + dt.timedelta(days=1)), **_parts("said", today + dt.timedelta(days=1))}
+    )
+    assert not late.is_valid()
+    assert late.errors["held_on"] == ["Date of supervision must be today or in the past"]
+    assert late.errors["said"] == ["The day it was said must have come"]
+    # What was typed stays in the boxes.
+    tomorrow = today + dt.timedelta(days=1)
+    assert late["held_on"].value() == [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]

@@ -3,11 +3,9 @@ radios per option item (labels as printed, or for a measure whose wording is not
 item number and response positions), a number box with its range for a rating, then the date it
 was completed and the time point. The rules (whom it fits, dates, risk) live in services."""
 
-import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
 from attune.nhsuk_forms import fields
 from attune.outcomes.instruments import Instrument, Item
@@ -50,6 +48,7 @@ class MeasureForm(forms.Form):
     completed_on = fields.DateField(
         label="Date completed",
         hint="For example, 15 3 2027",
+        not_future=True,
         error_messages={"required": "Enter the date the measure was completed"},
     )
     time_point = fields.ChoiceField(
@@ -105,12 +104,6 @@ class MeasureForm(forms.Form):
 
     def item_fields(self) -> list[forms.BoundField]:
         return [self[f"item_{item.number}"] for item in self.instrument.items]
-
-    def clean_completed_on(self) -> dt.date:
-        day: dt.date = self.cleaned_data["completed_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("Date completed must be today or in the past")
-        return day
 
     def answers(self) -> list[int | None]:
         return [int(self.cleaned_data[f"item_{item.number}"]) for item in self.instrument.items]
