@@ -4,8 +4,7 @@ number of aggregate or values_list queries (never per row), so a report costs th
 of queries for one family or twenty thousand."""
 
 import datetime as dt
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,23 +85,6 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)  # ZoneInfo caches instances by key
-
-
-def median(values: Sequence[float]) -> float | None:
-    return percentile(values, 50)
-
-
-def percentile(values: Sequence[float], p: float) -> float | None:
-    """The p-th percentile by linear interpolation between closest ranks (the "inclusive" method,
-    as numpy's default and Excel's PERCENTILE.INC): the median of 1, 2, 3, 4 is 2.5 and the 90th
-    percentile of 1..10 is 9.1. None for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * p / 100
-    low = math.floor(position)
-    high = math.ceil(position)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (position - low))
 
 
 class WorkingDays:

@@ -10,8 +10,9 @@ from django.db.models.functions import Coalesce
 
 from attune.care.codes import DischargeReason
 from attune.care.models import Appointment, Discharge
-from attune.reports.indicators.common import Context, local_date, median
+from attune.reports.indicators.common import Context, local_date
 from attune.reports.indicators.contacts import ATTENDED
+from attune.reports.stats import median
 from attune.reports.tables import Column, Kind, Row, Section, Table
 
 

@@ -14,7 +14,8 @@ from attune.core.formatting import date_long
 from attune.referrals.codes import ReferralSource
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import Status
-from attune.reports.indicators.common import Context, WorkingDays, local_date, median, percentile
+from attune.reports.indicators.common import Context, WorkingDays, local_date
+from attune.reports.stats import median, percentile
 from attune.reports.tables import Column, Kind, Row, Section, Table
 
 DECISIONS = [Status.ACCEPTED.value, Status.SIGNPOSTED.value, Status.DECLINED.value]

@@ -5,7 +5,8 @@ from django.db.models import Q
 
 from attune.core.formatting import date_long
 from attune.families.models import FamilyAlert
-from attune.reports.indicators.common import Context, median, percentile
+from attune.reports.indicators.common import Context
+from attune.reports.stats import median, percentile
 from attune.reports.tables import Column, Kind, Row, Section, Table
 
 DAY_SECONDS = 24 * 3600

@@ -14,7 +14,8 @@ from attune.organisations.tests.world import World
 from attune.outcomes.tests.factories_progress import stored
 from attune.referrals.workflow import Status
 from attune.reports.indicators import build_report
-from attune.reports.indicators.common import WorkingDays, percentile
+from attune.reports.indicators.common import WorkingDays
+from attune.reports.stats import percentile
 from attune.reports.tests.factories import END, START, TODAY, at, contact, discharge, episode, referral, scope
 from attune.workforce.models import NonCaseloadActivity
 
