@@ -9,16 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from attune.commissioning.models import FundingAgreement, PostCost
-from attune.core.formatting import date_long
+from attune.core.formatting import date_long, money
 from attune.organisations.models import Team
 from attune.workforce.models import Post
 
 Cell = dict[str, Any]
-
-
-def money(value: Decimal) -> str:
-    """£60,371.25"""
-    return f"£{value:,.2f}"
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

@@ -1,6 +1,7 @@
 """How dates, times and identifiers read on the page (NHS content style). No database here."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -9,6 +10,12 @@ LONDON = ZoneInfo("Europe/London")
 def plural(count: int, one: str, many: str) -> str:
     """'1 family', '3 families'"""
     return f"{count} {one if count == 1 else many}"
+
+
+def money(pounds: Decimal) -> str:
+    """£60,371.25; -£5.00 (pounds and pence, thousands separated)"""
+    sign = "-" if pounds < 0 else ""
+    return f"{sign}£{abs(pounds):,.2f}"
 
 
 def date_long(value: date | datetime | None) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from attune.core.formatting import money
 from attune.reports.tables import (
     Column,
     Kind,
@@ -269,13 +270,7 @@ def money_cell(value: Value) -> ShownCell:
     if value is None:
         return _EMPTY
     pounds = _decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return ShownCell(money_text(pounds), float(pounds))
-
-
-def money_text(pounds: Decimal) -> str:
-    """£60,371.25; -£5.00"""
-    sign = "-" if pounds < 0 else ""
-    return f"{sign}£{abs(pounds):,.2f}"
+    return ShownCell(money(pounds), float(pounds))
 
 
 def hours_cell(value: Value) -> ShownCell:
@@ -286,15 +281,15 @@ def hours_cell(value: Value) -> ShownCell:
     return ShownCell(_plain(hours), float(hours))
 
 
-def cost_per_cell(money: Value, count: ShownCell) -> ShownCell:
+def cost_per_cell(cost: Value, count: ShownCell) -> ShownCell:
     """Money over the count (or hours) as shown: a hidden count hides the cost per person too,
     since the money is public and dividing would give the count back."""
     if count.withheld:
         return _WITHHELD
-    if money is None or not count.number:
+    if cost is None or not count.number:
         return _EMPTY
-    each = (_decimal(money) / Decimal(count.number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    return ShownCell(money_text(each), float(each))
+    each = (_decimal(cost) / Decimal(count.number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return ShownCell(money(each), float(each))
 
 
 def _decimal(value: int | float | Decimal) -> Decimal:

@@ -9,12 +9,6 @@ from attune.organisations.models import Organisation, Team
 from attune.workforce.models import Post
 
 
-def test_money_reads_in_pounds_with_commas_and_pence() -> None:
-    assert presenters.money(Decimal("60371.25")) == "£60,371.25"
-    assert presenters.money(Decimal("0")) == "£0.00"
-    assert presenters.money(Decimal("1234567.5")) == "£1,234,567.50"
-
-
 def test_the_cost_on_a_day_is_the_latest_effective_on_or_before_it() -> None:
     costs = [
         PostCost(annual_cost=Decimal("54000"), effective_from=dt.date(2025, 4, 1), note="Pay award"),

@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -40,3 +41,10 @@ def test_datetime_long_and_short() -> None:
 )
 def test_nhs_numbers_read_in_three_three_four(value: str | None, expected: str) -> None:
     assert formatting.nhs_number(value) == expected
+
+
+def test_money_reads_in_pounds_with_commas_and_pence() -> None:
+    assert formatting.money(Decimal("60371.25")) == "£60,371.25"
+    assert formatting.money(Decimal("0")) == "£0.00"
+    assert formatting.money(Decimal("1234567.5")) == "£1,234,567.50"
+    assert formatting.money(Decimal("-5")) == "-£5.00"
