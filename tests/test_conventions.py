@@ -16,7 +16,7 @@ PURE_MODULES = [
     APPS / "outcomes" / "charts.py",
     APPS / "outcomes" / "schedule.py",
     APPS / "commissioning" / "costs.py",
-    APPS / "reports" / "period.py",
+    APPS / "core" / "periods.py",
     APPS / "reports" / "tables.py",
     APPS / "reports" / "suppression.py",
     APPS / "reports" / "stats.py",
@@ -76,3 +76,38 @@ def test_every_audited_action_has_a_label_for_the_audit_log() -> None:
     actions = {match for path in sources for match in re.findall(r'action="([a-z_]+\.[a-z_]+)"', path.read_text())}
     assert len(actions) > 50
     assert sorted(actions - ACTION_LABELS.keys()) == []
+
+
+def _app_order() -> list[str]:
+    from django.conf import settings
+
+    return [app.split(".")[1] for app in settings.INSTALLED_APPS if app.startswith("attune.")]
+
+
+def _upward_imports(order: list[str]) -> list[str]:
+    rank = {app: i for i, app in enumerate(order)}
+    found = []
+    for path in sorted(APPS.rglob("*.py")):
+        parts = path.relative_to(APPS).parts
+        if parts[0] not in rank or "tests" in parts or "migrations" in parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            for name in names:
+                bits = name.split(".")
+                if bits[0] == "attune" and len(bits) > 1 and rank.get(bits[1], -1) > rank[parts[0]]:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} imports {name}")
+    return found
+
+
+def test_apps_import_only_from_apps_before_them() -> None:
+    """DESIGN.md: dependencies point one way, in INSTALLED_APPS order (ADR 0001)."""
+    assert _upward_imports(_app_order()) == []
+
+
+def test_the_import_lint_sees_an_upward_import() -> None:
+    order = _app_order()
+    # Move commissioning to the end: reports, which reads it, would then import an app after it.
+    swapped = [app for app in order if app != "commissioning"] + ["commissioning"]
+    assert any("attune.commissioning" in line for line in _upward_imports(swapped))

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from attune.commissioning import forms, presenters, queries, services
 from attune.commissioning import scope as commissioning_scope
 from attune.commissioning.models import FundingAgreement
-from attune.core import audit
+from attune.core import audit, periods
+from attune.core.formatting import money
 from attune.organisations.scope import ScopedRequest
-from attune.reports import period
 
 
 @require_GET
@@ -118,7 +118,7 @@ def _save(request: ScopedRequest, form: forms.AgreementForm, agreement: FundingA
     verb = "recorded" if agreement is None else "changed"
     messages.success(
         request,
-        f"Funding agreement {verb}: {saved.funder.name} to {saved.recipient.name}, {presenters.money(saved.amount)}.",
+        f"Funding agreement {verb}: {saved.funder.name} to {saved.recipient.name}, {money(saved.amount)}.",
     )
     return []
 
@@ -186,11 +186,11 @@ def costs(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"Cost recorded for {form.chosen_post().title}: {presenters.money(data['annual_cost'])} a year.",
+                f"Cost recorded for {form.chosen_post().title}: {money(data['annual_cost'])} a year.",
             )
             return redirect("commissioning:costs", team_id=team.pk)
-    quarter = period.quarter_of(today)
-    year = period.financial_year(period.financial_year_of(today))
+    quarter = periods.quarter_of(today)
+    year = periods.financial_year(periods.financial_year_of(today))
     totals = [
         (label, queries.staff_cost_detail([team.pk], p.start, p.end))
         for label, p in (

@@ -2,7 +2,7 @@
 dates. It is a GET form, so a report's address says which period it shows and can be shared.
 
 Links carry the period as one key (`?period=2025-26-Q3`, `?period=2025-10-01..2025-12-31`,
-attune/reports/period.py); the form shows a key of dates in the date boxes, so what the address
+attune/core/periods.py); the form shows a key of dates in the date boxes, so what the address
 says and what the form says are the same thing.
 """
 
@@ -12,9 +12,9 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from attune.core import periods
+from attune.core.periods import BadPeriod, Period
 from attune.nhsuk_forms import fields
-from attune.reports import period as periods
-from attune.reports.period import BadPeriod, Period
 
 DATES = "dates"
 QUARTERS_OFFERED = 8

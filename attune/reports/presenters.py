@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from attune.core.formatting import date_long, datetime_long
+from attune.core.periods import Period
 from attune.reports.charts import WITHHELD_NOTE, bar_chart
-from attune.reports.period import Period
 from attune.reports.scope import Subject, SubjectKind
 from attune.reports.suppression import Rule, rule_note
 from attune.reports.tables import ShownReport, ShownRow, ShownTable

@@ -20,10 +20,10 @@ from enum import StrEnum
 from django.conf import settings
 
 from attune.commissioning import entitlements
+from attune.core.periods import Period
 from attune.organisations.models import Organisation, Site, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
-from attune.reports.period import Period
 from attune.reports.suppression import Rule
 from attune.reports.tables import ReportScope
 

@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from attune.core import audit
+from attune.core.periods import Period
 from attune.organisations.scope import ScopedRequest
 from attune.reports import exports, forms, presenters, suppression
 from attune.reports import scope as reports_scope
 from attune.reports.indicators import build_report
-from attune.reports.period import Period
 from attune.reports.scope import Subject, SubjectKind
 from attune.reports.tables import ShownReport
 

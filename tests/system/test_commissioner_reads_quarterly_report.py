@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent
+from attune.core.periods import last_complete_quarter
 from attune.organisations.tests.world import World
-from attune.reports.period import last_complete_quarter
 from attune.reports.tests.factories import at, referral
 
 Check = Callable[[Page, str], None]

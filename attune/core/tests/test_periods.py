@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attune.reports.period import (
+from attune.core.periods import (
     BadPeriod,
     between,
     financial_year,

@@ -3,8 +3,8 @@
 import uuid
 from datetime import UTC, date, datetime
 
+from attune.core.periods import between, financial_year, quarter
 from attune.reports import presenters
-from attune.reports.period import between, financial_year, quarter
 from attune.reports.scope import Subject, SubjectKind
 from attune.reports.suppression import Rule, present
 from attune.reports.tables import Column, Kind, Report, ReportScope, Row, Section, ShownReport, Table

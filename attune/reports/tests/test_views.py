@@ -266,7 +266,7 @@ def test_reports_list_defaults_to_the_last_complete_quarter(
 ) -> None:
     from django.utils import timezone
 
-    from attune.reports.period import last_complete_quarter
+    from attune.core.periods import last_complete_quarter
 
     expected = last_complete_quarter(timezone.localdate())
     html = signed_in(team_lead).get("/reports/").content.decode()

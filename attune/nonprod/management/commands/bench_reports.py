@@ -28,12 +28,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from attune.accounts import services as account_services
 from attune.accounts.models import User, UserSession
 from attune.care.models import Appointment
+from attune.core import periods
 from attune.families.models import Family
 from attune.nonprod import bench_sql, region
 from attune.organisations.models import Organisation, Service, Team, TeamKind
 from attune.outcomes.models import Administration
 from attune.referrals.models import Referral
-from attune.reports import period as periods
 from attune.reports.tables import Report, ReportScope, Table
 
 LIMIT_SECONDS = 2.0
