@@ -17,11 +17,23 @@ def competency_choices(competencies: list[frameworks.Competency]) -> list[tuple[
     return [(c.code, f"{c.code}: {c.title}") for c in competencies]
 
 
-class EvidenceForm(forms.Form):
-    competency = fields.SelectField(
-        label="Competency",
-        error_messages={"required": "Select a competency", "invalid_choice": "Select a competency from the list"},
-    )
+class _CompetencyForm(forms.Form):
+    """A form about one competency of the trainee's framework, chosen from those offered."""
+
+    not_offered = "Select a competency from the list"
+
+    def __init__(self, *args: Any, competencies: list[frameworks.Competency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["competency"] = fields.SelectField(
+            label="Competency",
+            choices=[("", "Select a competency"), *competency_choices(competencies)],
+            error_messages={"required": "Select a competency", "invalid_choice": self.not_offered},
+        )
+        # The competency comes first on the page.
+        self.order_fields(["competency"])
+
+
+class EvidenceForm(_CompetencyForm):
     kind = fields.ChoiceField(
         label="Kind of evidence",
         choices=EvidenceKind.choices,
@@ -44,16 +56,10 @@ class EvidenceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, competencies: list[frameworks.Competency], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = [("", "Select a competency"), *competency_choices(competencies)]  # type: ignore[attr-defined]
 
+class SignOffForm(_CompetencyForm):
+    not_offered = "Select a competency not yet signed off"
 
-class SignOffForm(forms.Form):
-    competency = fields.SelectField(
-        label="Competency",
-        error_messages={"required": "Select a competency", "invalid_choice": "Select a competency not yet signed off"},
-    )
     signed_on = fields.DateField(
         label="Date of sign-off",
         hint="For example, 15 3 2026",
@@ -70,10 +76,6 @@ class SignOffForm(forms.Form):
             "max_length": "Comment must be 2000 characters or fewer",
         },
     )
-
-    def __init__(self, *args: Any, competencies: list[frameworks.Competency], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["competency"].choices = [("", "Select a competency"), *competency_choices(competencies)]  # type: ignore[attr-defined]
 
 
 class ActivityForm(forms.Form):
