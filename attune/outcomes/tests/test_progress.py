@@ -4,6 +4,7 @@ outcome summary; who may see it; and its query count however many measures there
 import datetime as dt
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
@@ -38,7 +39,10 @@ def table_rows(page: str, caption: str) -> list[str]:
     """A table's body rows as text, found by its caption."""
     table = page.split(caption, 1)[1].split("</table>", 1)[0]
     body = table.split("<tbody", 1)[1]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in re.findall(r"<tr.*?</tr>", body)]
+    # Unescaped, so a generated name with an apostrophe (O'Brien) reads as it does on the page.
+    return [
+        unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()) for row in re.findall(r"<tr.*?</tr>", body)
+    ]
 
 
 @pytest.fixture
