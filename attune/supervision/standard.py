@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from attune.core.clocks import add_years
+
 EPOCH = dt.date(2024, 1, 1)  # a Monday: week and fortnight 0 start here
 FULL_TIME_HOURS = Decimal("37.5")
 MINUTES_PER_PERIOD = 60
@@ -33,17 +35,9 @@ class Status(StrEnum):
 STATUS_LABELS = {Status.ON_TRACK: "On track", Status.DUE: "Due", Status.OVERDUE: "Overdue"}
 
 
-def anniversary(since: dt.date, years: int) -> dt.date:
-    """The date `years` after `since`; 29 February falls on 1 March in a common year."""
-    try:
-        return since.replace(year=since.year + years)
-    except ValueError:
-        return dt.date(since.year + years, 3, 1)
-
-
 def is_experienced(experience_since: dt.date, on: dt.date) -> bool:
     """Three full years' experience with under-2s on this date."""
-    return on >= anniversary(experience_since, EXPERIENCED_AFTER_YEARS)
+    return on >= add_years(experience_since, EXPERIENCED_AFTER_YEARS)
 
 
 def pro_rata_minutes(weekly_hours: Decimal | None) -> int:

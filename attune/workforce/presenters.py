@@ -9,6 +9,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import format_html
 
+from attune.core import periods
 from attune.core.formatting import date_long
 from attune.families.presenters import tag_html
 from attune.workforce import frameworks
@@ -279,7 +280,7 @@ def post_rows(posts: list[Post], today: dt.date) -> list[list[Cell]]:
 
 def financial_year_start(today: dt.date) -> dt.date:
     """1 April of the NHS financial year that today falls in."""
-    return dt.date(today.year if today.month >= 4 else today.year - 1, 4, 1)
+    return periods.financial_year(periods.financial_year_of(today)).start
 
 
 ACTIVITY_HEAD = [

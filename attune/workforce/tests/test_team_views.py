@@ -193,6 +193,20 @@ def test_activities_show_totals_for_the_financial_year(
     assert AuditEvent.objects.filter(action="activity.list_viewed").exists()
 
 
+def test_activities_open_on_a_leap_day_and_list_the_year_before(
+    signed_in: Callable[[User], Client], world: World, practitioner: User
+) -> None:
+    activity(world.hub, practitioner, dt.date(2027, 3, 1), hours="2")
+    activity(world.hub, practitioner, dt.date(2027, 2, 26), hours="3")  # more than a year before
+    with time_machine.travel(at(dt.date(2028, 2, 29), 14), tick=False):
+        response = signed_in(practitioner).get(f"/teams/{world.hub.pk}/activities")
+    assert response.status_code == 200
+    page = page_of(response)
+    assert "This year, since 1 April 2027" in page
+    assert "1 March 2027" in page
+    assert "26 February 2027" not in page
+
+
 def test_activities_scope(signed_in: Callable[[User], Client], world: World, outsider: User) -> None:
     assert signed_in(outsider).get(f"/teams/{world.hub.pk}/activities").status_code == 404
     assert signed_in(outsider).post(f"/teams/{world.hub.pk}/activities/record", _activity_form()).status_code == 404

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods
 
-from attune.core import audit
+from attune.core import audit, clocks
 from attune.organisations.models import Team
 from attune.organisations.scope import ScopedRequest
 from attune.workforce import forms, presenters, services
@@ -44,7 +44,7 @@ def activities(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = workforce_scope.get_activity_team(request.scope, team_id)
     today = timezone.localdate()
     year_start = presenters.financial_year_start(today)
-    found = workforce_scope.activities_of(team, min(year_start, today.replace(year=today.year - 1)))
+    found = workforce_scope.activities_of(team, min(year_start, clocks.add_years(today, -1)))
     audit.record(action="activity.list_viewed", request=request, obj=team, detail={"count": len(found)})
     return render(
         request,
