@@ -1,7 +1,9 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
+from attune.core.clocks import add_months
 from attune.families.codes import Relationship
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.organisations.tests.factories import TeamFactory
@@ -25,13 +27,15 @@ class InfantFactory(factory.django.DjangoModelFactory):
     family = factory.SubFactory(FamilyFactory)
     given_name = factory.Faker("first_name", locale="en_GB")
     family_name = factory.Faker("last_name", locale="en_GB")
-    date_of_birth = datetime.date(2026, 5, 1)
+    # Ages follow the clock the code reads (a pinned clock included): 6 months old today, due in
+    # 11 weeks. A test that needs an age or a date states it.
+    date_of_birth = factory.LazyFunction(lambda: add_months(timezone.localdate(), -6))
 
 
 class UnbornInfantFactory(InfantFactory):
     given_name = ""
     date_of_birth = None
-    expected_due_date = datetime.date(2027, 2, 14)
+    expected_due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=11))
 
 
 class CarerFactory(factory.django.DjangoModelFactory):

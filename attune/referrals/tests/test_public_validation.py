@@ -9,6 +9,7 @@ from django import forms
 from django.test import Client
 from django.utils import timezone
 
+from attune.core.clocks import add_years
 from attune.organisations.models import Catchment, OrganisationKind
 from attune.organisations.tests.factories import OrganisationFactory
 from attune.organisations.tests.world import World
@@ -151,7 +152,7 @@ def test_the_date_of_birth_cannot_be_in_the_future(client: Client, world: World)
 
 def test_a_child_past_the_teams_upper_age_is_refused(client: Client, world: World) -> None:
     up_to(client, PRO, "baby")
-    six = timezone.localdate().replace(year=timezone.localdate().year - 6) - timedelta(days=1)
+    six = add_years(timezone.localdate(), -6) - timedelta(days=1)
     assert problems(client, PRO, "baby", _baby(**date_parts("date_of_birth", six))) == [
         "The child is 6. This team works with children up to their 5th birthday"
     ]

@@ -71,9 +71,7 @@ def inbox_on(day: date, person: User, team: Team) -> str:
         return html(response)
 
 
-def test_inbox_lists_open_referrals_oldest_first_with_what_triage_needs(
-    signed_in: Callable[[User], Client], coordinator: User, world: World
-) -> None:
+def test_inbox_lists_open_referrals_oldest_first_with_what_triage_needs(coordinator: User, world: World) -> None:
     newer = waiting_referral(world.hub, received=at(date(2026, 11, 24)))
     older = waiting_referral(world.hub, received=at(date(2026, 11, 20)), unborn=True)
     SafeguardingFlagFactory(family=older.family, kind="child_in_need")
@@ -81,7 +79,8 @@ def test_inbox_lists_open_referrals_oldest_first_with_what_triage_needs(
     ReferralStatus.objects.create(referral=closed, status=Status.ACCEPTED, entered_at=closed.received_at)
     elsewhere = waiting_referral(world.satellite)
 
-    page = html(signed_in(coordinator).get(f"/teams/{world.hub.pk}/referrals"))
+    # Read on 26 November 2026, when Ava (born 1 August) is 3 months old.
+    page = inbox_on(date(2026, 11, 26), coordinator, world.hub)
 
     assert '<caption class="nhsuk-table__caption nhsuk-table__caption--s"> Referrals waiting for triage' in page
     assert page.count('scope="col"') == 6
@@ -92,6 +91,8 @@ def test_inbox_lists_open_referrals_oldest_first_with_what_triage_needs(
     assert elsewhere.reference not in page
     assert f'href="/referrals/{older.pk}">{older.reference}</a>' in page
     assert "20 November 2026" in found[0]
+    assert "4 working days" in found[0]
+    assert "2 working days" in found[1]
     assert "Due 14 February 2027" in found[0]
     assert "Ava Hughes, 3 months" in found[1]
     assert "Jade Hughes" in found[0]

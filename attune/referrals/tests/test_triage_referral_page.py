@@ -3,13 +3,15 @@ outbox), who may open it, and a query count that does not grow with the record."
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
 from django.test import Client
+from time_machine import TimeMachineFixture
 
 from attune.accounts.models import User
+from attune.core.formatting import LONDON
 from attune.core.models import AuditEvent, Outcome
 from attune.core.testing.queries import assert_flat, growing
 from attune.families.codes import ContactPreference
@@ -95,8 +97,9 @@ def test_referral_page_shows_the_referral_the_family_and_its_safeguarding(
 
 
 def test_eligibility_says_plainly_why_a_referral_is_out_of_criteria(
-    signed_in: Callable[[User], Client], coordinator: User, world: World
+    signed_in: Callable[[User], Client], coordinator: User, world: World, time_machine: TimeMachineFixture
 ) -> None:
+    time_machine.move_to(datetime(2026, 11, 26, 11, tzinfo=LONDON), tick=False)  # the child is 5
     referral = referral_for(world.hub, born=date(2021, 3, 1), local_authority=world.satellite_area)
 
     page = html(signed_in(coordinator).get(f"/referrals/{referral.pk}"))
@@ -108,8 +111,9 @@ def test_eligibility_says_plainly_why_a_referral_is_out_of_criteria(
 
 
 def test_eligibility_warns_when_the_child_will_age_out_during_the_work(
-    signed_in: Callable[[User], Client], coordinator: User, world: World
+    signed_in: Callable[[User], Client], coordinator: User, world: World, time_machine: TimeMachineFixture
 ) -> None:
+    time_machine.move_to(datetime(2026, 11, 26, 11, tzinfo=LONDON), tick=False)  # 4, and 5 in February
     referral = referral_for(world.hub, born=date(2022, 2, 1), local_authority=world.hub_area)
     page = html(signed_in(coordinator).get(f"/referrals/{referral.pk}"))
     assert "Within criteria" in page

@@ -10,6 +10,7 @@ from attune.accounts.models import User
 from attune.care.codes import Attendance
 from attune.care.models import NoteStatus
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
+from attune.core.clocks import add_years
 from attune.core.models import AuditEvent
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.models import Membership
@@ -22,7 +23,7 @@ def test_team_compliance_shows_on_track_and_overdue_across_hub_and_satellite(
     signed_in: Callable[[User], Client], supervisor: User, trainee: User, practitioner: User, world: World
 ) -> None:
     today = timezone.localdate()
-    experience(trainee, dt.date(2024, 11, 1))
+    experience(trainee, add_years(today, -1))  # under 3 years with under-2s: weekly
     experience(practitioner, dt.date(2010, 1, 1), hours="22.5")
     given_session(supervisor, [practitioner], today, minutes=40)
     page = signed_in(supervisor).get(f"/teams/{world.hub.pk}/supervision").content.decode()
