@@ -342,8 +342,10 @@ EPISODES: tuple[DemoEpisode, ...] = (
             14,
             source=ReferralSource.HEALTH_VISITOR,
             referrer=_hv("Fatima Patel", BWD_HV, "07700 900321"),
-            reason="Mum low since the birth, little eye contact with Zara; the family hub worker noticed at baby group.",
-            infant=DemoInfant("Akhtar", "Zara", age_months=6, nhs_serial=321, ethnicity=EthnicCategory.ASIAN_PAKISTANI),
+            reason="Mum low since the birth, little eye contact with Maryam; the family hub worker noticed at baby group.",
+            infant=DemoInfant(
+                "Akhtar", "Maryam", age_months=6, nhs_serial=321, ethnicity=EthnicCategory.ASIAN_PAKISTANI
+            ),
             carer=DemoCarer(
                 "Sana",
                 "Akhtar",
@@ -366,7 +368,7 @@ EPISODES: tuple[DemoEpisode, ...] = (
         site="Blackburn family hub",
         room="Sunflower room",
         story="countersign",
-        goals=("To enjoy looking at Zara and talking to her", "To go to baby group on my own"),
+        goals=("To enjoy looking at Maryam and talking to her", "To go to baby group on my own"),
     ),
     DemoEpisode(
         plan=_family(

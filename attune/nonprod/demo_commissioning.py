@@ -15,10 +15,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.commissioning import costs, services
 from attune.commissioning.models import FundingAgreement, PostCost
+from attune.core import periods
 from attune.nonprod import demo_workforce, scenario
 from attune.organisations.models import Organisation, Team
 from attune.workforce.models import Post
@@ -31,7 +33,14 @@ HUB_PURPOSE = "Blackpool PAIRS hub team"
 SATELLITE_PURPOSE = "Two recruit-to-train parent-infant therapists in Blackburn with Darwen family hubs"
 EXTENSION_PURPOSE = "Extension of the two Blackburn with Darwen recruit-to-train posts"
 # The ICB's yearly contract for the hub: its two posts plus non-pay (rooms, travel, training).
-HUB_YEARS = ((2024, Decimal("182000.00")), (2025, Decimal("188500.00")), (2026, Decimal("195000.00")))
+HUB_YEARS = (
+    (dt.date(2024, 4, 1), Decimal("182000.00")),
+    (dt.date(2025, 4, 1), Decimal("188500.00")),
+    (dt.date(2026, 4, 1), Decimal("195000.00")),
+)
+# Loaded in a later financial year, the demo goes on: each year's contract and pay award add this
+# much to the year before, so the current year always has its money and its costs.
+LATER_YEARS_UPLIFT = Decimal("1.035")
 # Each hub post's annual cost including on-costs, with the pay awards of later years.
 HUB_COSTS = {
     "Consultant parent-infant psychotherapist and clinical supervisor": (
@@ -47,6 +56,15 @@ HUB_COSTS = {
         (dt.date(2026, 4, 1), Decimal("69380.00")),
     ),
 }
+
+
+def _carried_on(dated: tuple[tuple[dt.date, Decimal], ...], today: dt.date) -> list[tuple[dt.date, Decimal]]:
+    """`dated` (from each 1 April, an amount) and, after its last year, one more year up to the
+    financial year `today` is in, each LATER_YEARS_UPLIFT more than the last, to the pound."""
+    found = list(dated)
+    while (last := found[-1][0]).year < periods.financial_year_of(today):
+        found.append((dt.date(last.year + 1, 4, 1), (found[-1][1] * LATER_YEARS_UPLIFT).quantize(Decimal("1"))))
+    return found
 
 
 def _agreement(
@@ -89,7 +107,8 @@ def _cost(post: Post, effective_from: dt.date, annual: Decimal, lead: User, note
 
 
 @transaction.atomic
-def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[FundingAgreement]:
+def load(*, teams: dict[str, Team], users: dict[str, User], today: dt.date | None = None) -> list[FundingAgreement]:
+    today = today or timezone.localdate()
     icb = Organisation.objects.get(code=scenario.ORGANISATIONS["icb"][0])
     trust = Organisation.objects.get(code=scenario.ORGANISATIONS["trust"][0])
     council = Organisation.objects.get(code=scenario.ORGANISATIONS["bwd_council"][0])
@@ -101,8 +120,8 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[FundingAgree
         _cost(post, post.starts_on, SATELLITE_ANNUAL, lead, "Band 6 recruit-to-train, 2024-25")
     for post in extensions:
         _cost(post, post.starts_on, EXTENSION_ANNUAL, lead, "2025-26 pay award")
-    for post in Post.objects.filter(team=hub):
-        for effective_from, annual in HUB_COSTS.get(post.title, ()):
+    for post in Post.objects.filter(team=hub, title__in=HUB_COSTS):
+        for effective_from, annual in _carried_on(HUB_COSTS[post.title], today):
             _cost(post, effective_from, annual, lead)
 
     made = [
@@ -110,14 +129,14 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[FundingAgree
             funder=icb,
             recipient=trust,
             amount=amount,
-            starts_on=dt.date(year, 4, 1),
-            ends_on=dt.date(year + 1, 3, 31),
+            starts_on=starts_on,
+            ends_on=dt.date(starts_on.year + 1, 3, 31),
             purpose=HUB_PURPOSE,
             teams=[hub],
             posts=[],
             lead=lead,
         )
-        for year, amount in HUB_YEARS
+        for starts_on, amount in _carried_on(HUB_YEARS, today)
     ]
     made.append(
         _agreement(

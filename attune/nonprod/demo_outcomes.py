@@ -165,7 +165,7 @@ MEASURES: tuple[DemoMeasures, ...] = (
     ),
     # -- Satellite ----------------------------------------------------------------------------
     DemoMeasures(
-        "PIR-DEMO-0201",  # Sana and Zara: mood lifting; Zara withdrawn at first
+        "PIR-DEMO-0201",  # Sana and Maryam: mood lifting; Maryam withdrawn at first
         (
             ("EPDS", 18, 11, None),
             ("PHQ9", 16, 9, None),
@@ -179,7 +179,7 @@ MEASURES: tuple[DemoMeasures, ...] = (
                 A,
                 None,
                 6,
-                "Discussed with Helen Okafor (supervisor) the same day. Health visitor informed; Zara's "
+                "Discussed with Helen Okafor (supervisor) the same day. Health visitor informed; Maryam's "
                 "weight and development checked and normal. Watching her response at every session; ADBB "
                 "to be repeated at review.",
             ),

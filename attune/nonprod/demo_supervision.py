@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.clocks import add_years
 from attune.nonprod import scenario
 from attune.nonprod.requests import demo_request
 from attune.supervision import services
@@ -26,7 +27,10 @@ from attune.supervision.models import (
 from attune.supervision.services import ActionInput
 
 # When each clinician's experience with under-2s began: the trainees from their posts, Tom and
-# Helen long before (so Tom needs supervision fortnightly).
+# Helen long before (so Tom needs supervision fortnightly). Trainees loaded more than 2 years after
+# their posts began count from 2 years ago instead, so they stay on the weekly standard (under 3
+# years' experience) whatever day the demo is loaded.
+TRAINEES_AT_MOST_YEARS = 2
 EXPERIENCE = {
     "trainee_1": (scenario.SATELLITE_START, Decimal("37.5")),
     "trainee_2": (scenario.SATELLITE_START, Decimal("37.5")),
@@ -60,6 +64,8 @@ def load(*, users: dict[str, User], today: dt.date | None = None) -> int:
     """Returns how many sessions were made (none when the history is already there)."""
     today = today or timezone.localdate()
     for key, (since, hours) in EXPERIENCE.items():
+        if key.startswith("trainee"):
+            since = max(since, add_years(today, -TRAINEES_AT_MOST_YEARS))
         if not ClinicalExperience.objects.filter(practitioner=users[key]).exists():
             services.set_experience(request=None, practitioner=users[key], since=since, weekly_hours=hours)
     helen, tom = users["supervisor"], users["practitioner"]
