@@ -1,23 +1,45 @@
-"""Loading the demo once for a class of tests that only read it."""
+"""What the demo tests share: the people by their scenario key, and a snapshot of every row."""
 
-from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from io import StringIO
 
-import pytest
-from django.db import transaction
+from django.apps import apps
+from django.core.management import call_command
+from django.test import override_settings
+
+from attune.accounts.models import User
+from attune.nonprod import scenario
+
+# Every row of every table of Attune's own, by model: all columns but `updated_at`, which a
+# reload may touch without changing anything a person would see.
+Rows = dict[str, list[tuple[object, ...]]]
 
 
-def loaded_once(load: Callable[[], object]) -> Any:
-    """A class-scoped fixture that runs `load` once and rolls it back after the class's last test:
-    loading takes seconds, and these tests only read it. Each test runs in a savepoint inside
-    (pytest-django's own transaction), so whatever one test changes is undone before the next.
-    Use it as `demo_once = loaded_once(_load)` and mark the class `usefixtures("demo_once")`."""
+@dataclass(frozen=True)
+class LoadedDemo:
+    printed: str  # what the first `load_demo` printed
+    first: Rows  # every row after the first load
+    second: Rows  # and after loading again
 
-    @pytest.fixture(scope="class")
-    def demo_once(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-        with django_db_blocker.unblock(), transaction.atomic():
-            load()
-            yield
-            transaction.set_rollback(True)
 
-    return demo_once
+def everything() -> Rows:
+    found: Rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        if not model.__module__.startswith("attune."):
+            continue
+        columns = [f.attname for f in model._meta.concrete_fields if f.attname != "updated_at"]
+        found[model._meta.label] = list(model._default_manager.order_by("pk").values_list(*columns))
+    return found
+
+
+def load_demo() -> str:
+    """Run `manage.py load_demo` as `make run` does; returns what it printed."""
+    printed = StringIO()
+    with override_settings(DEMO_MODE=True):
+        call_command("load_demo", stdout=printed)
+    return printed.getvalue()
+
+
+def person(key: str) -> User:
+    """A demo person by their key in scenario.PEOPLE ("team_lead", "trainee_1", ...)."""
+    return User.objects.get(email=next(p.email for p in scenario.PEOPLE if p.key == key))

@@ -1,74 +1,36 @@
-"""The demo's money: Blackburn with Darwen Council's £60,371.25 to the ICB for the satellite posts
-from 1 November 2024 to 31 March 2025, the ICB commissioning the hub, post costs that make the
-satellite's staff cost match the contribution, and a council commissioner who sees only what the
-council funds."""
+"""The demo's money on a later day: loaded in a later financial year, the hub still has that
+year's contract from the ICB and its posts that year's pay award."""
 
 import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from time_machine import TimeMachineFixture
 
-from attune.accounts.models import User
-from attune.commissioning import queries
 from attune.commissioning.models import FundingAgreement, PostCost
 from attune.nonprod import demo_commissioning, demo_workforce, scenario
-from attune.nonprod.tests.demo import loaded_once
-from attune.organisations.models import Organisation, Team, TeamKind
-from attune.organisations.tests.world import sign_in_client
+from attune.organisations.models import TeamKind
 
 pytestmark = pytest.mark.django_db
 
 
-def _load() -> None:
+def test_loaded_in_a_later_year_the_hub_has_that_years_contract_and_pay(time_machine: TimeMachineFixture) -> None:
+    time_machine.move_to(dt.datetime(2028, 6, 1, 10, tzinfo=dt.UTC), tick=False)
     scenario.load()
     demo_workforce.load_for_scenario()
     demo_commissioning.load_for_scenario()
-
-
-def _person(key: str) -> User:
-    return User.objects.get(email=next(p.email for p in scenario.PEOPLE if p.key == key))
-
-
-demo_once = loaded_once(_load)
-
-
-def test_loading_twice_changes_nothing() -> None:
-    _load()
-    before = (FundingAgreement.objects.count(), PostCost.objects.count())
+    contracts = FundingAgreement.objects.filter(teams__kind=TeamKind.HUB, funder__kind="icb").order_by("starts_on")
+    assert [(a.starts_on, a.ends_on, a.amount) for a in contracts][-3:] == [
+        (dt.date(2026, 4, 1), dt.date(2027, 3, 31), Decimal("195000.00")),
+        (dt.date(2027, 4, 1), dt.date(2028, 3, 31), Decimal("201825.00")),  # 3.5% more
+        (dt.date(2028, 4, 1), dt.date(2029, 3, 31), Decimal("208889.00")),
+    ]
+    therapist = PostCost.objects.filter(post__title="Parent-infant therapist").order_by("effective_from")
+    assert [(c.effective_from, c.annual_cost) for c in therapist][-2:] == [
+        (dt.date(2027, 4, 1), Decimal("71808.00")),
+        (dt.date(2028, 4, 1), Decimal("74321.00")),
+    ]
+    # Loading again that day adds nothing.
+    counts = (FundingAgreement.objects.count(), PostCost.objects.count())
     demo_commissioning.load_for_scenario()
-    assert (FundingAgreement.objects.count(), PostCost.objects.count()) == before
-
-
-@pytest.mark.usefixtures("demo_once")
-class TestTheDemoMoney:
-    def test_the_council_pays_the_icb_for_the_satellite_posts(self) -> None:
-        council = Organisation.objects.get(name="Blackburn with Darwen Borough Council")
-        found = FundingAgreement.objects.get(funder=council, starts_on=dt.date(2024, 11, 1))
-        assert found.recipient.name == "NHS Lancashire and South Cumbria Integrated Care Board"
-        assert found.amount == Decimal("60371.25")
-        assert found.ends_on == dt.date(2025, 3, 31)
-        assert [t.kind for t in found.teams.all()] == [TeamKind.SATELLITE]
-        assert found.posts.count() == 2
-        # The posts' staff cost over the agreement is what the council pays.
-        cost = queries.posts_staff_cost([p.pk for p in found.posts.all()], found.starts_on, found.ends_on)
-        assert cost == Decimal("60371.25")
-
-    def test_the_icb_commissions_the_hub_every_year(self) -> None:
-        hub = Team.objects.get(kind=TeamKind.HUB)
-        years = FundingAgreement.objects.filter(teams=hub, funder__kind="icb").order_by("starts_on")
-        assert [a.starts_on for a in years] == [dt.date(2024, 4, 1), dt.date(2025, 4, 1), dt.date(2026, 4, 1)]
-        assert all(a.recipient.kind == "nhs_trust" for a in years)
-
-    def test_the_council_commissioner_reports_only_on_the_satellite(self, client: Client) -> None:
-        satellite = Team.objects.get(kind=TeamKind.SATELLITE)
-        hub = Team.objects.get(kind=TeamKind.HUB)
-        html = sign_in_client(client, _person("council_commissioner")).get("/reports/").content.decode()
-        assert f"/reports/teams/{satellite.pk}/" in html
-        assert f"/reports/teams/{hub.pk}/" not in html
-        assert client.get(f"/reports/teams/{hub.pk}/").status_code == 404
-
-    def test_the_icb_commissioner_reports_on_both_teams(self, client: Client) -> None:
-        html = sign_in_client(client, _person("commissioner")).get("/reports/").content.decode()
-        for team in Team.objects.all():
-            assert f"/reports/teams/{team.pk}/" in html
+    assert (FundingAgreement.objects.count(), PostCost.objects.count()) == counts
