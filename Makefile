@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint typecheck pytest assets lock clean bench
+.PHONY: run test test-fast test-dates install lint typecheck pytest pytest-fast chromium faketime assets lock clean bench
 
 # Install once; reinstall only when the lock files change.
 $(BIN)/.installed: requirements/dev.txt
@@ -42,11 +42,47 @@ lint: install
 typecheck: install
 	$(BIN)/mypy attune
 
-# Unit, integration and browser tests. DATABASE_URL=postgres://... runs them on PostgreSQL.
-pytest: install
-	$(BIN)/pytest
+# Tests run on every core (pytest-xdist; PYTEST_WORKERS=0 for one process). The tests of the
+# loaded demo stay together on one worker, so it is loaded once (conftest.py).
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+CHROMIUM := /usr/bin/chromium
 
-test: lint typecheck pytest
+# The browser journeys drive the system Chromium; say so once, before anything runs.
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  echo "The browser journeys need Chromium at $(CHROMIUM), and it is not there."; \
+	  echo "Install it with:  sudo apt-get install -y chromium"; \
+	  echo "or run 'make test-fast' for everything but the browser journeys."; \
+	  exit 1; }
+
+# Unit, integration and browser tests. DATABASE_URL=postgres://... runs them on PostgreSQL.
+pytest: install chromium
+	$(PYTEST)
+
+# Everything but the browser journeys: the inner loop.
+pytest-fast: install
+	$(PYTEST) -m "not system"
+
+test: chromium lint typecheck pytest
+
+test-fast: lint typecheck pytest-fast
+
+# The suite must not depend on today: run every test but the browser journeys with the whole
+# process's clock (libfaketime) on other days. Times are UTC: a leap day; the last evening of a
+# financial year (23:30 BST); and 01:30 BST on the night the clocks go back, the hour that
+# happens twice. DATES="2027-03-31T22:30:00Z" runs one day.
+DATES ?= 2028-02-29T09:00:00Z 2027-03-31T22:30:00Z 2027-10-31T00:30:00Z
+
+faketime:
+	@command -v faketime >/dev/null || { \
+	  echo "make test-dates needs libfaketime: sudo apt-get install -y faketime"; exit 1; }
+
+test-dates: install faketime
+	@for day in $(DATES); do \
+	  echo "== every test but the browser journeys, with the clock at $$day =="; \
+	  faketime "$$day" $(PYTEST) -m "not system" || exit 1; \
+	done
 
 # Time the report pages on the region-scale dataset beside hand-written SQL, on SQLite then
 # PostgreSQL (BENCH_SQLITE, BENCH_PG). The first run builds the region: a few minutes each.

@@ -5,6 +5,7 @@ team; another trust runs another team, where the outsider works.
 """
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -22,6 +23,26 @@ from attune.organisations.tests.factories import (
 )
 from attune.organisations.tests.world import World, sign_in_client
 from attune.referrals.models import EligibilityRules
+
+# Folders whose tests share what is built once per worker process (the loaded demo): pytest-xdist
+# sends each folder's tests to one worker, to run one after another.
+ONE_WORKER_EACH = ("attune/nonprod/tests/loaded/",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`-n` (pytest-xdist) spreads tests one at a time over the workers, but keeps each folder in
+    ONE_WORKER_EACH together. (xdist's own `xdist_group` mark does the same on paper, but under
+    pytest 9.2 its group no longer reaches the scheduler: pytest-dev/pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "load":
+        return None  # a distribution asked for by name (--dist each, loadfile, ...)
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FoldersTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return next((folder for folder in ONE_WORKER_EACH if nodeid.startswith(folder)), nodeid)
+
+    return FoldersTogether(config, log)
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The test backend lifts the audit triggers only while the test runner empties tables
     # between transactional tests; everything else meets them exactly as in production.
     DATABASES["default"]["ENGINE"] = "attune.core.testing.sqlite_backend"
-    DATABASES["default"]["TEST"] = {"NAME": ""}
+    # In memory, one database per process: pytest-xdist's workers each get their own (it leaves
+    # ":memory:" alone rather than naming a file per worker).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

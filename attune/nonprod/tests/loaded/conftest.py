@@ -6,8 +6,8 @@ for the tests of loading itself (`test_loading.py`). Everything happens inside o
 rolled back after the folder's last test, and each test runs in a savepoint inside it
 (pytest-django's own), so what one test changes is undone before the next.
 
-Under pytest-xdist the folder's tests are one group (`--dist loadgroup`): one worker runs them
-all, one after another, so the demo is loaded once per run.
+Under pytest-xdist one worker runs all of them, one after another (ONE_WORKER_EACH in the root
+conftest.py), so the demo is loaded once per run.
 """
 
 from collections.abc import Iterator
@@ -22,11 +22,9 @@ from attune.nonprod.tests.demo import LoadedDemo, everything, load_demo
 HERE = Path(__file__).resolve().parent
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the group marks
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.xdist_group("loaded_demo"))
             item.add_marker(pytest.mark.django_db)
 
 
