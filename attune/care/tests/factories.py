@@ -3,6 +3,7 @@ triage leaves it; `open_episode` allocates one the way allocate_episode does, wi
 
 import datetime as dt
 import importlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from attune.care.models import (
     PractitionerCapacity,
     Room,
 )
+from attune.families.models import Carer, Family, Infant
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.models import Team
 from attune.organisations.tests.factories import SiteFactory
@@ -72,15 +74,44 @@ def waiting_referral(
     **family: Any,
 ) -> Referral:
     """A referral accepted to the team's waiting list, for a family with a baby and a mother."""
-    received = received_at or timezone.now() - dt.timedelta(days=20)
-    home = FamilyFactory(team=team, **family)
-    InfantFactory(family=home)
-    CarerFactory(family=home)
-    referral = ReferralFactory(
-        family=home, team=team, received_at=received, priority=priority, level_of_need=level_of_need
+    [referral] = waiting_referrals(
+        team, 1, priority=priority, level_of_need=level_of_need, received_at=received_at, **family
     )
-    ReferralStatus.objects.create(referral=referral, status=Status.ACCEPTED, entered_at=received + dt.timedelta(days=2))
     return referral
+
+
+def waiting_referrals(
+    team: Team,
+    count: int,
+    *,
+    priority: str = Priority.ROUTINE,
+    level_of_need: str = LevelOfNeed.DISTRESS,
+    received_at: dt.datetime | None = None,
+    **family: Any,
+) -> list[Referral]:
+    """`count` waiting referrals made in a few bulk inserts, not one query per row (query-count
+    tests grow pages to 200 rows): each family with a baby and a mother, received then accepted."""
+    received = received_at or timezone.now() - dt.timedelta(days=20)
+    homes = Family.objects.bulk_create([FamilyFactory.build(team=team, **family) for _ in range(count)])
+    Infant.objects.bulk_create([InfantFactory.build(family=home) for home in homes])
+    Carer.objects.bulk_create([CarerFactory.build(family=home) for home in homes])
+    referrals = Referral.objects.bulk_create(
+        [
+            ReferralFactory.build(
+                family=home, team=team, received_at=received, priority=priority, level_of_need=level_of_need
+            )
+            for home in homes
+        ]
+    )
+    # Received first, so the accepted row is each referral's latest.
+    ReferralStatus.objects.bulk_create(
+        [ReferralStatus(referral=r, status=Status.RECEIVED, entered_at=received) for r in referrals]
+        + [
+            ReferralStatus(referral=r, status=Status.ACCEPTED, entered_at=received + dt.timedelta(days=2))
+            for r in referrals
+        ]
+    )
+    return referrals
 
 
 def open_episode(
@@ -94,19 +125,57 @@ def open_episode(
     **referral: Any,
 ) -> Episode:
     """An episode opened by allocation: its referral accepted, its workers and its history."""
-    opened = opened_at or timezone.now() - dt.timedelta(days=7)
-    found = waiting_referral(team, received_at=opened - dt.timedelta(days=30), **referral)
-    episode = Episode.objects.create(referral=found, family=found.family, team=team, opened_at=opened)
-    episode.interventions.set([intervention(code) for code in codes])
-    episode.infants.set(found.family.infants.all())
-    episode.carers.set(found.family.carers.all())
-    EpisodeWorker.objects.create(episode=episode, practitioner=lead, role=WorkerRole.LEAD, started_at=opened)
-    if co_worker is not None:
-        EpisodeWorker.objects.create(
-            episode=episode, practitioner=co_worker, role=WorkerRole.CO_WORKER, started_at=opened
-        )
-    EpisodeEvent.objects.create(episode=episode, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=by or lead)
+    [episode] = open_episodes(team, [lead], by=by, opened_at=opened_at, co_worker=co_worker, codes=codes, **referral)
     return episode
+
+
+def open_episodes(
+    team: Team,
+    leads: Sequence[User],
+    *,
+    by: User | None = None,
+    opened_at: dt.datetime | None = None,
+    co_worker: User | None = None,
+    codes: tuple[str, ...] = ("parent-infant-psychotherapy",),
+    **referral: Any,
+) -> list[Episode]:
+    """An episode for each lead in `leads` (the same person more than once for several), opened by
+    allocation and made in a few bulk inserts (see waiting_referrals)."""
+    opened = opened_at or timezone.now() - dt.timedelta(days=7)
+    found = waiting_referrals(team, len(leads), received_at=opened - dt.timedelta(days=30), **referral)
+    episodes = Episode.objects.bulk_create(
+        [Episode(referral=r, family=r.family, team=team, opened_at=opened) for r in found]
+    )
+    chosen = [intervention(code) for code in codes]
+    Episode.interventions.through.objects.bulk_create(
+        [Episode.interventions.through(episode=e, intervention=i) for e in episodes for i in chosen]
+    )
+    by_family = {e.family_id: e for e in episodes}
+    Episode.infants.through.objects.bulk_create(
+        [
+            Episode.infants.through(episode=by_family[i.family_id], infant=i)
+            for i in Infant.objects.filter(family__in=by_family)
+        ]
+    )
+    Episode.carers.through.objects.bulk_create(
+        [
+            Episode.carers.through(episode=by_family[c.family_id], carer=c)
+            for c in Carer.objects.filter(family__in=by_family)
+        ]
+    )
+    pairs = list(zip(episodes, leads, strict=True))
+    EpisodeWorker.objects.bulk_create(
+        [EpisodeWorker(episode=e, practitioner=lead, role=WorkerRole.LEAD, started_at=opened) for e, lead in pairs]
+        + [
+            EpisodeWorker(episode=e, practitioner=co_worker, role=WorkerRole.CO_WORKER, started_at=opened)
+            for e in episodes
+            if co_worker is not None
+        ]
+    )
+    EpisodeEvent.objects.bulk_create(
+        [EpisodeEvent(episode=e, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=by or lead) for e, lead in pairs]
+    )
+    return episodes
 
 
 class AppointmentFactory(factory.django.DjangoModelFactory):

@@ -12,13 +12,15 @@ from django.test import Client
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.accounts.tests.factories import UserFactory
 from attune.care.models import EpisodeEvent, EpisodeWorker, NoteStatus, PractitionerCapacity
-from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
+from attune.care.tests.factories import AppointmentFactory, CapacityFactory, NoteFactory, open_episode, open_episodes
 from attune.care.tests.factories_waiting import capacity
 from attune.care.tests.pages import html
 from attune.core.models import AuditEvent, Task, TaskKind
 from attune.core.tasks import raise_task
-from attune.core.testing.queries import assert_flat, growing
+from attune.core.testing.queries import assert_flat, create_in_bulk, growing_in_bulk
+from attune.core.tests.factories import TaskFactory
 from attune.families.tests.factories import SafeguardingFlagFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -118,20 +120,22 @@ def test_my_caseload_query_count_does_not_grow(
 ) -> None:
     client = signed_in(practitioner)
 
-    def add() -> None:
-        episode = open_episode(world.hub, practitioner, co_worker=supervisor)
-        visit = AppointmentFactory(
-            episode=episode, practitioner=practitioner, starts_at=at(-1), ends_at=at(-1, 11), attendance="5"
+    def add(count: int) -> None:
+        episodes = open_episodes(world.hub, [practitioner] * count, co_worker=supervisor)
+        mine = {"practitioner": practitioner}
+        visits = create_in_bulk(
+            AppointmentFactory,
+            ({"episode": e, **mine, "starts_at": at(-1), "ends_at": at(-1, 11), "attendance": "5"} for e in episodes),
         )
-        NoteFactory(appointment=visit)
-        AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=at(2), ends_at=at(2, 11))
-        SafeguardingFlagFactory(family=episode.family)
-        raise_task(
-            kind=TaskKind.REVIEW_MISSED_APPOINTMENTS, assignee=practitioner, title="Review", url="/", about=visit
+        create_in_bulk(NoteFactory, ({"appointment": visit} for visit in visits))
+        create_in_bulk(
+            AppointmentFactory, ({"episode": e, **mine, "starts_at": at(2), "ends_at": at(2, 11)} for e in episodes)
         )
+        create_in_bulk(SafeguardingFlagFactory, ({"family": e.family} for e in episodes))
+        create_in_bulk(TaskFactory, ({"assignee": practitioner, "about": visit} for visit in visits))
 
     assert_flat(
-        grow=growing(add, lambda: practitioner.episode_work.count()),
+        grow=growing_in_bulk(add, lambda: practitioner.episode_work.count()),
         fetch=lambda: client.get("/caseload"),
     )
     assert len(rows(html(client.get("/caseload")))) == 200
@@ -191,16 +195,20 @@ def test_team_caseloads_query_count_does_not_grow(
     MembershipFactory(user=team_lead, role=Role.TEAM_LEAD, team=world.satellite)
     client = signed_in(team_lead)
 
-    def add() -> None:
-        person = MembershipFactory(role=Role.PRACTITIONER, team=world.hub).user
-        capacity(world.hub, person)
-        open_episode(world.hub, person)
-        other = MembershipFactory(role=Role.TRAINEE, team=world.satellite).user
-        capacity(world.satellite, other)
-        MembershipFactory(role=Role.PRACTITIONER, team=world.hub)  # no caseload set
+    def add(count: int) -> None:
+        people = UserFactory.create_batch(3 * count)
+        hub, satellite, unset = people[:count], people[count : 2 * count], people[2 * count :]
+        create_in_bulk(
+            MembershipFactory,
+            [{"user": p, "role": Role.PRACTITIONER, "team": world.hub} for p in hub + unset]  # unset: no caseload
+            + [{"user": p, "role": Role.TRAINEE, "team": world.satellite} for p in satellite],
+        )
+        create_in_bulk(CapacityFactory, [{"team": world.hub, "practitioner": p} for p in hub])
+        create_in_bulk(CapacityFactory, [{"team": world.satellite, "practitioner": p} for p in satellite])
+        open_episodes(world.hub, hub)
 
     assert_flat(
-        grow=growing(add, lambda: PractitionerCapacity.objects.filter(team=world.hub).count()),
+        grow=growing_in_bulk(add, lambda: PractitionerCapacity.objects.filter(team=world.hub).count()),
         fetch=lambda: client.get(f"/teams/{world.hub.pk}/caseloads"),
     )
 
@@ -221,7 +229,9 @@ def test_practitioner_caseload_query_count_does_not_grow(
 ) -> None:
     client = signed_in(team_lead)
     assert_flat(
-        grow=growing(lambda: open_episode(world.hub, practitioner), lambda: practitioner.episode_work.count()),
+        grow=growing_in_bulk(
+            lambda count: open_episodes(world.hub, [practitioner] * count), lambda: practitioner.episode_work.count()
+        ),
         fetch=lambda: client.get(f"/teams/{world.hub.pk}/caseloads/{practitioner.pk}"),
     )
 

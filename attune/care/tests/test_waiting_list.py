@@ -10,11 +10,11 @@ import time_machine
 from django.test import Client
 
 from attune.accounts.models import User
-from attune.care.tests.factories import open_episode, waiting_referral
+from attune.care.tests.factories import open_episode, waiting_referral, waiting_referrals
 from attune.care.tests.pages import html
 from attune.core.formatting import LONDON
 from attune.core.models import AuditEvent
-from attune.core.testing.queries import assert_flat, growing
+from attune.core.testing.queries import assert_flat, create_in_bulk, growing, growing_in_bulk
 from attune.families.tests.factories import SafeguardingFlagFactory, UnbornInfantFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
@@ -162,14 +162,14 @@ def test_waiting_list_query_count_does_not_grow(
     client = signed_in(team_lead)
     site = SiteFactory(team=world.hub)
 
-    def add() -> None:
-        referral = waiting_referral(world.hub, preferred_site=site)
-        SafeguardingFlagFactory(family=referral.family)
+    def add(count: int) -> None:
+        referrals = waiting_referrals(world.hub, count, preferred_site=site)
+        create_in_bulk(SafeguardingFlagFactory, ({"family": r.family} for r in referrals))
 
     def fetch() -> None:
         assert client.get(list_url(world)).status_code == 200
 
-    assert_flat(grow=growing(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
+    assert_flat(grow=growing_in_bulk(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
     assert len(rows(html(client.get(list_url(world))))) == 200
 
 

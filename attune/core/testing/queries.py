@@ -1,6 +1,7 @@
 """Query budgets for list pages (P4): the same number of queries for 1 row and for 200."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -36,3 +37,21 @@ def growing(add: Callable[[], object], count: Callable[[], int]) -> Callable[[in
             add()
 
     return grow
+
+
+def growing_in_bulk(add: Callable[[int], object], count: Callable[[], int]) -> Callable[[int], None]:
+    """A `grow` for assert_flat that adds the missing rows in one go: `add(k)` makes k more, in a
+    few bulk inserts, so a page grows to 200 rows in a fraction of the time row by row takes."""
+
+    def grow(n: int) -> None:
+        if (missing := n - count()) > 0:
+            add(missing)
+
+    return grow
+
+
+def create_in_bulk(factory: Any, rows: Iterable[dict[str, Any]]) -> list[Any]:
+    """One model row per dict, built by a factory_boy factory (its defaults filled in) and saved
+    in one bulk insert. Pass related rows themselves (family=...), not SubFactory defaults."""
+    built = [factory.build(**row) for row in rows]
+    return list(factory._meta.model.objects.bulk_create(built)) if built else []

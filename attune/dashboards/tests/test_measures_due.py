@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode, EpisodeWorker
-from attune.care.tests.factories import open_episode
-from attune.core.testing.queries import assert_flat
+from attune.care.tests.factories import open_episode, open_episodes
+from attune.core.testing.queries import assert_flat, growing_in_bulk
 from attune.organisations.tests.world import World
 from attune.outcomes.models import TimePoint
 from attune.outcomes.tests.factories_progress import schedule, stored
@@ -95,13 +95,12 @@ def test_measures_due_query_count_does_not_grow_with_families(
     schedule(world.hub, "PBQ", TimePoint.REVIEW, 12)
     client = signed_in(practitioner)
 
-    def add() -> None:
-        episode = open_episode(world.hub, practitioner, opened_at=timezone.now() - 14 * WEEK)
-        stored(episode, "EPDS", 4, completed_on=timezone.localdate(), carer=episode.carers.get())
+    def add(count: int) -> None:
+        episodes = open_episodes(world.hub, [practitioner] * count, opened_at=timezone.now() - 14 * WEEK)
+        for episode in episodes:
+            stored(episode, "EPDS", 4, completed_on=timezone.localdate(), carer=episode.carers.get())
 
-    def grow(n: int) -> None:
-        while Episode.objects.count() < n:
-            add()
+    grow = growing_in_bulk(add, lambda: Episode.objects.count())
 
     def fetch() -> None:
         response = client.get("/")

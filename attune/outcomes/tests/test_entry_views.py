@@ -15,9 +15,9 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.core.models import AuditEvent, Task, TaskKind
-from attune.core.testing.queries import assert_flat, growing
-from attune.families.models import FamilyAlert, Infant
-from attune.families.tests.factories import CarerFactory, FamilyFactory
+from attune.core.testing.queries import assert_flat, create_in_bulk, growing, growing_in_bulk
+from attune.families.models import FamilyAlert
+from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.tests.world import World
 from attune.outcomes.models import Administration, LicensedWording, Source
 from attune.outcomes.services import record_administration
@@ -244,18 +244,15 @@ def test_choose_query_count_does_not_grow_with_people(
 ) -> None:
     client = signed_in(practitioner)
 
-    def add() -> None:
-        carer = CarerFactory(family=episode.family)
-        episode.carers.add(carer)
-        infant = Infant.objects.create(
-            family=episode.family, given_name="Baby", date_of_birth=timezone.localdate() - dt.timedelta(days=200)
-        )
-        episode.infants.add(infant)
+    def add(count: int) -> None:
+        episode.carers.add(*create_in_bulk(CarerFactory, ({"family": episode.family} for _ in range(count))))
+        babies = ({"family": episode.family, "given_name": "Baby"} for _ in range(count))
+        episode.infants.add(*create_in_bulk(InfantFactory, babies))
 
     def fetch() -> None:
         assert client.get(f"/episodes/{episode.pk}/measures/new").status_code == 200
 
-    assert_flat(grow=growing(add, lambda: episode.carers.count()), fetch=fetch)
+    assert_flat(grow=growing_in_bulk(add, lambda: episode.carers.count()), fetch=fetch)
 
 
 def test_result_query_count_does_not_grow_with_earlier_measures_and_alerts(

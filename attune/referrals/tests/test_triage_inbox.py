@@ -14,7 +14,7 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent
-from attune.core.testing.queries import assert_flat, growing
+from attune.core.testing.queries import assert_flat, create_in_bulk, growing, growing_in_bulk
 from attune.families.tests.factories import (
     CarerFactory,
     FamilyFactory,
@@ -192,18 +192,25 @@ def test_inbox_query_count_does_not_grow_with_referrals(
 ) -> None:
     client = signed_in(coordinator)
 
-    def add() -> None:
-        referral = waiting_referral(world.hub)
-        SafeguardingFlagFactory(family=referral.family)
-        ReferralStatus.objects.create(
-            referral=referral, status=Status.AWAITING_INFORMATION, entered_at=referral.received_at
+    def add(count: int) -> None:
+        households = FamilyFactory.create_batch(count, team=world.hub)
+        create_in_bulk(InfantFactory, ({"family": f} for f in households))
+        create_in_bulk(CarerFactory, ({"family": f} for f in households))
+        create_in_bulk(SafeguardingFlagFactory, ({"family": f} for f in households))
+        referrals = create_in_bulk(ReferralFactory, ({"family": f, "team": world.hub} for f in households))
+        ReferralStatus.objects.bulk_create(
+            [ReferralStatus(referral=r, status=Status.RECEIVED, entered_at=r.received_at) for r in referrals]
+            + [
+                ReferralStatus(referral=r, status=Status.AWAITING_INFORMATION, entered_at=r.received_at)
+                for r in referrals
+            ]
         )
 
     def fetch() -> None:
         response = client.get(f"/teams/{world.hub.pk}/referrals")
         assert response.status_code == 200
 
-    assert_flat(grow=growing(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
+    assert_flat(grow=growing_in_bulk(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
     assert len(rows(html(client.get(f"/teams/{world.hub.pk}/referrals")))) == 200
 
 
