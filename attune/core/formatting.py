@@ -27,6 +27,20 @@ def date_long(value: date | datetime | None) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def local_day(value: datetime) -> date:
+    """The day a moment falls on in London. Moments are stored in UTC: from 00:00 to 01:00 in
+    summer, the UTC date is still yesterday's."""
+    return value.astimezone(LONDON).date()
+
+
+def day_long(value: date | datetime | None) -> str:
+    """Tuesday 1 December 2026 (for a moment, the day it falls on in London)"""
+    if value is None:
+        return ""
+    day = local_day(value) if isinstance(value, datetime) else value
+    return f"{day:%A} {date_long(day)}"
+
+
 def time_short(value: datetime) -> str:
     """9:05am, 2:30pm, 12 noon, 12 midnight"""
     local = value.astimezone(LONDON)

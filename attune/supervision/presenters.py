@@ -10,7 +10,7 @@ from django.utils.html import format_html
 
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
-from attune.core.formatting import date_long, plural
+from attune.core.formatting import date_long, local_day, plural
 from attune.families.presenters import family_title, tag_html
 from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
 from attune.supervision.scope import Supervised
@@ -181,7 +181,7 @@ def status_counts(people: Iterable[Supervised], today: dt.date) -> dict[str, int
 def age_in_days(signed_at: dt.datetime | None, today: dt.date) -> int:
     if signed_at is None:
         return 0
-    return (today - signed_at.date()).days
+    return (today - local_day(signed_at)).days
 
 
 def countersign_rows(notes: Iterable[Note], today: dt.date) -> list[Row]:

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, Attendance, ContactKind
 from attune.care.models import Addendum, Appointment, Note, NoteStatus, Room
-from attune.core.formatting import LONDON, date_long, datetime_long, time_short
+from attune.core.formatting import LONDON, date_long, datetime_long, day_long, local_day, time_short
 from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant
 from attune.families.presenters import tag_html
@@ -45,15 +45,6 @@ def week_bounds(monday: dt.date) -> tuple[dt.datetime, dt.datetime]:
     starts = dt.datetime.combine(monday, dt.time(0), tzinfo=LONDON)
     ends = dt.datetime.combine(monday + dt.timedelta(days=7), dt.time(0), tzinfo=LONDON)
     return starts, ends
-
-
-def day_long(day: dt.date) -> str:
-    """Tuesday 1 December 2026"""
-    return f"{day:%A} {date_long(day)}"
-
-
-def local_day(value: dt.datetime) -> dt.date:
-    return value.astimezone(LONDON).date()
 
 
 def time_range(appointment: Appointment) -> str:

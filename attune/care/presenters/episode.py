@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from attune.care.codes import ATTENDED, Attendance, DischargeReason, WorkerRole
 from attune.care.models import Appointment, Episode, EpisodeEvent, EpisodeWorker, Goal, GoalRating, Note
 from attune.care.scope import CurrentDischarge, EpisodeRecord
-from attune.core.formatting import LONDON, date_long, datetime_short, plural, time_short
+from attune.core.formatting import date_long, datetime_short, day_long, local_day, plural, time_short
 from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant
 from attune.families.presenters import RecordSection, tag_html
@@ -23,18 +23,6 @@ from attune.referrals.models import Referral, ReferralKind
 
 Row = dict[str, Any]
 BR = mark_safe("<br>")
-
-
-def _local(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(LONDON).date()
-
-
-def day_long(value: dt.date | dt.datetime | None) -> str:
-    """'Tuesday 1 December 2026'"""
-    if value is None:
-        return ""
-    day = _local(value) if isinstance(value, dt.datetime) else value
-    return f"{day:%A} {date_long(day)}"
 
 
 def when_long(moment: dt.datetime) -> str:
@@ -92,7 +80,7 @@ def state_tag(state: str) -> dict[str, str]:
 
 
 def weeks_in_treatment(opened_at: dt.datetime, until: dt.date) -> str:
-    days = (until - _local(opened_at)).days
+    days = (until - local_day(opened_at)).days
     if days < 7:
         return "Less than a week"
     return plural(days // 7, "week", "weeks")
@@ -158,7 +146,7 @@ def carer_line(carer: Carer) -> str:
 def summary_rows(record: EpisodeRecord, *, today: dt.date, state: str) -> list[Row]:
     episode = record.episode
     referral = episode.referral
-    until = _local(record.discharge.discharged_at) if record.discharge else today
+    until = local_day(record.discharge.discharged_at) if record.discharge else today
     opened = f"{day_long(episode.opened_at)} ({weeks_in_treatment(episode.opened_at, until)}"
     opened += " in treatment)" if state != "discharged" else " in treatment until discharge)"
     workers = current_workers(record.workers)

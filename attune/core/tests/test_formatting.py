@@ -48,3 +48,12 @@ def test_money_reads_in_pounds_with_commas_and_pence() -> None:
     assert formatting.money(Decimal("0")) == "£0.00"
     assert formatting.money(Decimal("1234567.5")) == "£1,234,567.50"
     assert formatting.money(Decimal("-5")) == "-£5.00"
+
+
+def test_a_moment_in_the_first_hour_of_a_summer_day_falls_on_that_day_in_london() -> None:
+    # 00:30 on 1 July 2027 in London is 23:30 on 30 June in UTC, how it is stored.
+    moment = datetime(2027, 6, 30, 23, 30, tzinfo=UTC)
+    assert formatting.local_day(moment) == date(2027, 7, 1)
+    assert formatting.day_long(moment) == "Thursday 1 July 2027"
+    assert formatting.day_long(date(2027, 6, 30)) == "Wednesday 30 June 2027"
+    assert formatting.day_long(None) == ""

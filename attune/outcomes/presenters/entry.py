@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from attune.core.clocks import age_in_months
-from attune.core.formatting import date_long, datetime_long
+from attune.core.formatting import datetime_long, day_long
 from attune.families.models import Carer, FamilyAlert, Infant
 from attune.families.presenters import tag_html
 from attune.outcomes import scoring
@@ -31,14 +31,6 @@ COMPLETED_BY = {
     "clinician": "Rated by the practitioner",
     "observer": "Rated by an observer",
 }
-
-
-def day_long(value: dt.date | dt.datetime | None) -> str:
-    """'Tuesday 1 December 2026'"""
-    if value is None:
-        return ""
-    day = value.date() if isinstance(value, dt.datetime) else value
-    return f"{day:%A} {date_long(day)}"
 
 
 def number(value: float | Decimal | None) -> str:
