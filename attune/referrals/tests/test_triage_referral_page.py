@@ -27,9 +27,7 @@ from attune.referrals.workflow import Status
 def referral_for(team: Team, *, born: date | None = None, **family: Any) -> Referral:
     """Ava Hughes's family, referred: Ava is 6 months old unless `born` says otherwise."""
     household = FamilyFactory(team=team, **family)
-    InfantFactory(
-        family=household, given_name="Ava", family_name="Hughes", **({"date_of_birth": born} if born else {})
-    )
+    InfantFactory(family=household, given_name="Ava", family_name="Hughes", **({"date_of_birth": born} if born else {}))
     CarerFactory(
         family=household,
         given_name="Jade",
