@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from attune.accounts.models import User
 from attune.care.tests.factories import open_episode, seed_interventions
+from attune.core.clocks import add_years
 from attune.core.models import Task, TaskKind
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -35,7 +36,7 @@ def test_hub_supervisor_records_group_supervision_and_sees_who_is_overdue(
     megan = member(world.satellite, Role.TRAINEE, full_name="Megan Riley")
     zara = member(world.satellite, Role.TRAINEE, full_name="Zara Overdue")
     for person in (aisha, megan, zara):
-        experience(person, dt.date(2024, 11, 1))
+        experience(person, add_years(today, -1))  # under 3 years with under-2s: weekly
     given_session(helen, [zara], today - dt.timedelta(days=20))
     open_episode(world.satellite, aisha)
 
