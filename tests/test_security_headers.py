@@ -5,7 +5,7 @@ day it is added."""
 from collections.abc import Callable, Iterator
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from attune.accounts.models import User
 from attune.care.models import Goal
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.commissioning.tests.factories import agreement as funding_agreement
+from attune.core.testing.actors import acting
 from attune.families.models import FamilyAlert, FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
@@ -71,7 +72,7 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     note = NoteFactory(appointment=appointment)
     goal = Goal.objects.create(episode=episode, carer=episode.carers.get(), description="Enjoy bath time together")
     measure = record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument="PHQ9",
         answers=answers("PHQ9", {9: 1}),
@@ -81,10 +82,13 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         carer=episode.carers.get(),
     )
     alert = FamilyAlert.objects.get(about_id=str(measure.pk))
-    request = RequestFactory().post("/")
-    request.user = practitioner
     link, address = send_link(
-        request=request, episode=episode, carer=episode.carers.get(), instruments=["PHQ9"], time_point="review"
+        actor=acting(practitioner),
+        episode=episode,
+        carer=episode.carers.get(),
+        instruments=["PHQ9"],
+        time_point="review",
+        site_url="http://testserver",
     )
     session = given_session(practitioner, [practitioner], timezone.localdate(), episodes=[episode])
     action = SupervisionAction.objects.create(

@@ -9,15 +9,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from attune.accounts import services
+from attune.accounts import sessions
 
 # How often the idle clock is written back (seconds): idle timeouts are exact to this.
 TOUCH_EVERY = 60
 
 
 def _back_to_sign_in(request: HttpRequest, reason: str) -> HttpResponse:
-    services.sign_out(request=request, reason=reason)
-    request.session[services.SIGNED_OUT_REASON] = reason
+    sessions.sign_out(request=request, reason=reason)
+    request.session[sessions.SIGNED_OUT_REASON] = reason
     url = reverse(settings.LOGIN_URL)
     if request.method == "GET":
         url = f"{url}?{urlencode({'next': request.get_full_path()})}"
@@ -34,13 +34,13 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
-            since_sign_in, since_seen = services.session_ages(request.session, now)
+            since_sign_in, since_seen = sessions.session_ages(request.session, now)
             if since_sign_in >= settings.SESSION_ABSOLUTE_TIMEOUT.total_seconds():
                 return _back_to_sign_in(request, "absolute")
             if since_seen >= settings.SESSION_IDLE_TIMEOUT.total_seconds():
                 return _back_to_sign_in(request, "idle")
             if since_seen >= TOUCH_EVERY:
-                services.touch_session(request=request, now=now)
+                sessions.touch_session(request=request, now=now)
         return self.get_response(request)
 
 
@@ -57,7 +57,7 @@ class RequireTwoFactorMiddleware:
             waived = (
                 settings.DEMO_MODE
                 and getattr(user, "is_demo_account", False)
-                and request.session.get(services.TWO_FACTOR_WAIVED, False)
+                and request.session.get(sessions.TWO_FACTOR_WAIVED, False)
             )
             if not waived:
                 return _back_to_sign_in(request, "two_factor")

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
-from attune.accounts import services
+from attune.accounts import services, sessions
 from attune.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -29,6 +29,7 @@ from attune.accounts.forms import (
 )
 from attune.accounts.models import User, normalise_email
 from attune.core import audit
+from attune.core.actors import Actor, actor_of
 
 PENDING_USER = "attune_pending_user"
 PENDING_AT = "attune_pending_at"
@@ -63,7 +64,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 def _finish_sign_in(request: HttpRequest, user: User, method: str) -> HttpResponse:
     next_url = request.session.get(PENDING_NEXT)
-    services.sign_in(request=request, user=user, method=method)
+    sessions.sign_in(request=request, user=user, method=method)
     return redirect(_safe_next(request, next_url))
 
 
@@ -72,7 +73,7 @@ def _finish_sign_in(request: HttpRequest, user: User, method: str) -> HttpRespon
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    reason = request.session.pop(services.SIGNED_OUT_REASON, None)
+    reason = request.session.pop(sessions.SIGNED_OUT_REASON, None)
     form = SignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = normalise_email(form.cleaned_data["email"])
@@ -82,9 +83,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         if user is None:
             audit.record(
                 action="auth.sign_in_failed",
-                request=request,
-                actor=services.user_with_email(email),
-                actor_label=email,
+                actor=Actor.for_request(request, services.user_with_email(email), label=email),
                 outcome=audit.Outcome.FAILURE,
             )
             form.add_error(None, "Enter a correct email address and password")
@@ -110,9 +109,7 @@ def _refuse_while_locked(request: HttpRequest, email: str) -> HttpResponse:
     """Turned away without checking anything: the email and address are locked out (S4)."""
     audit.record(
         action="auth.sign_in_refused",
-        request=request,
-        actor=services.user_with_email(email),
-        actor_label=email,
+        actor=Actor.for_request(request, services.user_with_email(email), label=email),
         outcome=audit.Outcome.DENIED,
     )
     request.session.pop(PENDING_USER, None)
@@ -133,7 +130,9 @@ def _second_step(request: HttpRequest) -> User | HttpResponse:
 
 def _code_failed(request: HttpRequest, user: User) -> None:
     """A wrong code counts towards the same lockout as a wrong password (S4)."""
-    audit.record(action="auth.security_code_failed", request=request, actor=user, outcome=audit.Outcome.FAILURE)
+    audit.record(
+        action="auth.security_code_failed", actor=Actor.for_request(request, user), outcome=audit.Outcome.FAILURE
+    )
     user_login_failed.send(sender=__name__, credentials={"email": user.email}, request=request)
 
 
@@ -189,10 +188,10 @@ def set_up_two_factor(request: HttpRequest) -> HttpResponse:
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
-            codes = services.confirm_two_factor(request=request, user=user, device=device)
+            codes = services.confirm_two_factor(actor=Actor.for_request(request, user), user=user, device=device)
             user.otp_device = device
             next_url = request.session.get(PENDING_NEXT)
-            services.sign_in(request=request, user=user, method="authenticator_app")
+            sessions.sign_in(request=request, user=user, method="authenticator_app")
             request.session[SHOW_RECOVERY_CODES] = codes
             request.session[PENDING_NEXT] = next_url
             return redirect("accounts:recovery_codes")
@@ -218,8 +217,8 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponse:
-    services.sign_out(request=request)
-    request.session[services.SIGNED_OUT_REASON] = "signed_out"
+    sessions.sign_out(request=request)
+    request.session[sessions.SIGNED_OUT_REASON] = "signed_out"
     return redirect("accounts:sign_in")
 
 
@@ -237,9 +236,7 @@ def locked_out(
     if record:
         audit.record(
             action="auth.locked_out",
-            request=request,
-            actor=services.user_with_email(email) if email else None,
-            actor_label=email,
+            actor=Actor.for_request(request, services.user_with_email(email) if email else None, label=email),
             outcome=audit.Outcome.DENIED,
         )
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
@@ -265,10 +262,12 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     form = ConfirmPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if user.check_password(form.cleaned_data["password"]):
-            request.session[SHOW_RECOVERY_CODES] = services.regenerate_recovery_codes(request=request, user=user)
+            request.session[SHOW_RECOVERY_CODES] = services.regenerate_recovery_codes(
+                actor=actor_of(request), user=user
+            )
             request.session[PENDING_NEXT] = reverse("accounts:account")
             return redirect("accounts:recovery_codes")
-        audit.record(action="auth.reauthentication_failed", request=request, outcome=audit.Outcome.FAILURE)
+        audit.record(action="auth.reauthentication_failed", actor=actor_of(request), outcome=audit.Outcome.FAILURE)
         form.add_error("password", "The password is not correct")
     return render(request, "accounts/new_recovery_codes.jinja", {"form": form})
 
@@ -280,11 +279,11 @@ def change_password(request: HttpRequest) -> HttpResponse:
     form = ChangePasswordForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         if user.check_password(form.cleaned_data["current_password"]):
-            ended = services.change_password(request=request, user=user, new_password=form.cleaned_data["new_password"])
+            ended = sessions.change_password(request=request, user=user, new_password=form.cleaned_data["new_password"])
             note = f" You were signed out of {ended} other session{'s' if ended != 1 else ''}." if ended else ""
             messages.success(request, f"Your password has been changed.{note}")
             return redirect("accounts:account")
-        audit.record(action="auth.reauthentication_failed", request=request, outcome=audit.Outcome.FAILURE)
+        audit.record(action="auth.reauthentication_failed", actor=actor_of(request), outcome=audit.Outcome.FAILURE)
         form.add_error("current_password", "Your current password is not correct")
     return render(request, "accounts/change_password.jinja", {"form": form})
 
@@ -293,5 +292,5 @@ def change_password(request: HttpRequest) -> HttpResponse:
 def keep_alive(request: HttpRequest) -> HttpResponse:
     """Called by the page while the person is typing or asks to stay signed in: the request
     itself restarts the idle clock (SessionLifetimeMiddleware). Nothing else changes."""
-    services.touch_session(request=request, now=int(time.time()))
+    sessions.touch_session(request=request, now=int(time.time()))
     return HttpResponse(status=204)

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,6 +29,7 @@ from attune.care.models import (
     Room,
 )
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.formatting import date_long, time_short
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
@@ -70,11 +70,6 @@ class DoubleBooked(CareError):
     pass
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 # Capacity ------------------------------------------------------------------------------------
 
 
@@ -110,7 +105,7 @@ MAX_WEIGHTED_CASELOAD = Decimal("50")
 @transaction.atomic
 def set_capacity(
     *,
-    request: HttpRequest,
+    actor: Actor,
     team: Team,
     practitioner: User,
     contracted_hours: Decimal,
@@ -144,7 +139,7 @@ def set_capacity(
         "max": str(maximum),
         **({"before": before} if before else {}),
     }
-    audit.record(action="capacity.set", request=request, obj=capacity, detail=detail)
+    audit.record(action="capacity.set", actor=actor, obj=capacity, detail=detail)
     return capacity
 
 
@@ -154,7 +149,7 @@ def set_capacity(
 @transaction.atomic
 def allocate_episode(
     *,
-    request: HttpRequest,
+    actor: Actor,
     referral: Referral,
     lead: User,
     interventions: list[Intervention],
@@ -217,18 +212,18 @@ def allocate_episode(
         episode=episode,
         kind=EpisodeEvent.Kind.ALLOCATED,
         at=now,
-        by=_user(request),
+        by=actor.person,
         note=override_reason.strip(),
         detail=detail,
     )
-    audit.record(action="episode.allocated", request=request, obj=episode, detail=detail)
+    audit.record(action="episode.allocated", actor=actor, obj=episode, detail=detail)
     return episode
 
 
 @transaction.atomic
 def transfer_episode(
     *,
-    request: HttpRequest,
+    actor: Actor,
     episode: Episode,
     to_practitioner: User,
     reason: str,
@@ -270,18 +265,18 @@ def transfer_episode(
         episode=episode,
         kind=EpisodeEvent.Kind.TRANSFERRED,
         at=now,
-        by=_user(request),
+        by=actor.person,
         note=reason.strip(),
         detail=detail,
     )
-    audit.record(action="episode.transferred", request=request, obj=episode, detail=detail)
+    audit.record(action="episode.transferred", actor=actor, obj=episode, detail=detail)
     return episode
 
 
 @transaction.atomic
 def update_episode(
     *,
-    request: HttpRequest,
+    actor: Actor,
     episode: Episode,
     interventions: list[Intervention],
     infants: Iterable[Infant],
@@ -316,7 +311,7 @@ def update_episode(
         "carers": len(carers),
         "planned_review_on": planned_review_on.isoformat() if planned_review_on else "",
     }
-    audit.record(action="episode.updated", request=request, obj=episode, detail=detail)
+    audit.record(action="episode.updated", actor=actor, obj=episode, detail=detail)
     return episode
 
 
@@ -330,7 +325,7 @@ def _describe(appointment: Appointment) -> str:
 @transaction.atomic
 def book_appointment(
     *,
-    request: HttpRequest,
+    actor: Actor,
     episode: Episode,
     kind: str,
     starts_at: dt.datetime,
@@ -390,7 +385,7 @@ def book_appointment(
         site=site,
         room=room,
     )
-    audit.record(action="appointment.booked", request=request, obj=appointment, detail={"episode": str(episode.pk)})
+    audit.record(action="appointment.booked", actor=actor, obj=appointment, detail={"episode": str(episode.pk)})
     return appointment
 
 
@@ -411,7 +406,7 @@ def _leads(episode: Episode) -> list[User]:
 @transaction.atomic
 def record_attendance(
     *,
-    request: HttpRequest,
+    actor: Actor,
     appointment: Appointment,
     attendance: str,
     infants: Iterable[Infant] = (),
@@ -427,13 +422,11 @@ def record_attendance(
         raise CareError("This appointment has not happened yet. You can record a cancellation, but not attendance")
     appointment.attendance = attendance
     appointment.attendance_recorded_at = timezone.now()
-    appointment.attendance_recorded_by = _user(request)
+    appointment.attendance_recorded_by = actor.person
     appointment.save()
     appointment.attended_infants.set(list(infants) if attendance in ("5", "6") else [])
     appointment.attended_carers.set(list(carers) if attendance in ("5", "6") else [])
-    audit.record(
-        action="appointment.attendance_recorded", request=request, obj=appointment, detail={"code": attendance}
-    )
+    audit.record(action="appointment.attendance_recorded", actor=actor, obj=appointment, detail={"code": attendance})
     if attendance in MISSED:
         previous = _previous_recorded(appointment)
         if previous is not None and previous.attendance in MISSED:
@@ -446,7 +439,7 @@ def record_attendance(
                     "review the work with the family",
                     url=url,
                     about=appointment.episode,
-                    request=request,
+                    actor=actor,
                 )
     return appointment
 
@@ -454,40 +447,40 @@ def record_attendance(
 # Lone working --------------------------------------------------------------------------------
 
 
-def _visit_for(request: HttpRequest, appointment: Appointment) -> Appointment:
+def _visit_for(actor: Actor, appointment: Appointment) -> Appointment:
     appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
     if appointment.kind != ContactKind.HOME_VISIT:
         raise CareError("Only home visits are checked in and out")
-    user = _user(request)
+    user = actor.person
     if user.pk not in (appointment.practitioner_id, appointment.second_practitioner_id):
         raise CareError("Only the practitioners on this visit can check in or out")
     return appointment
 
 
 @transaction.atomic
-def check_in(*, request: HttpRequest, appointment: Appointment) -> Appointment:
-    appointment = _visit_for(request, appointment)
+def check_in(*, actor: Actor, appointment: Appointment) -> Appointment:
+    appointment = _visit_for(actor, appointment)
     if appointment.checked_in_at is not None:
         raise CareError("You have already checked in to this visit")
     if timezone.localdate(appointment.starts_at) != timezone.localdate():
         raise CareError("You can check in only on the day of the visit")
     appointment.checked_in_at = timezone.now()
     appointment.save(update_fields=["checked_in_at", "updated_at"])
-    audit.record(action="lone_working.checked_in", request=request, obj=appointment)
+    audit.record(action="lone_working.checked_in", actor=actor, obj=appointment)
     return appointment
 
 
 @transaction.atomic
-def check_out(*, request: HttpRequest, appointment: Appointment) -> Appointment:
-    appointment = _visit_for(request, appointment)
+def check_out(*, actor: Actor, appointment: Appointment) -> Appointment:
+    appointment = _visit_for(actor, appointment)
     if appointment.checked_in_at is None:
         raise CareError("Check in before checking out")
     if appointment.checked_out_at is not None:
         raise CareError("You have already checked out of this visit")
     appointment.checked_out_at = timezone.now()
     appointment.save(update_fields=["checked_out_at", "updated_at"])
-    audit.record(action="lone_working.checked_out", request=request, obj=appointment)
-    close_tasks(kind=TaskKind.LONE_WORKING_OVERDUE, about=appointment, request=request, note="Checked out")
+    audit.record(action="lone_working.checked_out", actor=actor, obj=appointment)
+    close_tasks(kind=TaskKind.LONE_WORKING_OVERDUE, about=appointment, actor=actor, note="Checked out")
     return appointment
 
 
@@ -538,26 +531,26 @@ def holds_role(user: User, team: Team, role: Role) -> bool:
 
 
 @transaction.atomic
-def save_note(*, request: HttpRequest, appointment: Appointment, body: str) -> Note:
+def save_note(*, actor: Actor, appointment: Appointment, body: str) -> Note:
     """Save a draft. A signed note is locked: only an addendum can follow it."""
     note = Note.objects.select_for_update().filter(appointment=appointment).first()
     if note is None:
-        note = Note.objects.create(appointment=appointment, author=_user(request), body=body)
+        note = Note.objects.create(appointment=appointment, author=actor.person, body=body)
     else:
         if note.status == NoteStatus.SIGNED:
             raise CareError("This note is signed and locked. Add an addendum instead")
-        if note.author_id != _user(request).pk:
+        if note.author_id != actor.person.pk:
             raise CareError(f"This draft belongs to {note.author.full_name}. Only they can change it")
         note.body = body
         note.save(update_fields=["body", "updated_at"])
-    audit.record(action="note.saved", request=request, obj=note, detail={"appointment": str(appointment.pk)})
+    audit.record(action="note.saved", actor=actor, obj=note, detail={"appointment": str(appointment.pk)})
     return note
 
 
 @transaction.atomic
-def sign_note(*, request: HttpRequest, note: Note) -> Note:
+def sign_note(*, actor: Actor, note: Note) -> Note:
     note = Note.objects.select_for_update().select_related("appointment__episode__team").get(pk=note.pk)
-    user = _user(request)
+    user = actor.person
     if note.status == NoteStatus.SIGNED:
         raise CareError("This note is already signed")
     if note.author_id != user.pk:
@@ -569,7 +562,7 @@ def sign_note(*, request: HttpRequest, note: Note) -> Note:
     note.signed_at = timezone.now()
     note.needs_countersignature = holds_role(user, team, Role.TRAINEE)
     note.save()
-    audit.record(action="note.signed", request=request, obj=note)
+    audit.record(action="note.signed", actor=actor, obj=note)
     if note.needs_countersignature:
         today = timezone.localdate()
         supervisors = Membership.objects.active(today).filter(team=team, role=Role.SUPERVISOR).select_related("user")
@@ -580,15 +573,15 @@ def sign_note(*, request: HttpRequest, note: Note) -> Note:
                 title=f"Countersign {user.full_name}'s note of {note.appointment.starts_at:%d %B %Y}",
                 url=reverse("care:appointment", args=[note.appointment_id]),
                 about=note,
-                request=request,
+                actor=actor,
             )
     return note
 
 
 @transaction.atomic
-def countersign_note(*, request: HttpRequest, note: Note) -> Note:
+def countersign_note(*, actor: Actor, note: Note) -> Note:
     note = Note.objects.select_for_update().select_related("appointment__episode__team").get(pk=note.pk)
-    user = _user(request)
+    user = actor.person
     if not note.awaiting_countersignature:
         raise CareError("This note does not need a countersignature")
     if not holds_role(user, note.appointment.episode.team, Role.SUPERVISOR):
@@ -598,20 +591,20 @@ def countersign_note(*, request: HttpRequest, note: Note) -> Note:
     note.countersigned_at = timezone.now()
     note.countersigned_by = user
     note.save(update_fields=["countersigned_at", "countersigned_by", "updated_at"])
-    audit.record(action="note.countersigned", request=request, obj=note)
-    close_tasks(kind=TaskKind.COUNTERSIGN_NOTE, about=note, request=request, note=f"Countersigned by {user.full_name}")
+    audit.record(action="note.countersigned", actor=actor, obj=note)
+    close_tasks(kind=TaskKind.COUNTERSIGN_NOTE, about=note, actor=actor, note=f"Countersigned by {user.full_name}")
     return note
 
 
 @transaction.atomic
-def add_addendum(*, request: HttpRequest, note: Note, body: str) -> Addendum:
+def add_addendum(*, actor: Actor, note: Note, body: str) -> Addendum:
     note = Note.objects.select_for_update().get(pk=note.pk)
     if note.status != NoteStatus.SIGNED:
         raise CareError("Change the draft itself: addenda are for signed notes")
     if not body.strip():
         raise CareError("Write the addendum")
-    addendum = Addendum.objects.create(note=note, author=_user(request), body=body.strip())
-    audit.record(action="note.addendum_added", request=request, obj=note)
+    addendum = Addendum.objects.create(note=note, author=actor.person, body=body.strip())
+    audit.record(action="note.addendum_added", actor=actor, obj=note)
     return addendum
 
 
@@ -619,7 +612,7 @@ def add_addendum(*, request: HttpRequest, note: Note, body: str) -> Addendum:
 
 
 @transaction.atomic
-def add_goal(*, request: HttpRequest, episode: Episode, carer: Carer, description: str) -> Goal:
+def add_goal(*, actor: Actor, episode: Episode, carer: Carer, description: str) -> Goal:
     if not description.strip():
         raise CareError("Enter the goal in the parent's words")
     if not episode.carers.filter(pk=carer.pk).exists():
@@ -629,18 +622,18 @@ def add_goal(*, request: HttpRequest, episode: Episode, carer: Carer, descriptio
             f"{carer.full_name} already has {MAX_GOALS_PER_CARER} goals, the most the Goal-Based Outcomes tool uses"
         )
     goal = Goal.objects.create(episode=episode, carer=carer, description=description.strip())
-    audit.record(action="goal.added", request=request, obj=episode)
+    audit.record(action="goal.added", actor=actor, obj=episode)
     return goal
 
 
 @transaction.atomic
-def rate_goal(*, request: HttpRequest, goal: Goal, score: int, rated_on: dt.date) -> GoalRating:
+def rate_goal(*, actor: Actor, goal: Goal, score: int, rated_on: dt.date) -> GoalRating:
     if not 0 <= score <= 10:
         raise CareError("Goal ratings are from 0 to 10")
     if rated_on > timezone.localdate():
         raise CareError("The date of the rating must be today or in the past")
-    rating = GoalRating.objects.create(goal=goal, score=score, rated_on=rated_on, recorded_by=_user(request))
-    audit.record(action="goal.rated", request=request, obj=goal.episode, detail={"score": score})
+    rating = GoalRating.objects.create(goal=goal, score=score, rated_on=rated_on, recorded_by=actor.person)
+    audit.record(action="goal.rated", actor=actor, obj=goal.episode, detail={"score": score})
     return rating
 
 
@@ -654,7 +647,7 @@ def unfinished_notes(episode: Episode) -> list[Note]:
 
 
 @transaction.atomic
-def discharge_episode(*, request: HttpRequest, episode: Episode, reason: str, summary: str) -> Discharge:
+def discharge_episode(*, actor: Actor, episode: Episode, reason: str, summary: str) -> Discharge:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if not Episode.objects.open().filter(pk=episode.pk).exists():
         raise CareError("This episode is already closed")
@@ -671,17 +664,17 @@ def discharge_episode(*, request: HttpRequest, episode: Episode, reason: str, su
         raise CareError("Cancel the appointments still booked for this family first")
     now = timezone.now()
     discharge = Discharge.objects.create(
-        episode=episode, reason=reason, summary=summary.strip(), discharged_at=now, discharged_by=_user(request)
+        episode=episode, reason=reason, summary=summary.strip(), discharged_at=now, discharged_by=actor.person
     )
     EpisodeEvent.objects.create(
-        episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=_user(request), detail={"reason": reason}
+        episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=actor.person, detail={"reason": reason}
     )
-    audit.record(action="episode.discharged", request=request, obj=episode, detail={"reason": reason})
+    audit.record(action="episode.discharged", actor=actor, obj=episode, detail={"reason": reason})
     return discharge
 
 
 @transaction.atomic
-def reopen_episode(*, request: HttpRequest, episode: Episode, reason: str) -> Episode:
+def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
     episode = Episode.objects.select_for_update().get(pk=episode.pk)
     if not Episode.objects.discharged().filter(pk=episode.pk).exists():
         raise CareError("This episode is open")
@@ -690,10 +683,10 @@ def reopen_episode(*, request: HttpRequest, episode: Episode, reason: str) -> Ep
     discharge = episode.discharges.filter(reopened_at__isnull=True).first()
     now = timezone.now()
     if discharge is not None:
-        discharge.reopened_at, discharge.reopened_by, discharge.reopened_reason = now, _user(request), reason.strip()
+        discharge.reopened_at, discharge.reopened_by, discharge.reopened_reason = now, actor.person, reason.strip()
         discharge.save(update_fields=["reopened_at", "reopened_by", "reopened_reason", "updated_at"])
     EpisodeEvent.objects.create(
-        episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=now, by=_user(request), note=reason.strip()
+        episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=now, by=actor.person, note=reason.strip()
     )
-    audit.record(action="episode.reopened", request=request, obj=episode)
+    audit.record(action="episode.reopened", actor=actor, obj=episode)
     return episode

@@ -7,11 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 
-from attune.accounts.models import User
 from attune.commissioning.models import FundingAgreement, PostCost
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.organisations.models import Organisation, Team
 from attune.workforce.models import Post
 
@@ -21,15 +20,6 @@ MAX_ANNUAL_COST = Decimal("99999999.99")
 
 class CommissioningError(Exception):
     """A change the rules do not allow; the message is fit to show the person."""
-
-
-def _recorder(request: HttpRequest | None, recorded_by: User | None) -> User:
-    if recorded_by is not None:
-        return recorded_by
-    user = getattr(request, "user", None)
-    if not isinstance(user, User):
-        raise CommissioningError("Say who recorded this")
-    return user
 
 
 def _check_agreement(
@@ -61,7 +51,7 @@ def _check_agreement(
 @transaction.atomic
 def record_agreement(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     funder: Organisation,
     recipient: Organisation,
     amount: Decimal,
@@ -71,7 +61,6 @@ def record_agreement(
     teams: Sequence[Team],
     posts: Sequence[Post] = (),
     reference: str = "",
-    recorded_by: User | None = None,
 ) -> FundingAgreement:
     _check_agreement(
         funder=funder,
@@ -91,14 +80,13 @@ def record_agreement(
         ends_on=ends_on,
         purpose=purpose.strip(),
         reference=reference.strip(),
-        recorded_by=_recorder(request, recorded_by),
+        recorded_by=actor.person,
     )
     agreement.teams.set(teams)
     agreement.posts.set(posts)
     audit.record(
         action="commissioning.agreement_recorded",
-        request=request,
-        actor=recorded_by if request is None else None,
+        actor=actor,
         obj=agreement,
         detail={
             "funder": str(funder.pk),
@@ -128,7 +116,7 @@ def _snapshot(agreement: FundingAgreement) -> dict[str, Any]:
 @transaction.atomic
 def change_agreement(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     agreement: FundingAgreement,
     funder: Organisation,
     recipient: Organisation,
@@ -139,7 +127,6 @@ def change_agreement(
     teams: Sequence[Team],
     posts: Sequence[Post] = (),
     reference: str = "",
-    changed_by: User | None = None,
 ) -> FundingAgreement:
     """Change an agreement; the audit event keeps each changed field's old and new value."""
     _check_agreement(
@@ -165,8 +152,7 @@ def change_agreement(
     changed = {key: {"from": before[key], "to": after[key]} for key in after if before[key] != after[key]}
     audit.record(
         action="commissioning.agreement_changed",
-        request=request,
-        actor=changed_by if request is None else None,
+        actor=actor,
         obj=agreement,
         detail={"changed": changed},
     )
@@ -176,12 +162,11 @@ def change_agreement(
 @transaction.atomic
 def record_post_cost(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     post: Post,
     annual_cost: Decimal,
     effective_from: dt.date,
     note: str = "",
-    recorded_by: User | None = None,
 ) -> PostCost:
     """A post's annual cost from a date. A pay rise is a new row; a second cost for the same day
     replaces nothing and is refused, so the history stays as it was recorded."""
@@ -198,12 +183,11 @@ def record_post_cost(
         annual_cost=annual_cost,
         effective_from=effective_from,
         note=note.strip(),
-        recorded_by=_recorder(request, recorded_by),
+        recorded_by=actor.person,
     )
     audit.record(
         action="commissioning.post_cost_recorded",
-        request=request,
-        actor=recorded_by if request is None else None,
+        actor=actor,
         obj=cost,
         detail={"post": str(post.pk), "team": str(post.team_id), "effective_from": effective_from.isoformat()},
     )

@@ -27,7 +27,7 @@ def agreements(request: ScopedRequest) -> HttpResponse:
     can_record = bool(commissioning_scope.editable_team_ids(request.scope))
     audit.record(
         action="commissioning.agreements_viewed",
-        request=request,
+        actor=request.actor,
         object_type="commissioning.fundingagreement",
         detail={"count": len(found)},
     )
@@ -55,7 +55,7 @@ def agreement(request: ScopedRequest, agreement_id: uuid.UUID) -> HttpResponse:
         cost = queries.staff_cost([t.pk for t in teams], found.starts_on, found.ends_on)
     editable = commissioning_scope.editable_team_ids(request.scope)
     can_change = lead and all(t.pk in editable for t in teams)
-    audit.record(action="commissioning.agreement_viewed", request=request, obj=found)
+    audit.record(action="commissioning.agreement_viewed", actor=request.actor, obj=found)
     return render(
         request,
         "commissioning/agreement.jinja",
@@ -110,9 +110,9 @@ def _save(request: ScopedRequest, form: forms.AgreementForm, agreement: FundingA
     }
     try:
         if agreement is None:
-            saved = services.record_agreement(request=request, **values)
+            saved = services.record_agreement(actor=request.actor, **values)
         else:
-            saved = services.change_agreement(request=request, agreement=agreement, **values)
+            saved = services.change_agreement(actor=request.actor, agreement=agreement, **values)
     except services.CommissioningError as error:
         return [str(error)]
     verb = "recorded" if agreement is None else "changed"
@@ -155,7 +155,7 @@ def change_agreement(request: ScopedRequest, agreement_id: uuid.UUID) -> HttpRes
     form = _agreement_form(request, found)
     if request.method == "GET":
         # The form shows the agreement as it stands: reading it is an event like its own page.
-        audit.record(action="commissioning.agreement_viewed", request=request, obj=found, detail={"page": "change"})
+        audit.record(action="commissioning.agreement_viewed", actor=request.actor, obj=found, detail={"page": "change"})
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         problems = _save(request, form, found)
@@ -175,7 +175,7 @@ def costs(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.record_post_cost(
-                request=request,
+                actor=request.actor,
                 post=form.chosen_post(),
                 annual_cost=data["annual_cost"],
                 effective_from=data["effective_from"],
@@ -198,7 +198,7 @@ def costs(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             (f"This financial year ({year.key})", year),
         )
     ]
-    audit.record(action="commissioning.costs_viewed", request=request, obj=team, detail={"posts": len(posts)})
+    audit.record(action="commissioning.costs_viewed", actor=request.actor, obj=team, detail={"posts": len(posts)})
     return render(
         request,
         "commissioning/costs.jinja",

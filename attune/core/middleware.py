@@ -1,4 +1,4 @@
-"""Cross-cutting request handling: request ids and caching rules."""
+"""Cross-cutting request handling: request ids, the actor, and caching rules."""
 
 import re
 import uuid
@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+
+from attune.core.actors import Actor
 
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
@@ -24,6 +26,19 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+class ActorMiddleware:
+    """`request.actor`: who is acting in this request, for every action and audit event it
+    causes. After authentication (it names the signed-in person) and before the scope (which
+    sets the roles that granted access)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = Actor.for_request(request)  # type: ignore[attr-defined]
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

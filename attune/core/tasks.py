@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.models import Task, TaskKind
 
 
@@ -21,7 +21,7 @@ def raise_task(
     about: models.Model,
     due_at: datetime | None = None,
     urgent: bool = False,
-    request: HttpRequest | None = None,
+    actor: Actor | None = None,
 ) -> Task:
     """One open task per kind, person and subject: raising it again returns the open one."""
     about_type, about_id = audit.object_type_of(about), str(about.pk)
@@ -42,7 +42,7 @@ def raise_task(
     )
     audit.record(
         action="task.raised",
-        request=request,
+        actor=actor,
         obj=task,
         detail={"kind": kind.value, "about": f"{about_type}:{about_id}"},
     )
@@ -50,18 +50,17 @@ def raise_task(
 
 
 @transaction.atomic
-def close_tasks(*, kind: TaskKind, about: models.Model, request: HttpRequest | None = None, note: str = "") -> int:
+def close_tasks(*, kind: TaskKind, about: models.Model, actor: Actor | None = None, note: str = "") -> int:
     """Close every open task of this kind about this subject (a countersignature done by one
     supervisor closes the others' too). Returns how many were closed."""
     open_tasks = Task.objects.open().filter(kind=kind, about_type=audit.object_type_of(about), about_id=str(about.pk))
-    user = getattr(request, "user", None) if request is not None else None
-    closed_by = user if user is not None and user.is_authenticated else None
+    closed_by = actor.user if actor is not None else None
     count = 0
     for task in open_tasks.select_for_update():
         task.closed_at = timezone.now()
         task.closed_by = closed_by
         task.closed_note = note[:300]
         task.save(update_fields=["closed_at", "closed_by", "closed_note", "updated_at"])
-        audit.record(action="task.closed", request=request, obj=task, detail={"kind": kind.value})
+        audit.record(action="task.closed", actor=actor, obj=task, detail={"kind": kind.value})
         count += 1
     return count

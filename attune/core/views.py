@@ -13,6 +13,7 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from attune.core import audit
+from attune.core.actors import actor_of
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     audit.record(
         action="security.csrf_refused",
-        request=request,
+        actor=actor_of(request),
         outcome=audit.Outcome.DENIED,
         detail={"path": request.path[:200]},
     )

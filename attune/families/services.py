@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import models, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.validators import normalise_nhs_number, normalise_postcode
 from attune.families import matching
 from attune.families.codes import ContactPreference, NhsNumberStatus, ParentalResponsibility, SafeguardingKind
@@ -78,7 +78,7 @@ def nhs_number_status(nhs_number: str, *, born: date | None, today: date) -> str
 
 
 @transaction.atomic
-def create_family(*, new: NewFamily, source: str, request: HttpRequest | None = None) -> Family:
+def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) -> Family:
     """A family record from an intake (a referral form). Duplicates are looked for afterwards
     and a coordinator links or merges; nothing is matched silently."""
     if not new.infants:
@@ -135,14 +135,14 @@ def create_family(*, new: NewFamily, source: str, request: HttpRequest | None = 
         )
     for kind in new.safeguarding:
         SafeguardingFlag.objects.create(family=family, kind=kind, source=source)
-    audit.record(action="family.created", request=request, obj=family, detail={"source": source})
+    audit.record(action="family.created", actor=actor, obj=family, detail={"source": source})
     return family
 
 
 @transaction.atomic
 def record_birth(
     *,
-    request: HttpRequest,
+    actor: Actor,
     infant: Infant,
     date_of_birth: date,
     given_name: str,
@@ -161,35 +161,35 @@ def record_birth(
     infant.nhs_number = normalise_nhs_number(nhs_number)
     infant.nhs_number_status = nhs_number_status(infant.nhs_number, born=date_of_birth, today=today)
     infant.save()
-    audit.record(action="infant.birth_recorded", request=request, obj=infant, detail={"family": str(infant.family_id)})
+    audit.record(action="infant.birth_recorded", actor=actor, obj=infant, detail={"family": str(infant.family_id)})
     return infant
 
 
 @transaction.atomic
-def raise_flag(*, request: HttpRequest, family: Family, kind: str, detail: str = "") -> SafeguardingFlag:
+def raise_flag(*, actor: Actor, family: Family, kind: str, detail: str = "") -> SafeguardingFlag:
     if kind not in SafeguardingKind.values:
         raise FamilyError("Select the kind of safeguarding concern")
-    user = request.user if isinstance(request.user, User) else None
+    user = actor.person if isinstance(actor.person, User) else None
     flag = SafeguardingFlag.objects.create(family=family, kind=kind, detail=detail.strip(), raised_by=user)
-    audit.record(action="safeguarding.flag_raised", request=request, obj=family, detail={"kind": kind})
+    audit.record(action="safeguarding.flag_raised", actor=actor, obj=family, detail={"kind": kind})
     return flag
 
 
 @transaction.atomic
-def remove_flag(*, request: HttpRequest, flag: SafeguardingFlag, reason: str) -> None:
+def remove_flag(*, actor: Actor, flag: SafeguardingFlag, reason: str) -> None:
     """A flag is never deleted: it is marked removed, with who, when and why."""
     if not reason.strip():
         raise FamilyError("Enter why this safeguarding flag no longer applies")
     if flag.removed_at is not None:
         raise FamilyError("This safeguarding flag has already been removed")
-    assert isinstance(request.user, User)
+    assert isinstance(actor.person, User)
     flag.removed_at = timezone.now()
-    flag.removed_by = request.user
+    flag.removed_by = actor.person
     flag.removed_reason = reason.strip()
     flag.save(update_fields=["removed_at", "removed_by", "removed_reason", "updated_at"])
     audit.record(
         action="safeguarding.flag_removed",
-        request=request,
+        actor=actor,
         obj=flag.family,
         detail={"kind": flag.kind},
     )
@@ -202,7 +202,7 @@ def raise_alert(
     message: str,
     about: models.Model,
     url: str = "",
-    request: HttpRequest | None = None,
+    actor: Actor | None = None,
     alert_id: uuid.UUID | None = None,
 ) -> FamilyAlert:
     """Put a risk alert on the family's banner (raised by a higher app, e.g. a questionnaire
@@ -220,7 +220,7 @@ def raise_alert(
     )
     audit.record(
         action="family_alert.raised",
-        request=request,
+        actor=actor,
         obj=alert,
         detail={"family": str(family.pk), "about": f"{alert.about_type}:{alert.about_id}"},
     )
@@ -228,7 +228,7 @@ def raise_alert(
 
 
 @transaction.atomic
-def close_alert(*, request: HttpRequest | None, alert: FamilyAlert, action_taken: str) -> FamilyAlert:
+def close_alert(*, actor: Actor | None, alert: FamilyAlert, action_taken: str) -> FamilyAlert:
     """An alert closes only with the action taken written down; it is never deleted."""
     action_taken = action_taken.strip()
     if not action_taken:
@@ -236,12 +236,11 @@ def close_alert(*, request: HttpRequest | None, alert: FamilyAlert, action_taken
     locked = FamilyAlert.objects.select_for_update().get(pk=alert.pk)
     if locked.closed_at is not None:
         raise FamilyError("This alert has already been closed")
-    user = getattr(request, "user", None) if request is not None else None
     locked.closed_at = timezone.now()
-    locked.closed_by = user if isinstance(user, User) else None
+    locked.closed_by = actor.user if actor is not None else None
     locked.action_taken = action_taken
     locked.save(update_fields=["closed_at", "closed_by", "action_taken", "updated_at"])
-    audit.record(action="family_alert.closed", request=request, obj=locked, detail={"family": str(locked.family_id)})
+    audit.record(action="family_alert.closed", actor=actor, obj=locked, detail={"family": str(locked.family_id)})
     alert.closed_at, alert.closed_by, alert.action_taken = locked.closed_at, locked.closed_by, locked.action_taken
     return locked
 
@@ -267,7 +266,7 @@ def _family_links() -> list[tuple[type[models.Model], str]]:
 
 
 @transaction.atomic
-def merge_families(*, request: HttpRequest, kept: Family, merged: Family, reason: str) -> FamilyMerge:
+def merge_families(*, actor: Actor, kept: Family, merged: Family, reason: str) -> FamilyMerge:
     """Fold `merged` into `kept`: its referrals, flags and everything else move across, and so do
     its people, except those who are already in `kept` (same NHS number, or a similar name with
     dates that agree).
@@ -280,7 +279,7 @@ def merge_families(*, request: HttpRequest, kept: Family, merged: Family, reason
     kept, merged = locked[kept.pk], locked[merged.pk]
     if kept.merged_into_id or merged.merged_into_id:
         raise FamilyError("One of these families has already been merged into another record")
-    assert isinstance(request.user, User)
+    assert isinstance(actor.person, User)
     kept_infants, kept_carers = list(kept.infants.all()), list(kept.carers.all())
     moved: dict[str, list[str]] = {}
     for model, field_name in _family_links():
@@ -296,15 +295,15 @@ def merge_families(*, request: HttpRequest, kept: Family, merged: Family, reason
     merged.merged_into = kept
     merged.save(update_fields=["merged_into", "updated_at"])
     merge = FamilyMerge.objects.create(
-        kept=kept, merged=merged, merged_by=request.user, reason=reason.strip(), moved=moved
+        kept=kept, merged=merged, merged_by=actor.person, reason=reason.strip(), moved=moved
     )
-    audit.record(action="family.merged", request=request, obj=kept, detail={"merged": str(merged.pk), "moved": moved})
-    audit.record(action="family.merged_away", request=request, obj=merged, detail={"into": str(kept.pk)})
+    audit.record(action="family.merged", actor=actor, obj=kept, detail={"merged": str(merged.pk), "moved": moved})
+    audit.record(action="family.merged_away", actor=actor, obj=merged, detail={"into": str(kept.pk)})
     return merge
 
 
 @transaction.atomic
-def undo_merge(*, request: HttpRequest, merge: FamilyMerge) -> Family:
+def undo_merge(*, actor: Actor, merge: FamilyMerge) -> Family:
     """Put back exactly what the merge moved; anything added to the kept family since stays."""
     merge = FamilyMerge.objects.select_for_update().get(pk=merge.pk)
     if merge.undone_at is not None:
@@ -313,7 +312,7 @@ def undo_merge(*, request: HttpRequest, merge: FamilyMerge) -> Family:
         raise FamilyError(
             "The family this record was merged into has since been merged into another. Undo that merge first."
         )
-    assert isinstance(request.user, User)
+    assert isinstance(actor.person, User)
     links = {model._meta.label_lower: (model, field_name) for model, field_name in _family_links()}
     for label, ids in merge.moved.items():
         model, field_name = links[label]
@@ -322,8 +321,8 @@ def undo_merge(*, request: HttpRequest, merge: FamilyMerge) -> Family:
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at = timezone.now()
-    merge.undone_by = request.user
+    merge.undone_by = actor.person
     merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
-    audit.record(action="family.merge_undone", request=request, obj=merge.kept, detail={"merged": str(merged.pk)})
-    audit.record(action="family.merge_undone", request=request, obj=merged, detail={"kept": str(merge.kept_id)})
+    audit.record(action="family.merge_undone", actor=actor, obj=merge.kept, detail={"merged": str(merged.pk)})
+    audit.record(action="family.merge_undone", actor=actor, obj=merged, detail={"kept": str(merge.kept_id)})
     return merged

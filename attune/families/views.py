@@ -57,7 +57,7 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     merges = family_scope.merges_into(found)
     just_merged = request.session.pop(JUST_MERGED, None)
     linked = next((m for m in merges if just_merged and str(m.pk) == just_merged and m.undone_at is None), None)
-    audit.record(action="family.viewed", request=request, obj=found)
+    audit.record(action="family.viewed", actor=request.actor, obj=found)
     return _page(
         request,
         "families/family.jinja",
@@ -102,7 +102,7 @@ def raise_flag(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             flag = services.raise_flag(
-                request=request, family=found, kind=form.cleaned_data["kind"], detail=form.cleaned_data["detail"]
+                actor=request.actor, family=found, kind=form.cleaned_data["kind"], detail=form.cleaned_data["detail"]
             )
         except services.FamilyError as error:
             form.add_error("kind", str(error))
@@ -124,7 +124,7 @@ def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID
         error = "This safeguarding flag has already been removed"
     elif request.method == "POST" and form.is_valid():
         try:
-            services.remove_flag(request=request, flag=flag, reason=form.cleaned_data["reason"])
+            services.remove_flag(actor=request.actor, flag=flag, reason=form.cleaned_data["reason"])
         except services.FamilyError as problem:
             form.add_error("reason", str(problem))
         else:
@@ -153,7 +153,7 @@ def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.U
         data = form.cleaned_data
         try:
             services.record_birth(
-                request=request,
+                actor=request.actor,
                 infant=infant,
                 date_of_birth=data["date_of_birth"],
                 given_name=data["given_name"],
@@ -178,7 +178,7 @@ def check_duplicates(request: ScopedRequest, family_id: uuid.UUID) -> HttpRespon
     if isinstance(found, HttpResponse):
         return found
     candidates = duplicates.candidates_for(found, family_scope.families(request.scope))
-    audit.record(action="family.duplicates_checked", request=request, obj=found, detail={"found": len(candidates)})
+    audit.record(action="family.duplicates_checked", actor=request.actor, obj=found, detail={"found": len(candidates)})
     return _page(
         request,
         "families/duplicates.jinja",
@@ -196,7 +196,7 @@ def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID
     error = "This merge has already been undone" if merge.undone_at is not None else ""
     if request.method == "POST" and not error:
         try:
-            restored = services.undo_merge(request=request, merge=merge)
+            restored = services.undo_merge(actor=request.actor, merge=merge)
         except services.FamilyError as problem:
             error = str(problem)
         else:

@@ -36,17 +36,17 @@ def event_list(request: ScopedRequest) -> HttpResponse:
     refused_only = request.GET.get("show") == "refused"
     if refused_only:
         queryset = queryset.exclude(outcome=Outcome.SUCCESS)
-    audit.record(action="audit.viewed", request=request, detail={"refused_only": refused_only})
+    audit.record(action="audit.viewed", actor=request.actor, detail={"refused_only": refused_only})
     return _page(request, queryset, "governance/event_list.jinja", {"refused_only": refused_only})
 
 
 def subject(request: ScopedRequest, object_type: str, object_id: str) -> HttpResponse:
     found, queryset = audit_scope.subject_events(request.scope, object_type, object_id)
-    audit.record(action="audit.subject_viewed", request=request, object_type=object_type, object_id=object_id)
+    audit.record(action="audit.subject_viewed", actor=request.actor, object_type=object_type, object_id=object_id)
     return _page(request, queryset, "governance/subject.jinja", {"subject": found})
 
 
 def person(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
     found, queryset = audit_scope.person_events(request.scope, user_id)
-    audit.record(action="audit.person_viewed", request=request, obj=found)
+    audit.record(action="audit.person_viewed", actor=request.actor, obj=found)
     return _page(request, queryset, "governance/person.jinja", {"person": found})

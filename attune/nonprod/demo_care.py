@@ -45,8 +45,8 @@ from attune.core import clocks
 from attune.core.models import Task, TaskKind
 from attune.families.codes import ContactPreference, EthnicCategory, Relationship
 from attune.nonprod import demo_referrals, scenario
+from attune.nonprod.actors import demo_actor
 from attune.nonprod.demo_referrals import NHS_MAIL, PARENT_MAIL, DemoCarer, DemoInfant, DemoReferral, Step
-from attune.nonprod.requests import demo_request
 from attune.nonprod.synthetic import at, working_days_before
 from attune.organisations.models import Site, Team
 from attune.referrals.codes import LevelOfNeed, Priority, ReferralSource, Stress
@@ -543,7 +543,7 @@ def _capacities(teams: dict[str, Team], users: dict[str, User]) -> None:
         team, user = teams[team_key], users[person]
         if not PractitionerCapacity.objects.filter(team=team, practitioner=user).exists():
             services.set_capacity(
-                request=demo_request(users["team_lead"], team),
+                actor=demo_actor(users["team_lead"], team),
                 team=team,
                 practitioner=user,
                 contracted_hours=hours,
@@ -601,7 +601,7 @@ def _book(ctx: _Context, spec: DemoEpisode, episode: Episode, starts_at: dt.date
     site = Site.objects.get(team__service=episode.team.service, name=spec.site) if spec.site else None
     try:
         return services.book_appointment(
-            request=demo_request(lead, episode.team),
+            actor=demo_actor(lead, episode.team),
             episode=episode,
             kind=spec.kind,
             starts_at=starts_at,
@@ -624,7 +624,7 @@ def _note_text(spec: DemoEpisode, index: int) -> str:
 def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.datetime) -> None:
     team = episode.team
     lead = ctx.users[spec.lead]
-    as_lead = demo_request(lead, team)
+    as_lead = demo_actor(lead, team)
     supervisor = ctx.users["supervisor"]
     end = ctx.today - dt.timedelta(weeks=spec.discharged_weeks_ago, days=1) if spec.story == "discharged" else None
     # Everything that has ended by now is history, recorded; the rest of today is the diary's.
@@ -636,7 +636,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
     goals = []
     if carer is not None:
         for description in spec.goals:
-            goal = services.add_goal(request=as_lead, episode=episode, carer=carer, description=description)
+            goal = services.add_goal(actor=as_lead, episode=episode, carer=carer, description=description)
             Goal.objects.filter(pk=goal.pk).update(created_at=past[0] if past else opened)
             goals.append(goal)
     attended = 0
@@ -647,7 +647,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
             continue
         code = _attendance(index, len(past), spec.story)
         services.record_attendance(
-            request=as_lead,
+            actor=as_lead,
             appointment=appointment,
             attendance=code,
             infants=episode.infants.all(),
@@ -657,8 +657,8 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
         Appointment.objects.filter(pk=appointment.pk).update(attendance_recorded_at=recorded)
         if code in MISSED or code == Attendance.CANCELLED_BY_FAMILY:
             continue
-        note = services.save_note(request=as_lead, appointment=appointment, body=_note_text(spec, index))
-        note = services.sign_note(request=as_lead, note=note)
+        note = services.save_note(actor=as_lead, appointment=appointment, body=_note_text(spec, index))
+        note = services.sign_note(actor=as_lead, note=note)
         signed = min(starts_at + LENGTH + dt.timedelta(hours=2), ctx.now)
         Note.objects.filter(pk=note.pk).update(created_at=recorded, signed_at=signed)
         if note.needs_countersignature:
@@ -669,7 +669,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
         for goal_index, goal in enumerate(goals):
             if attended % 4 == 0:
                 score = min(2 + goal_index + attended // 2, 9)
-                rating = services.rate_goal(request=as_lead, goal=goal, score=score, rated_on=starts_at.date())
+                rating = services.rate_goal(actor=as_lead, goal=goal, score=score, rated_on=starts_at.date())
                 GoalRating.objects.filter(pk=rating.pk).update(created_at=signed)
         attended += 1
     if awaiting is not None and spec.story != "countersign":
@@ -677,7 +677,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
     if spec.story == "discharged":
         assert end is not None
         discharge = services.discharge_episode(
-            request=as_lead, episode=episode, reason=DischargeReason.COMPLETED, summary=DISCHARGE_SUMMARY
+            actor=as_lead, episode=episode, reason=DischargeReason.COMPLETED, summary=DISCHARGE_SUMMARY
         )
         moment = at(end + dt.timedelta(days=1), 16, 0)
         Discharge.objects.filter(pk=discharge.pk).update(discharged_at=moment, created_at=moment)
@@ -686,7 +686,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
 
 def _countersign(ctx: _Context, supervisor: User, note: Note) -> None:
     team = note.appointment.episode.team
-    services.countersign_note(request=demo_request(supervisor, team), note=note)
+    services.countersign_note(actor=demo_actor(supervisor, team), note=note)
     signed = Note.objects.values_list("signed_at", flat=True).get(pk=note.pk)
     assert signed is not None
     countersigned = min(signed + dt.timedelta(days=3), ctx.now)
@@ -698,7 +698,7 @@ def _allocate(ctx: _Context, spec: DemoEpisode, referral: Referral) -> tuple[Epi
     team = ctx.teams[spec.plan.team]
     opened = at(working_days_before(ctx.today, spec.opened_weeks_ago * 5), 11, 30)
     episode = services.allocate_episode(
-        request=demo_request(ctx.users["team_lead"], team),
+        actor=demo_actor(ctx.users["team_lead"], team),
         referral=referral,
         lead=ctx.users[spec.lead],
         co_worker=ctx.users[spec.co_worker] if spec.co_worker else None,
@@ -734,7 +734,7 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
     )
     midnight = at(ctx.today, 0, 0)
     for stale in visits.filter(starts_at__lt=midnight).select_related("practitioner", "episode__team"):
-        services.check_out(request=demo_request(stale.practitioner, stale.episode.team), appointment=stale)
+        services.check_out(actor=demo_actor(stale.practitioner, stale.episode.team), appointment=stale)
         Appointment.objects.filter(pk=stale.pk).update(checked_out_at=stale.ends_at)
     if visits.filter(starts_at__gte=midnight).exists():
         return
@@ -743,12 +743,12 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
     at_home = [s for s in EPISODES if s.kind == ContactKind.HOME_VISIT and s.story != "discharged"]
     for spec in at_home:
         lead, episode = ctx.users[spec.lead], episodes[spec.plan.reference]
-        request = demo_request(lead, episode.team)
+        actor = demo_actor(lead, episode.team)
         for minutes_ago in (30, 15, 45, 5, 55):
             starts_at = max(on_the_five - dt.timedelta(minutes=minutes_ago), midnight)
             try:
                 visit = services.book_appointment(
-                    request=request,
+                    actor=actor,
                     episode=episode,
                     kind=ContactKind.HOME_VISIT,
                     starts_at=starts_at,
@@ -757,7 +757,7 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
                 )
             except services.CareError:
                 continue
-            services.check_in(request=request, appointment=visit)
+            services.check_in(actor=actor, appointment=visit)
             checked_in = min(max(starts_at, ctx.now - dt.timedelta(minutes=minutes_ago - 5)), ctx.now)
             Appointment.objects.filter(pk=visit.pk).update(checked_in_at=checked_in)
             return

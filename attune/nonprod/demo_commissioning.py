@@ -22,6 +22,7 @@ from attune.commissioning import costs, services
 from attune.commissioning.models import FundingAgreement, PostCost
 from attune.core import periods
 from attune.nonprod import demo_workforce, scenario
+from attune.nonprod.actors import demo_actor
 from attune.organisations.models import Organisation, Team
 from attune.workforce.models import Post
 
@@ -82,7 +83,7 @@ def _agreement(
     found = FundingAgreement.objects.filter(funder=funder, recipient=recipient, starts_on=starts_on).first()
     if found is None:
         return services.record_agreement(
-            request=None,
+            actor=demo_actor(lead),
             funder=funder,
             recipient=recipient,
             amount=amount,
@@ -91,7 +92,6 @@ def _agreement(
             purpose=purpose,
             teams=teams,
             posts=posts,
-            recorded_by=lead,
         )
     if (found.amount, found.ends_on) != (amount, ends_on):
         # Re-dated with the posts it pays for; a demo refresh, not a change anyone made.
@@ -102,7 +102,7 @@ def _agreement(
 def _cost(post: Post, effective_from: dt.date, annual: Decimal, lead: User, note: str = "") -> None:
     if not PostCost.objects.filter(post=post, effective_from=effective_from).exists():
         services.record_post_cost(
-            request=None, post=post, annual_cost=annual, effective_from=effective_from, note=note, recorded_by=lead
+            actor=demo_actor(lead), post=post, annual_cost=annual, effective_from=effective_from, note=note
         )
 
 

@@ -6,7 +6,7 @@ review (week 12) the EPDS, PHQ-9 and GAD-7 for the parent, the PBQ for the relat
 ADBB for babies aged 2 to 24 months; at discharge the EPDS, PHQ-9 and GAD-7 again.
 
 Most families' measures are entered by their lead practitioner (`services.record_administration`,
-through a stand-in request as in `demo_care`) near the start of the episode, and again at review
+acting as the practitioner, as in `demo_care`) near the start of the episode, and again at review
 where the episode is more than 12 weeks old, and at discharge for the family discharged. Most
 parents improve, some show no reliable change and one mother (Kirsty Walsh, satellite) gets
 worse. Three answers cross a risk rule: an EPDS item 10 (hub), whose alert was acted on that day;
@@ -31,18 +31,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.codes import ATTENDED
 from attune.care.models import Appointment, Discharge, Episode
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.clocks import age_in_months
 from attune.core.models import Task, TaskKind
 from attune.families.models import Carer, FamilyAlert, Infant
 from attune.nonprod import demo_care, scenario
-from attune.nonprod.requests import demo_request
+from attune.nonprod.actors import DEMO, demo_actor
 from attune.nonprod.synthetic import at
 from attune.organisations.models import Team
 from attune.outcomes import instruments, links, services
@@ -282,10 +282,10 @@ class _Context:
 def _schedules(teams: dict[str, Team], users: dict[str, User]) -> None:
     for team in teams.values():
         have = set(MeasureSchedule.objects.filter(team=team).values_list("instrument", "time_point"))
-        request = demo_request(users["team_lead"], team)
+        actor = demo_actor(users["team_lead"], team)
         for entry in SCHEDULE:
             if (entry.instrument, entry.time_point) not in have:
-                set_schedule(request=request, team=team, entry=entry)
+                set_schedule(actor=actor, team=team, entry=entry)
 
 
 def _session_on_or_after(episode: Episode, day: dt.date, default: dt.date) -> dt.date:
@@ -357,19 +357,19 @@ def _redate(administration: Administration, moment: dt.datetime) -> None:
     Task.objects.filter(kind=TaskKind.RISK_ALERT, about_id__in=ids).update(created_at=moment)
 
 
-def _act_on_alerts(ctx: _Context, request: HttpRequest, administration: Administration, action: str) -> None:
+def _act_on_alerts(ctx: _Context, actor: Actor, administration: Administration, action: str) -> None:
     """The practitioner records what was done, the same afternoon."""
     moment = min(at(administration.completed_on, 16, 30), ctx.now)
     for alert in FamilyAlert.objects.active().filter(
         about_type=audit.object_type_of(Administration), about_id=str(administration.pk)
     ):
-        services.record_alert_action(request=request, alert=alert, action=action)
+        services.record_alert_action(actor=actor, alert=alert, action=action)
         FamilyAlert.objects.filter(pk=alert.pk).update(closed_at=moment)
         Task.objects.filter(kind=TaskKind.RISK_ALERT, about_id=str(alert.pk)).update(closed_at=moment)
 
 
 def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: User) -> None:
-    request = demo_request(lead, episode.team)
+    actor = demo_actor(lead, episode.team)
     carer = episode.carers.order_by("-is_main_contact", "created_at").first()
     infant = episode.infants.order_by("date_of_birth").first()
     days = time_points(episode, ctx.today)
@@ -386,7 +386,7 @@ def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: U
                 continue
             whom_carer, whom_infant = _whom(code, carer, infant)
             administration = services.record_administration(
-                request=request,
+                actor=actor,
                 episode=episode,
                 instrument=code,
                 answers=_answers(spec, code, time_point, total),
@@ -399,16 +399,14 @@ def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: U
             _redate(administration, min(at(on, 15, 0), ctx.now))
             for risk in spec.risks:
                 if (risk.instrument, risk.time_point) == (code, time_point) and risk.action:
-                    _act_on_alerts(ctx, request, administration, risk.action)
+                    _act_on_alerts(ctx, actor, administration, risk.action)
 
 
-def _link_request(user: User, team: Team) -> HttpRequest:
-    """The stand-in request, on a host the link's address can be built from (the public
-    address, when the service sets one, is used instead)."""
-    request = demo_request(user, team)
+def _site_url() -> str:
+    """The address the links are made on (the public address, when the service sets one, is
+    used instead): the first host Attune answers to."""
     hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith((".", "*"))]
-    request.META["HTTP_HOST"] = (hosts or ["localhost"])[0]
-    return request
+    return f"http://{(hosts or ['localhost'])[0]}"
 
 
 def _parent_answers(spec: DemoMeasures, episode: Episode, lead: User) -> None:
@@ -417,10 +415,15 @@ def _parent_answers(spec: DemoMeasures, episode: Episode, lead: User) -> None:
     assert carer is not None
     wanted = {code: totals[0] for code, *totals in spec.totals if code in PARENT_LINK_MEASURES}
     link, _ = links.send_link(
-        request=_link_request(lead, episode.team), episode=episode, carer=carer, instruments=list(wanted), time_point=A
+        actor=demo_actor(lead, episode.team),
+        episode=episode,
+        carer=carer,
+        instruments=list(wanted),
+        time_point=A,
+        site_url=_site_url(),
     )
     answers = {code: _answers(spec, code, A, total) for code, total in wanted.items() if total is not None}
-    links.submit(link=link, answers_by_instrument=answers, request=None)
+    links.submit(link=link, answers_by_instrument=answers, actor=Actor.system(DEMO))
 
 
 def _waiting_link(ctx: _Context, episode: Episode, lead: User) -> None:
@@ -432,11 +435,12 @@ def _waiting_link(ctx: _Context, episode: Episode, lead: User) -> None:
     carer = episode.carers.order_by("-is_main_contact", "created_at").first()
     assert carer is not None
     links.send_link(
-        request=_link_request(lead, episode.team),
+        actor=demo_actor(lead, episode.team),
         episode=episode,
         carer=carer,
         instruments=list(PARENT_LINK_MEASURES),
         time_point=A,
+        site_url=_site_url(),
     )
 
 

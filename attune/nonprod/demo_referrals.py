@@ -16,13 +16,13 @@ drama range (07700 900xxx), email addresses at reserved `.example` and `example.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from unittest import mock
 
 from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core import clocks
+from attune.core.actors import Actor
 from attune.families.codes import (
     ContactPreference,
     EthnicCategory,
@@ -32,7 +32,7 @@ from attune.families.codes import (
 )
 from attune.families.models import Family, Infant, SafeguardingFlag
 from attune.families.services import NewCarer, NewFamily, NewInfant
-from attune.nonprod.requests import demo_request
+from attune.nonprod.actors import DEMO, demo_actor
 from attune.nonprod.synthetic import at, synthetic_nhs_number, working_days_before
 from attune.notifications.models import Message
 from attune.organisations.areas import local_authority_for
@@ -1025,17 +1025,16 @@ def _intake(plan: DemoReferral, team: Team, today: date) -> Intake:
 
 
 def _create(plan: DemoReferral, team: Team, users: dict[str, User], today: date) -> Referral:
-    # The public form's action is used as it is; only the reference it would draw at random is
-    # replaced, so the acknowledgement in the outbox quotes the demo's fixed reference.
-    with mock.patch.object(referral_services, "new_reference", return_value=plan.reference):
-        referral = referral_services.submit_referral(intake=_intake(plan, team, today))
+    # The public form's action, with the demo's fixed reference, so the acknowledgement in the
+    # outbox quotes it.
+    referral = referral_services.submit_referral(
+        intake=_intake(plan, team, today), actor=Actor.system(DEMO), reference=plan.reference
+    )
     for step in plan.steps:
-        request = demo_request(users[step.by], team, roles=TRIAGE_ROLES)
+        actor = demo_actor(users[step.by], team, roles=TRIAGE_ROLES)
         seen = referral_services.latest_status(referral).pk
         if step.status == Status.RECEIVED:
-            referral_services.information_received(
-                request=request, referral=referral, seen_status_id=seen, note=step.note
-            )
+            referral_services.information_received(actor=actor, referral=referral, seen_status_id=seen, note=step.note)
         else:
             decision = Decision(
                 status=step.status,
@@ -1045,7 +1044,7 @@ def _create(plan: DemoReferral, team: Team, users: dict[str, User], today: date)
                 decline_reason=step.decline_reason,
                 note=step.note,
             )
-            referral_services.decide(request=request, referral=referral, seen_status_id=seen, decision=decision)
+            referral_services.decide(actor=actor, referral=referral, seen_status_id=seen, decision=decision)
     received = _timeline(plan, today)[0]
     Family.objects.filter(pk=referral.family_id).update(created_at=received)
     SafeguardingFlag.objects.filter(family=referral.family_id).update(created_at=received)

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.actors import Actor
 from attune.core.clocks import add_years
 from attune.nonprod import scenario
-from attune.nonprod.requests import demo_request
+from attune.nonprod.actors import DEMO, demo_actor
 from attune.supervision import services
 from attune.supervision.models import (
     ClinicalExperience,
@@ -67,7 +68,7 @@ def load(*, users: dict[str, User], today: dt.date | None = None) -> int:
         if key.startswith("trainee"):
             since = max(since, add_years(today, -TRAINEES_AT_MOST_YEARS))
         if not ClinicalExperience.objects.filter(practitioner=users[key]).exists():
-            services.set_experience(request=None, practitioner=users[key], since=since, weekly_hours=hours)
+            services.set_experience(actor=Actor.system(DEMO), practitioner=users[key], since=since, weekly_hours=hours)
     helen, tom = users["supervisor"], users["practitioner"]
     aisha, megan = users["trainee_1"], users["trainee_2"]
     if SupervisionSession.objects.filter(supervisor=helen).exists():
@@ -95,7 +96,7 @@ def load(*, users: dict[str, User], today: dt.date | None = None) -> int:
     held_on = last_week + dt.timedelta(days=GROUP_WEEKDAY)
     family = Episode.objects.open().on_caseload_of(aisha).order_by("opened_at").first()
     services.record_session(
-        request=demo_request(helen),
+        actor=demo_actor(helen),
         supervisees=[aisha],
         kind=SessionKind.GROUP,
         format=SessionFormat.VIDEO,

@@ -17,8 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.core.actors import Actor
 from attune.nonprod import scenario
-from attune.nonprod.requests import demo_request
+from attune.nonprod.actors import DEMO, demo_actor
 from attune.organisations.models import Team
 from attune.workforce import services
 from attune.workforce.models import ActivityKind, EvidenceKind, NonCaseloadActivity, Post, TrainingPlan
@@ -195,7 +196,7 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
     if plan is not None:
         return plan
     plan = services.create_plan(
-        request=demo_request(users["team_lead"], team),
+        actor=demo_actor(users["team_lead"], team),
         trainee=trainee,
         team=team,
         programme=PROGRAMME,
@@ -207,7 +208,7 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
     earliest = scenario.SATELLITE_START
     for code, kind, days_ago, text in spec.evidence:
         services.add_evidence(
-            request=demo_request(trainee, team),
+            actor=demo_actor(trainee, team),
             plan=plan,
             competency_code=code,
             kind=kind,
@@ -216,7 +217,7 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
         )
     for code, days_ago, comment in spec.sign_offs:
         services.sign_off_competency(
-            request=demo_request(supervisor, team),
+            actor=demo_actor(supervisor, team),
             plan=plan,
             competency_code=code,
             signed_on=max(earliest, today - dt.timedelta(days=days_ago)),
@@ -229,7 +230,13 @@ def _post(team: Team, title: str, holder: User | None, starts: dt.date, ends: dt
     post = Post.objects.filter(team=team, title=title, holder=holder).first()
     if post is None:
         return services.set_post(
-            request=None, team=team, title=title, holder=holder, starts_on=starts, ends_on=ends, funded_by=funder
+            actor=Actor.system(DEMO),
+            team=team,
+            title=title,
+            holder=holder,
+            starts_on=starts,
+            ends_on=ends,
+            funded_by=funder,
         )
     if (post.starts_on, post.ends_on, post.funded_by) != (starts, ends, funder):
         Post.objects.filter(pk=post.pk).update(starts_on=starts, ends_on=ends, funded_by=funder)
@@ -252,7 +259,7 @@ def _activities(teams: dict[str, Team], users: dict[str, User], today: dt.date) 
         found = NonCaseloadActivity.objects.filter(team=team, topic=topic).first()
         if found is None:
             services.record_activity(
-                request=demo_request(users[who], team),
+                actor=demo_actor(users[who], team),
                 team=team,
                 kind=kind,
                 held_on=held_on,

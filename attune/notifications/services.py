@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.notifications.models import Channel, Message, MessageStatus
 
 
@@ -27,7 +27,7 @@ def queue_message(
     template: str,
     context: dict[str, Any],
     about: models.Model,
-    request: HttpRequest | None = None,
+    actor: Actor | None = None,
 ) -> Message:
     """Write the message to the outbox, in the caller's transaction. The text is rendered now, so
     the outbox shows exactly what the person was sent."""
@@ -47,7 +47,7 @@ def queue_message(
     )
     audit.record(
         action="message.withheld" if withheld else "message.queued",
-        request=request,
+        actor=actor,
         obj=message,
         detail={"template": template, "about": f"{message.about_type}:{message.about_id}"},
     )

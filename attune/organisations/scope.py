@@ -17,28 +17,31 @@ from django.http import Http404, HttpRequest
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.actors import ActingRequest, Actor
 from attune.organisations.models import Membership, Organisation, Service, Team
 from attune.organisations.roles import ROLE_CAPABILITIES, Capability, Role, roles_with
 
 
 class Scope:
-    def __init__(self, request: HttpRequest, memberships: list[Membership]) -> None:
-        self.request = request
-        self.user = request.user
+    def __init__(self, actor: Actor, memberships: list[Membership], path: str = "", user: Any = None) -> None:
+        self.actor = actor  # the scope names in it the roles that granted access (acting_in_team)
+        self.user = user if user is not None else actor.user
         self.memberships = memberships
+        self.path = path  # the page asked for, named in the audit of a refusal
 
     @classmethod
     def for_request(cls, request: HttpRequest) -> "Scope":
+        actor: Actor = getattr(request, "actor", None) or Actor.for_request(request)
         user = request.user
         if not user.is_authenticated:
-            return cls(request, [])
+            return cls(actor, [], request.path)
         memberships = list(
             Membership.objects.active()
             .filter(user=user)
             .select_related("team__service", "organisation")
             .order_by("starts_on", "role")
         )
-        return cls(request, memberships)
+        return cls(actor, memberships, request.path, user)
 
     # What the person holds ---------------------------------------------------------------
 
@@ -87,15 +90,13 @@ class Scope:
         self._acting_as(self.team_roles.get(team.pk, frozenset()), team)
 
     def _acting_as(self, roles: frozenset[Role], place: Team | Organisation) -> None:
-        self.request.audit_role = "; ".join(  # type: ignore[attr-defined]
-            f"{Role(r).label}, {place.name}" for r in sorted(roles)
-        )
+        self.actor.set_role("; ".join(f"{Role(r).label}, {place.name}" for r in sorted(roles)))
 
     def acting_for_organisation(self, capability: Capability) -> None:
         """Record in the audit role which organisation-level roles gave access."""
         allowed = roles_with(capability)
-        self.request.audit_role = "; ".join(  # type: ignore[attr-defined]
-            m.label for m in self.memberships if m.organisation_id and Role(m.role) in allowed
+        self.actor.set_role(
+            "; ".join(m.label for m in self.memberships if m.organisation_id and Role(m.role) in allowed)
         )
 
     # Refusals ----------------------------------------------------------------------------
@@ -103,11 +104,11 @@ class Scope:
     def _refused(self, object_type: str, object_id: Any, outcome: str) -> None:
         audit.record(
             action="access.refused",
-            request=self.request,
+            actor=self.actor,
             object_type=object_type,
             object_id=str(object_id),
             outcome=outcome,
-            detail={"path": self.request.path[:200]},
+            detail={"path": self.path[:200]},
         )
 
     def not_found(self, object_type: str, object_id: Any) -> Http404:
@@ -171,9 +172,9 @@ class Scope:
         return Q(actor_id__in=staff_ids)
 
 
-class ScopedRequest(HttpRequest):
-    """How views see a request once the middleware has run: a signed-in person and their scope."""
+class ScopedRequest(ActingRequest):
+    """How views see a request once the middleware has run: a signed-in person, who is acting
+    (for actions and the audit log) and their scope."""
 
     user: User
     scope: Scope
-    audit_role: str

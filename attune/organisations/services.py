@@ -3,10 +3,10 @@
 from datetime import date
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.organisations.models import Membership, Organisation, Team
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES, Role
 
@@ -23,8 +23,7 @@ def grant_role(
     team: Team | None = None,
     organisation: Organisation | None = None,
     starts_on: date,
-    request: HttpRequest | None = None,
-    granted_by: str = "",
+    actor: Actor,
 ) -> Membership:
     if role in TEAM_ROLES and (team is None or organisation is not None):
         raise MembershipError(f"A {role.label.lower()} role is held in a team")
@@ -35,8 +34,7 @@ def grant_role(
     )
     audit.record(
         action="membership.granted",
-        request=request,
-        actor_label=granted_by,
+        actor=actor,
         obj=user,
         detail={"role": role.value, "place": membership.place.name},
     )

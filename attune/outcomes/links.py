@@ -24,13 +24,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.clocks import age_in_months
 from attune.core.formatting import date_long
 from attune.families.contact import safe_route_to
@@ -116,16 +116,12 @@ def _check_infant_fits(instrument: Instrument, infant: Infant | None, on: dt.dat
         )
 
 
-def link_url(request: HttpRequest | None, token: str) -> str:
-    """The absolute address of the link: the public address set for the service, else the one
-    this request came in on."""
+def link_url(token: str, site_url: str = "") -> str:
+    """The absolute address of the link: the public address set for the service
+    (ATTUNE_PUBLIC_BASE_URL), else `site_url`, the address the sender is using."""
     path = reverse("outcomes:parent_start", kwargs={"token": token})
-    base = str(getattr(settings, "ATTUNE_PUBLIC_BASE_URL", "") or "").rstrip("/")
-    if base:
-        return base + path
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return path
+    base = str(getattr(settings, "ATTUNE_PUBLIC_BASE_URL", "") or site_url).rstrip("/")
+    return base + path
 
 
 def status_of(link: QuestionnaireLink, now: dt.datetime) -> str:
@@ -159,30 +155,39 @@ class Sending:
 @transaction.atomic
 def send_link(
     *,
-    request: HttpRequest,
+    actor: Actor,
     episode: Episode,
     carer: Carer,
     instruments: Sequence[str],
     time_point: str,
     infant: Infant | None = None,
+    site_url: str = "",
 ) -> tuple[QuestionnaireLink, str]:
     """Create a link for this parent to answer these measures and queue the message that
     carries it by their own safe route. Returns the link and its address (the only time the
-    token exists outside the parent's message)."""
+    token exists outside the parent's message). `site_url` is the address Attune is reached
+    at (`https://attune.example.nhs.uk`) when ATTUNE_PUBLIC_BASE_URL is not set."""
     sending = _send(
-        request=request, episode=episode, carer=carer, codes=instruments, time_point=time_point, infant=infant
+        actor=actor,
+        episode=episode,
+        carer=carer,
+        codes=instruments,
+        time_point=time_point,
+        infant=infant,
+        site_url=site_url,
     )
     return sending.link, sending.url
 
 
 def _send(
     *,
-    request: HttpRequest,
+    actor: Actor,
     episode: Episode,
     carer: Carer,
     codes: Sequence[str],
     time_point: str,
     infant: Infant | None,
+    site_url: str,
 ) -> Sending:
     today = timezone.localdate()
     if not codes:
@@ -213,7 +218,7 @@ def _send(
         )
 
     token = secrets.token_urlsafe(32)
-    sender = request.user
+    sender = actor.person
     assert isinstance(sender, User)
     link = QuestionnaireLink.objects.create(
         episode=episode,
@@ -225,7 +230,7 @@ def _send(
         sent_by=sender,
         expires_at=timezone.now() + LINK_LIFETIME,
     )
-    url = link_url(request, token)
+    url = link_url(token, site_url)
     route = safe_route_to(carer)
     withheld = route.channel is None or bool(route.withheld_reason)
     message = queue_message(
@@ -240,11 +245,11 @@ def _send(
             "expires_on": date_long(link.expires_at),
         },
         about=link,
-        request=request,
+        actor=actor,
     )
     audit.record(
         action="questionnaire_link.sent",
-        request=request,
+        actor=actor,
         obj=link,
         detail={
             "episode": str(episode.pk),
@@ -257,17 +262,17 @@ def _send(
 
 
 @transaction.atomic
-def revoke_link(*, request: HttpRequest, link: QuestionnaireLink) -> QuestionnaireLink:
+def revoke_link(*, actor: Actor, link: QuestionnaireLink) -> QuestionnaireLink:
     locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
     if locked.used_at is not None:
         raise LinkRefused("This link has already been used, so it cannot be withdrawn")
     if locked.revoked_at is not None:
         raise LinkRefused("This link has already been withdrawn")
-    user = request.user
+    user = actor.person
     locked.revoked_at = timezone.now()
     locked.revoked_by = user if isinstance(user, User) else None
     locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    audit.record(action="questionnaire_link.revoked", request=request, obj=locked, detail={"reason": "withdrawn"})
+    audit.record(action="questionnaire_link.revoked", actor=actor, obj=locked, detail={"reason": "withdrawn"})
     link.revoked_at, link.revoked_by = locked.revoked_at, locked.revoked_by
     return locked
 
@@ -275,10 +280,10 @@ def revoke_link(*, request: HttpRequest, link: QuestionnaireLink) -> Questionnai
 # The parent's side ---------------------------------------------------------------------------
 
 
-def _refuse(request: HttpRequest | None, kind: str, link: QuestionnaireLink | None, page: str) -> LinkError:
+def _refuse(actor: Actor | None, kind: str, link: QuestionnaireLink | None, page: str) -> LinkError:
     audit.record(
         action="questionnaire_link.refused",
-        request=request,
+        actor=actor,
         obj=link,
         object_type=OBJECT_TYPE,
         outcome=audit.Outcome.NOT_FOUND if link is None else audit.Outcome.DENIED,
@@ -297,7 +302,7 @@ def _refusal_kind(link: QuestionnaireLink, now: dt.datetime) -> str | None:
     return None
 
 
-def open_link(token: str, *, request: HttpRequest | None = None, page: str = "start") -> QuestionnaireLink:
+def open_link(token: str, *, actor: Actor | None = None, page: str = "start") -> QuestionnaireLink:
     """The link this token opens, if it can still be used; LinkError otherwise. Every attempt
     is audited, by the link when there is one, never with the token."""
     link = (
@@ -306,33 +311,33 @@ def open_link(token: str, *, request: HttpRequest | None = None, page: str = "st
         .first()
     )
     if link is None:
-        raise _refuse(request, LinkError.UNKNOWN, None, page)
+        raise _refuse(actor, LinkError.UNKNOWN, None, page)
     kind = _refusal_kind(link, timezone.now())
     if kind is not None:
-        raise _refuse(request, kind, link, page)
-    audit.record(action="questionnaire_link.opened", request=request, obj=link, detail={"page": page})
+        raise _refuse(actor, kind, link, page)
+    audit.record(action="questionnaire_link.opened", actor=actor, obj=link, detail={"page": page})
     return link
 
 
-def check_date_of_birth(link: QuestionnaireLink, day: dt.date, *, request: HttpRequest | None = None) -> bool:
+def check_date_of_birth(link: QuestionnaireLink, day: dt.date, *, actor: Actor | None = None) -> bool:
     """Whether the parent gave the baby's date of birth (due date, for a baby not yet born).
     A wrong date counts against the link, and the fifth withdraws it: afterwards
     `link.revoked_at` is set. LinkError if the link could no longer be used anyway."""
     # Refusals are audited outside the transaction, so raising does not undo their record.
-    kind, matched = _check(link, day, request)
+    kind, matched = _check(link, day, actor)
     if kind is not None:
-        raise _refuse(request, kind, link, "date_of_birth")
+        raise _refuse(actor, kind, link, "date_of_birth")
     return matched
 
 
 @transaction.atomic
-def _check(link: QuestionnaireLink, day: dt.date, request: HttpRequest | None) -> tuple[str | None, bool]:
+def _check(link: QuestionnaireLink, day: dt.date, actor: Actor | None) -> tuple[str | None, bool]:
     locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
     kind = _refusal_kind(locked, timezone.now())
     if kind is not None:
         return kind, False
     if day in dates_to_confirm(link):
-        audit.record(action="questionnaire_link.checked", request=request, obj=locked)
+        audit.record(action="questionnaire_link.checked", actor=actor, obj=locked)
         return None, True
     locked.failed_checks += 1
     fields = ["failed_checks", "updated_at"]
@@ -342,7 +347,7 @@ def _check(link: QuestionnaireLink, day: dt.date, request: HttpRequest | None) -
     locked.save(update_fields=fields)
     audit.record(
         action="questionnaire_link.check_failed",
-        request=request,
+        actor=actor,
         obj=locked,
         outcome=audit.Outcome.FAILURE,
         detail={"failed_checks": locked.failed_checks},
@@ -350,7 +355,7 @@ def _check(link: QuestionnaireLink, day: dt.date, request: HttpRequest | None) -
     if locked.revoked_at is not None:
         audit.record(
             action="questionnaire_link.revoked",
-            request=request,
+            actor=actor,
             obj=locked,
             detail={"reason": "too_many_wrong_dates_of_birth", "failed_checks": locked.failed_checks},
         )
@@ -359,19 +364,19 @@ def _check(link: QuestionnaireLink, day: dt.date, request: HttpRequest | None) -
 
 
 def submit(
-    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], request: HttpRequest | None
+    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], actor: Actor | None
 ) -> list[Administration]:
     """Store the parent's answers to every measure on the link, or none of them, and mark the
     link used. Each goes through record_administration, which scores it and raises its alerts;
     an OutcomeError from any of them stores nothing (the transaction is undone) and is audited."""
     try:
-        return _submit(link=link, answers_by_instrument=answers_by_instrument, request=request)
+        return _submit(link=link, answers_by_instrument=answers_by_instrument, actor=actor)
     except _Refused as refused:
-        raise _refuse(request, refused.kind, link, "submit") from None
+        raise _refuse(actor, refused.kind, link, "submit") from None
     except services.OutcomeError as error:
         audit.record(
             action="questionnaire_link.submit_failed",
-            request=request,
+            actor=actor,
             obj=link,
             outcome=audit.Outcome.FAILURE,
             detail={"field": error.field},
@@ -387,7 +392,7 @@ class _Refused(Exception):
 
 @transaction.atomic
 def _submit(
-    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], request: HttpRequest | None
+    *, link: QuestionnaireLink, answers_by_instrument: Mapping[str, Sequence[int | None]], actor: Actor | None
 ) -> list[Administration]:
     locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
     kind = _refusal_kind(locked, timezone.now())
@@ -401,7 +406,7 @@ def _submit(
         definition = instruments.get(code)
         stored.append(
             services.record_administration(
-                request=request,
+                actor=actor,
                 episode=link.episode,
                 instrument=code,
                 answers=list(answers_by_instrument[code]),
@@ -416,7 +421,7 @@ def _submit(
     locked.save(update_fields=["used_at", "updated_at"])
     audit.record(
         action="questionnaire_link.submitted",
-        request=request,
+        actor=actor,
         obj=locked,
         detail={"instruments": locked.instruments, "alerts": sum(len(a.alerts) for a in stored)},
     )

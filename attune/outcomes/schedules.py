@@ -4,9 +4,9 @@ audit event. The rules hold whoever calls them (the schedule page, a management 
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.organisations.models import Team
 from attune.outcomes import instruments
 from attune.outcomes.instruments import Instrument
@@ -87,7 +87,7 @@ def _detail(schedule: MeasureSchedule) -> dict[str, object]:
 
 @transaction.atomic
 def set_schedule(
-    *, request: HttpRequest | None, team: Team, entry: ScheduleEntry, schedule: MeasureSchedule | None = None
+    *, actor: Actor | None, team: Team, entry: ScheduleEntry, schedule: MeasureSchedule | None = None
 ) -> MeasureSchedule:
     """Add a measure to the team's schedule, or change one (`schedule`). A measure is scheduled
     once per time point; adding one that was removed brings its row back."""
@@ -119,7 +119,7 @@ def set_schedule(
     schedule.save()
     audit.record(
         action="outcomes.schedule_changed" if before else "outcomes.schedule_added",
-        request=request,
+        actor=actor,
         obj=schedule,
         detail={**_detail(schedule), **({"before": before} if before else {})},
     )
@@ -127,12 +127,12 @@ def set_schedule(
 
 
 @transaction.atomic
-def remove_schedule(*, request: HttpRequest | None, schedule: MeasureSchedule) -> MeasureSchedule:
+def remove_schedule(*, actor: Actor | None, schedule: MeasureSchedule) -> MeasureSchedule:
     """Take a measure off the team's schedule. The row stays, inactive, so the audit trail and
     any later re-adding refer to the same thing."""
     if not schedule.active:
         raise ScheduleError("This measure is already off the team's schedule")
     schedule.active = False
     schedule.save(update_fields=["active", "updated_at"])
-    audit.record(action="outcomes.schedule_removed", request=request, obj=schedule, detail=_detail(schedule))
+    audit.record(action="outcomes.schedule_removed", actor=actor, obj=schedule, detail=_detail(schedule))
     return schedule

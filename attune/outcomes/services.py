@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode, EpisodeWorker
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.clocks import age_in_months
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
@@ -186,7 +186,7 @@ def _people_to_alert(episode: Episode) -> list[User]:
 @transaction.atomic
 def record_administration(
     *,
-    request: HttpRequest | None,
+    actor: Actor | None,
     episode: Episode,
     instrument: str,
     answers: Sequence[int | None],
@@ -235,7 +235,6 @@ def record_administration(
                 field=f"item_{number}",
             )
 
-    user = getattr(request, "user", None) if request is not None else None
     administration = Administration.objects.create(
         episode=episode,
         instrument=instrument,
@@ -244,7 +243,7 @@ def record_administration(
         time_point=time_point,
         completed_on=completed_on,
         source=source,
-        entered_by=user if isinstance(user, User) else None,
+        entered_by=actor.user if actor is not None else None,
         answers=list(answers),
         total=None if result.total is None else Decimal(str(round(result.total, 2))),
         subscales=dict(result.subscales),
@@ -255,7 +254,7 @@ def record_administration(
     )
     audit.record(
         action="outcomes.administration_recorded",
-        request=request,
+        actor=actor,
         obj=administration,
         detail={
             "instrument": instrument,
@@ -266,18 +265,18 @@ def record_administration(
         },
     )
     if result.alerts:
-        _raise_alerts(request=request, administration=administration, episode=episode)
+        _raise_alerts(actor=actor, administration=administration, episode=episode)
     return administration
 
 
-def _raise_alerts(*, request: HttpRequest | None, administration: Administration, episode: Episode) -> None:
+def _raise_alerts(*, actor: Actor | None, administration: Administration, episode: Episode) -> None:
     people = _people_to_alert(episode)
     title = family_title(episode.family)
     for message in administration.alerts:
         alert_id = uuid.uuid4()
         url = reverse("outcomes:alert", args=[administration.pk, alert_id])
         alert = family_services.raise_alert(
-            family=episode.family, message=message, about=administration, url=url, request=request, alert_id=alert_id
+            family=episode.family, message=message, about=administration, url=url, actor=actor, alert_id=alert_id
         )
         for person in people:
             raise_task(
@@ -287,36 +286,36 @@ def _raise_alerts(*, request: HttpRequest | None, administration: Administration
                 url=url,
                 about=alert,
                 urgent=True,
-                request=request,
+                actor=actor,
             )
 
 
 @transaction.atomic
-def review_administration(*, request: HttpRequest, administration: Administration) -> Administration:
+def review_administration(*, actor: Actor, administration: Administration) -> Administration:
     """The practitioner has looked at answers a parent gave through a link."""
     if administration.source != Source.PARENT_LINK:
         raise OutcomeError("Only answers a parent gave through a link wait for review")
     locked = Administration.objects.select_for_update().get(pk=administration.pk)
     if locked.reviewed_at is not None:
         raise OutcomeError("These answers have already been reviewed")
-    user = request.user if isinstance(request.user, User) else None
+    user = actor.person if isinstance(actor.person, User) else None
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = user
     locked.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-    audit.record(action="outcomes.administration_reviewed", request=request, obj=locked)
+    audit.record(action="outcomes.administration_reviewed", actor=actor, obj=locked)
     administration.reviewed_at, administration.reviewed_by = locked.reviewed_at, locked.reviewed_by
     return locked
 
 
 @transaction.atomic
-def record_alert_action(*, request: HttpRequest, alert: FamilyAlert, action: str) -> FamilyAlert:
+def record_alert_action(*, actor: Actor, alert: FamilyAlert, action: str) -> FamilyAlert:
     """Close a risk alert by recording what was done, and with it every RISK_ALERT task about it.
     This is the only way those tasks close."""
     try:
-        closed = family_services.close_alert(request=request, alert=alert, action_taken=action)
+        closed = family_services.close_alert(actor=actor, alert=alert, action_taken=action)
     except family_services.FamilyError as error:
         raise OutcomeError(str(error), field="action") from error
-    close_tasks(kind=TaskKind.RISK_ALERT, about=alert, request=request, note=closed.action_taken)
+    close_tasks(kind=TaskKind.RISK_ALERT, about=alert, actor=actor, note=closed.action_taken)
     return closed
 
 
@@ -366,7 +365,12 @@ def load_wording(*, code: str, path: Path, licence: str, loaded_by: str) -> Lice
         licence_note=licence.strip()[:500],
         loaded_by=loaded_by[:200],
     )
-    audit.record(action="outcomes.wording_loaded", obj=wording, actor_label=loaded_by, detail={"instrument": code})
+    audit.record(
+        action="outcomes.wording_loaded",
+        actor=Actor.system("load_instrument_wording", label=loaded_by),
+        obj=wording,
+        detail={"instrument": code},
+    )
     return wording
 
 
@@ -408,7 +412,10 @@ def load_band_set(*, code: str, path: Path, key: str, source: str, loaded_by: st
         instrument=code, key=key, defaults={"bands": parsed, "source_note": source.strip()[:500]}
     )
     audit.record(
-        action="outcomes.bands_loaded", obj=found, actor_label=loaded_by, detail={"instrument": code, "key": key}
+        action="outcomes.bands_loaded",
+        actor=Actor.system("load_bands", label=loaded_by),
+        obj=found,
+        detail={"instrument": code, "key": key},
     )
     return found
 
@@ -468,6 +475,7 @@ def import_administrations(*, rows: Sequence[Mapping[str, str]], first_line: int
     (id or full name, as the measure needs), time_point, completed_on (2026-11-27 or
     27/11/2026), answers (printed positions or numbers, separated by spaces; "-" for missing)."""
     report = ImportReport()
+    importer = Actor.system("import")
     for line, row in enumerate(rows, start=first_line):
         try:
             missing = [
@@ -488,7 +496,7 @@ def import_administrations(*, rows: Sequence[Mapping[str, str]], first_line: int
             assert infant is None or isinstance(infant, Infant)
             report.stored.append(
                 record_administration(
-                    request=None,
+                    actor=importer,
                     episode=episode,
                     instrument=row["instrument"].strip().upper(),
                     answers=_answers(row.get("answers") or ""),
@@ -503,7 +511,7 @@ def import_administrations(*, rows: Sequence[Mapping[str, str]], first_line: int
             report.problems.append(f"Line {line}: {problem.message}")
     audit.record(
         action="outcomes.administrations_imported",
-        actor_label="import",
+        actor=importer,
         object_type="outcomes.administration",
         detail={"stored": len(report.stored), "refused": len(report.problems)},
     )

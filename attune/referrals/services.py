@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.families import contact
 from attune.families import services as family_services
 from attune.notifications.models import Channel
@@ -103,7 +103,7 @@ def _tell(
     *,
     referrer: bool,
     family: bool,
-    request: HttpRequest | None,
+    actor: Actor | None,
     extra: dict[str, Any] | None = None,
 ) -> None:
     rules = EligibilityRules.objects.filter(team=referral.team).first()
@@ -115,7 +115,7 @@ def _tell(
             template=f"{template}_referrer",
             context=context,
             about=referral,
-            request=request,
+            actor=actor,
         )
     if family:
         queue_message(
@@ -127,15 +127,16 @@ def _tell(
 
 
 @transaction.atomic
-def submit_referral(*, intake: Intake, request: HttpRequest | None = None) -> Referral:
+def submit_referral(*, intake: Intake, actor: Actor | None = None, reference: str = "") -> Referral:
     """A referral arrives from the public form: the family record, the referral, its first
-    status, and the acknowledgement to whoever sent it."""
+    status, and the acknowledgement to whoever sent it. The reference is drawn at random unless
+    one is given (an importer keeping another system's references, the demo's fixed ones)."""
     if not intake.consent_given:
         raise ReferralError("A referral needs the family's agreement")
-    family = family_services.create_family(new=intake.family, source="Referral form", request=request)
+    family = family_services.create_family(new=intake.family, source="Referral form", actor=actor)
     now = timezone.now()
     referral = Referral.objects.create(
-        reference=new_reference(),
+        reference=reference or new_reference(),
         team=intake.family.team,
         family=family,
         kind=intake.kind,
@@ -155,14 +156,14 @@ def submit_referral(*, intake: Intake, request: HttpRequest | None = None) -> Re
     )
     ReferralStatus.objects.create(referral=referral, status=Status.RECEIVED, entered_at=now, note="Referral received")
     audit.record(
-        action="referral.received", request=request, obj=referral, detail={"kind": intake.kind, "source": intake.source}
+        action="referral.received", actor=actor, obj=referral, detail={"kind": intake.kind, "source": intake.source}
     )
     _tell(
         referral,
         "referral_received",
         referrer=True,
         family=intake.kind == ReferralKind.SELF,
-        request=request,
+        actor=actor,
     )
     return referral
 
@@ -228,7 +229,7 @@ MESSAGES = {
 
 
 @transaction.atomic
-def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, decision: Decision) -> ReferralStatus:
+def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: Decision) -> ReferralStatus:
     """Record a triage decision. The person decided on the status they saw (`seen_status_id`); if
     someone else decided in between, nothing is saved and StaleDecision says who and what."""
     referral = Referral.objects.select_for_update().select_related("team", "family").get(pk=referral.pk)
@@ -239,7 +240,7 @@ def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, dec
     if problems:
         raise IncompleteDecision(problems)
     workflow.check(latest.state, decision.status)
-    assert isinstance(request.user, User)
+    assert isinstance(actor.person, User)
     if decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED) and decision.level_of_need:
         referral.level_of_need = decision.level_of_need
     if decision.status == Status.ACCEPTED:
@@ -253,12 +254,12 @@ def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, dec
         referral=referral,
         status=decision.status,
         entered_at=timezone.now(),
-        by=request.user,
+        by=actor.person,
         note=decision.note.strip(),
     )
     audit.record(
         action=f"referral.{decision.status.value}",
-        request=request,
+        actor=actor,
         obj=referral,
         detail={k: v for k, v in {"level_of_need": referral.level_of_need, "priority": referral.priority}.items() if v},
     )
@@ -266,14 +267,12 @@ def decide(*, request: HttpRequest, referral: Referral, seen_status_id: int, dec
         template, referrer, family = MESSAGES[decision.status]
         # A family who referred themselves is the one to ask for more information.
         family = family or (decision.status == Status.AWAITING_INFORMATION and referral.kind == ReferralKind.SELF)
-        _tell(
-            referral, template, referrer=referrer, family=family, request=request, extra={"note": decision.note.strip()}
-        )
+        _tell(referral, template, referrer=referrer, family=family, actor=actor, extra={"note": decision.note.strip()})
     return status
 
 
 @transaction.atomic
-def information_received(*, request: HttpRequest, referral: Referral, seen_status_id: int, note: str) -> ReferralStatus:
+def information_received(*, actor: Actor, referral: Referral, seen_status_id: int, note: str) -> ReferralStatus:
     """The referrer answered: the referral goes back into triage and its clock resumes."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     latest = latest_status(referral)
@@ -282,9 +281,9 @@ def information_received(*, request: HttpRequest, referral: Referral, seen_statu
     if not note.strip():
         raise IncompleteDecision({"note": "Enter what the referrer told you"})
     workflow.check(latest.state, Status.RECEIVED)
-    assert isinstance(request.user, User)
+    assert isinstance(actor.person, User)
     status = ReferralStatus.objects.create(
-        referral=referral, status=Status.RECEIVED, entered_at=timezone.now(), by=request.user, note=note.strip()
+        referral=referral, status=Status.RECEIVED, entered_at=timezone.now(), by=actor.person, note=note.strip()
     )
-    audit.record(action="referral.information_received", request=request, obj=referral)
+    audit.record(action="referral.information_received", actor=actor, obj=referral)
     return status

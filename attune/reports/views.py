@@ -43,7 +43,7 @@ def index(request: ScopedRequest) -> HttpResponse:
     period = chooser.chosen
     audit.record(
         action="reports.listed",
-        request=request,
+        actor=request.actor,
         detail={
             "teams": len(entitled.teams),
             "organisations": len(entitled.organisations),
@@ -111,7 +111,7 @@ def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -
     generated_at = timezone.now()
     audit.record(
         action="reports.printed" if printable else "reports.viewed",
-        request=request,
+        actor=request.actor,
         object_type=_AUDIT_TYPES[subject.kind],
         object_id=str(subject.pk),
         detail={**_scope_detail(subject, period), "suppressed": rule is not None},
@@ -155,7 +155,7 @@ def _download(request: ScopedRequest, subject: Subject, extension: str) -> HttpR
     note = suppression.rule_note(rule)
     audit.record(
         action="reports.exported",
-        request=request,
+        actor=request.actor,
         object_type=_AUDIT_TYPES[subject.kind],
         object_id=str(subject.pk),
         detail={**_scope_detail(subject, period), "format": extension, "suppressed": rule is not None},

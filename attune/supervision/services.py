@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
 from attune.supervision.models import (
@@ -43,11 +43,6 @@ class ActionInput:
     due_on: dt.date
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _end_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(17, 0)))
 
@@ -55,7 +50,7 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 @transaction.atomic
 def record_session(
     *,
-    request: HttpRequest,
+    actor: Actor,
     supervisees: Sequence[User],
     kind: str,
     format: str,
@@ -67,7 +62,7 @@ def record_session(
     actions: Sequence[ActionInput] = (),
 ) -> SupervisionSession:
     """The signed-in clinical supervisor records supervision they gave."""
-    supervisor = _user(request)
+    supervisor = actor.person
     if not supervising_team_ids(supervisor):
         raise SupervisionError("Only a clinical supervisor can record supervision")
     if kind not in SessionKind.values:
@@ -121,7 +116,7 @@ def record_session(
     )
     audit.record(
         action="supervision.recorded",
-        request=request,
+        actor=actor,
         obj=session,
         detail={"supervisees": len(people), "families": len(episode_ids), "actions": len(actions)},
     )
@@ -129,7 +124,7 @@ def record_session(
         created = SupervisionAction.objects.create(
             session=session, description=action.description.strip(), owner=action.owner, due_on=action.due_on
         )
-        audit.record(action="supervision.action_agreed", request=request, obj=created)
+        audit.record(action="supervision.action_agreed", actor=actor, obj=created)
         raise_task(
             kind=TaskKind.SUPERVISION_ACTION,
             assignee=action.owner,
@@ -137,16 +132,16 @@ def record_session(
             url=reverse("supervision:session", args=[session.pk]),
             about=created,
             due_at=_end_of_day(action.due_on),
-            request=request,
+            actor=actor,
         )
     return session
 
 
 @transaction.atomic
-def complete_action(*, request: HttpRequest, action: SupervisionAction, note: str = "") -> SupervisionAction:
+def complete_action(*, actor: Actor, action: SupervisionAction, note: str = "") -> SupervisionAction:
     """The action's owner, or the supervisor who agreed it, marks it done; its task closes."""
     action = SupervisionAction.objects.select_for_update().select_related("session").get(pk=action.pk)
-    user = _user(request)
+    user = actor.person
     if action.done_at is not None:
         raise SupervisionError("This action is already done")
     if user.pk not in (action.owner_id, action.session.supervisor_id):
@@ -155,14 +150,14 @@ def complete_action(*, request: HttpRequest, action: SupervisionAction, note: st
     action.done_by = user
     action.done_note = note.strip()
     action.save(update_fields=["done_at", "done_by", "done_note", "updated_at"])
-    audit.record(action="supervision.action_done", request=request, obj=action)
-    close_tasks(kind=TaskKind.SUPERVISION_ACTION, about=action, request=request, note=f"Done by {user.full_name}")
+    audit.record(action="supervision.action_done", actor=actor, obj=action)
+    close_tasks(kind=TaskKind.SUPERVISION_ACTION, about=action, actor=actor, note=f"Done by {user.full_name}")
     return action
 
 
 @transaction.atomic
 def set_experience(
-    *, request: HttpRequest | None, practitioner: User, since: dt.date, weekly_hours: Decimal
+    *, actor: Actor | None, practitioner: User, since: dt.date, weekly_hours: Decimal
 ) -> ClinicalExperience:
     """Record when someone's experience with under-2s began and their contracted hours: these
     set how often they need supervision."""
@@ -175,7 +170,7 @@ def set_experience(
     )
     audit.record(
         action="supervision.experience_set",
-        request=request,
+        actor=actor,
         obj=experience,
         detail={"practitioner": str(practitioner.pk)},
     )

@@ -5,13 +5,13 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.services import team_leads
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.formatting import date_long
 from attune.core.models import TaskKind
 from attune.core.tasks import raise_task
@@ -37,11 +37,6 @@ class WorkforceError(Exception):
     """A change the rules do not allow; the message is fit to show the person."""
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _not_future(day: dt.date, what: str) -> None:
     if day > timezone.localdate():
         raise WorkforceError(f"{what} must be today or in the past")
@@ -53,7 +48,7 @@ def _not_future(day: dt.date, what: str) -> None:
 @transaction.atomic
 def create_plan(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     trainee: User,
     team: Team,
     programme: str,
@@ -85,7 +80,7 @@ def create_plan(
     )
     audit.record(
         action="training_plan.created",
-        request=request,
+        actor=actor,
         obj=plan,
         detail={"trainee": str(trainee.pk), "framework": framework_code},
     )
@@ -102,13 +97,12 @@ def _competency(plan: TrainingPlan, code: str) -> frameworks.Competency:
 @transaction.atomic
 def add_evidence(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     plan: TrainingPlan,
     competency_code: str,
     kind: EvidenceKind,
     dated_on: dt.date,
     description: str,
-    recorded_by: User | None = None,
 ) -> Evidence:
     _competency(plan, competency_code)
     if not description.strip():
@@ -124,21 +118,15 @@ def add_evidence(
         kind=kind,
         dated_on=dated_on,
         description=description.strip(),
-        recorded_by=recorded_by or _user_of(request),
+        recorded_by=actor.person,
     )
     audit.record(
         action="training_plan.evidence_added",
-        request=request,
+        actor=actor,
         obj=plan,
         detail={"competency": competency_code, "kind": str(kind), "evidence": str(evidence.pk)},
     )
     return evidence
-
-
-def _user_of(request: HttpRequest | None) -> User:
-    if request is None:
-        raise WorkforceError("Say who recorded this")
-    return _user(request)
 
 
 def may_sign_off(user: User, plan: TrainingPlan) -> bool:
@@ -153,36 +141,32 @@ def may_sign_off(user: User, plan: TrainingPlan) -> bool:
 
 def sign_off_competency(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     plan: TrainingPlan,
     competency_code: str,
     signed_on: dt.date,
     comment: str,
-    signed_by: User | None = None,
 ) -> SignOff:
     """The refusal of someone who is not a supervisor is audited (outside the transaction, so
     the record stays)."""
-    signer = signed_by or _user_of(request)
+    signer = actor.person
     competency = _competency(plan, competency_code)
     if not may_sign_off(signer, plan):
         audit.record(
             action="training_plan.sign_off_refused",
-            request=request,
-            actor=signer if request is None else None,
+            actor=actor,
             obj=plan,
             outcome=audit.Outcome.DENIED,
             detail={"competency": competency_code},
         )
         raise WorkforceError("Only the trainee's supervisor can sign off a competency")
-    return _sign_off(
-        request=request, plan=plan, competency=competency, signed_on=signed_on, comment=comment, signer=signer
-    )
+    return _sign_off(actor=actor, plan=plan, competency=competency, signed_on=signed_on, comment=comment, signer=signer)
 
 
 @transaction.atomic
 def _sign_off(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     plan: TrainingPlan,
     competency: frameworks.Competency,
     signed_on: dt.date,
@@ -217,8 +201,7 @@ def _sign_off(
         raise WorkforceError(f"{competency.title} has already been signed off") from None
     audit.record(
         action="training_plan.competency_signed_off",
-        request=request,
-        actor=signer if request is None else None,
+        actor=actor,
         obj=plan,
         detail={"competency": competency_code, "sign_off": str(sign_off.pk)},
     )
@@ -231,7 +214,7 @@ def _sign_off(
 @transaction.atomic
 def set_post(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     team: Team,
     title: str,
     starts_on: dt.date,
@@ -261,7 +244,7 @@ def set_post(
         action = "post.changed"
     audit.record(
         action=action,
-        request=request,
+        actor=actor,
         obj=post,
         detail={"team": str(team.pk), "ends_on": ends_on.isoformat() if ends_on else ""},
     )
@@ -314,7 +297,7 @@ def warn_posts_ending(today: dt.date | None = None) -> int:
 @transaction.atomic
 def record_activity(
     *,
-    request: HttpRequest | None,
+    actor: Actor,
     team: Team,
     kind: ActivityKind,
     held_on: dt.date,
@@ -322,7 +305,6 @@ def record_activity(
     attendees: int,
     topic: str,
     hours: Decimal,
-    recorded_by: User | None = None,
 ) -> NonCaseloadActivity:
     if not audience.strip():
         raise WorkforceError("Enter who the audience was")
@@ -341,11 +323,11 @@ def record_activity(
         attendees=attendees,
         topic=topic.strip(),
         hours=hours,
-        recorded_by=recorded_by or _user_of(request),
+        recorded_by=actor.person,
     )
     audit.record(
         action="activity.recorded",
-        request=request,
+        actor=actor,
         obj=activity,
         detail={"team": str(team.pk), "kind": str(kind)},
     )

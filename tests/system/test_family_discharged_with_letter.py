@@ -11,7 +11,8 @@ from playwright.sync_api import Page, expect
 from attune.accounts.models import User
 from attune.care import services
 from attune.care.models import Discharge, Episode, NoteStatus
-from attune.care.tests.factories_episode import goal_with_ratings, named_episode, past_contact, request_by
+from attune.care.tests.factories_episode import goal_with_ratings, named_episode, past_contact
+from attune.core.testing.actors import acting
 from attune.organisations.tests.world import World
 
 Check = Callable[[Page, str], None]
@@ -57,7 +58,7 @@ def test_practitioner_discharges_a_family_with_a_letter(
     checkpoint(page, "discharge-refused")
 
     # When the note is signed
-    services.sign_note(request=request_by(practitioner), note=last.note)
+    services.sign_note(actor=acting(practitioner), note=last.note)
 
     # And she discharges the family with "Work completed" and her summary
     page.goto(f"/episodes/{episode.pk}/discharge")

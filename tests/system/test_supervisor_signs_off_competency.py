@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
 from attune.core.formatting import date_long
+from attune.core.testing.actors import acting
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -32,13 +33,12 @@ def test_supervisor_signs_off_a_trainee_competency(page: Page, world: World, aut
     training = plan(trainee, world.satellite, supervisor)
     today = timezone.localdate()
     add_evidence(
-        request=None,
+        actor=acting(trainee),
         plan=training,
         competency_code="AS2",
         kind=EvidenceKind.OBSERVED_SESSION,
         dated_on=today - dt.timedelta(days=14),
         description="Structured play observation with a 4-month-old",
-        recorded_by=trainee,
     )
     supervision(supervisor, today - dt.timedelta(days=7), 90, trainee)
 

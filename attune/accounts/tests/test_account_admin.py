@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.http import HttpRequest
 from django.test import Client, RequestFactory
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -15,7 +14,9 @@ from attune.accounts import services
 from attune.accounts.models import User, UserSession
 from attune.accounts.tests.factories import UserFactory
 from attune.accounts.tests.helpers import SET_UP, enter_password
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Outcome
+from attune.core.testing.actors import acting
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -45,10 +46,8 @@ def colleague_client(another_client: SignIn, practitioner: User) -> Client:
 
 
 @pytest.fixture
-def admin_request(rf: RequestFactory, system_admin: User) -> HttpRequest:
-    request = rf.post("/")
-    request.user = system_admin
-    return request
+def admin_request(rf: RequestFactory, system_admin: User) -> Actor:
+    return acting(system_admin, ip="127.0.0.1")
 
 
 # Disable ------------------------------------------------------------------------------------
@@ -181,7 +180,7 @@ def test_end_sessions_asks_for_confirmation_first(
 def test_resetting_two_factor_removes_the_app_and_codes_and_ends_sessions(
     admin_client: Client, colleague_client: Client, practitioner: User, rf: RequestFactory
 ) -> None:
-    services.regenerate_recovery_codes(request=rf.get("/"), user=practitioner)
+    services.regenerate_recovery_codes(actor=acting(practitioner), user=practitioner)
     response = admin_client.post(_staff_url(practitioner, "reset-two-factor"))
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=practitioner).exists()
@@ -193,9 +192,9 @@ def test_resetting_two_factor_removes_the_app_and_codes_and_ends_sessions(
 
 
 def test_enabling_a_disabled_account_lets_them_sign_in_again(
-    admin_client: Client, practitioner: User, admin_request: HttpRequest
+    admin_client: Client, practitioner: User, admin_request: Actor
 ) -> None:
-    services.disable_account(request=admin_request, user=practitioner, reason="On leave")
+    services.disable_account(actor=admin_request, user=practitioner, reason="On leave")
     response = admin_client.post(_staff_url(practitioner, "enable"))
     assert response.status_code == 302
     practitioner.refresh_from_db()
@@ -231,56 +230,54 @@ def test_actions_on_someone_outside_the_organisation_are_not_found(
 # The services themselves ---------------------------------------------------------------------
 
 
-def test_disable_account_service_refuses_a_blank_reason(practitioner: User, admin_request: HttpRequest) -> None:
+def test_disable_account_service_refuses_a_blank_reason(practitioner: User, admin_request: Actor) -> None:
     with pytest.raises(services.AccountError, match="Enter why you are disabling this account"):
-        services.disable_account(request=admin_request, user=practitioner, reason="  ")
+        services.disable_account(actor=admin_request, user=practitioner, reason="  ")
 
 
-def test_disable_account_service_refuses_the_admin_themselves(system_admin: User, admin_request: HttpRequest) -> None:
+def test_disable_account_service_refuses_the_admin_themselves(system_admin: User, admin_request: Actor) -> None:
     with pytest.raises(services.AccountError, match="You cannot disable your own account"):
-        services.disable_account(request=admin_request, user=system_admin, reason="Testing")
+        services.disable_account(actor=admin_request, user=system_admin, reason="Testing")
 
 
-def test_disable_account_service_refuses_an_already_disabled_account(
-    practitioner: User, admin_request: HttpRequest
-) -> None:
-    services.disable_account(request=admin_request, user=practitioner, reason="Left")
+def test_disable_account_service_refuses_an_already_disabled_account(practitioner: User, admin_request: Actor) -> None:
+    services.disable_account(actor=admin_request, user=practitioner, reason="Left")
     with pytest.raises(services.AccountError, match="already disabled"):
-        services.disable_account(request=admin_request, user=practitioner, reason="Left again")
+        services.disable_account(actor=admin_request, user=practitioner, reason="Left again")
     assert AuditEvent.objects.filter(action="account.disabled").count() == 1
 
 
-def test_enable_account_service_refuses_an_active_account(practitioner: User, admin_request: HttpRequest) -> None:
+def test_enable_account_service_refuses_an_active_account(practitioner: User, admin_request: Actor) -> None:
     with pytest.raises(services.AccountError, match="already active"):
-        services.enable_account(request=admin_request, user=practitioner)
+        services.enable_account(actor=admin_request, user=practitioner)
 
 
 def test_end_all_sessions_returns_how_many_ended(
-    another_client: SignIn, practitioner: User, admin_request: HttpRequest
+    another_client: SignIn, practitioner: User, admin_request: Actor
 ) -> None:
     another_client(practitioner)
     another_client(practitioner)
     keys = _session_keys(practitioner)
-    assert services.end_all_sessions(request=admin_request, user=practitioner) == 2
+    assert services.end_all_sessions(actor=admin_request, user=practitioner) == 2
     assert not Session.objects.filter(session_key__in=keys).exists()
-    assert services.end_all_sessions(request=admin_request, user=practitioner) == 0
+    assert services.end_all_sessions(actor=admin_request, user=practitioner) == 0
 
 
 def test_end_all_sessions_leaves_other_people_alone(
-    another_client: SignIn, practitioner: User, team_lead: User, admin_request: HttpRequest
+    another_client: SignIn, practitioner: User, team_lead: User, admin_request: Actor
 ) -> None:
     lead_client = another_client(team_lead)
     another_client(practitioner)
-    services.end_all_sessions(request=admin_request, user=practitioner)
+    services.end_all_sessions(actor=admin_request, user=practitioner)
     assert lead_client.get("/").status_code == 200
 
 
 def test_reset_two_factor_service_removes_both_kinds_of_device(
-    another_client: SignIn, practitioner: User, admin_request: HttpRequest, rf: RequestFactory
+    another_client: SignIn, practitioner: User, admin_request: Actor, rf: RequestFactory
 ) -> None:
     another_client(practitioner)
-    services.regenerate_recovery_codes(request=rf.get("/"), user=practitioner)
-    services.reset_two_factor(request=admin_request, user=practitioner)
+    services.regenerate_recovery_codes(actor=acting(practitioner), user=practitioner)
+    services.reset_two_factor(actor=admin_request, user=practitioner)
     assert not TOTPDevice.objects.filter(user=practitioner).exists()
     assert not StaticDevice.objects.filter(user=practitioner).exists()
     assert not UserSession.objects.filter(user=practitioner).exists()

@@ -29,6 +29,7 @@ from attune.accounts.tests.helpers import (
 )
 from attune.accounts.views import SHOW_RECOVERY_CODES
 from attune.core.models import AuditEvent, Outcome
+from attune.core.testing.actors import acting
 
 START = "2025-03-03T09:00:00+00:00"
 
@@ -39,7 +40,7 @@ def _text(response: object) -> str:
 
 @pytest.fixture
 def recovery_codes(person: User, rf: RequestFactory) -> list[str]:
-    return services.regenerate_recovery_codes(request=rf.get("/"), user=person)
+    return services.regenerate_recovery_codes(actor=acting(person), user=person)
 
 
 # Security codes ----------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def test_another_persons_recovery_code_does_not_work(
     client: Client, person: User, recovery_codes: list[str], rf: RequestFactory
 ) -> None:
     other = UserFactory()
-    other_codes = services.regenerate_recovery_codes(request=rf.get("/"), user=other)
+    other_codes = services.regenerate_recovery_codes(actor=acting(other), user=other)
     enter_password(client, person.email)
     response = enter_code(client, other_codes[0])
     assert response.status_code == 200
@@ -145,7 +146,7 @@ def test_another_persons_recovery_code_does_not_work(
 
 
 def test_new_recovery_codes_replace_the_old_ones(person: User, recovery_codes: list[str], rf: RequestFactory) -> None:
-    fresh = services.regenerate_recovery_codes(request=rf.get("/"), user=person)
+    fresh = services.regenerate_recovery_codes(actor=acting(person), user=person)
     assert len(fresh) == len(set(fresh)) == 10
     assert not StaticToken.objects.filter(device__user=person, token__in=recovery_codes).exists()
 
@@ -342,7 +343,7 @@ def test_new_recovery_codes_need_the_password(signed_in: Callable[[User], Client
 def test_new_recovery_codes_are_shown_and_the_old_ones_stop_working(
     signed_in: Callable[[User], Client], practitioner: User, rf: RequestFactory
 ) -> None:
-    old = services.regenerate_recovery_codes(request=rf.get("/"), user=practitioner)
+    old = services.regenerate_recovery_codes(actor=acting(practitioner), user=practitioner)
     client = signed_in(practitioner)
     response = client.post(NEW_CODES, {"password": PASSWORD})
     assert response["Location"] == RECOVERY_CODES

@@ -1,14 +1,9 @@
 """Factories for the episode pages: a family with named people, goals and their ratings, past
-contacts with notes, and the request an action needs when a test sets things up through
-services."""
+and past contacts with notes."""
 
 import datetime as dt
 from typing import Any
 
-from django.contrib.messages.storage.fallback import FallbackStorage
-from django.contrib.sessions.backends.db import SessionStore
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -17,15 +12,6 @@ from attune.care.models import Appointment, Discharge, Episode, EpisodeEvent, Go
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.families.models import Carer, Infant
 from attune.organisations.models import Team
-
-
-def request_by(user: User) -> HttpRequest:
-    """A request as `user`, for calling actions directly in a test."""
-    request = RequestFactory().post("/")
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
-    return request
 
 
 def named_episode(team: Team, lead: User, **kwargs: Any) -> Episode:

@@ -11,8 +11,6 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from django.http import HttpRequest
-from django.test import RequestFactory
 
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
@@ -20,6 +18,8 @@ from attune.care import services
 from attune.care.models import Episode
 from attune.care.tests.factories import seed_interventions, waiting_referral
 from attune.care.tests.factories_waiting import capacity
+from attune.core.actors import Actor
+from attune.core.testing.actors import acting
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -39,10 +39,8 @@ pytestmark = [
 HOLD = 0.5
 
 
-def _request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/allocate", REMOTE_ADDR="192.0.2.30")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="192.0.2.30")
 
 
 def _race(attempts: list[Callable[[], Any]]) -> tuple[list[Any], list[tuple[float, float]]]:
@@ -92,7 +90,7 @@ def _lead(world: World, name: str) -> User:
 def _allocate(lead: User, referral: Referral, practitioner: User) -> Callable[[], Episode]:
     interventions = [services.Intervention.objects.get(code="parent-infant-psychotherapy")]
     return lambda: services.allocate_episode(
-        request=_request(lead), referral=referral, lead=practitioner, interventions=interventions
+        actor=_request(lead), referral=referral, lead=practitioner, interventions=interventions
     )
 
 

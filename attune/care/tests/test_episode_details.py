@@ -15,8 +15,9 @@ from attune.accounts.models import User
 from attune.care import services
 from attune.care.models import Episode
 from attune.care.tests.factories import intervention
-from attune.care.tests.factories_episode import discharge_directly, named_episode, request_by
+from attune.care.tests.factories_episode import discharge_directly, named_episode
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.tests.world import World
 
@@ -143,21 +144,21 @@ def test_a_discharged_episode_cannot_be_changed(
 
 def test_update_episode_refuses_what_the_rules_forbid(practitioner: User, world: World) -> None:
     episode = named_episode(world.hub, practitioner)
-    request = request_by(practitioner)
+    actor = acting(practitioner)
     family = episode.family
     kept = [intervention()]
     with pytest.raises(services.CareError, match="Select at least one intervention"):
         services.update_episode(
-            request=request, episode=episode, interventions=[], infants=[], carers=[], planned_review_on=None
+            actor=actor, episode=episode, interventions=[], infants=[], carers=[], planned_review_on=None
         )
     other = InfantFactory(family=FamilyFactory(team=world.hub))
     with pytest.raises(services.CareError, match="Choose only people in this family"):
         services.update_episode(
-            request=request, episode=episode, interventions=kept, infants=[other], carers=[], planned_review_on=None
+            actor=actor, episode=episode, interventions=kept, infants=[other], carers=[], planned_review_on=None
         )
     with pytest.raises(services.CareError, match="must be today or in the future"):
         services.update_episode(
-            request=request,
+            actor=actor,
             episode=episode,
             interventions=kept,
             infants=list(family.infants.all()),
@@ -167,7 +168,7 @@ def test_update_episode_refuses_what_the_rules_forbid(practitioner: User, world:
     discharge_directly(episode, practitioner)
     with pytest.raises(services.CareError, match="closed"):
         services.update_episode(
-            request=request, episode=episode, interventions=kept, infants=[], carers=[], planned_review_on=None
+            actor=actor, episode=episode, interventions=kept, infants=[], carers=[], planned_review_on=None
         )
     assert not AuditEvent.objects.filter(action="episode.updated").exists()
 
@@ -178,7 +179,7 @@ def test_an_overdue_review_date_may_stay_while_other_details_change(practitioner
     Episode.objects.filter(pk=episode.pk).update(planned_review_on=overdue)
     episode.refresh_from_db()
     services.update_episode(
-        request=request_by(practitioner),
+        actor=acting(practitioner),
         episode=episode,
         interventions=[intervention("circle-of-security")],
         infants=[],

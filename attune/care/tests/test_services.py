@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -24,7 +22,9 @@ from attune.care.tests.factories import (
     open_episode,
     waiting_referral,
 )
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Task, TaskKind
+from attune.core.testing.actors import acting
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World
@@ -35,10 +35,8 @@ PIP = "parent-infant-psychotherapy"
 VIG = "video-interaction-guidance"
 
 
-def _request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/care", REMOTE_ADDR="192.0.2.20")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="192.0.2.20")
 
 
 def _at(days: int, hour: int = 10) -> dt.datetime:
@@ -60,7 +58,7 @@ def test_allocation_opens_an_episode_with_its_workers_history_and_audit(
     CapacityFactory(team=world.hub, practitioner=practitioner)
     referral = waiting_referral(world.hub)
     episode = services.allocate_episode(
-        request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
+        actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
     )
     assert episode.family == referral.family
     assert list(episode.workers.values_list("practitioner", "role")) == [(practitioner.pk, WorkerRole.LEAD)]
@@ -79,11 +77,11 @@ def test_allocating_past_capacity_needs_a_reason_and_records_it(
     referral = waiting_referral(world.hub)
     with pytest.raises(CapacityExceeded, match=r"Pat Practitioner would have 2\.00 of 1\.50"):
         services.allocate_episode(
-            request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
+            actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
         )
     assert not Episode.objects.filter(referral=referral).exists()
     episode = services.allocate_episode(
-        request=_request(team_lead),
+        actor=_request(team_lead),
         referral=referral,
         lead=practitioner,
         interventions=[intervention(PIP)],
@@ -101,7 +99,7 @@ def test_a_lighter_intervention_fits_where_a_heavier_one_would_not(
     open_episode(world.hub, practitioner, codes=(PIP,))
     referral = waiting_referral(world.hub)
     episode = services.allocate_episode(
-        request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(VIG)]
+        actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(VIG)]
     )
     assert services.weighted_caseloads(world.hub, [practitioner.pk])[practitioner.pk] == Decimal("1.75")
     assert episode.events.get().note == ""
@@ -113,7 +111,7 @@ def test_a_discharged_episode_no_longer_counts_against_capacity(
     done = open_episode(world.hub, practitioner)
     assert services.weighted_caseloads(world.hub, [practitioner.pk])[practitioner.pk] == Decimal("1.00")
     services.discharge_episode(
-        request=_request(practitioner), episode=done, reason=DischargeReason.COMPLETED, summary="Goals met."
+        actor=_request(practitioner), episode=done, reason=DischargeReason.COMPLETED, summary="Goals met."
     )
     assert services.weighted_caseloads(world.hub, [practitioner.pk])[practitioner.pk] == Decimal("0.00")
 
@@ -122,11 +120,11 @@ def test_a_family_cannot_be_allocated_twice(world: World, team_lead: User, pract
     CapacityFactory(team=world.hub, practitioner=practitioner)
     referral = waiting_referral(world.hub)
     first = services.allocate_episode(
-        request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
+        actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
     )
     with pytest.raises(AlreadyAllocated) as refused:
         services.allocate_episode(
-            request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
+            actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
         )
     assert refused.value.episode == first
 
@@ -137,7 +135,7 @@ def test_only_a_family_on_the_waiting_list_can_be_allocated(world: World, team_l
     ReferralStatus.objects.create(referral=referral, status=Status.WITHDRAWN, entered_at=timezone.now())
     with pytest.raises(CareError, match="not on the waiting list"):
         services.allocate_episode(
-            request=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
+            actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]
         )
 
 
@@ -157,7 +155,7 @@ def test_allocation_refusals_say_what_to_do(
     referral = waiting_referral(world.hub)
     with pytest.raises(CareError, match=message):
         services.allocate_episode(
-            request=_request(team_lead),
+            actor=_request(team_lead),
             referral=referral,
             lead=practitioner,
             interventions=[] if case == "no_interventions" else [intervention(PIP)],
@@ -170,7 +168,7 @@ def test_a_pair_both_carry_the_episode(world: World, team_lead: User, practition
     for person in (practitioner, supervisor):
         CapacityFactory(team=world.hub, practitioner=person)
     episode = services.allocate_episode(
-        request=_request(team_lead),
+        actor=_request(team_lead),
         referral=waiting_referral(world.hub),
         lead=practitioner,
         co_worker=supervisor,
@@ -190,7 +188,7 @@ def test_transfer_to_the_satellite_moves_the_family_and_keeps_who_held_it(
     CapacityFactory(team=world.satellite, practitioner=trainee)
     episode = open_episode(world.hub, practitioner)
     services.transfer_episode(
-        request=_request(team_lead),
+        actor=_request(team_lead),
         episode=episode,
         to_practitioner=trainee,
         to_team=world.satellite,
@@ -213,10 +211,10 @@ def test_transfer_needs_a_reason_and_someone_new(world: World, team_lead: User, 
     CapacityFactory(team=world.hub, practitioner=practitioner)
     episode = open_episode(world.hub, practitioner)
     with pytest.raises(CareError, match="Enter why"):
-        services.transfer_episode(request=_request(team_lead), episode=episode, to_practitioner=practitioner, reason="")
+        services.transfer_episode(actor=_request(team_lead), episode=episode, to_practitioner=practitioner, reason="")
     with pytest.raises(CareError, match="already leads this episode"):
         services.transfer_episode(
-            request=_request(team_lead), episode=episode, to_practitioner=practitioner, reason="Cover"
+            actor=_request(team_lead), episode=episode, to_practitioner=practitioner, reason="Cover"
         )
 
 
@@ -229,7 +227,7 @@ def test_booking_refuses_a_practitioner_already_booked(world: World, practitione
     AppointmentFactory(episode=other, practitioner=practitioner, starts_at=_at(1, 10), ends_at=_at(1, 11))
     with pytest.raises(DoubleBooked, match=r"Pat Practitioner already has an appointment from 10(:00)?am to 11"):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=ContactKind.HOME_VISIT,
             starts_at=_at(1, 10) + dt.timedelta(minutes=30),
@@ -238,7 +236,7 @@ def test_booking_refuses_a_practitioner_already_booked(world: World, practitione
         )
     # Back to back is fine.
     booked = services.book_appointment(
-        request=_request(practitioner),
+        actor=_request(practitioner),
         episode=episode,
         kind=ContactKind.HOME_VISIT,
         starts_at=_at(1, 11),
@@ -258,7 +256,7 @@ def test_a_cancelled_appointment_frees_the_time(world: World, practitioner: User
         attendance=Attendance.CANCELLED_BY_FAMILY,
     )
     services.book_appointment(
-        request=_request(practitioner),
+        actor=_request(practitioner),
         episode=episode,
         kind=ContactKind.PHONE,
         starts_at=_at(1, 10),
@@ -282,7 +280,7 @@ def test_booking_refuses_a_room_already_taken(world: World, practitioner: User, 
     )
     with pytest.raises(DoubleBooked, match="Garden room is already booked"):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=ContactKind.FAMILY_HUB,
             starts_at=_at(2, 14),
@@ -319,7 +317,7 @@ def test_booking_refusals(world: World, practitioner: User, case: str, message: 
         kind = ContactKind.PHONE
     with pytest.raises(CareError, match=message):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=kind,
             starts_at=starts,
@@ -332,11 +330,11 @@ def test_booking_refusals(world: World, practitioner: User, case: str, message: 
 def test_nothing_can_be_booked_in_a_closed_episode(world: World, practitioner: User) -> None:
     episode = open_episode(world.hub, practitioner)
     services.discharge_episode(
-        request=_request(practitioner), episode=episode, reason=DischargeReason.MOVED_AWAY, summary="Moved."
+        actor=_request(practitioner), episode=episode, reason=DischargeReason.MOVED_AWAY, summary="Moved."
     )
     with pytest.raises(CareError, match="episode is closed"):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=ContactKind.VIDEO,
             starts_at=_at(1),
@@ -352,11 +350,11 @@ def test_attendance_cannot_be_recorded_for_the_future_but_a_cancellation_can(wor
     episode = open_episode(world.hub, practitioner)
     future = AppointmentFactory(episode=episode, practitioner=practitioner)
     with pytest.raises(CareError, match="has not happened yet"):
-        services.record_attendance(request=_request(practitioner), appointment=future, attendance=Attendance.ATTENDED)
+        services.record_attendance(actor=_request(practitioner), appointment=future, attendance=Attendance.ATTENDED)
     future.refresh_from_db()
     assert future.attendance == ""
     services.record_attendance(
-        request=_request(practitioner), appointment=future, attendance=Attendance.CANCELLED_BY_FAMILY
+        actor=_request(practitioner), appointment=future, attendance=Attendance.CANCELLED_BY_FAMILY
     )
     future.refresh_from_db()
     assert future.attendance == Attendance.CANCELLED_BY_FAMILY
@@ -367,11 +365,11 @@ def test_who_attended_is_kept_only_when_they_were_seen(world: World, practitione
     past = AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=_at(-1), ends_at=_at(-1, 11))
     carer = episode.carers.get()
     services.record_attendance(
-        request=_request(practitioner), appointment=past, attendance=Attendance.ATTENDED, carers=[carer]
+        actor=_request(practitioner), appointment=past, attendance=Attendance.ATTENDED, carers=[carer]
     )
     assert list(past.attended_carers.all()) == [carer]
     services.record_attendance(
-        request=_request(practitioner), appointment=past, attendance=Attendance.DID_NOT_ATTEND, carers=[carer]
+        actor=_request(practitioner), appointment=past, attendance=Attendance.DID_NOT_ATTEND, carers=[carer]
     )
     assert not past.attended_carers.exists()
 
@@ -382,18 +380,18 @@ def test_two_missed_appointments_in_a_row_raise_one_review_task(world: World, pr
         AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=_at(-d), ends_at=_at(-d, 11))
         for d in (21, 14, 7)
     )
-    request = _request(practitioner)
-    services.record_attendance(request=request, appointment=first, attendance=Attendance.DID_NOT_ATTEND)
-    services.record_attendance(request=request, appointment=second, attendance=Attendance.ATTENDED)
-    services.record_attendance(request=request, appointment=third, attendance=Attendance.DID_NOT_ATTEND)
+    actor = _request(practitioner)
+    services.record_attendance(actor=actor, appointment=first, attendance=Attendance.DID_NOT_ATTEND)
+    services.record_attendance(actor=actor, appointment=second, attendance=Attendance.ATTENDED)
+    services.record_attendance(actor=actor, appointment=third, attendance=Attendance.DID_NOT_ATTEND)
     assert not Task.objects.exists()  # missed, seen, missed: not in a row
     fourth = AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=_at(-2), ends_at=_at(-2, 11))
-    services.record_attendance(request=request, appointment=fourth, attendance=Attendance.LATE_NOT_SEEN)
+    services.record_attendance(actor=actor, appointment=fourth, attendance=Attendance.LATE_NOT_SEEN)
     task = Task.objects.get()
     assert (task.kind, task.assignee) == (TaskKind.REVIEW_MISSED_APPOINTMENTS, practitioner)
     assert task.url == f"/episodes/{episode.pk}"
     # Recording again does not pile up tasks.
-    services.record_attendance(request=request, appointment=fourth, attendance=Attendance.DID_NOT_ATTEND)
+    services.record_attendance(actor=actor, appointment=fourth, attendance=Attendance.DID_NOT_ATTEND)
     assert Task.objects.count() == 1
 
 
@@ -405,10 +403,10 @@ def test_a_cancellation_between_two_missed_appointments_does_not_break_the_run(
         AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=_at(-d), ends_at=_at(-d, 11))
         for d in (21, 14, 7)
     )
-    request = _request(practitioner)
-    services.record_attendance(request=request, appointment=missed, attendance=Attendance.DID_NOT_ATTEND)
-    services.record_attendance(request=request, appointment=cancelled, attendance=Attendance.CANCELLED_BY_SERVICE)
-    services.record_attendance(request=request, appointment=missed_again, attendance=Attendance.DID_NOT_ATTEND)
+    actor = _request(practitioner)
+    services.record_attendance(actor=actor, appointment=missed, attendance=Attendance.DID_NOT_ATTEND)
+    services.record_attendance(actor=actor, appointment=cancelled, attendance=Attendance.CANCELLED_BY_SERVICE)
+    services.record_attendance(actor=actor, appointment=missed_again, attendance=Attendance.DID_NOT_ATTEND)
     assert Task.objects.filter(kind=TaskKind.REVIEW_MISSED_APPOINTMENTS).count() == 1
 
 
@@ -424,7 +422,7 @@ def test_a_visit_not_checked_out_alerts_the_team_lead_until_checked_out(
         episode=episode, practitioner=practitioner, starts_at=now - dt.timedelta(hours=2), ends_at=now
     )
     with time_machine.travel(visit.starts_at + dt.timedelta(minutes=5)):
-        services.check_in(request=_request(practitioner), appointment=visit)
+        services.check_in(actor=_request(practitioner), appointment=visit)
     assert services.alert_overdue_visits(now=now + dt.timedelta(minutes=10)) == 0
     assert services.alert_overdue_visits(now=now + dt.timedelta(minutes=20)) == 1
     task = Task.objects.get()
@@ -432,7 +430,7 @@ def test_a_visit_not_checked_out_alerts_the_team_lead_until_checked_out(
     assert "Pat Practitioner has not checked out" in task.title
     services.alert_overdue_visits(now=now + dt.timedelta(minutes=30))
     assert Task.objects.count() == 1
-    services.check_out(request=_request(practitioner), appointment=visit)
+    services.check_out(actor=_request(practitioner), appointment=visit)
     task.refresh_from_db()
     assert task.closed_at is not None
     assert services.alert_overdue_visits(now=now + dt.timedelta(hours=1)) == 0
@@ -444,14 +442,14 @@ def test_only_the_visiting_practitioner_checks_in_on_the_day(
     episode = open_episode(world.hub, practitioner)
     tomorrow = AppointmentFactory(episode=episode, practitioner=practitioner)
     with pytest.raises(CareError, match="Only the practitioners on this visit"):
-        services.check_in(request=_request(supervisor), appointment=tomorrow)
+        services.check_in(actor=_request(supervisor), appointment=tomorrow)
     with pytest.raises(CareError, match="only on the day of the visit"):
-        services.check_in(request=_request(practitioner), appointment=tomorrow)
+        services.check_in(actor=_request(practitioner), appointment=tomorrow)
     with pytest.raises(CareError, match="Check in before checking out"):
-        services.check_out(request=_request(practitioner), appointment=tomorrow)
+        services.check_out(actor=_request(practitioner), appointment=tomorrow)
     call = AppointmentFactory(episode=episode, practitioner=practitioner, kind=ContactKind.PHONE, starts_at=_at(3))
     with pytest.raises(CareError, match="Only home visits"):
-        services.check_in(request=_request(practitioner), appointment=call)
+        services.check_in(actor=_request(practitioner), appointment=call)
 
 
 # Notes ---------------------------------------------------------------------------------------
@@ -464,20 +462,20 @@ def _past_contact(world: World, person: User, team: object = None) -> object:
 
 def test_an_empty_note_cannot_be_signed(world: World, practitioner: User) -> None:
     contact = _past_contact(world, practitioner)
-    note = services.save_note(request=_request(practitioner), appointment=contact, body="   ")
+    note = services.save_note(actor=_request(practitioner), appointment=contact, body="   ")
     with pytest.raises(CareError, match="Write the note before signing it"):
-        services.sign_note(request=_request(practitioner), note=note)
+        services.sign_note(actor=_request(practitioner), note=note)
     note.refresh_from_db()
     assert note.status == NoteStatus.DRAFT
 
 
 def test_a_signed_note_is_locked_and_takes_addenda(world: World, practitioner: User) -> None:
     contact = _past_contact(world, practitioner)
-    note = services.save_note(request=_request(practitioner), appointment=contact, body="Baby settled on mum.")
-    services.sign_note(request=_request(practitioner), note=note)
+    note = services.save_note(actor=_request(practitioner), appointment=contact, body="Baby settled on mum.")
+    services.sign_note(actor=_request(practitioner), note=note)
     with pytest.raises(CareError, match="signed and locked"):
-        services.save_note(request=_request(practitioner), appointment=contact, body="Changed")
-    services.add_addendum(request=_request(practitioner), note=note, body="Mum phoned afterwards: all well.")
+        services.save_note(actor=_request(practitioner), appointment=contact, body="Changed")
+    services.add_addendum(actor=_request(practitioner), note=note, body="Mum phoned afterwards: all well.")
     note.refresh_from_db()
     assert note.body == "Baby settled on mum."
     assert not note.needs_countersignature
@@ -487,11 +485,11 @@ def test_a_signed_note_is_locked_and_takes_addenda(world: World, practitioner: U
 
 def test_only_the_author_changes_or_signs_a_draft(world: World, practitioner: User, supervisor: User) -> None:
     contact = _past_contact(world, practitioner)
-    note = services.save_note(request=_request(practitioner), appointment=contact, body="Draft")
+    note = services.save_note(actor=_request(practitioner), appointment=contact, body="Draft")
     with pytest.raises(CareError, match="belongs to Pat Practitioner"):
-        services.save_note(request=_request(supervisor), appointment=contact, body="Mine now")
+        services.save_note(actor=_request(supervisor), appointment=contact, body="Mine now")
     with pytest.raises(CareError, match="Only the author can sign"):
-        services.sign_note(request=_request(supervisor), note=note)
+        services.sign_note(actor=_request(supervisor), note=note)
 
 
 def test_a_trainee_note_waits_for_a_supervisor_countersignature(
@@ -499,23 +497,23 @@ def test_a_trainee_note_waits_for_a_supervisor_countersignature(
 ) -> None:
     second_supervisor = MembershipFactory(role=Role.SUPERVISOR, team=world.satellite).user
     contact = _past_contact(world, trainee, world.satellite)
-    note = services.save_note(request=_request(trainee), appointment=contact, body="Watched the baby's cues.")
-    services.sign_note(request=_request(trainee), note=note)
+    note = services.save_note(actor=_request(trainee), appointment=contact, body="Watched the baby's cues.")
+    services.sign_note(actor=_request(trainee), note=note)
     note.refresh_from_db()
     assert note.awaiting_countersignature
     tasks = Task.objects.open().filter(kind=TaskKind.COUNTERSIGN_NOTE)
     assert {t.assignee for t in tasks} == {supervisor, second_supervisor}
     assert all(t.url == f"/appointments/{contact.pk}" for t in tasks)
     with pytest.raises(CareError, match="Only a clinical supervisor in this team"):
-        services.countersign_note(request=_request(practitioner), note=note)
-    services.countersign_note(request=_request(supervisor), note=note)
+        services.countersign_note(actor=_request(practitioner), note=note)
+    services.countersign_note(actor=_request(supervisor), note=note)
     note.refresh_from_db()
     assert note.countersigned_by == supervisor
     assert not note.awaiting_countersignature
     # One supervisor's countersignature closes everyone's task.
     assert not Task.objects.open().exists()
     with pytest.raises(CareError, match="does not need a countersignature"):
-        services.countersign_note(request=_request(second_supervisor), note=note)
+        services.countersign_note(actor=_request(second_supervisor), note=note)
 
 
 # Goals ---------------------------------------------------------------------------------------
@@ -524,17 +522,15 @@ def test_a_trainee_note_waits_for_a_supervisor_countersignature(
 def test_each_carer_has_at_most_three_goals_rated_0_to_10(world: World, practitioner: User) -> None:
     episode = open_episode(world.hub, practitioner)
     carer = episode.carers.get()
-    request = _request(practitioner)
-    goals = [
-        services.add_goal(request=request, episode=episode, carer=carer, description=f"Goal {n}") for n in range(3)
-    ]
+    actor = _request(practitioner)
+    goals = [services.add_goal(actor=actor, episode=episode, carer=carer, description=f"Goal {n}") for n in range(3)]
     with pytest.raises(CareError, match="already has 3 goals"):
-        services.add_goal(request=request, episode=episode, carer=carer, description="A fourth")
-    services.rate_goal(request=request, goal=goals[0], score=3, rated_on=timezone.localdate())
+        services.add_goal(actor=actor, episode=episode, carer=carer, description="A fourth")
+    services.rate_goal(actor=actor, goal=goals[0], score=3, rated_on=timezone.localdate())
     with pytest.raises(CareError, match="from 0 to 10"):
-        services.rate_goal(request=request, goal=goals[0], score=11, rated_on=timezone.localdate())
+        services.rate_goal(actor=actor, goal=goals[0], score=11, rated_on=timezone.localdate())
     with pytest.raises(CareError, match="today or in the past"):
-        services.rate_goal(request=request, goal=goals[0], score=5, rated_on=timezone.localdate() + dt.timedelta(1))
+        services.rate_goal(actor=actor, goal=goals[0], score=5, rated_on=timezone.localdate() + dt.timedelta(1))
     assert [r.score for r in goals[0].ratings.all()] == [3]
 
 
@@ -546,17 +542,17 @@ def test_discharge_waits_for_unsigned_notes_and_booked_appointments(world: World
     contact = AppointmentFactory(episode=episode, practitioner=practitioner, starts_at=_at(-1), ends_at=_at(-1, 11))
     note = NoteFactory(appointment=contact)
     upcoming = AppointmentFactory(episode=episode, practitioner=practitioner)
-    request = _request(practitioner)
+    actor = _request(practitioner)
     with pytest.raises(CareError, match=r"Sign .* the notes for these contacts first"):
-        services.discharge_episode(request=request, episode=episode, reason=DischargeReason.COMPLETED, summary="Done")
-    services.sign_note(request=request, note=note)
+        services.discharge_episode(actor=actor, episode=episode, reason=DischargeReason.COMPLETED, summary="Done")
+    services.sign_note(actor=actor, note=note)
     with pytest.raises(CareError, match="Cancel the appointments still booked"):
-        services.discharge_episode(request=request, episode=episode, reason=DischargeReason.COMPLETED, summary="Done")
-    services.record_attendance(request=request, appointment=upcoming, attendance=Attendance.CANCELLED_BY_SERVICE)
+        services.discharge_episode(actor=actor, episode=episode, reason=DischargeReason.COMPLETED, summary="Done")
+    services.record_attendance(actor=actor, appointment=upcoming, attendance=Attendance.CANCELLED_BY_SERVICE)
     with pytest.raises(CareError, match="Write the discharge summary"):
-        services.discharge_episode(request=request, episode=episode, reason=DischargeReason.COMPLETED, summary=" ")
+        services.discharge_episode(actor=actor, episode=episode, reason=DischargeReason.COMPLETED, summary=" ")
     discharge = services.discharge_episode(
-        request=request, episode=episode, reason=DischargeReason.COMPLETED, summary="Goals met."
+        actor=actor, episode=episode, reason=DischargeReason.COMPLETED, summary="Goals met."
     )
     assert discharge.summary == "Goals met."
     assert Episode.objects.discharged().filter(pk=episode.pk).exists()
@@ -565,15 +561,15 @@ def test_discharge_waits_for_unsigned_notes_and_booked_appointments(world: World
 
 def test_a_closed_episode_reopens_with_a_reason(world: World, practitioner: User) -> None:
     episode = open_episode(world.hub, practitioner)
-    request = _request(practitioner)
+    actor = _request(practitioner)
     with pytest.raises(CareError, match="This episode is open"):
-        services.reopen_episode(request=request, episode=episode, reason="Why not")
-    services.discharge_episode(request=request, episode=episode, reason=DischargeReason.DISENGAGED, summary="No reply.")
+        services.reopen_episode(actor=actor, episode=episode, reason="Why not")
+    services.discharge_episode(actor=actor, episode=episode, reason=DischargeReason.DISENGAGED, summary="No reply.")
     with pytest.raises(CareError, match="already closed"):
-        services.discharge_episode(request=request, episode=episode, reason=DischargeReason.DISENGAGED, summary="x")
+        services.discharge_episode(actor=actor, episode=episode, reason=DischargeReason.DISENGAGED, summary="x")
     with pytest.raises(CareError, match="Enter why"):
-        services.reopen_episode(request=request, episode=episode, reason="")
-    services.reopen_episode(request=request, episode=episode, reason="Mum got back in touch")
+        services.reopen_episode(actor=actor, episode=episode, reason="")
+    services.reopen_episode(actor=actor, episode=episode, reason="Mum got back in touch")
     assert Episode.objects.open().filter(pk=episode.pk).exists()
     discharge = episode.discharges.get()
     assert discharge.reopened_reason == "Mum got back in touch"
@@ -589,7 +585,7 @@ def test_only_the_team_can_be_booked_at_its_sites(world: World, practitioner: Us
     episode = open_episode(world.hub, practitioner)
     with pytest.raises(CareError, match="Otto Outsider does not work with families in Example hub team"):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=ContactKind.VIDEO,
             starts_at=_at(1),
@@ -599,7 +595,7 @@ def test_only_the_team_can_be_booked_at_its_sites(world: World, practitioner: Us
     elsewhere = SiteFactory(team=world.other_team)
     with pytest.raises(CareError, match="Choose a site this service works from"):
         services.book_appointment(
-            request=_request(practitioner),
+            actor=_request(practitioner),
             episode=episode,
             kind=ContactKind.CLINIC,
             starts_at=_at(1),

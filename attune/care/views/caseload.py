@@ -52,7 +52,7 @@ def my_caseload(request: ScopedRequest) -> HttpResponse:
     scope.require(Capability.WORK_WITH_FAMILIES, "care.caseload")
     tables, head = _tables(request, request.user, scope.team_ids(Capability.WORK_WITH_FAMILIES), "Your", own=True)
     count = sum(len(table.rows) for table in tables)
-    audit.record(action="caseload.viewed", request=request, obj=request.user, detail={"count": count})
+    audit.record(action="caseload.viewed", actor=request.actor, obj=request.user, detail={"count": count})
     return render(
         request,
         "care/caseload/caseload.jinja",
@@ -69,7 +69,7 @@ def practitioner_caseload(request: ScopedRequest, team_id: uuid.UUID, user_id: u
     count = sum(len(table.rows) for table in tables)
     audit.record(
         action="caseload.practitioner_viewed",
-        request=request,
+        actor=request.actor,
         obj=person,
         detail={"team": str(team.pk), "count": count},
     )
@@ -103,7 +103,7 @@ def team_caseloads(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         if people:
             for pk, load in services.weighted_caseloads(each, people).items():
                 loads[each.pk, pk] = load
-    audit.record(action="caseload.team_viewed", request=request, obj=team, detail={"teams": len(teams)})
+    audit.record(action="caseload.team_viewed", actor=request.actor, obj=team, detail={"teams": len(teams)})
     return render(
         request,
         "care/caseload/team.jinja",
@@ -142,7 +142,7 @@ def capacity(request: ScopedRequest, team_id: uuid.UUID, user_id: uuid.UUID) -> 
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.set_capacity(
-                request=request,
+                actor=request.actor,
                 team=team,
                 practitioner=person,
                 contracted_hours=form.cleaned_data["contracted_hours"],
@@ -154,7 +154,7 @@ def capacity(request: ScopedRequest, team_id: uuid.UUID, user_id: uuid.UUID) -> 
             messages.success(request, presenters.capacity_saved_message(person, team, saved))
             return redirect("care:team_caseloads", team_id=team.pk)
     if request.method == "GET":
-        audit.record(action="capacity.viewed", request=request, obj=person, detail={"team": str(team.pk)})
+        audit.record(action="capacity.viewed", actor=request.actor, obj=person, detail={"team": str(team.pk)})
     return _render_capacity(request, team, person, form, problems)
 
 

@@ -77,7 +77,7 @@ def _diary(
     booked = list(care_scope.diary(request.scope, person, starts, ends))
     audit.record(
         action="diary.viewed",
-        request=request,
+        actor=request.actor,
         obj=person,
         detail={"week": monday.isoformat(), "count": len(booked)},
     )
@@ -112,7 +112,7 @@ def site_diary(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         rooms = presenters.site_week(list(site.rooms.all()), booked)
     audit.record(
         action="diary.site_viewed",
-        request=request,
+        actor=request.actor,
         obj=site or team,
         detail={"week": monday.isoformat(), "team": str(team.pk)},
     )
@@ -148,7 +148,7 @@ def book(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     rooms = list(care_scope.team_rooms(episode.team))
     if request.method == "GET":
         form = forms.BookingForm(people=people, rooms=rooms, initial={"practitioner": str(lead.pk) if lead else ""})
-        audit.record(action="appointment.booking_opened", request=request, obj=episode)
+        audit.record(action="appointment.booking_opened", actor=request.actor, obj=episode)
         return _render_book(request, episode, form)
     form = forms.BookingForm(request.POST, people=people, rooms=rooms)
     if not form.is_valid():
@@ -156,7 +156,7 @@ def book(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     room = form.room_chosen()
     try:
         appointment = services.book_appointment(
-            request=request,
+            actor=request.actor,
             episode=episode,
             kind=form.cleaned_data["kind"],
             starts_at=form.starts_at(),
@@ -196,7 +196,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
 
 def appointment(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
     found = care_scope.get_appointment_page(request.scope, appointment_id)
-    audit.record(action="appointment.viewed", request=request, obj=found)
+    audit.record(action="appointment.viewed", actor=request.actor, obj=found)
     return _render_appointment(request, found)
 
 
@@ -286,7 +286,7 @@ def record_attendance(request: ScopedRequest, appointment_id: uuid.UUID) -> Http
     carers = [c for c in found.episode.carers.all() if str(c.pk) in form.chosen("carer")]
     try:
         recorded = services.record_attendance(
-            request=request,
+            actor=request.actor,
             appointment=found,
             attendance=form.cleaned_data["attendance"],
             infants=infants,
@@ -312,7 +312,7 @@ def check_out(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse
 def _lone_working(request: ScopedRequest, appointment_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
     found = care_scope.get_appointment_page(request.scope, appointment_id)
     try:
-        action(request=request, appointment=found)
+        action(actor=request.actor, appointment=found)
     except services.CareError as refused:
         return _render_appointment(request, found, problem=(str(refused), "#lone-working"))
     messages.success(request, done.format(time=time_short(timezone.now())))
@@ -334,9 +334,9 @@ def note(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
         return _render_appointment(request, found, note_form=form)
     try:
         with transaction.atomic():
-            saved = services.save_note(request=request, appointment=found, body=body)
+            saved = services.save_note(actor=request.actor, appointment=found, body=body)
             if signing:
-                saved = services.sign_note(request=request, note=saved)
+                saved = services.sign_note(actor=request.actor, note=saved)
     except services.CareError as refused:
         form.add_error("body", str(refused))
         return _render_appointment(request, found, note_form=form)
@@ -359,7 +359,7 @@ def add_addendum(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpRespo
     if signed is None:
         return _render_appointment(request, found, problem=("Write and sign the note first", "#note"))
     try:
-        services.add_addendum(request=request, note=signed, body=form.cleaned_data["addendum"])
+        services.add_addendum(actor=request.actor, note=signed, body=form.cleaned_data["addendum"])
     except services.CareError as refused:
         form.add_error("addendum", str(refused))
         return _render_appointment(request, found, addendum_form=form)
@@ -374,7 +374,7 @@ def countersign(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpRespon
     if signed is None:
         return _render_appointment(request, found, problem=("There is no note to countersign", "#note"))
     try:
-        services.countersign_note(request=request, note=signed)
+        services.countersign_note(actor=request.actor, note=signed)
     except services.CareError as refused:
         return _render_appointment(request, found, problem=(str(refused), "#note"))
     messages.success(request, f"You countersigned {signed.author.full_name}'s note.")

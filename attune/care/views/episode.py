@@ -30,7 +30,7 @@ from attune.organisations.scope import Scope, ScopedRequest
 def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     record = care_scope.episode_record(request.scope, episode_id)
     found = record.episode
-    audit.record(action="episode.viewed", request=request, obj=found)
+    audit.record(action="episode.viewed", actor=request.actor, obj=found)
     today = timezone.localdate()
     state = presenters.state_of(record.state, record.events)
     upcoming, past = presenters.appointment_tables(record, now=timezone.now())
@@ -97,7 +97,7 @@ def _render(
 
 def _viewed(request: ScopedRequest, episode: Episode, page: str) -> None:
     if request.method == "GET":
-        audit.record(action="episode.viewed", request=request, obj=episode, detail={"page": page})
+        audit.record(action="episode.viewed", actor=request.actor, obj=episode, detail={"page": page})
 
 
 CLOSED = "This episode is closed. Reopen it before changing it."
@@ -131,7 +131,7 @@ def details(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_episode(
-                request=request,
+                actor=request.actor,
                 episode=found,
                 interventions=form.chosen_interventions(),
                 infants=form.chosen_infants(),
@@ -161,7 +161,9 @@ def add_goal(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         carer = form.chosen_carer()
         try:
-            services.add_goal(request=request, episode=found, carer=carer, description=form.cleaned_data["description"])
+            services.add_goal(
+                actor=request.actor, episode=found, carer=carer, description=form.cleaned_data["description"]
+            )
         except services.CareError as error:
             form.add_error("description" if str(error).startswith("Enter") else "carer", str(error))
         else:
@@ -184,7 +186,7 @@ def rate_goal(request: ScopedRequest, episode_id: uuid.UUID, goal_id: uuid.UUID)
     if request.method == "POST" and form.is_valid():
         try:
             rating = services.rate_goal(
-                request=request,
+                actor=request.actor,
                 goal=goal,
                 score=int(form.cleaned_data["score"]),
                 rated_on=form.cleaned_data["rated_on"],
@@ -220,7 +222,10 @@ def discharge(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.discharge_episode(
-                request=request, episode=found, reason=form.cleaned_data["reason"], summary=form.cleaned_data["summary"]
+                actor=request.actor,
+                episode=found,
+                reason=form.cleaned_data["reason"],
+                summary=form.cleaned_data["summary"],
             )
         except services.CareError as error:
             problems.append(str(error))
@@ -242,7 +247,7 @@ def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpRespo
     if record.discharge is None:
         messages.info(request, "There is no discharge letter yet: this episode is open.")
         return redirect("care:episode", episode_id=found.pk)
-    audit.record(action="episode.discharge_letter_viewed", request=request, obj=found)
+    audit.record(action="episode.discharge_letter_viewed", actor=request.actor, obj=found)
     return render(
         request,
         "care/episode/letter.jinja",
@@ -267,7 +272,7 @@ def reopen(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            services.reopen_episode(request=request, episode=found, reason=form.cleaned_data["reason"])
+            services.reopen_episode(actor=request.actor, episode=found, reason=form.cleaned_data["reason"])
         except services.CareError as error:
             problems.append(str(error))
         else:

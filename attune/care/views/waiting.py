@@ -39,7 +39,7 @@ def waiting_teams(request: ScopedRequest) -> HttpResponse:
     if len(found) == 1:
         return redirect("care:waiting_list", team_id=found[0].pk)
     counts = care_scope.waiting_counts(scope, found)
-    audit.record(action="waiting_list.teams_viewed", request=request, detail={"teams": len(found)})
+    audit.record(action="waiting_list.teams_viewed", actor=request.actor, detail={"teams": len(found)})
     return render(request, "care/waiting/teams.jinja", {"teams": presenters.team_waiting(found, counts)})
 
 
@@ -47,7 +47,7 @@ def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
     referrals = list(care_scope.waiting_list(scope, team))
-    audit.record(action="waiting_list.viewed", request=request, obj=team, detail={"count": len(referrals)})
+    audit.record(action="waiting_list.viewed", actor=request.actor, obj=team, detail={"count": len(referrals)})
     return render(
         request,
         "care/waiting/list.jinja",
@@ -112,7 +112,7 @@ def allocate(request: ScopedRequest, team_id: uuid.UUID, referral_id: uuid.UUID)
         co_worker = people.get(data["co_worker"] or "")
         try:
             episode = services.allocate_episode(
-                request=request,
+                actor=request.actor,
                 referral=referral,
                 lead=lead,
                 co_worker=co_worker,
@@ -151,7 +151,9 @@ def _render_allocate(
     has_capacities: bool = True,
 ) -> HttpResponse:
     family = referral.family
-    audit.record(action="referral.allocation_viewed", request=request, obj=referral, detail={"allocated": form is None})
+    audit.record(
+        action="referral.allocation_viewed", actor=request.actor, obj=referral, detail={"allocated": form is None}
+    )
     return render(
         request,
         "care/waiting/allocate.jinja",
@@ -208,7 +210,7 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         name = presenters.family_name(episode.family)
         try:
             services.transfer_episode(
-                request=request,
+                actor=request.actor,
                 episode=episode,
                 to_practitioner=target.practitioner,
                 to_team=target.team if target.team_id != episode.team_id else None,
@@ -225,7 +227,7 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
                 return redirect("care:episode", episode_id=episode.pk)
             # Moved to a team the person does not work in: they can no longer open the episode.
             return redirect("care:team_caseloads", team_id=episode.team_id)
-    audit.record(action="episode.transfer_viewed", request=request, obj=episode)
+    audit.record(action="episode.transfer_viewed", actor=request.actor, obj=episode)
     events = care_scope.episode_history(episode)
     ids = {str(event.detail.get(key, "")) for event in events for key in ("lead", "co_worker", "from", "to")}
     family = episode.family

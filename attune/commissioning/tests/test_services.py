@@ -9,6 +9,7 @@ from attune.accounts.models import User
 from attune.commissioning import services
 from attune.commissioning.models import FundingAgreement, PostCost
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.organisations.tests.world import World
 from attune.workforce.tests.factories import post
 
@@ -18,7 +19,7 @@ START, END = dt.date(2024, 11, 1), dt.date(2025, 3, 31)
 
 def _record(world: World, lead: User, **changes: object) -> FundingAgreement:
     values: dict[str, object] = {
-        "request": None,
+        "actor": acting(lead),
         "funder": world.satellite_area,
         "recipient": world.icb,
         "amount": Decimal("60371.25"),
@@ -27,7 +28,6 @@ def _record(world: World, lead: User, **changes: object) -> FundingAgreement:
         "purpose": "Two satellite posts",
         "teams": [world.satellite],
         "reference": " PO-1234 ",
-        "recorded_by": lead,
     }
     return services.record_agreement(**{**values, **changes})  # type: ignore[arg-type]
 
@@ -68,7 +68,7 @@ def test_the_funder_cannot_be_the_recipient_nor_posts_outside_its_teams(world: W
 def test_changing_an_agreement_keeps_what_changed_in_the_audit_log(world: World, team_lead: User) -> None:
     made = _record(world, team_lead)
     services.change_agreement(
-        request=None,
+        actor=acting(team_lead),
         agreement=made,
         funder=world.satellite_area,
         recipient=world.icb,
@@ -78,7 +78,6 @@ def test_changing_an_agreement_keeps_what_changed_in_the_audit_log(world: World,
         purpose="Two satellite posts",
         teams=[world.satellite, world.hub],
         reference="PO-1234",
-        changed_by=team_lead,
     )
     made.refresh_from_db()
     assert made.amount == Decimal("61000.00")
@@ -91,15 +90,14 @@ def test_changing_an_agreement_keeps_what_changed_in_the_audit_log(world: World,
 def test_a_pay_rise_adds_a_cost_and_keeps_the_history(world: World, team_lead: User) -> None:
     therapist = post(world.satellite, "Therapist", START, None)
     services.record_post_cost(
-        request=None, post=therapist, annual_cost=Decimal("52450.00"), effective_from=START, recorded_by=team_lead
+        actor=acting(team_lead), post=therapist, annual_cost=Decimal("52450.00"), effective_from=START
     )
     services.record_post_cost(
-        request=None,
+        actor=acting(team_lead),
         post=therapist,
         annual_cost=Decimal("54000.00"),
         effective_from=dt.date(2025, 4, 1),
         note="Pay award",
-        recorded_by=team_lead,
     )
     assert list(PostCost.objects.filter(post=therapist).values_list("annual_cost", flat=True)) == [
         Decimal("52450.00"),
@@ -108,14 +106,13 @@ def test_a_pay_rise_adds_a_cost_and_keeps_the_history(world: World, team_lead: U
     assert AuditEvent.objects.filter(action="commissioning.post_cost_recorded", actor=team_lead).count() == 2
     with pytest.raises(services.CommissioningError, match="already recorded"):
         services.record_post_cost(
-            request=None, post=therapist, annual_cost=Decimal("1.00"), effective_from=START, recorded_by=team_lead
+            actor=acting(team_lead), post=therapist, annual_cost=Decimal("1.00"), effective_from=START
         )
     ended = post(world.satellite, "Ended", START, END)
     with pytest.raises(services.CommissioningError, match="on or before the post ends"):
         services.record_post_cost(
-            request=None,
+            actor=acting(team_lead),
             post=ended,
             annual_cost=Decimal("1.00"),
             effective_from=dt.date(2025, 4, 1),
-            recorded_by=team_lead,
         )

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "attune.accounts.middleware.SessionLifetimeMiddleware",
     "attune.accounts.middleware.RequireTwoFactorMiddleware",
+    "attune.core.middleware.ActorMiddleware",
     "attune.organisations.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -6,6 +6,7 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.testing.actors import acting
 from attune.organisations.tests.world import World, sign_in_client
 
 
@@ -66,7 +67,7 @@ def test_commissioner_home_shows_services_not_people(
 def test_ig_lead_home_counts_recent_refusals(
     signed_in: Callable[[User], Client], ig_lead: User, practitioner: User
 ) -> None:
-    audit.record(action="access.refused", actor=practitioner, outcome=audit.Outcome.DENIED)
+    audit.record(action="access.refused", actor=acting(practitioner), outcome=audit.Outcome.DENIED)
     html = signed_in(ig_lead).get("/").content.decode()
     assert "1 refused or failed action by your organisation&#39;s staff in the last 7 days." in html
 

@@ -6,6 +6,7 @@ from django.test import Client
 from attune.accounts.models import User
 from attune.core import audit
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, TeamFactory
@@ -30,7 +31,7 @@ def test_home_for_organisation_roles(
 
     def add() -> None:
         member = MembershipFactory(team=world.hub, role=Role.PRACTITIONER).user
-        audit.record(action="access.refused", actor=member, outcome=audit.Outcome.DENIED)
+        audit.record(action="access.refused", actor=acting(member), outcome=audit.Outcome.DENIED)
 
     grow = growing(add, lambda: AuditEvent.objects.filter(action="access.refused").count())
     assert_flat(grow=grow, fetch=lambda: client.get("/"))

@@ -3,24 +3,23 @@ taken), and shown in the family banner on every page that shows the banner, each
 its alert page, until closed."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from attune.accounts.models import User
 from attune.care.tests.factories import AppointmentFactory, open_episode, waiting_referral
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.families import presenters, services
 from attune.families.models import FamilyAlert
 from attune.families.tests.factories import SafeguardingFlagFactory
 from attune.organisations.tests.world import World
 
 
-def _request(user: User) -> Any:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="127.0.0.1")
 
 
 def test_raise_and_close_an_alert_each_audited(world: World, practitioner: User) -> None:
@@ -31,17 +30,17 @@ def test_raise_and_close_an_alert_each_audited(world: World, practitioner: User)
     assert AuditEvent.objects.filter(action="family_alert.raised", object_id=str(alert.pk)).exists()
 
     with pytest.raises(services.FamilyError, match="Enter what you did about this alert"):
-        services.close_alert(request=_request(practitioner), alert=alert, action_taken="   ")
+        services.close_alert(actor=_request(practitioner), alert=alert, action_taken="   ")
     assert FamilyAlert.objects.active().count() == 1
 
-    services.close_alert(request=_request(practitioner), alert=alert, action_taken="Rang her; GP seeing her today")
+    services.close_alert(actor=_request(practitioner), alert=alert, action_taken="Rang her; GP seeing her today")
     alert.refresh_from_db()
     assert alert.closed_by == practitioner
     assert alert.action_taken == "Rang her; GP seeing her today"
     assert not FamilyAlert.objects.active().exists()
     assert AuditEvent.objects.filter(action="family_alert.closed", object_id=str(alert.pk), actor=practitioner).exists()
     with pytest.raises(services.FamilyError, match="already been closed"):
-        services.close_alert(request=_request(practitioner), alert=alert, action_taken="Again")
+        services.close_alert(actor=_request(practitioner), alert=alert, action_taken="Again")
 
 
 def test_an_alert_needs_a_message(world: World, practitioner: User) -> None:
@@ -98,7 +97,7 @@ def test_every_page_with_the_banner_shows_active_alerts(
         assert expected.message in page, path
         assert f'href="{expected.url}"' in page, path
 
-    services.close_alert(request=_request(team_lead), alert=alert, action_taken="Seen the same day")
+    services.close_alert(actor=_request(team_lead), alert=alert, action_taken="Seen the same day")
     page = client.get(f"/episodes/{episode.pk}").content.decode()
     assert "data-risk-alerts" not in page
     assert "data-safeguarding-banner" in page  # the flag still shows

@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Outcome
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
 from attune.families import services
 from attune.families.codes import NhsNumberStatus
@@ -96,7 +98,7 @@ def test_safeguarding_banner_shows_on_every_page_of_the_family(
     flag = SafeguardingFlagFactory(family=family, kind="marac", detail="Referred 3 November")
     other = household(world.hub)
     merge = services.merge_families(
-        request=_request(coordinator), kept=family, merged=other, reason="Same mother and due date"
+        actor=_request(coordinator), kept=family, merged=other, reason="Same mother and due date"
     )
     referral = ReferralFactory(family=family)
     ReferralFactory(family=family)  # a second referral: the signposted one below has a letter
@@ -125,10 +127,8 @@ def test_safeguarding_banner_shows_on_every_page_of_the_family(
         assert "<strong>Referred to MARAC (domestic abuse risk): Referred 3 November</strong>" in page, path
 
 
-def _request(user: User) -> Any:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="127.0.0.1")
 
 
 def test_no_banner_without_an_active_flag(
@@ -319,7 +319,7 @@ def test_a_merged_record_sends_the_reader_to_the_kept_one(
     signed_in: Callable[[User], Client], coordinator: User, family: Family, world: World
 ) -> None:
     other = household(world.hub)
-    services.merge_families(request=_request(coordinator), kept=family, merged=other, reason="Same family")
+    services.merge_families(actor=_request(coordinator), kept=family, merged=other, reason="Same family")
     client = signed_in(coordinator)
 
     response = client.get(f"/families/{other.pk}")
@@ -339,7 +339,7 @@ def test_undo_a_merge_from_the_kept_family(
     other = household(world.hub)
     CarerFactory(family=other, given_name="Dan", family_name="Hughes", relationship="father", is_main_contact=False)
     referral = ReferralFactory(family=other)
-    merge = services.merge_families(request=_request(coordinator), kept=family, merged=other, reason="Same family")
+    merge = services.merge_families(actor=_request(coordinator), kept=family, merged=other, reason="Same family")
     client = signed_in(coordinator)
 
     page = html(client.get(f"/families/{family.pk}"))

@@ -4,13 +4,13 @@ merging two records of one family (and undoing it). Each is audited in its trans
 from datetime import date, timedelta
 
 import pytest
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.families import services
 from attune.families.codes import NhsNumberStatus, Relationship, SafeguardingKind
 from attune.families.models import Carer, Family, FamilyMerge, Infant, SafeguardingFlag
@@ -42,10 +42,8 @@ def team() -> Team:
     return TeamFactory()
 
 
-def _request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/families")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="127.0.0.1")
 
 
 def _new(team: Team, *infants: NewInfant, carers: list[NewCarer] | None = None, **fields: object) -> NewFamily:
@@ -178,7 +176,7 @@ def test_recording_a_birth_keeps_the_same_record(user: User) -> None:
     referral = ReferralFactory(family=unborn.family)
     born_on = timezone.localdate() - timedelta(days=3)
     infant = services.record_birth(
-        request=_request(user), infant=unborn, date_of_birth=born_on, given_name="Mia", family_name="Whittle"
+        actor=_request(user), infant=unborn, date_of_birth=born_on, given_name="Mia", family_name="Whittle"
     )
     stored = Infant.objects.get(pk=unborn.pk)
     assert infant.pk == unborn.pk
@@ -194,7 +192,7 @@ def test_recording_a_birth_keeps_the_same_record(user: User) -> None:
 def test_recording_a_birth_with_an_nhs_number(user: User) -> None:
     unborn = UnbornInfantFactory()
     services.record_birth(
-        request=_request(user),
+        actor=_request(user),
         infant=unborn,
         date_of_birth=timezone.localdate(),
         given_name="Mia",
@@ -209,7 +207,7 @@ def test_a_birth_in_the_future_is_refused(user: User) -> None:
     unborn = UnbornInfantFactory()
     with pytest.raises(FamilyError, match=r"^Date of birth must be today or in the past$"):
         services.record_birth(
-            request=_request(user),
+            actor=_request(user),
             infant=unborn,
             date_of_birth=timezone.localdate() + timedelta(days=1),
             given_name="Mia",
@@ -223,7 +221,7 @@ def test_a_baby_already_born_cannot_be_born_again(user: User) -> None:
     born = InfantFactory(given_name="Lacey", family_name="Cartwright", date_of_birth=date(2026, 5, 1))
     with pytest.raises(FamilyError, match=r"^Lacey Cartwright is already recorded as born$"):
         services.record_birth(
-            request=_request(user), infant=born, date_of_birth=date(2026, 6, 1), given_name="X", family_name="Y"
+            actor=_request(user), infant=born, date_of_birth=date(2026, 6, 1), given_name="X", family_name="Y"
         )
     assert Infant.objects.get(pk=born.pk).date_of_birth == date(2026, 5, 1)
 
@@ -233,7 +231,7 @@ def test_a_baby_already_born_cannot_be_born_again(user: User) -> None:
 
 def test_raising_a_flag(user: User) -> None:
     family = FamilyFactory()
-    flag = services.raise_flag(request=_request(user), family=family, kind="child_in_need", detail="  CIN plan  ")
+    flag = services.raise_flag(actor=_request(user), family=family, kind="child_in_need", detail="  CIN plan  ")
     assert (flag.kind, flag.detail, flag.raised_by, flag.source) == ("child_in_need", "CIN plan", user, "")
     assert list(family.safeguarding_flags.active()) == [flag]
     event = AuditEvent.objects.get(action="safeguarding.flag_raised")
@@ -246,13 +244,13 @@ def test_raising_a_flag(user: User) -> None:
 
 def test_a_flag_needs_a_known_kind(user: User) -> None:
     with pytest.raises(FamilyError, match=r"^Select the kind of safeguarding concern$"):
-        services.raise_flag(request=_request(user), family=FamilyFactory(), kind="worry")
+        services.raise_flag(actor=_request(user), family=FamilyFactory(), kind="worry")
     assert not SafeguardingFlag.objects.exists()
 
 
 def test_removing_a_flag_keeps_it_with_who_when_and_why(user: User) -> None:
     flag = SafeguardingFlagFactory()
-    services.remove_flag(request=_request(user), flag=flag, reason="  Plan closed at review  ")
+    services.remove_flag(actor=_request(user), flag=flag, reason="  Plan closed at review  ")
     stored = SafeguardingFlag.objects.get(pk=flag.pk)
     assert stored.removed_at is not None
     assert (stored.removed_by, stored.removed_reason) == (user, "Plan closed at review")
@@ -265,16 +263,16 @@ def test_removing_a_flag_keeps_it_with_who_when_and_why(user: User) -> None:
 def test_removing_a_flag_needs_a_reason(user: User) -> None:
     flag = SafeguardingFlagFactory()
     with pytest.raises(FamilyError, match=r"^Enter why this safeguarding flag no longer applies$"):
-        services.remove_flag(request=_request(user), flag=flag, reason=" ")
+        services.remove_flag(actor=_request(user), flag=flag, reason=" ")
     assert SafeguardingFlag.objects.get(pk=flag.pk).removed_at is None
 
 
 def test_a_flag_cannot_be_removed_twice(user: User) -> None:
     flag = SafeguardingFlagFactory()
-    services.remove_flag(request=_request(user), flag=flag, reason="Closed")
+    services.remove_flag(actor=_request(user), flag=flag, reason="Closed")
     first = SafeguardingFlag.objects.get(pk=flag.pk)
     with pytest.raises(FamilyError, match=r"^This safeguarding flag has already been removed$"):
-        services.remove_flag(request=_request(user), flag=first, reason="Again")
+        services.remove_flag(actor=_request(user), flag=first, reason="Again")
     assert SafeguardingFlag.objects.get(pk=flag.pk).removed_reason == "Closed"
     assert len(_events("safeguarding.flag_removed")) == 1
 
@@ -314,7 +312,7 @@ def test_merging_moves_referrals_flags_and_new_people_but_not_the_same_people(
     same_lacey = Infant.objects.get(family=merged)
     same_dani = Carer.objects.get(family=merged, given_name="Danielle")
 
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="  Same family  ")
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="  Same family  ")
 
     assert Referral.objects.get(pk=referral.pk).family == kept
     assert SafeguardingFlag.objects.get(pk=flag.pk).family == kept
@@ -333,7 +331,7 @@ def test_merging_moves_referrals_flags_and_new_people_but_not_the_same_people(
 
 def test_merging_is_audited_on_both_records(user: User, pair: tuple[Family, Family]) -> None:
     kept, merged = pair
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
     into = AuditEvent.objects.get(action="family.merged")
     assert (into.actor, into.object_id) == (user, str(kept.pk))
     assert into.detail == {"merged": str(merged.pk), "moved": merge.moved}
@@ -347,7 +345,7 @@ def test_the_same_baby_is_recognised_by_its_nhs_number(user: User) -> None:
     InfantFactory(family=kept, given_name="Lacey", family_name="Cartwright", nhs_number=LACEY_NHS)
     renamed = InfantFactory(family=merged, given_name="Lacey-Mae", family_name="Lister", nhs_number=LACEY_NHS)
     twin = InfantFactory(family=merged, given_name="Lacey", family_name="Cartwright", nhs_number=OTHER_NHS)
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
     assert Infant.objects.get(pk=renamed.pk).family == merged
     assert Infant.objects.get(pk=twin.pk).family == kept
     assert merge.moved == {"families.infant": [str(twin.pk)]}
@@ -356,26 +354,26 @@ def test_the_same_baby_is_recognised_by_its_nhs_number(user: User) -> None:
 def test_a_family_cannot_be_merged_with_itself(user: User) -> None:
     family = FamilyFactory()
     with pytest.raises(FamilyError, match=r"^A family cannot be merged with itself$"):
-        services.merge_families(request=_request(user), kept=family, merged=family, reason="Oops")
+        services.merge_families(actor=_request(user), kept=family, merged=family, reason="Oops")
     assert not FamilyMerge.objects.exists()
 
 
 def test_a_merge_needs_a_reason(user: User, pair: tuple[Family, Family]) -> None:
     kept, merged = pair
     with pytest.raises(FamilyError, match=r"^Enter why these are the same family$"):
-        services.merge_families(request=_request(user), kept=kept, merged=merged, reason=" ")
+        services.merge_families(actor=_request(user), kept=kept, merged=merged, reason=" ")
     assert Family.objects.get(pk=merged.pk).merged_into is None
 
 
 def test_a_merged_record_cannot_be_merged_again_or_merged_into(user: User, pair: tuple[Family, Family]) -> None:
     kept, merged = pair
-    services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
+    services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
     third = FamilyFactory(team=kept.team)
     message = "^One of these families has already been merged into another record$"
     with pytest.raises(FamilyError, match=message):
-        services.merge_families(request=_request(user), kept=third, merged=merged, reason="Again")
+        services.merge_families(actor=_request(user), kept=third, merged=merged, reason="Again")
     with pytest.raises(FamilyError, match=message):
-        services.merge_families(request=_request(user), kept=merged, merged=third, reason="Into it")
+        services.merge_families(actor=_request(user), kept=merged, merged=third, reason="Into it")
     assert FamilyMerge.objects.count() == 1
     assert Family.objects.get(pk=third.pk).merged_into is None
 
@@ -389,11 +387,11 @@ def test_undoing_a_merge_puts_back_exactly_what_moved(user: User, pair: tuple[Fa
         "flags": set(SafeguardingFlag.objects.filter(family=merged).values_list("pk", flat=True)),
     }
     kept_before = set(Carer.objects.filter(family=kept).values_list("pk", flat=True))
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
     # Added to the kept family after the merge: stays there.
-    later_flag = services.raise_flag(request=_request(user), family=kept, kind="child_in_need")
+    later_flag = services.raise_flag(actor=_request(user), family=kept, kind="child_in_need")
 
-    restored = services.undo_merge(request=_request(user), merge=merge)
+    restored = services.undo_merge(actor=_request(user), merge=merge)
 
     assert restored.pk == merged.pk
     assert restored.merged_into is None
@@ -413,18 +411,18 @@ def test_undoing_a_merge_puts_back_exactly_what_moved(user: User, pair: tuple[Fa
 
 def test_a_merge_cannot_be_undone_twice(user: User, pair: tuple[Family, Family]) -> None:
     kept, merged = pair
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
-    services.undo_merge(request=_request(user), merge=merge)
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
+    services.undo_merge(actor=_request(user), merge=merge)
     with pytest.raises(FamilyError, match=r"^This merge has already been undone$"):
-        services.undo_merge(request=_request(user), merge=merge)
+        services.undo_merge(actor=_request(user), merge=merge)
     assert len(_events("family.merge_undone")) == 2
 
 
 def test_after_an_undo_the_families_can_be_merged_again(user: User, pair: tuple[Family, Family]) -> None:
     kept, merged = pair
-    merge = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
-    services.undo_merge(request=_request(user), merge=merge)
-    again = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Yes, really")
+    merge = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
+    services.undo_merge(actor=_request(user), merge=merge)
+    again = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Yes, really")
     assert again.moved == merge.moved
 
 
@@ -434,11 +432,11 @@ def test_undoing_a_merge_never_silently_loses_what_moved(user: User, pair: tuple
     referral back: it must not mark the merge undone and leave the referral elsewhere."""
     kept, merged = pair
     referral = Referral.objects.get(reference="PIR-NEW1-0002")
-    first = services.merge_families(request=_request(user), kept=kept, merged=merged, reason="Same family")
+    first = services.merge_families(actor=_request(user), kept=kept, merged=merged, reason="Same family")
     third = FamilyFactory(team=kept.team)
-    services.merge_families(request=_request(user), kept=third, merged=kept, reason="Same family again")
+    services.merge_families(actor=_request(user), kept=third, merged=kept, reason="Same family again")
     try:
-        services.undo_merge(request=_request(user), merge=first)
+        services.undo_merge(actor=_request(user), merge=first)
     except FamilyError:
         assert FamilyMerge.objects.get(pk=first.pk).undone_at is None
     else:

@@ -8,6 +8,7 @@ from django.test import Client
 from attune.accounts.models import User
 from attune.core import audit
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -38,8 +39,8 @@ def test_reading_the_audit_log_is_itself_audited(signed_in: Callable[[User], Cli
 def test_the_log_shows_only_staff_of_the_leads_organisation(
     signed_in: Callable[[User], Client], ig_lead: User, practitioner: User, outsider: User
 ) -> None:
-    audit.record(action="team.viewed", actor=practitioner)
-    audit.record(action="team.viewed", actor=outsider)
+    audit.record(action="team.viewed", actor=acting(practitioner))
+    audit.record(action="team.viewed", actor=acting(outsider))
     html = signed_in(ig_lead).get("/audit").content.decode()
     assert "Pat Practitioner" in html
     assert "Otto Outsider" not in html
@@ -48,15 +49,15 @@ def test_the_log_shows_only_staff_of_the_leads_organisation(
 def test_refused_filter_shows_only_refusals_and_failures(
     signed_in: Callable[[User], Client], ig_lead: User, practitioner: User
 ) -> None:
-    audit.record(action="team.viewed", actor=practitioner)
-    audit.record(action="access.refused", actor=practitioner, outcome=audit.Outcome.NOT_FOUND)
+    audit.record(action="team.viewed", actor=acting(practitioner))
+    audit.record(action="access.refused", actor=acting(practitioner), outcome=audit.Outcome.NOT_FOUND)
     html = signed_in(ig_lead).get("/audit?show=refused").content.decode()
     assert "Access refused" in html
     assert "Viewed team page" not in html
 
 
 def test_what_a_person_did(signed_in: Callable[[User], Client], ig_lead: User, practitioner: User) -> None:
-    audit.record(action="team.viewed", actor=practitioner)
+    audit.record(action="team.viewed", actor=acting(practitioner))
     response = signed_in(ig_lead).get(f"/audit/people/{practitioner.pk}")
     assert response.status_code == 200
     assert "What Pat Practitioner did" in response.content.decode()
@@ -65,7 +66,7 @@ def test_what_a_person_did(signed_in: Callable[[User], Client], ig_lead: User, p
 def test_a_person_from_another_organisation_is_not_found(
     signed_in: Callable[[User], Client], ig_lead: User, outsider: User
 ) -> None:
-    audit.record(action="team.viewed", actor=outsider)
+    audit.record(action="team.viewed", actor=acting(outsider))
     assert signed_in(ig_lead).get(f"/audit/people/{outsider.pk}").status_code == 404
 
 
@@ -75,7 +76,7 @@ def test_an_unknown_kind_of_record_is_not_found(signed_in: Callable[[User], Clie
 
 def test_audit_log_pages_through_events(signed_in: Callable[[User], Client], ig_lead: User, practitioner: User) -> None:
     for _ in range(60):
-        audit.record(action="team.viewed", actor=practitioner)
+        audit.record(action="team.viewed", actor=acting(practitioner))
     client = signed_in(ig_lead)
     first = client.get("/audit").content.decode()
     assert "Page 1 of 2" in first
@@ -89,8 +90,8 @@ def test_audit_log_queries_stay_flat(signed_in: Callable[[User], Client], ig_lea
 
     def add() -> None:
         person = MembershipFactory(team=world.satellite, role=Role.TRAINEE).user
-        audit.record(action="team.viewed", actor=person, obj=world.satellite)
-        audit.record(action="staff.viewed", actor=person, obj=person)
+        audit.record(action="team.viewed", actor=acting(person), obj=world.satellite)
+        audit.record(action="staff.viewed", actor=acting(person), obj=person)
 
     grow = growing(add, lambda: AuditEvent.objects.filter(action="team.viewed").count())
     assert_flat(grow=grow, fetch=lambda: client.get("/audit"))
@@ -102,7 +103,7 @@ def test_record_history_queries_stay_flat(signed_in: Callable[[User], Client], i
 
     def add() -> None:
         person = MembershipFactory(team=world.hub, role=Role.PRACTITIONER).user
-        audit.record(action="team.viewed", actor=person, obj=world.hub)
+        audit.record(action="team.viewed", actor=acting(person), obj=world.hub)
 
     grow = growing(add, lambda: AuditEvent.objects.filter(action="team.viewed").count())
     assert_flat(grow=grow, fetch=lambda: client.get(url))

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from attune.accounts import services as account_services
+from attune.accounts import sessions as account_sessions
 from attune.accounts.models import User, UserSession
 from attune.accounts.tests.factories import TOTPDeviceFactory
 from attune.organisations.models import Organisation, Team
@@ -33,8 +33,8 @@ def sign_in_client(client: Client, user: User) -> Client:
     session = client.session
     now = int(time.time())
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[account_services.AUTH_AT] = now
-    session[account_services.SEEN_AT] = now
+    session[account_sessions.AUTH_AT] = now
+    session[account_sessions.SEEN_AT] = now
     session.save()
     UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
     return client

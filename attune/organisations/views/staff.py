@@ -19,7 +19,7 @@ def staff_list(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     staff = list(scope.staff().order_by("full_name"))
     rows = presenters.staff_rows(staff)
-    audit.record(action="staff.listed", request=request, detail={"count": len(staff)})
+    audit.record(action="staff.listed", actor=request.actor, detail={"count": len(staff)})
     return render(request, "organisations/staff_list.jinja", {"staff": staff, "rows": rows})
 
 
@@ -27,7 +27,7 @@ def staff_detail(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     member = scope.get_staff_member(user_id)
     memberships = list(member.memberships.select_related("team", "organisation").order_by("starts_on"))
-    audit.record(action="staff.viewed", request=request, obj=member)
+    audit.record(action="staff.viewed", actor=request.actor, obj=member)
     return render(
         request,
         "organisations/staff_detail.jinja",
@@ -48,7 +48,7 @@ def disable_account(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
     form = DisableAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            account_services.disable_account(request=request, user=member, reason=form.cleaned_data["reason"])
+            account_services.disable_account(actor=request.actor, user=member, reason=form.cleaned_data["reason"])
         except account_services.AccountError as error:
             form.add_error(None, str(error))
         else:
@@ -90,7 +90,7 @@ def confirm_action(request: ScopedRequest, user_id: uuid.UUID, action: str) -> H
     error = ""
     if request.method == "POST":
         try:
-            perform(request=request, user=member)
+            perform(actor=request.actor, user=member)
         except account_services.AccountError as problem:
             error = str(problem)
         else:

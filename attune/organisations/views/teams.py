@@ -28,7 +28,7 @@ def team_detail(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     memberships = list(team.memberships.active().select_related("user").order_by("role", "user__full_name"))
     sites = list(team.sites.all())
     satellites = list(team.satellites.all())
-    audit.record(action="team.viewed", request=request, obj=team)
+    audit.record(action="team.viewed", actor=request.actor, obj=team)
     return render(
         request,
         "organisations/team_detail.jinja",

@@ -2,27 +2,24 @@
 
 from collections.abc import Sequence
 
-from django.http import HttpRequest
-from django.test import RequestFactory
-
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.actors import Actor
+from attune.core.testing.actors import acting
 from attune.outcomes import instruments, links
 from attune.outcomes.models import QuestionnaireLink
 
-
-def staff_request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+# The address staff reach Attune at in tests (the test client's host).
+SITE = "http://testserver"
 
 
-def parent_request() -> HttpRequest:
-    from django.contrib.auth.models import AnonymousUser
+def staff_request(user: User) -> Actor:
+    return acting(user)
 
-    request = RequestFactory().post("/")
-    request.user = AnonymousUser()
-    return request
+
+def parent_request() -> Actor:
+    """A parent on their phone: nobody signed in."""
+    return acting(None)
 
 
 def token_of(url: str) -> str:
@@ -34,11 +31,12 @@ def send(
 ) -> tuple[QuestionnaireLink, str]:
     """Send a link to the episode's (first) carer; returns the link and its token."""
     link, url = links.send_link(
-        request=staff_request(by),
+        actor=staff_request(by),
         episode=episode,
         carer=episode.carers.order_by("created_at").first(),  # type: ignore[arg-type]
         instruments=list(codes),
         time_point=time_point,
+        site_url=SITE,
     )
     return link, token_of(url)
 

@@ -42,7 +42,7 @@ def record(
     infant: Infant | None = None,
 ) -> Administration:
     return record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument=code,
         answers=answers_for(code, total),

@@ -2,15 +2,16 @@
 action closes the alert and every RISK_ALERT task about it, with the action as the note."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Task, TaskKind
+from attune.core.testing.actors import acting
 from attune.families.models import FamilyAlert
 from attune.organisations.tests.world import World
 from attune.outcomes import services
@@ -18,17 +19,15 @@ from attune.outcomes.models import Administration, Source
 from attune.outcomes.tests.entry_helpers import answers, episode_with_baby
 
 
-def _request(user: User) -> Any:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="127.0.0.1")
 
 
 @pytest.fixture
 def raised(world: World, practitioner: User, team_lead: User) -> tuple[Episode, Administration, FamilyAlert]:
     episode = episode_with_baby(world.hub, practitioner)
     stored = services.record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument="EPDS",
         answers=answers("EPDS", {10: 2}),
@@ -45,7 +44,7 @@ def test_recording_the_action_closes_the_alert_and_its_tasks(
 ) -> None:
     _, _, alert = raised
     assert Task.objects.open().filter(kind=TaskKind.RISK_ALERT).count() == 2
-    services.record_alert_action(request=_request(team_lead), alert=alert, action="Spoke to her today; GP informed")
+    services.record_alert_action(actor=_request(team_lead), alert=alert, action="Spoke to her today; GP informed")
     alert.refresh_from_db()
     assert alert.closed_at is not None
     assert alert.closed_by == team_lead
@@ -62,7 +61,7 @@ def test_closing_needs_an_action(
 ) -> None:
     _, _, alert = raised
     with pytest.raises(services.OutcomeError) as problem:
-        services.record_alert_action(request=_request(practitioner), alert=alert, action=action)
+        services.record_alert_action(actor=_request(practitioner), alert=alert, action=action)
     assert problem.value.message == "Enter what you did about this alert"
     assert problem.value.field == "action"
     assert FamilyAlert.objects.active().count() == 1
@@ -71,9 +70,9 @@ def test_closing_needs_an_action(
 
 def test_an_alert_closes_once(raised: tuple[Episode, Administration, FamilyAlert], practitioner: User) -> None:
     _, _, alert = raised
-    services.record_alert_action(request=_request(practitioner), alert=alert, action="Done")
+    services.record_alert_action(actor=_request(practitioner), alert=alert, action="Done")
     with pytest.raises(services.OutcomeError, match="already been closed"):
-        services.record_alert_action(request=_request(practitioner), alert=alert, action="Again")
+        services.record_alert_action(actor=_request(practitioner), alert=alert, action="Again")
 
 
 def test_alert_page_records_the_action_and_the_alert_goes(
@@ -112,7 +111,7 @@ def test_an_alert_of_another_measure_is_404(
 ) -> None:
     episode, _, alert = raised
     other = services.record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument="GAD7",
         answers=answers("GAD7"),

@@ -99,7 +99,7 @@ def test_a_later_measure_shows_change_since_the_baseline_with_reliable_change(
     signed_in: Callable[[User], Client], practitioner: User, episode: Episode
 ) -> None:
     carer = episode.carers.get()
-    common = {"request": None, "episode": episode, "instrument": "PHQ9", "source": Source.STAFF, "carer": carer}
+    common = {"actor": None, "episode": episode, "instrument": "PHQ9", "source": Source.STAFF, "carer": carer}
     record_administration(
         answers=answers("PHQ9", {1: 3, 2: 3, 3: 3, 4: 3, 5: 3}),
         time_point="assessment",
@@ -212,7 +212,7 @@ def test_strangers_get_404_and_people_from_elsewhere_in_the_episode_too(
 ) -> None:
     carer = episode.carers.get()
     stored = record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument="PHQ9",
         answers=answers("PHQ9", {9: 1}),
@@ -263,7 +263,7 @@ def test_result_query_count_does_not_grow_with_earlier_measures_and_alerts(
 
     def add() -> None:
         record_administration(
-            request=None,
+            actor=None,
             episode=episode,
             instrument="PBQ",
             answers=answers("PBQ", {18: 1, 24: 1}),

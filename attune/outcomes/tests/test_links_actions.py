@@ -96,7 +96,7 @@ def test_a_link_for_the_father_goes_to_him_not_the_main_contact(episode: Episode
     )
     episode.carers.add(dad)
     links.send_link(
-        request=staff_request(practitioner), episode=episode, carer=dad, instruments=["PHQ9"], time_point="review"
+        actor=staff_request(practitioner), episode=episode, carer=dad, instruments=["PHQ9"], time_point="review"
     )
     assert Message.objects.get().to == "07700 900999"
 
@@ -138,7 +138,7 @@ def test_a_carer_not_taking_part_cannot_be_sent_a_link(episode: Episode, practit
     stranger = CarerFactory(family=episode.family, is_main_contact=False)
     with pytest.raises(LinkRefused, match="Select a parent or carer taking part in this episode") as refused:
         links.send_link(
-            request=staff_request(practitioner),
+            actor=staff_request(practitioner),
             episode=episode,
             carer=stranger,
             instruments=["PHQ9"],
@@ -169,7 +169,7 @@ def test_with_two_babies_a_baby_measure_asks_which(episode: Episode, practitione
 
 def test_opening_a_good_link_is_audited_without_the_token(episode: Episode, practitioner: User) -> None:
     link, token = send(episode, practitioner)
-    assert links.open_link(token, request=parent_request()) == link
+    assert links.open_link(token, actor=parent_request()) == link
     event = AuditEvent.objects.get(action="questionnaire_link.opened")
     assert (event.object_id, event.actor, event.outcome) == (str(link.pk), None, "success")
     assert token not in everything_audited()
@@ -179,7 +179,7 @@ def test_a_tampered_token_is_simply_unknown_and_audited(episode: Episode, practi
     _, token = send(episode, practitioner)
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
     with pytest.raises(LinkError) as refused:
-        links.open_link(tampered, request=parent_request())
+        links.open_link(tampered, actor=parent_request())
     assert refused.value.kind == "unknown"
     event = AuditEvent.objects.get(action="questionnaire_link.refused")
     assert (event.outcome, event.object_id, event.detail["reason"]) == ("not_found", "", "unknown")
@@ -199,7 +199,7 @@ def test_a_link_expires_after_7_days(episode: Episode, practitioner: User, clock
 
 def test_a_withdrawn_link_no_longer_opens(episode: Episode, practitioner: User) -> None:
     link, token = send(episode, practitioner)
-    links.revoke_link(request=staff_request(practitioner), link=link)
+    links.revoke_link(actor=staff_request(practitioner), link=link)
     link.refresh_from_db()
     assert (link.revoked_at, link.revoked_by) == (NOW, practitioner)
     with pytest.raises(LinkError) as refused:
@@ -207,7 +207,7 @@ def test_a_withdrawn_link_no_longer_opens(episode: Episode, practitioner: User) 
     assert refused.value.kind == "revoked"
     assert AuditEvent.objects.filter(action="questionnaire_link.revoked", detail__reason="withdrawn").exists()
     with pytest.raises(LinkRefused, match="already been withdrawn"):
-        links.revoke_link(request=staff_request(practitioner), link=link)
+        links.revoke_link(actor=staff_request(practitioner), link=link)
 
 
 # The date of birth ------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_a_withdrawn_link_no_longer_opens(episode: Episode, practitioner: User) 
 
 def test_the_babys_date_of_birth_opens_the_link(episode: Episode, practitioner: User) -> None:
     link, _ = send(episode, practitioner)
-    assert links.check_date_of_birth(link, episode.infants.get().date_of_birth, request=parent_request())
+    assert links.check_date_of_birth(link, episode.infants.get().date_of_birth, actor=parent_request())
     assert AuditEvent.objects.filter(action="questionnaire_link.checked", object_id=str(link.pk)).exists()
 
 
@@ -233,11 +233,11 @@ def test_five_wrong_dates_withdraw_the_link(episode: Episode, practitioner: User
     link, token = send(episode, practitioner)
     wrong = dt.date(2020, 1, 1)
     for attempt in range(1, 5):
-        assert not links.check_date_of_birth(link, wrong, request=parent_request())
+        assert not links.check_date_of_birth(link, wrong, actor=parent_request())
         assert (link.failed_checks, link.revoked_at) == (attempt, None)
     assert links.open_link(token) == link
 
-    assert not links.check_date_of_birth(link, wrong, request=parent_request())
+    assert not links.check_date_of_birth(link, wrong, actor=parent_request())
 
     link.refresh_from_db()
     assert (link.failed_checks, link.revoked_at, link.revoked_by) == (5, NOW, None)
@@ -263,7 +263,7 @@ def test_answers_are_stored_through_record_administration_and_the_link_is_used(
     stored = links.submit(
         link=link,
         answers_by_instrument={"PHQ9": answers("PHQ9", 1), "GAD7": answers("GAD7", 2)},
-        request=parent_request(),
+        actor=parent_request(),
     )
 
     assert [(a.instrument, float(a.total or 0)) for a in stored] == [("PHQ9", 9.0), ("GAD7", 14.0)]
@@ -281,7 +281,7 @@ def test_answers_are_stored_through_record_administration_and_the_link_is_used(
         links.open_link(token)
     assert refused.value.kind == "used"
     with pytest.raises(LinkError):
-        links.submit(link=link, answers_by_instrument={"PHQ9": answers("PHQ9"), "GAD7": answers("GAD7")}, request=None)
+        links.submit(link=link, answers_by_instrument={"PHQ9": answers("PHQ9"), "GAD7": answers("GAD7")}, actor=None)
     assert Administration.objects.count() == 2
     assert AuditEvent.objects.filter(action="outcomes.administration_recorded").count() == 2
     assert AuditEvent.objects.filter(action="questionnaire_link.submitted").count() == 1
@@ -295,7 +295,7 @@ def test_a_risk_answer_through_a_link_raises_an_alert_and_tasks(
     # EPDS item 10 scores 3-2-1-0 top to bottom: the first answer is the highest risk.
     risky = answers(code, 0 if code == "PHQ9" else 3, **{f"item_{item}": 0 if code == "EPDS" else 1})
 
-    (stored,) = links.submit(link=link, answers_by_instrument={code: risky}, request=parent_request())
+    (stored,) = links.submit(link=link, answers_by_instrument={code: risky}, actor=parent_request())
 
     assert stored.alerts
     alert = FamilyAlert.objects.get(family=episode.family)
@@ -310,7 +310,7 @@ def test_nothing_is_stored_half_scored(episode: Episode, practitioner: User) -> 
     gad7[2] = None
     with pytest.raises(OutcomeError):
         links.submit(
-            link=link, answers_by_instrument={"PHQ9": answers("PHQ9", 1), "GAD7": gad7}, request=parent_request()
+            link=link, answers_by_instrument={"PHQ9": answers("PHQ9", 1), "GAD7": gad7}, actor=parent_request()
         )
     assert not Administration.objects.exists()
     link.refresh_from_db()
@@ -322,7 +322,7 @@ def test_nothing_is_stored_half_scored(episode: Episode, practitioner: User) -> 
 def test_answers_for_other_questionnaires_are_refused(episode: Episode, practitioner: User) -> None:
     link, _ = send(episode, practitioner, codes=["PHQ9"])
     with pytest.raises(OutcomeError):
-        links.submit(link=link, answers_by_instrument={"EPDS": answers("EPDS")}, request=None)
+        links.submit(link=link, answers_by_instrument={"EPDS": answers("EPDS")}, actor=None)
     assert not Administration.objects.exists()
 
 

@@ -199,9 +199,9 @@ def test_every_link_that_cannot_be_used_gets_a_kind_page_naming_nobody(
     client: Client, episode: Episode, practitioner: User
 ) -> None:
     used, used_token = send(episode, practitioner, codes=["GAD7"])
-    links.submit(link=used, answers_by_instrument={"GAD7": [0] * 7}, request=None)
+    links.submit(link=used, answers_by_instrument={"GAD7": [0] * 7}, actor=None)
     revoked, revoked_token = send(episode, practitioner)
-    links.revoke_link(request=staff_request(practitioner), link=revoked)
+    links.revoke_link(actor=staff_request(practitioner), link=revoked)
     expired, expired_token = send(episode, practitioner)
     QuestionnaireLink.objects.filter(pk=expired.pk).update(
         created_at=timezone.now() - dt.timedelta(days=9), expires_at=timezone.now() - dt.timedelta(days=2)

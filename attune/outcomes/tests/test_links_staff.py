@@ -130,9 +130,9 @@ def test_the_episode_links_show_each_status_and_answers_to_review(
 ) -> None:
     waiting, _ = send(episode, practitioner, codes=["GAD7"])
     used, _ = send(episode, practitioner, codes=["PHQ9"])
-    links.submit(link=used, answers_by_instrument={"PHQ9": answers("PHQ9", 1)}, request=parent_request())
+    links.submit(link=used, answers_by_instrument={"PHQ9": answers("PHQ9", 1)}, actor=parent_request())
     withdrawn, _ = send(episode, practitioner, codes=["CORE10"])
-    links.revoke_link(request=staff_request(practitioner), link=withdrawn)
+    links.revoke_link(actor=staff_request(practitioner), link=withdrawn)
     expired, _ = send(episode, practitioner, codes=["PBQ"])
     QuestionnaireLink.objects.filter(pk=expired.pk).update(
         created_at=timezone.now() - dt.timedelta(days=9), expires_at=timezone.now() - dt.timedelta(days=2)

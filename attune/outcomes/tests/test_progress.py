@@ -16,8 +16,8 @@ from attune.care import services as care_services
 from attune.care.codes import DischargeReason
 from attune.care.models import Episode
 from attune.care.tests.factories import open_episode
-from attune.care.tests.factories_episode import request_by
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat
 from attune.families.tests.factories import CarerFactory, SafeguardingFlagFactory
 from attune.organisations.tests.world import World
@@ -169,7 +169,7 @@ def test_a_discharged_family_has_its_discharge_measures_due(
     assert "When the family is discharged: EPDS for" in before
     assert "No measures are due now." in before
     care_services.discharge_episode(
-        request=request_by(practitioner), episode=found, reason=DischargeReason.COMPLETED, summary="Goals met."
+        actor=acting(practitioner), episode=found, reason=DischargeReason.COMPLETED, summary="Goals met."
     )
     page = html(client.get(f"/episodes/{found.pk}/outcomes"))
     due = table_rows(page, "Measures due or overdue, overdue first")

@@ -256,14 +256,14 @@ def test_another_teams_row_or_a_bad_id_is_not_found(
 
 def test_the_actions_check_whoever_calls_them(world: World) -> None:
     with pytest.raises(ScheduleError, match="Select a measure from the list"):
-        actions.set_schedule(request=None, team=world.hub, entry=ScheduleEntry("HADS", "review", 12))
+        actions.set_schedule(actor=None, team=world.hub, entry=ScheduleEntry("HADS", "review", 12))
     with pytest.raises(ScheduleError, match="Select the time point"):
-        actions.set_schedule(request=None, team=world.hub, entry=ScheduleEntry("EPDS", "other", 12))
-    kept = actions.set_schedule(request=None, team=world.hub, entry=ScheduleEntry("KPCS", "assessment", 0, 0, 12))
+        actions.set_schedule(actor=None, team=world.hub, entry=ScheduleEntry("EPDS", "other", 12))
+    kept = actions.set_schedule(actor=None, team=world.hub, entry=ScheduleEntry("KPCS", "assessment", 0, 0, 12))
     assert kept.infant_max_months == 12  # the KPCS is fitted to babies' ages
-    other = actions.set_schedule(request=None, team=world.satellite, entry=ScheduleEntry("EPDS", "review", 12))
+    other = actions.set_schedule(actor=None, team=world.satellite, entry=ScheduleEntry("EPDS", "review", 12))
     with pytest.raises(ScheduleError, match="not on the team's schedule"):
-        actions.set_schedule(request=None, team=world.hub, entry=ScheduleEntry("EPDS", "review", 10), schedule=other)
+        actions.set_schedule(actor=None, team=world.hub, entry=ScheduleEntry("EPDS", "review", 10), schedule=other)
 
 
 def test_schedule_page_query_count_does_not_grow_with_rows(

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Task, TaskKind
+from attune.core.testing.actors import acting
 from attune.families.models import FamilyAlert, Infant
 from attune.families.tests.factories import CarerFactory, FamilyFactory
 from attune.organisations.tests.world import World
@@ -24,10 +25,8 @@ from attune.outcomes.tests.entry_helpers import answers, episode_with_baby
 TODAY = timezone.localdate
 
 
-def _request(user: User) -> object:
-    request = RequestFactory().post("/")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="127.0.0.1")
 
 
 def _counts() -> tuple[int, int, int]:
@@ -46,7 +45,7 @@ def record(episode: Episode, practitioner: User) -> Callable[..., Administration
         if code in ("ADBB", "ASQSE2", "PBQ", "PIRGAS"):
             about["infant"] = episode.infants.get()
         params: dict[str, object] = {
-            "request": _request(practitioner),
+            "actor": _request(practitioner),
             "episode": episode,
             "instrument": code,
             "answers": given,
@@ -119,7 +118,7 @@ def test_each_risk_rule_raises_an_alert_and_tasks_for_the_practitioners_and_team
     if code in ("ADBB", "PBQ"):
         about["infant"] = episode.infants.get()
     stored = record_administration(
-        request=_request(practitioner),  # type: ignore[arg-type]
+        actor=_request(practitioner),  # type: ignore[arg-type]
         episode=episode,
         instrument=code,
         answers=answers(code, scores),
@@ -212,7 +211,7 @@ def test_refuses_an_infant_measure_for_an_unborn_baby(world: World, practitioner
     infant.refresh_from_db()
     _refused(
         lambda: record_administration(
-            request=None,
+            actor=None,
             episode=episode,
             instrument="ADBB",
             answers=answers("ADBB"),
@@ -288,7 +287,7 @@ def test_loaded_asqse2_bands_are_chosen_by_the_babys_age_interval(world: World, 
         source_note="x",
     )
     params = {
-        "request": None,
+        "actor": None,
         "episode": episode,
         "instrument": "ASQSE2",
         "time_point": "assessment",
@@ -327,7 +326,7 @@ def test_licensed_wording_is_applied_when_loaded(db: None) -> None:
 
 def test_review_marks_a_parents_answers_reviewed(episode: Episode, practitioner: User) -> None:
     stored = record_administration(
-        request=None,
+        actor=None,
         episode=episode,
         instrument="GAD7",
         answers=answers("GAD7"),
@@ -337,15 +336,15 @@ def test_review_marks_a_parents_answers_reviewed(episode: Episode, practitioner:
         carer=episode.carers.get(),
     )
     assert list(Administration.objects.awaiting_review()) == [stored]
-    services.review_administration(request=_request(practitioner), administration=stored)  # type: ignore[arg-type]
+    services.review_administration(actor=_request(practitioner), administration=stored)  # type: ignore[arg-type]
     assert not Administration.objects.awaiting_review().exists()
     stored.refresh_from_db()
     assert stored.reviewed_by == practitioner
     with pytest.raises(OutcomeError, match="already been reviewed"):
-        services.review_administration(request=_request(practitioner), administration=stored)  # type: ignore[arg-type]
+        services.review_administration(actor=_request(practitioner), administration=stored)  # type: ignore[arg-type]
 
 
 def test_review_refuses_staff_entered_answers(record: Callable[..., Administration], practitioner: User) -> None:
     stored = record("GAD7", answers("GAD7"))
     with pytest.raises(OutcomeError, match="through a link"):
-        services.review_administration(request=_request(practitioner), administration=stored)  # type: ignore[arg-type]
+        services.review_administration(actor=_request(practitioner), administration=stored)  # type: ignore[arg-type]

@@ -51,7 +51,7 @@ def _episode_context(people: EpisodePeople) -> dict[str, object]:
 @require_GET
 def choose(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
-    audit.record(action="outcomes.measure_chosen_viewed", request=request, obj=people.episode)
+    audit.record(action="outcomes.measure_chosen_viewed", actor=request.actor, obj=people.episode)
     time_point = request.GET.get("time_point", "")
     choices = presenters.measure_choices(
         instruments.all_instruments(),
@@ -98,7 +98,7 @@ def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
         if form.is_valid():
             try:
                 administration = services.record_administration(
-                    request=request,
+                    actor=request.actor,
                     episode=people.episode,
                     instrument=definition.code,
                     answers=form.answers(),
@@ -116,7 +116,7 @@ def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
                 return redirect("outcomes:administration", administration_id=administration.pk)
         audit.record(
             action="outcomes.measure_entry_refused",
-            request=request,
+            actor=request.actor,
             obj=people.episode,
             outcome=Outcome.FAILURE,
             detail={"instrument": definition.code},
@@ -128,7 +128,7 @@ def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
         form = MeasureForm(instrument=definition, initial=initial)
         audit.record(
             action="outcomes.measure_entry_viewed",
-            request=request,
+            actor=request.actor,
             obj=people.episode,
             detail={"instrument": definition.code},
         )
@@ -174,7 +174,7 @@ def _result_context(administration: Administration) -> dict[str, object]:
 @require_GET
 def administration(request: ScopedRequest, administration_id: uuid.UUID) -> HttpResponse:
     found = outcome_scope.get_administration(request.scope, administration_id)
-    audit.record(action="outcomes.administration_viewed", request=request, obj=found)
+    audit.record(action="outcomes.administration_viewed", actor=request.actor, obj=found)
     return render(request, "outcomes/entry/administration.jinja", _result_context(found))
 
 
@@ -185,14 +185,14 @@ def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.U
     form = AlertActionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_alert_action(request=request, alert=risk, action=form.cleaned_data["action"])
+            services.record_alert_action(actor=request.actor, alert=risk, action=form.cleaned_data["action"])
         except services.OutcomeError as problem:
             form.add_error("action", problem.message)
         else:
             messages.success(request, "Action recorded. The alert is closed.")
             return redirect("outcomes:administration", administration_id=found.pk)
     if request.method == "GET":
-        audit.record(action="outcomes.alert_viewed", request=request, obj=risk)
+        audit.record(action="outcomes.alert_viewed", actor=request.actor, obj=risk)
     family = found.episode.family
     view = presenters.alert_view(risk)
     return render(

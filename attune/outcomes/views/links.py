@@ -63,12 +63,13 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             link, url = links.send_link(
-                request=request,
+                actor=request.actor,
                 episode=episode,
                 carer=form.chosen_carer(),
                 instruments=form.cleaned_data["instruments"],
                 time_point=form.cleaned_data["time_point"],
                 infant=form.chosen_infant(),
+                site_url=request.build_absolute_uri("/"),
             )
         except links.LinkRefused as refused:
             if refused.field in form.fields:
@@ -81,7 +82,9 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
                 request.session[SHOW_ONCE.format(link.pk)] = url
             return redirect("outcomes:link_sent", episode_id=episode.pk, link_id=link.pk)
     if request.method == "GET":
-        audit.record(action="episode.viewed", request=request, obj=episode, detail={"page": "send_questionnaire_link"})
+        audit.record(
+            action="episode.viewed", actor=request.actor, obj=episode, detail={"page": "send_questionnaire_link"}
+        )
     return render(
         request,
         "outcomes/links/send.jinja",
@@ -103,7 +106,7 @@ def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID)
     message = outcome_scope.link_messages([link]).get(str(link.pk))
     # Shown on this page once, then gone: a reload, or anyone later, never sees it again.
     url = request.session.pop(SHOW_ONCE.format(link.pk), "")
-    audit.record(action="questionnaire_link.viewed", request=request, obj=link, detail={"link_shown": bool(url)})
+    audit.record(action="questionnaire_link.viewed", actor=request.actor, obj=link, detail={"link_shown": bool(url)})
     return render(
         request,
         "outcomes/links/sent.jinja",
@@ -126,7 +129,7 @@ def episode_links(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse
     names = _names()
     audit.record(
         action="episode.viewed",
-        request=request,
+        actor=request.actor,
         obj=episode,
         detail={"page": "questionnaire_links", "count": len(found)},
     )
@@ -147,7 +150,7 @@ def revoke_link(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUI
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
     link = outcome_scope.get_link(request.scope, people.episode, link_id)
     try:
-        links.revoke_link(request=request, link=link)
+        links.revoke_link(actor=request.actor, link=link)
     except links.LinkRefused as refused:
         messages.info(request, refused.message)
     else:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit import ALL  # type: ignore[import-untyped]
 from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
+from attune.core.actors import actor_of
 from attune.core.network import client_ip
 from attune.outcomes import links, services
 from attune.outcomes import scope as outcome_scope
@@ -178,7 +179,7 @@ def _refused(request: HttpRequest, error: LinkError) -> HttpResponse:
 
 def _open(request: HttpRequest, token: str, page: str) -> QuestionnaireLink | HttpResponse:
     try:
-        return links.open_link(token, request=request, page=page)
+        return links.open_link(token, actor=actor_of(request), page=page)
     except LinkError as error:
         return _refused(request, error)
 
@@ -205,7 +206,7 @@ def parent_start(request: HttpRequest, token: str) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             try:
-                matched = links.check_date_of_birth(link, form.cleaned_data["date_of_birth"], request=request)
+                matched = links.check_date_of_birth(link, form.cleaned_data["date_of_birth"], actor=actor_of(request))
             except LinkError as error:
                 return _refused(request, error)
             if matched:
@@ -304,7 +305,7 @@ def parent_check(request: HttpRequest, token: str) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            stored = links.submit(link=link, answers_by_instrument=progress.answers, request=request)
+            stored = links.submit(link=link, answers_by_instrument=progress.answers, actor=actor_of(request))
         except LinkError as error:
             if error.kind == LinkError.USED:
                 # A second click on "Send answers" while the first was being saved.

@@ -29,7 +29,7 @@ def progress(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     episode = record.episode
     audit.record(
         action="outcomes.progress_viewed",
-        request=request,
+        actor=request.actor,
         obj=episode,
         detail={"administrations": len(record.administrations)},
     )
@@ -75,7 +75,7 @@ def _team(request: ScopedRequest, team_id: uuid.UUID) -> Team:
 def schedules(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = _team(request, team_id)
     rows = outcomes_scope.team_schedules(team)
-    audit.record(action="outcomes.schedules_viewed", request=request, obj=team)
+    audit.record(action="outcomes.schedules_viewed", actor=request.actor, obj=team)
     return render(
         request,
         "outcomes/progress/schedules.jinja",
@@ -90,7 +90,7 @@ def _schedule_form(
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.set_schedule(request=request, team=team, entry=form.entry(), schedule=schedule)
+            saved = actions.set_schedule(actor=request.actor, team=team, entry=form.entry(), schedule=schedule)
         except actions.ScheduleError as error:
             if error.field in form.fields:
                 form.add_error(error.field, str(error))
@@ -120,7 +120,7 @@ def _schedule_form(
 def schedule_add(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = _team(request, team_id)
     if request.method == "GET":
-        audit.record(action="outcomes.schedules_viewed", request=request, obj=team, detail={"page": "add"})
+        audit.record(action="outcomes.schedules_viewed", actor=request.actor, obj=team, detail={"page": "add"})
     return _schedule_form(request, team, None, {})
 
 
@@ -134,7 +134,7 @@ def schedule_change(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = _team(request, team_id)
     schedule = _chosen(request, team)
     if request.method == "GET":
-        audit.record(action="outcomes.schedules_viewed", request=request, obj=schedule, detail={"page": "change"})
+        audit.record(action="outcomes.schedules_viewed", actor=request.actor, obj=schedule, detail={"page": "change"})
     initial: dict[str, object] = {
         "instrument": schedule.instrument,
         "time_point": schedule.time_point,
@@ -152,7 +152,7 @@ def schedule_remove(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         try:
-            actions.remove_schedule(request=request, schedule=schedule)
+            actions.remove_schedule(actor=request.actor, schedule=schedule)
         except actions.ScheduleError as error:
             problems.append(str(error))
         else:
@@ -160,7 +160,7 @@ def schedule_remove(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"{what[:1].upper()}{what[1:]} is off the schedule.")
             return redirect("outcomes:schedules", team_id=team.pk)
     else:
-        audit.record(action="outcomes.schedules_viewed", request=request, obj=schedule, detail={"page": "remove"})
+        audit.record(action="outcomes.schedules_viewed", actor=request.actor, obj=schedule, detail={"page": "remove"})
     return render(
         request,
         "outcomes/progress/schedule_remove.jinja",

@@ -6,12 +6,12 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
-from django.http import HttpRequest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.families.codes import ContactPreference, Relationship, SafeguardingKind
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.services import NewCarer, NewFamily, NewInfant
@@ -68,10 +68,8 @@ COMPLETE = {
 }
 
 
-def _request(user: User) -> HttpRequest:
-    request = RequestFactory().post("/triage", REMOTE_ADDR="192.0.2.10")
-    request.user = user
-    return request
+def _request(user: User) -> Actor:
+    return acting(user, ip="192.0.2.10")
 
 
 def _intake(
@@ -120,7 +118,7 @@ def _self_intake(world: World, carer: NewCarer = MUM) -> Intake:
 
 def _decide(user: User, referral: Referral, decision: Decision) -> ReferralStatus:
     seen = services.latest_status(referral).pk
-    return services.decide(request=_request(user), referral=referral, seen_status_id=seen, decision=decision)
+    return services.decide(actor=_request(user), referral=referral, seen_status_id=seen, decision=decision)
 
 
 def _messages(referral: Referral) -> dict[str, Message]:
@@ -362,14 +360,14 @@ def test_a_decision_on_a_status_someone_else_has_moved_on_is_stale(
 ) -> None:
     seen = services.latest_status(referral).pk
     first = services.decide(
-        request=_request(coordinator),
+        actor=_request(coordinator),
         referral=referral,
         seen_status_id=seen,
         decision=COMPLETE[Status.AWAITING_INFORMATION],
     )
     with pytest.raises(StaleDecision) as raised:
         services.decide(
-            request=_request(supervisor), referral=referral, seen_status_id=seen, decision=COMPLETE[Status.ACCEPTED]
+            actor=_request(supervisor), referral=referral, seen_status_id=seen, decision=COMPLETE[Status.ACCEPTED]
         )
     assert raised.value.latest == first
     assert raised.value.latest.by == coordinator
@@ -385,7 +383,7 @@ def test_staleness_is_checked_before_completeness(referral: Referral, coordinato
     assert first_status is not None
     with pytest.raises(StaleDecision):
         services.decide(
-            request=_request(coordinator),
+            actor=_request(coordinator),
             referral=referral,
             seen_status_id=first_status.pk,
             decision=Decision(Status.ACCEPTED),
@@ -408,7 +406,7 @@ def test_a_decided_referral_cannot_be_decided_again(
 def test_information_received_puts_the_referral_back_in_triage(referral: Referral, coordinator: User) -> None:
     _decide(coordinator, referral, COMPLETE[Status.AWAITING_INFORMATION])
     status = services.information_received(
-        request=_request(coordinator),
+        actor=_request(coordinator),
         referral=referral,
         seen_status_id=services.latest_status(referral).pk,
         note="  Mum agrees.  ",
@@ -427,7 +425,7 @@ def test_information_received_needs_a_note(referral: Referral, coordinator: User
     _decide(coordinator, referral, COMPLETE[Status.AWAITING_INFORMATION])
     with pytest.raises(IncompleteDecision) as raised:
         services.information_received(
-            request=_request(coordinator),
+            actor=_request(coordinator),
             referral=referral,
             seen_status_id=services.latest_status(referral).pk,
             note=" ",
@@ -439,7 +437,7 @@ def test_information_received_needs_a_note(referral: Referral, coordinator: User
 def test_information_received_only_while_waiting_for_it(referral: Referral, coordinator: User) -> None:
     with pytest.raises(IllegalTransition):
         services.information_received(
-            request=_request(coordinator),
+            actor=_request(coordinator),
             referral=referral,
             seen_status_id=services.latest_status(referral).pk,
             note="Nothing was asked",
@@ -451,7 +449,7 @@ def test_information_received_refuses_a_stale_view(referral: Referral, coordinat
     _decide(coordinator, referral, COMPLETE[Status.AWAITING_INFORMATION])
     with pytest.raises(StaleDecision):
         services.information_received(
-            request=_request(coordinator), referral=referral, seen_status_id=seen, note="Mum agrees"
+            actor=_request(coordinator), referral=referral, seen_status_id=seen, note="Mum agrees"
         )
 
 

@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from attune.core import audit
+from attune.core.actors import actor_of
 from attune.core.network import client_ip
 from attune.referrals import public_forms, wizard
 from attune.referrals.public_forms import FLOWS, SELF
@@ -78,7 +79,7 @@ def _refuse_automated(request: HttpRequest, flow: wizard.Flow, page: str) -> Htt
     program it was caught); nothing is kept but the audit event."""
     audit.record(
         action="referral.spam_refused",
-        request=request,
+        actor=actor_of(request),
         outcome=audit.Outcome.DENIED,
         detail={"form": flow.name, "page": page},
     )
@@ -200,7 +201,7 @@ def _send(request: HttpRequest, state: wizard.FlowState) -> HttpResponse:
         return redirect(flow.url("sent"))
     try:
         intake = public_forms.intake_from(state)
-        referral = submit_referral(intake=intake, request=request)
+        referral = submit_referral(intake=intake, actor=actor_of(request))
     except public_forms.IncompleteAnswers as incomplete:
         cache.delete(guard)
         return redirect(flow.url(str(incomplete), return_to=wizard.CHECK))

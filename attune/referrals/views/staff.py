@@ -51,7 +51,7 @@ def inbox(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = referral_scope.get_inbox_team(scope, team_id)
     waiting = list(referral_scope.inbox_page(scope, team))
     target = referral_scope.triage_targets({team.pk})[team.pk]
-    audit.record(action="referral.inbox_viewed", request=request, obj=team, detail={"count": len(waiting)})
+    audit.record(action="referral.inbox_viewed", actor=request.actor, obj=team, detail={"count": len(waiting)})
     return render(
         request,
         "referrals/staff/inbox.jinja",
@@ -126,7 +126,7 @@ def referral(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
     found = referral_scope.get_referral_page(scope, referral_id)
     if request.method == "POST":
         return _information_received(request, found)
-    audit.record(action="referral.viewed", request=request, obj=found)
+    audit.record(action="referral.viewed", actor=request.actor, obj=found)
     return _render_referral(request, found)
 
 
@@ -136,7 +136,7 @@ def _information_received(request: ScopedRequest, referral: Referral) -> HttpRes
         return _render_referral(request, referral, information_form=form)
     try:
         status = services.information_received(
-            request=request,
+            actor=request.actor,
             referral=referral,
             seen_status_id=form.cleaned_data["seen_status"],
             note=form.cleaned_data["received_note"],
@@ -200,14 +200,14 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
         if kind not in presenters.decisions_from(latest.state):
             messages.info(request, presenters.not_allowed_message(latest.state, kind))
             return redirect("referrals:referral", referral_id=found.pk)
-        audit.record(action="referral.viewed", request=request, obj=found, detail={"decision": kind.slug})
+        audit.record(action="referral.viewed", actor=request.actor, obj=found, detail={"decision": kind.slug})
         return _render_decide(request, found, kind, form_class(initial={"seen_status": seen}, referral=found))
 
     form = form_class(request.POST, referral=found)
     if not form.is_valid():
         return _render_decide(request, found, kind, form)
     try:
-        status = services.decide(request=request, referral=found, seen_status_id=seen, decision=form.to_decision())
+        status = services.decide(actor=request.actor, referral=found, seen_status_id=seen, decision=form.to_decision())
     except services.StaleDecision as stale:
         # What they typed stays, and so does the status they saw: deciding again from here would
         # be deciding on a referral they have not looked at since it changed.
@@ -266,7 +266,7 @@ def letter(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
     latest = list(found.history.all())[-1]
     if latest.state != Status.SIGNPOSTED:
         raise Http404("Only a signposted referral has a signposting letter")
-    audit.record(action="referral.letter_viewed", request=request, obj=found)
+    audit.record(action="referral.letter_viewed", actor=request.actor, obj=found)
     return render(
         request,
         "referrals/staff/letter.jinja",
@@ -307,7 +307,7 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
     if request.method == "POST" and form.is_valid():
         try:
             merge = family_services.merge_families(
-                request=request, kept=existing, merged=new, reason=form.cleaned_data["reason"]
+                actor=request.actor, kept=existing, merged=new, reason=form.cleaned_data["reason"]
             )
         except family_services.FamilyError as error:
             form.add_error("reason", str(error))
@@ -318,7 +318,7 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
     existing_flags, existing_alerts = family_scope.banner_of(existing)
     moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
     if request.method == "GET":
-        audit.record(action="family.viewed", request=request, obj=existing, detail={"linking": found.reference})
+        audit.record(action="family.viewed", actor=request.actor, obj=existing, detail={"linking": found.reference})
     today = timezone.localdate()
     return render(
         request,

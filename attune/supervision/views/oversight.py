@@ -32,7 +32,7 @@ def team_compliance(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     today = timezone.localdate()
     teams = supervision_scope.compliance_teams(scope, team)
     people = supervision_scope.team_supervised(teams, today - LOOK_BACK)
-    audit.record(action="supervision.compliance_viewed", request=request, obj=team, detail={"people": len(people)})
+    audit.record(action="supervision.compliance_viewed", actor=request.actor, obj=team, detail={"people": len(people)})
     return render(
         request,
         "supervision/compliance.jinja",
@@ -54,7 +54,7 @@ def my_compliance(request: ScopedRequest) -> HttpResponse:
     today = timezone.localdate()
     people = supervision_scope.my_supervisees(scope, today - LOOK_BACK)
     audit.record(
-        action="supervision.compliance_viewed", request=request, obj=request.user, detail={"people": len(people)}
+        action="supervision.compliance_viewed", actor=request.actor, obj=request.user, detail={"people": len(people)}
     )
     return render(
         request,
@@ -76,7 +76,7 @@ def my_compliance(request: ScopedRequest) -> HttpResponse:
 def countersign_queue(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     notes = list(supervision_scope.countersign_queue(scope))
-    audit.record(action="supervision.countersign_queue_viewed", request=request, detail={"count": len(notes)})
+    audit.record(action="supervision.countersign_queue_viewed", actor=request.actor, detail={"count": len(notes)})
     return render(
         request,
         "supervision/countersigning.jinja",
@@ -94,7 +94,7 @@ def supervisee_caseload(request: ScopedRequest, user_id: uuid.UUID) -> HttpRespo
         episode.linkable = episode.team_id in work_teams  # type: ignore[attr-defined]
     audit.record(
         action="supervision.supervisee_caseload_viewed",
-        request=request,
+        actor=request.actor,
         obj=person,
         detail={"shown": len(episodes), "hidden": hidden},
     )
@@ -136,7 +136,7 @@ def experience(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.set_experience(
-                request=request,
+                actor=request.actor,
                 practitioner=person,
                 since=form.cleaned_data["since"],
                 weekly_hours=form.cleaned_data["weekly_hours"],

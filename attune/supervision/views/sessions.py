@@ -26,7 +26,7 @@ def sessions(request: ScopedRequest) -> HttpResponse:
     page = Paginator(supervision_scope.sessions(scope), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     audit.record(
         action="supervision.sessions_viewed",
-        request=request,
+        actor=request.actor,
         obj=request.user,
         detail={"count": page.paginator.count, "page": page.number},
     )
@@ -56,7 +56,7 @@ def record_session(request: ScopedRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 session = services.record_session(
-                    request=request,
+                    actor=request.actor,
                     supervisees=form.chosen_people(),
                     kind=form.cleaned_data["kind"],
                     format=form.cleaned_data["format"],
@@ -86,7 +86,7 @@ def session(request: ScopedRequest, session_id: uuid.UUID) -> HttpResponse:
     discussions, hidden = supervision_scope.visible_discussions(scope, found)
     audit.record(
         action="supervision.session_viewed",
-        request=request,
+        actor=request.actor,
         obj=found,
         detail={"families_shown": len(discussions), "families_hidden": hidden},
     )
@@ -113,7 +113,7 @@ def complete_action(request: ScopedRequest, session_id: uuid.UUID, action_id: uu
     form = forms.CompleteActionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:
-        services.complete_action(request=request, action=action, note=note)
+        services.complete_action(actor=request.actor, action=action, note=note)
     except services.SupervisionError as refused:
         messages.error(request, str(refused))
     else:

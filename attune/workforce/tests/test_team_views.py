@@ -13,6 +13,7 @@ from attune.accounts.models import User
 from attune.care.tests.factories_diary import at
 from attune.care.tests.pages import page_of
 from attune.core.models import AuditEvent, Outcome, Task, TaskKind
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -167,7 +168,7 @@ def test_an_activity_outside_the_limits_is_refused_and_values_kept(
 def test_the_action_holds_the_limits_too(world: World, trainee: User) -> None:
     with pytest.raises(services.WorkforceError, match="between 1 and 500"):
         services.record_activity(
-            request=None,
+            actor=acting(trainee),
             team=world.satellite,
             kind=ActivityKind.CONSULTATION,
             held_on=TODAY,
@@ -175,7 +176,6 @@ def test_the_action_holds_the_limits_too(world: World, trainee: User) -> None:
             attendees=0,
             topic="Cues",
             hours=Decimal("1"),
-            recorded_by=trainee,
         )
 
 

@@ -16,6 +16,7 @@ from attune.care.tests.factories import open_episode
 from attune.care.tests.factories_diary import appointment, at
 from attune.care.tests.pages import html, page_of
 from attune.core.models import AuditEvent, Outcome
+from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -115,7 +116,7 @@ def test_what_is_next_lists_unsigned_competencies_earliest_domain_first(
     signed_in: Callable[[User], Client], training: TrainingPlan, trainee: User, supervisor: User
 ) -> None:
     services.sign_off_competency(
-        request=None, plan=training, competency_code="AS1", signed_on=TODAY, comment="Good", signed_by=supervisor
+        actor=acting(supervisor), plan=training, competency_code="AS1", signed_on=TODAY, comment="Good"
     )
     page = page_of(signed_in(trainee).get(_url(training)))
     assert "1 of 12 competencies signed off" in page
@@ -246,31 +247,30 @@ def test_the_action_refuses_a_second_sign_off_a_future_date_and_a_non_supervisor
     training: TrainingPlan, supervisor: User, trainee: User, world: World
 ) -> None:
     services.sign_off_competency(
-        request=None, plan=training, competency_code="WW1", signed_on=TODAY, comment="Yes", signed_by=supervisor
+        actor=acting(supervisor), plan=training, competency_code="WW1", signed_on=TODAY, comment="Yes"
     )
     with pytest.raises(services.WorkforceError, match="already signed off by Sam Supervisor on 27 November 2026"):
         services.sign_off_competency(
-            request=None, plan=training, competency_code="WW1", signed_on=TODAY, comment="Again", signed_by=supervisor
+            actor=acting(supervisor), plan=training, competency_code="WW1", signed_on=TODAY, comment="Again"
         )
     with pytest.raises(services.WorkforceError, match="today or in the past"):
         services.sign_off_competency(
-            request=None,
+            actor=acting(supervisor),
             plan=training,
             competency_code="WW2",
             signed_on=TODAY + dt.timedelta(days=1),
             comment="Yes",
-            signed_by=supervisor,
         )
     with pytest.raises(services.WorkforceError, match="Only the trainee's supervisor"):
         services.sign_off_competency(
-            request=None, plan=training, competency_code="WW2", signed_on=TODAY, comment="Yes", signed_by=trainee
+            actor=acting(trainee), plan=training, competency_code="WW2", signed_on=TODAY, comment="Yes"
         )
     assert AuditEvent.objects.filter(action="training_plan.sign_off_refused", outcome=Outcome.DENIED).count() == 1
     # Another supervisor in the trainee's team may sign off too.
     other = UserFactory(full_name="Olive Other")
     MembershipFactory(user=other, role=Role.SUPERVISOR, team=world.satellite)
     services.sign_off_competency(
-        request=None, plan=training, competency_code="WW2", signed_on=TODAY, comment="Yes", signed_by=other
+        actor=acting(other), plan=training, competency_code="WW2", signed_on=TODAY, comment="Yes"
     )
     assert SignOff.objects.count() == 2
 

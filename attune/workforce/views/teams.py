@@ -25,7 +25,7 @@ def posts(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = workforce_scope.get_posts_team(request.scope, team_id)
     today = timezone.localdate()
     found = workforce_scope.posts_of(team)
-    audit.record(action="post.list_viewed", request=request, obj=team, detail={"count": len(found)})
+    audit.record(action="post.list_viewed", actor=request.actor, obj=team, detail={"count": len(found)})
     return render(
         request,
         "workforce/posts.jinja",
@@ -45,7 +45,7 @@ def activities(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     today = timezone.localdate()
     year_start = presenters.financial_year_start(today)
     found = workforce_scope.activities_of(team, min(year_start, clocks.add_years(today, -1)))
-    audit.record(action="activity.list_viewed", request=request, obj=team, detail={"count": len(found)})
+    audit.record(action="activity.list_viewed", actor=request.actor, obj=team, detail={"count": len(found)})
     return render(
         request,
         "workforce/activities.jinja",
@@ -69,7 +69,7 @@ def record_activity(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.record_activity(
-                request=request,
+                actor=request.actor,
                 team=team,
                 kind=ActivityKind(data["kind"]),
                 held_on=data["held_on"],
@@ -140,7 +140,7 @@ def _save_post(request: ScopedRequest, team: Team, form: forms.PostForm, post: P
     data = form.cleaned_data
     try:
         saved = services.set_post(
-            request=request,
+            actor=request.actor,
             team=team,
             title=data["title"],
             starts_on=data["starts_on"],

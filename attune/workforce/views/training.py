@@ -21,7 +21,7 @@ from attune.workforce.models import EvidenceKind, TrainingPlan
 @require_GET
 def trainees(request: ScopedRequest) -> HttpResponse:
     found = list(workforce_scope.plans(request.scope))
-    audit.record(action="training_plan.list_viewed", request=request, detail={"count": len(found)})
+    audit.record(action="training_plan.list_viewed", actor=request.actor, detail={"count": len(found)})
     return render(
         request,
         "workforce/trainees.jinja",
@@ -43,7 +43,7 @@ def plan(request: ScopedRequest, plan_id: uuid.UUID) -> HttpResponse:
     summary = workforce_scope.hours_of(found, today)
     can_sign_off = services.may_sign_off(request.user, found)
     upcoming, more = presenters.next_steps(presenters.what_is_next(framework, evidence, sign_offs))
-    audit.record(action="training_plan.viewed", request=request, obj=found)
+    audit.record(action="training_plan.viewed", actor=request.actor, obj=found)
     return render(
         request,
         "workforce/plan.jinja",
@@ -85,7 +85,7 @@ def add_evidence(request: ScopedRequest, plan_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_evidence(
-                request=request,
+                actor=request.actor,
                 plan=found,
                 competency_code=form.cleaned_data["competency"],
                 kind=EvidenceKind(form.cleaned_data["kind"]),
@@ -98,7 +98,7 @@ def add_evidence(request: ScopedRequest, plan_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"Evidence added for {form.cleaned_data['competency']}.")
             return redirect("workforce:plan", plan_id=found.pk)
     if request.method == "GET":
-        audit.record(action="training_plan.viewed", request=request, obj=found, detail={"page": "add_evidence"})
+        audit.record(action="training_plan.viewed", actor=request.actor, obj=found, detail={"page": "add_evidence"})
     return _render_form(request, "add_evidence.jinja", found, {"form": form}, problems)
 
 
@@ -117,7 +117,7 @@ def sign_off(request: ScopedRequest, plan_id: uuid.UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             done = services.sign_off_competency(
-                request=request,
+                actor=request.actor,
                 plan=found,
                 competency_code=form.cleaned_data["competency"],
                 signed_on=form.cleaned_data["signed_on"],
@@ -131,7 +131,7 @@ def sign_off(request: ScopedRequest, plan_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"{done.competency_code}: {title} signed off for {found.trainee.full_name}.")
             return redirect("workforce:plan", plan_id=found.pk)
     if request.method == "GET":
-        audit.record(action="training_plan.viewed", request=request, obj=found, detail={"page": "sign_off"})
+        audit.record(action="training_plan.viewed", actor=request.actor, obj=found, detail={"page": "sign_off"})
     return _render_form(request, "sign_off.jinja", found, {"form": form, "all_signed": not open_competencies}, problems)
 
 
@@ -161,7 +161,7 @@ def new_plan(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         trainee = form.person("trainee")
         try:
             created = services.create_plan(
-                request=request,
+                actor=request.actor,
                 trainee=trainee,
                 team=team,
                 programme=data["programme"],
@@ -178,7 +178,7 @@ def new_plan(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             return redirect("workforce:plan", plan_id=created.pk)
     if request.method == "GET":
         audit.record(
-            action="training_plan.new_viewed", request=request, obj=team, detail={"trainees": len(trainees_found)}
+            action="training_plan.new_viewed", actor=request.actor, obj=team, detail={"trainees": len(trainees_found)}
         )
     return render(
         request,

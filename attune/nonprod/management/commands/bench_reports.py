@@ -25,7 +25,7 @@ from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attune.accounts import services as account_services
+from attune.accounts import sessions as account_sessions
 from attune.accounts.models import User, UserSession
 from attune.care.models import Appointment
 from attune.core import periods
@@ -73,8 +73,8 @@ def _signed_in(user: User) -> Client:
     session = client.session
     now = int(time.time())
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[account_services.AUTH_AT] = now
-    session[account_services.SEEN_AT] = now
+    session[account_sessions.AUTH_AT] = now
+    session[account_sessions.SEEN_AT] = now
     session.save()
     assert session.session_key is not None
     UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())

@@ -2,11 +2,11 @@
 councils and rules, and referrals in every state with what each decision needs."""
 
 import pytest
-from django.test import RequestFactory
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 from attune.core.validators import is_valid_nhs_number, is_valid_postcode
 from attune.families import contact
 from attune.families.codes import NhsNumberStatus, SafeguardingKind
@@ -238,10 +238,8 @@ def test_a_self_referral_preferring_a_phone_call_is_not_sent_a_message() -> None
 
 def test_a_referral_decided_in_the_demo_is_left_alone_on_reload() -> None:
     referral = _referral("PIR-DEMO-0009")
-    request = RequestFactory().post("/")
-    request.user = User.objects.get(email="helen.okafor@attune-demo.example")
     decided = services.decide(
-        request=request,
+        actor=acting(User.objects.get(email="helen.okafor@attune-demo.example")),
         referral=referral,
         seen_status_id=services.latest_status(referral).pk,
         decision=services.Decision(Status.ACCEPTED, level_of_need="distress", priority="soon"),

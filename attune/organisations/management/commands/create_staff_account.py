@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User, normalise_email
+from attune.core.actors import Actor
 from attune.organisations import services
 from attune.organisations.models import Organisation, Team
 from attune.organisations.roles import Role
@@ -57,7 +58,7 @@ class Command(BaseCommand):
                     team=team,
                     organisation=organisation,
                     starts_on=timezone.localdate(),
-                    granted_by="manage.py create_staff_account",
+                    actor=Actor.system("manage.py create_staff_account"),
                 )
             except services.MembershipError as error:
                 raise CommandError(str(error)) from error
