@@ -59,6 +59,60 @@ def test_pure_cores_do_not_import_django(path: Path) -> None:
     assert not [name for name in imported if name.split(".")[0] == "django"]
 
 
+SERVICE_MODULES = sorted([*APPS.glob("*/services.py"), *APPS.glob("*/services/*.py")])
+
+
+def _service_problems(path: Path, root: Path = ROOT) -> list[str]:
+    """An action takes an Actor, not the web request; it imports no presenter and builds no
+    address (DESIGN.md convention 4), so a view, a job, an importer and an API call it alike."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    where = path.relative_to(root)
+    found = [
+        f"{where}:{node.lineno} mentions HttpRequest"
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id == "HttpRequest")
+        or (isinstance(node, ast.alias) and node.name == "HttpRequest")
+    ]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            names = [f"{node.module}.{alias.name}" for alias in node.names]
+        elif isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        else:
+            continue
+        for name in names:
+            if ".presenters" in name or name.endswith("presenters"):
+                found.append(f"{where}:{node.lineno} imports {name}")
+            if name.startswith("django.urls"):
+                found.append(f"{where}:{node.lineno} builds addresses with {name}")
+    return found
+
+
+def test_there_are_service_modules_to_check() -> None:
+    assert len(SERVICE_MODULES) >= 10
+
+
+@pytest.mark.parametrize("path", SERVICE_MODULES, ids=lambda p: str(p.relative_to(APPS)))
+def test_actions_take_an_actor_and_know_nothing_of_pages(path: Path) -> None:
+    assert _service_problems(path) == []
+
+
+def test_the_lint_catches_a_request_a_presenter_and_an_address_in_a_service(tmp_path: Path) -> None:
+    bad = tmp_path / "services.py"
+    bad.write_text(
+        "from django.http import HttpRequest\n"
+        "from django.urls import reverse\n"
+        "from attune.families.presenters import tag_html\n\n"
+        "def act(*, request: HttpRequest) -> str:\n    return reverse('x')\n"
+    )
+    assert _service_problems(bad, tmp_path) == [
+        "services.py:1 mentions HttpRequest",
+        "services.py:5 mentions HttpRequest",
+        "services.py:2 builds addresses with django.urls.reverse",
+        "services.py:3 imports attune.families.presenters.tag_html",
+    ]
+
+
 def test_migrations_match_the_models(db: None) -> None:
     from django.core.management import call_command
 

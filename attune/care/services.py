@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -34,7 +33,7 @@ from attune.core.formatting import date_long, time_short
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
 from attune.families.models import Carer, Infant
-from attune.families.presenters import family_title
+from attune.families.naming import family_title
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Capability, Role, roles_with
 from attune.referrals.models import Referral
@@ -430,14 +429,12 @@ def record_attendance(
     if attendance in MISSED:
         previous = _previous_recorded(appointment)
         if previous is not None and previous.attendance in MISSED:
-            url = reverse("care:episode", args=[appointment.episode_id])
             for person in _leads(appointment.episode):
                 raise_task(
                     kind=TaskKind.REVIEW_MISSED_APPOINTMENTS,
                     assignee=person,
                     title=f"Two missed appointments in a row ({family_title(appointment.episode.family)}): "
                     "review the work with the family",
-                    url=url,
                     about=appointment.episode,
                     actor=actor,
                 )
@@ -508,14 +505,12 @@ def alert_overdue_visits(now: dt.datetime | None = None) -> int:
     15 minutes after its planned end gives each team lead an urgent task. Returns how many visits."""
     visits = overdue_visits(now)
     for visit in visits:
-        url = reverse("care:appointment", args=[visit.pk])
         for lead in team_leads(visit.episode.team):
             raise_task(
                 kind=TaskKind.LONE_WORKING_OVERDUE,
                 assignee=lead,
                 title=f"{visit.practitioner.full_name} has not checked out of a home visit that should have ended at "
                 f"{time_short(visit.ends_at)}: contact them now",
-                url=url,
                 about=visit,
                 urgent=True,
             )
@@ -571,8 +566,8 @@ def sign_note(*, actor: Actor, note: Note) -> Note:
                 kind=TaskKind.COUNTERSIGN_NOTE,
                 assignee=membership.user,
                 title=f"Countersign {user.full_name}'s note of {note.appointment.starts_at:%d %B %Y}",
-                url=reverse("care:appointment", args=[note.appointment_id]),
                 about=note,
+                facts={"appointment": str(note.appointment_id)},
                 actor=actor,
             )
     return note

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from attune.core import links
+
 
 class BaseModel(models.Model):
     """UUID key (nothing guessable in a URL) and creation and update times."""
@@ -88,10 +90,11 @@ class Task(BaseModel):
     kind = models.CharField(max_length=24, choices=TaskKind.choices)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tasks")
     title = models.CharField(max_length=300)
-    # Where the person goes to do it, and what it is about (for closing it when that is done).
-    url = models.CharField(max_length=300)
+    # What it is about (for closing it when that is done), and the ids its link needs besides
+    # (the appointment a note belongs to): the raising app registers the link (core.links).
     about_type = models.CharField(max_length=64)
     about_id = models.CharField(max_length=64)
+    facts = models.JSONField(default=dict, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     urgent = models.BooleanField(default=False)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -111,3 +114,8 @@ class Task(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def url(self) -> str:
+        """Where the person goes to do it."""
+        return links.task_link(self)

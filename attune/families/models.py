@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from attune.core import links
 from attune.core.models import BaseModel
 from attune.families.codes import (
     ContactPreference,
@@ -188,7 +189,6 @@ class FamilyAlert(BaseModel):
     # What raised it (an administration of a questionnaire), for the link and for closing.
     about_type = models.CharField(max_length=64)
     about_id = models.CharField(max_length=64)
-    url = models.CharField(max_length=300, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -207,6 +207,11 @@ class FamilyAlert(BaseModel):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def url(self) -> str:
+        """Where the action taken is recorded (registered by the app that raised it)."""
+        return links.alert_link(self)
 
 
 class FamilyMerge(BaseModel):

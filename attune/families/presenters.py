@@ -16,6 +16,7 @@ from attune.families import matching
 from attune.families.codes import ContactPreference
 from attune.families.duplicates import Candidate
 from attune.families.models import Carer, Family, FamilyAlert, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.naming import family_title
 from attune.families.people import details
 
 Row = dict[str, Any]
@@ -394,12 +395,3 @@ def candidate_views(candidates: list[Candidate], today: date) -> list[CandidateV
         )
         for c in candidates
     ]
-
-
-def family_title(family: Family) -> str:
-    """'Family of Ava Smith': named by the children, or by the main carer before a baby has a name."""
-    names = [infant.full_name for infant in family.infants.all() if infant.given_name]
-    if not names:
-        carers = sorted(family.carers.all(), key=lambda c: not c.is_main_contact)
-        names = [carers[0].full_name] if carers and carers[0].full_name else []
-    return f"Family of {' and '.join(names)}" if names else "Family record"

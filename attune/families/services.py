@@ -1,6 +1,5 @@
 """State changes to family records. Each is one action, audited in the same transaction."""
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -201,22 +200,18 @@ def raise_alert(
     family: Family,
     message: str,
     about: models.Model,
-    url: str = "",
     actor: Actor | None = None,
-    alert_id: uuid.UUID | None = None,
 ) -> FamilyAlert:
     """Put a risk alert on the family's banner (raised by a higher app, e.g. a questionnaire
-    answer that crosses a risk rule). ``alert_id`` lets the caller build ``url`` to the alert's
-    own page before it exists. It stays until someone records the action taken (close_alert)."""
+    answer that crosses a risk rule; that app registers its link, core.links). It stays until
+    someone records the action taken (close_alert)."""
     if not message.strip():
         raise FamilyError("An alert needs a message")
     alert = FamilyAlert.objects.create(
-        pk=alert_id or uuid.uuid4(),
         family=family,
         message=message.strip()[:500],
         about_type=audit.object_type_of(about),
         about_id=str(about.pk),
-        url=url[:300],
     )
     audit.record(
         action="family_alert.raised",

@@ -15,6 +15,7 @@ from attune.core.formatting import date_long
 from attune.families import duplicates, forms, presenters, services
 from attune.families import scope as family_scope
 from attune.families.models import Family
+from attune.families.naming import family_title
 from attune.organisations.scope import ScopedRequest
 
 # Set by the referral's link page after a merge: the kept family's page shows it once, with Undo.
@@ -33,7 +34,7 @@ def _page(request: ScopedRequest, template: str, family: Family, context: dict[s
         template,
         {
             "family": family,
-            "title": presenters.family_title(family),
+            "title": family_title(family),
             "banner": presenters.banner_items(flags, alerts),
             **context,
         },

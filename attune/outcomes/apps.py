@@ -8,7 +8,14 @@ class OutcomesConfig(AppConfig):
 
     def ready(self) -> None:
         from attune.care import scope as care_scope
+        from attune.core import links
+        from attune.core.models import TaskKind
         from attune.outcomes.caseload import measures_due
+        from attune.outcomes.models import Administration
+        from attune.outcomes.presenters import alerts
+
+        links.register_alert_link(Administration._meta.label_lower, alerts.alert_link)
+        links.register_task_link(TaskKind.RISK_ALERT, alerts.risk_task_link)
 
         # The caseload shows the measures due without the care app importing this one.
         care_scope.register_caseload_column("measures", "Measures due", measures_due)

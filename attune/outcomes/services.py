@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -28,7 +27,7 @@ from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
 from attune.families import services as family_services
 from attune.families.models import Carer, FamilyAlert, Infant
-from attune.families.presenters import family_title
+from attune.families.naming import family_title
 from attune.organisations.models import Membership
 from attune.organisations.roles import Role
 from attune.outcomes import instruments, scoring
@@ -273,18 +272,14 @@ def _raise_alerts(*, actor: Actor | None, administration: Administration, episod
     people = _people_to_alert(episode)
     title = family_title(episode.family)
     for message in administration.alerts:
-        alert_id = uuid.uuid4()
-        url = reverse("outcomes:alert", args=[administration.pk, alert_id])
-        alert = family_services.raise_alert(
-            family=episode.family, message=message, about=administration, url=url, actor=actor, alert_id=alert_id
-        )
+        alert = family_services.raise_alert(family=episode.family, message=message, about=administration, actor=actor)
         for person in people:
             raise_task(
                 kind=TaskKind.RISK_ALERT,
                 assignee=person,
                 title=f"Risk alert ({title}): {message}",
-                url=url,
                 about=alert,
+                facts={"administration": str(administration.pk)},
                 urgent=True,
                 actor=actor,
             )

@@ -11,7 +11,8 @@ from django.utils.html import format_html
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
 from attune.core.formatting import date_long, local_day, plural
-from attune.families.presenters import family_title, tag_html
+from attune.families.naming import family_title
+from attune.families.presenters import tag_html
 from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
 from attune.supervision.scope import Supervised
 from attune.supervision.standard import Compliance, Status, compliance
@@ -250,3 +251,8 @@ def caseload_url(user_id: uuid.UUID) -> str:
 def paragraphs(text: str) -> list[str]:
     """Typed text as paragraphs: each line that is not blank."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def action_task_link(task: Any) -> str:
+    """A supervision action's task: the session where it was agreed (core.links)."""
+    return reverse("supervision:session", args=[task.facts["session"]])

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -129,8 +128,8 @@ def record_session(
             kind=TaskKind.SUPERVISION_ACTION,
             assignee=action.owner,
             title=f"Supervision action: {created.description}",
-            url=reverse("supervision:session", args=[session.pk]),
             about=created,
+            facts={"session": str(session.pk)},
             due_at=_end_of_day(action.due_on),
             actor=actor,
         )

@@ -5,3 +5,10 @@ class WorkforceConfig(AppConfig):
     name = "attune.workforce"
     label = "workforce"
     verbose_name = "Workforce and training"
+
+    def ready(self) -> None:
+        from attune.core import links
+        from attune.core.models import TaskKind
+        from attune.workforce.presenters import post_task_link
+
+        links.register_task_link(TaskKind.POST_ENDING, post_task_link)

@@ -335,3 +335,8 @@ def totals_rows(totals: ActivityTotals) -> list[dict[str, Any]]:
         {"key": {"text": "Training"}, "value": {"text": hours_text(totals.training_hours)}},
         {"key": {"text": "Total hours"}, "value": {"text": hours_text(totals.hours)}},
     ]
+
+
+def post_task_link(task: Any) -> str:
+    """A post ending: the team's posts (core.links)."""
+    return reverse("workforce:posts", args=[task.facts["team"]])

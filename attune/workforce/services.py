@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -284,8 +283,8 @@ def warn_posts_ending(today: dt.date | None = None) -> int:
                 assignee=lead,
                 title=f"{post.title}{holder} in {post.team.name} ends on {date_long(post.ends_on)}: "
                 "plan funding or an extension",
-                url=reverse("workforce:posts", args=[post.team_id]),
                 about=post,
+                facts={"team": str(post.team_id)},
                 due_at=dt.datetime.combine(post.ends_on, dt.time(9), tzinfo=dt.UTC),
             )
     return len(posts)

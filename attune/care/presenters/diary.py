@@ -16,8 +16,8 @@ from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, Attendance, ContactKind
 from attune.care.models import Addendum, Appointment, Note, NoteStatus, Room
 from attune.core.formatting import LONDON, date_long, datetime_long, day_long, local_day, time_short
-from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant
+from attune.families.naming import family_title
 from attune.families.presenters import tag_html
 from attune.organisations.models import Site, Team
 
@@ -147,7 +147,7 @@ def appointment_url(appointment: Appointment) -> str:
 
 def family_cell(appointment: Appointment) -> Row:
     family = appointment.episode.family
-    link = format_html('<a href="{}">{}</a>', appointment_url(appointment), family_presenters.family_title(family))
+    link = format_html('<a href="{}">{}</a>', appointment_url(appointment), family_title(family))
     flags: list[Any] = getattr(family, "active_flags", [])
     if flags:
         return {"html": format_html("{} {}", link, tag_html("Safeguarding", "red"))}
@@ -327,7 +327,7 @@ def appointment_rows(appointment: Appointment) -> list[Row]:
             html=format_html(
                 '<a href="{}">{}</a>',
                 reverse("families:family", args=[family.pk]),
-                family_presenters.family_title(family),
+                family_title(family),
             ),
         ),
         _summary_row(

@@ -24,6 +24,7 @@ from attune.core import audit
 from attune.core.formatting import time_short
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
+from attune.families.naming import family_title
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import ScopedRequest
@@ -181,7 +182,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
         {
             "episode": episode,
             "form": form,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "closed": not care_scope.episode_is_open(episode),
             "episode_url": reverse("care:episode", args=[episode.pk]),
@@ -235,7 +236,7 @@ def _render_appointment(
         "care/diary/appointment.jinja",
         {
             "appointment": found,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "heading": f"{found.get_kind_display()}, {presenters.day_long(presenters.local_day(found.starts_at))}",
             "summary_rows": presenters.appointment_rows(found),

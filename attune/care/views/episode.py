@@ -19,6 +19,7 @@ from attune.core import audit
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
 from attune.families.models import Family
+from attune.families.naming import family_title
 from attune.families.presenters import RecordSection
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope, ScopedRequest
@@ -40,7 +41,7 @@ def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         {
             "episode": found,
             "family": found.family,
-            "title": family_presenters.family_title(found.family),
+            "title": family_title(found.family),
             "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
             "state": state,
             "state_tag": presenters.state_tag(state),
@@ -84,7 +85,7 @@ def _render(
         {
             "episode": episode,
             "family": family,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": family_presenters.banner_items(
                 list(getattr(family, "active_flags", [])), family_scope.active_alerts_of(family)
             ),
@@ -232,7 +233,7 @@ def discharge(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{family_presenters.family_title(found.family)} is discharged. The discharge letter is ready to print.",
+                f"{family_title(found.family)} is discharged. The discharge letter is ready to print.",
             )
             return redirect("care:discharge_letter", episode_id=found.pk)
     _viewed(request, found, "discharge")
@@ -254,7 +255,7 @@ def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpRespo
         {
             "episode": found,
             "family": found.family,
-            "title": family_presenters.family_title(found.family),
+            "title": family_title(found.family),
             "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
             "letter": presenters.discharge_letter(record, today=timezone.localdate()),
             "episode_url": presenters.episode_url(found),

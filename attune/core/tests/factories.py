@@ -15,6 +15,5 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
     kind = TaskKind.REVIEW_MISSED_APPOINTMENTS
     title = "Review the work with the family"
-    url = "/"
     about_type = factory.LazyAttribute(lambda task: audit.object_type_of(task.about))
     about_id = factory.LazyAttribute(lambda task: str(task.about.pk))

@@ -16,6 +16,7 @@ from attune.core.models import Outcome
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
 from attune.families.models import Carer, Family, Infant
+from attune.families.naming import family_title
 from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, services
 from attune.outcomes import scope as outcome_scope
@@ -42,7 +43,7 @@ def _episode_context(people: EpisodePeople) -> dict[str, object]:
     return {
         "episode": episode,
         "family": episode.family,
-        "title": family_presenters.family_title(episode.family),
+        "title": family_title(episode.family),
         "banner": _banner(episode.family),
         "episode_url": reverse("care:episode", args=[episode.pk]),
     }
@@ -159,7 +160,7 @@ def _result_context(administration: Administration) -> dict[str, object]:
         "instrument": definition,
         "episode": administration.episode,
         "family": family,
-        "title": family_presenters.family_title(family),
+        "title": family_title(family),
         "banner": _banner(family),
         "episode_url": reverse("care:episode", args=[administration.episode_id]),
         "about": presenters.about_text(administration.carer, administration.infant),
@@ -201,7 +202,7 @@ def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.U
         {
             "administration": found,
             "family": family,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": _banner(family),
             "alert": view,
             "rows": presenters.alert_rows(view),

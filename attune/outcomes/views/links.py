@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attune.core import audit
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
+from attune.families.naming import family_title
 from attune.notifications.models import MessageStatus
 from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, links
@@ -38,7 +39,7 @@ def _context(people: EpisodePeople) -> dict[str, Any]:
     return {
         "episode": episode,
         "family": family,
-        "title": family_presenters.family_title(family),
+        "title": family_title(family),
         "banner": family_presenters.banner_items(
             family_scope.active_flags_of(family), family_scope.active_alerts_of(family)
         ),

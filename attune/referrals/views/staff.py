@@ -17,6 +17,7 @@ from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
 from attune.families import services as family_services
 from attune.families.models import Family
+from attune.families.naming import family_title
 from attune.families.presenters import RecordSection
 from attune.families.views import JUST_MERGED
 from attune.notifications.services import messages_about
@@ -90,7 +91,7 @@ def _render_referral(
         {
             "referral": referral,
             "family": family,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "latest": latest,
             "status_tag": presenters.status_tag(latest.state),
@@ -246,7 +247,7 @@ def _render_decide(
             "family": family,
             "kind": kind,
             "form": form,
-            "title": family_presenters.family_title(family),
+            "title": family_title(family),
             "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
             "summary_rows": presenters.decide_summary_rows(referral, today),
             # Out of criteria, or about to age out: what the decision must weigh.
@@ -327,10 +328,10 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
             "referral": found,
             "form": form,
             "banner": family_presenters.banner_items(existing_flags + new_flags, existing_alerts + new_alerts),
-            "new_title": family_presenters.family_title(new),
+            "new_title": family_title(new),
             "new_rows": family_presenters.family_card_rows(new, today),
             "existing": existing,
-            "existing_title": family_presenters.family_title(existing),
+            "existing_title": family_title(existing),
             "existing_rows": family_presenters.family_card_rows(existing, today),
             "preview": family_presenters.merge_preview(kept=existing, merged=new, flags=new_flags, extra=moving),
         },
