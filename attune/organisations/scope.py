@@ -9,9 +9,11 @@ one add their own scoped look-ups in their `scope.py`, taking a `Scope` as first
 import uuid
 from collections import defaultdict
 from functools import cached_property
-from typing import Any
+from operator import attrgetter
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -20,6 +22,9 @@ from attune.core import audit
 from attune.core.actors import ActingRequest, Actor
 from attune.organisations.models import Membership, Organisation, Service, Team
 from attune.organisations.roles import ROLE_CAPABILITIES, Capability, Role, roles_with
+
+M = TypeVar("M", bound=models.Model)
+T = TypeVar("T")
 
 
 class Scope:
@@ -123,6 +128,48 @@ class Scope:
         """Function-level check: the person holds a role with this capability somewhere."""
         if not self.can(capability):
             raise self.forbidden(object_type or f"capability:{capability}")
+
+    # One object ---------------------------------------------------------------------------
+
+    def get(
+        self,
+        queryset: QuerySet[M],
+        pk: Any,
+        *,
+        team: str | None = "team",
+        see: Capability = Capability.VIEW_TEAM,
+        act: Capability | None = None,
+        object_type: str = "",
+    ) -> M:
+        """The one way a view fetches one object: `queryset` narrowed to `pk`. Someone outside the
+        object's team (reached by the `team` path, e.g. "episode__team"), or without `see`
+        there, gets 404 as if it did not exist; a member without `act` gets 403; both are
+        audited. On success the audit role is the person's roles in that team. With
+        `team=None` the queryset is already scoped (a goal of an episode already fetched):
+        only whether the object is in it counts. A malformed id is simply not found."""
+        label = object_type or audit.object_type_of(queryset.model)
+        try:
+            found = queryset.filter(pk=pk).first()
+        except (ValueError, ValidationError):
+            found = None
+        if found is None:
+            raise self.not_found(label, pk)
+        if team is None:
+            return found
+        place: Team = attrgetter(team.replace("__", "."))(found)
+        if place.pk not in self.team_ids(see):
+            raise self.not_found(label, pk)
+        if act is not None and place.pk not in self.team_ids(act):
+            raise self.forbidden(label, pk)
+        self.acting_in_team(place)
+        return found
+
+    def found(self, thing: T | None, object_type: str, object_id: Any) -> T:
+        """What a view looked for among what it already holds in scope (a person on the
+        episode, a decision by its name in the address): the thing, or an audited 404."""
+        if thing is None:
+            raise self.not_found(object_type, object_id)
+        return thing
 
     # Teams -------------------------------------------------------------------------------
 

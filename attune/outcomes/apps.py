@@ -7,7 +7,7 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcome measures"
 
     def ready(self) -> None:
-        from attune.care import scope as care_scope
+        from attune.care import columns as care_columns
         from attune.core import links
         from attune.core.models import TaskKind
         from attune.outcomes.caseload import measures_due
@@ -18,4 +18,4 @@ class OutcomesConfig(AppConfig):
         links.register_task_link(TaskKind.RISK_ALERT, alerts.risk_task_link)
 
         # The caseload shows the measures due without the care app importing this one.
-        care_scope.register_caseload_column("measures", "Measures due", measures_due)
+        care_columns.register_caseload_column("measures", "Measures due", measures_due)

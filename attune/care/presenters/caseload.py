@@ -124,7 +124,7 @@ def caseload_row(
         {"text": weeks_in_treatment(episode.opened_at, today)},
         _lines(notes_lines(notes), "None"),
         {"html": alerts} if alerts else {"text": "None"},
-        # Columns other apps register (care.scope.register_caseload_column), "None" where silent.
+        # Columns other apps register (care.columns.register_caseload_column), "None" where silent.
         *(cells.get(episode.pk, {"text": "None"}) for cells in extra),
     ]
 

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from attune.care.codes import ATTENDED, Attendance, DischargeReason, WorkerRole
 from attune.care.models import Appointment, Episode, EpisodeEvent, EpisodeWorker, Goal, GoalRating, Note
-from attune.care.scope import CurrentDischarge, EpisodeRecord
+from attune.care.pages import CurrentDischarge, EpisodeRecord
 from attune.core.formatting import date_long, datetime_short, day_long, local_day, plural, time_short
 from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant

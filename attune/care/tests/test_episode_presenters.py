@@ -19,8 +19,8 @@ from attune.care.models import (
     Note,
     NoteStatus,
 )
+from attune.care.pages import CurrentDischarge, EpisodeRecord
 from attune.care.presenters import episode as presenters
-from attune.care.scope import CurrentDischarge, EpisodeRecord
 from attune.families.models import Carer, Family, Infant
 from attune.organisations.models import Service, Team
 from attune.referrals.models import Referral, ReferralKind

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from attune.accounts.models import User
+from attune.care import columns as care_columns
+from attune.care import queries as care_queries
 from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.forms.allocation import CapacityForm
@@ -33,12 +35,12 @@ def _tables(
     episodes = care_scope.caseload(request.scope, person, team_ids)
     ids = [episode.pk for episode in episodes]
     today = timezone.localdate()
-    columns = care_scope.caseload_columns() if own else []
+    columns = care_columns.caseload_columns() if own else []
     tables = presenters.caseload_tables(
         episodes,
         person,
-        notes=care_scope.outstanding_notes(person, ids),
-        tasks=care_scope.open_tasks_by_episode(person, ids),
+        notes=care_queries.outstanding_notes(person, ids),
+        tasks=care_queries.open_tasks_by_episode(person, ids),
         today=today,
         whose=whose,
         extra=[source(episodes, today) if episodes else {} for _, source in columns],
@@ -113,8 +115,8 @@ def team_caseloads(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
                 teams,
                 capacities,
                 loads,
-                care_scope.family_counts(ids),
-                care_scope.members_without_capacity(ids),
+                care_queries.family_counts(ids),
+                care_queries.members_without_capacity(ids),
             ),
             "head": presenters.TEAM_HEAD,
             "waiting_url": reverse("care:waiting_list", args=[team.pk]),
@@ -128,7 +130,7 @@ def capacity(request: ScopedRequest, team_id: uuid.UUID, user_id: uuid.UUID) -> 
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
     person = care_scope.get_caseload_member(scope, team, user_id)
-    current = care_scope.capacity_of(team, person)
+    current = care_queries.capacity_of(team, person)
     initial = (
         {
             "contracted_hours": number(current.contracted_hours),

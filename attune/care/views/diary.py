@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.accounts.models import User
+from attune.care import queries as care_queries
 from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.forms import diary as forms
@@ -37,7 +38,7 @@ def my_diary(request: ScopedRequest) -> HttpResponse:
     scope = request.scope
     scope.require(Capability.WORK_WITH_FAMILIES, "care.diary")
     teams = list(scope.teams(Capability.WORK_WITH_FAMILIES).order_by("kind", "name"))
-    members = care_scope.diary_members_of(teams)
+    members = care_queries.diary_members_of(teams)
     return _diary(
         request,
         person=request.user,
@@ -102,7 +103,7 @@ def site_diary(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     The site is chosen with ?site=, the first one otherwise."""
     scope = request.scope
     team = care_scope.get_work_team(scope, team_id)
-    sites = care_scope.team_sites(team)
+    sites = care_queries.team_sites(team)
     site = presenters.chosen_site(sites, request.GET.get("site"))
     today = timezone.localdate()
     monday = presenters.chosen_week(request.GET.get("week"), today)
@@ -142,11 +143,11 @@ def site_diary(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
 def book(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     episode = care_scope.get_episode(scope, episode_id)
-    lead = care_scope.episode_lead(episode)
-    people = list(care_scope.diary_members(episode.team))
+    lead = care_queries.episode_lead(episode)
+    people = list(care_queries.diary_members(episode.team))
     if lead is not None and all(person.pk != lead.pk for person in people):
         people.insert(0, lead)
-    rooms = list(care_scope.team_rooms(episode.team))
+    rooms = list(care_queries.team_rooms(episode.team))
     if request.method == "GET":
         form = forms.BookingForm(people=people, rooms=rooms, initial={"practitioner": str(lead.pk) if lead else ""})
         audit.record(action="appointment.booking_opened", actor=request.actor, obj=episode)
@@ -184,7 +185,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
             "form": form,
             "title": family_title(family),
             "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
-            "closed": not care_scope.episode_is_open(episode),
+            "closed": not care_queries.episode_is_open(episode),
             "episode_url": reverse("care:episode", args=[episode.pk]),
             "site_diary_url": reverse("care:site_diary", args=[episode.team_id]),
             "error_list": _error_list(form),
@@ -196,7 +197,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
 
 
 def appointment(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
+    found = care_scope.get_appointment(request.scope, appointment_id)
     audit.record(action="appointment.viewed", actor=request.actor, obj=found)
     return _render_appointment(request, found)
 
@@ -216,7 +217,7 @@ def _render_appointment(
     now = timezone.now()
     episode = found.episode
     family = episode.family
-    note = care_scope.note_of(found)
+    note = care_queries.note_of(found)
     team: Team = episode.team
     supervises = Role.SUPERVISOR in request.scope.team_roles.get(team.pk, frozenset())
     if not found.attendance and attendance_form is None:
@@ -279,7 +280,7 @@ def _error_list(*posted: django_forms.Form | None) -> list[dict[str, str]]:
 
 @require_POST
 def record_attendance(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
+    found = care_scope.get_appointment(request.scope, appointment_id)
     form = _attendance_form(found, request.POST)
     if not form.is_valid():
         return _render_appointment(request, found, attendance_form=form)
@@ -311,7 +312,7 @@ def check_out(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse
 
 
 def _lone_working(request: ScopedRequest, appointment_id: uuid.UUID, action: Any, done: str) -> HttpResponse:
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
+    found = care_scope.get_appointment(request.scope, appointment_id)
     try:
         action(actor=request.actor, appointment=found)
     except services.CareError as refused:
@@ -324,7 +325,7 @@ def _lone_working(request: ScopedRequest, appointment_id: uuid.UUID, action: Any
 def note(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
     """Save the draft, or save and sign it (action=sign). Signing refused leaves the draft as it
     was before, and the text typed stays on the page."""
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
+    found = care_scope.get_appointment(request.scope, appointment_id)
     form = forms.NoteForm(request.POST)
     signing = request.POST.get("action") == "sign"
     if not form.is_valid():
@@ -352,9 +353,9 @@ def note(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
 
 @require_POST
 def add_addendum(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
+    found = care_scope.get_appointment(request.scope, appointment_id)
     form = forms.AddendumForm(request.POST)
-    signed = care_scope.note_of(found)
+    signed = care_queries.note_of(found)
     if not form.is_valid():
         return _render_appointment(request, found, addendum_form=form)
     if signed is None:
@@ -370,8 +371,8 @@ def add_addendum(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpRespo
 
 @require_POST
 def countersign(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
-    found = care_scope.get_appointment_page(request.scope, appointment_id)
-    signed = care_scope.note_of(found)
+    found = care_scope.get_appointment(request.scope, appointment_id)
+    signed = care_queries.note_of(found)
     if signed is None:
         return _render_appointment(request, found, problem=("There is no note to countersign", "#note"))
     try:

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from attune.care import pages as care_pages
+from attune.care import queries as care_queries
 from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.forms import episode as forms
@@ -29,7 +31,7 @@ from attune.organisations.scope import Scope, ScopedRequest
 
 @require_GET
 def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
-    record = care_scope.episode_record(request.scope, episode_id)
+    record = care_pages.episode_record(request.scope, episode_id)
     found = record.episode
     audit.record(action="episode.viewed", actor=request.actor, obj=found)
     today = timezone.localdate()
@@ -111,7 +113,7 @@ def details(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         messages.info(request, CLOSED)
         return redirect("care:episode", episode_id=found.pk)
     family = found.family
-    offered = care_scope.interventions_offered()
+    offered = care_queries.interventions_offered()
     # An intervention no longer offered stays a choice while this episode has it.
     offered += [i for i in found.interventions.all() if i not in offered]
     initial = {
@@ -200,7 +202,7 @@ def rate_goal(request: ScopedRequest, episode_id: uuid.UUID, goal_id: uuid.UUID)
             )
             return redirect("care:episode", episode_id=found.pk)
     _viewed(request, found, "rate_goal")
-    ratings = care_scope.ratings_of(goal)
+    ratings = care_queries.ratings_of(goal)
     return _render(
         request,
         "rate_goal.jinja",
@@ -237,13 +239,13 @@ def discharge(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             )
             return redirect("care:discharge_letter", episode_id=found.pk)
     _viewed(request, found, "discharge")
-    blockers = presenters.blocker_links(services.unfinished_notes(found), care_scope.booked_appointments(found))
+    blockers = presenters.blocker_links(services.unfinished_notes(found), care_queries.booked_appointments(found))
     return _render(request, "discharge.jinja", found, {"form": form, "blockers": blockers}, problems=problems)
 
 
 @require_GET
 def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
-    record = care_scope.episode_record(request.scope, episode_id)
+    record = care_pages.episode_record(request.scope, episode_id)
     found = record.episode
     if record.discharge is None:
         messages.info(request, "There is no discharge letter yet: this episode is open.")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods
 
+from attune.care import queries as care_queries
 from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.codes import WorkerRole
@@ -66,7 +67,7 @@ def _allocation_form(
     request: ScopedRequest, referral: Referral, capacities: list[PractitionerCapacity], loads: dict[object, Decimal]
 ) -> AllocationForm:
     family = referral.family
-    interventions = care_scope.active_interventions()
+    interventions = care_queries.active_interventions()
     participants = [(f"infant:{i.pk}", presenters.participant_name(i)) for i in family.infants.all()] + [
         (f"carer:{c.pk}", presenters.carer_name(c)) for c in family.carers.all()
     ]
@@ -92,7 +93,7 @@ def allocate(request: ScopedRequest, team_id: uuid.UUID, referral_id: uuid.UUID)
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
     referral = care_scope.get_waiting_referral(scope, team, referral_id)
-    existing = care_scope.episode_of(referral)
+    existing = care_queries.episode_of(referral)
     if existing is not None:
         return _already_allocated(request, team, referral, existing)
     if getattr(referral, "current_status", None) != Status.ACCEPTED.value:
@@ -105,7 +106,7 @@ def allocate(request: ScopedRequest, team_id: uuid.UUID, referral_id: uuid.UUID)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         people = {str(c.practitioner_id): c.practitioner for c in capacities}
-        chosen = {str(i.pk): i for i in care_scope.active_interventions()}
+        chosen = {str(i.pk): i for i in care_queries.active_interventions()}
         family = referral.family
         wanted = set(data["participants"])
         lead = people[data["lead"]]
@@ -135,7 +136,7 @@ def allocate(request: ScopedRequest, team_id: uuid.UUID, referral_id: uuid.UUID)
 
 
 def _already_allocated(request: ScopedRequest, team: Team, referral: Referral, episode: Episode) -> HttpResponse:
-    leads = [w.practitioner for w in care_scope.current_workers(episode) if w.role == WorkerRole.LEAD]
+    leads = [w.practitioner for w in care_queries.current_workers(episode) if w.role == WorkerRole.LEAD]
     return _render_allocate(
         request, team, referral, form=None, problems=[presenters.already_allocated_problem(episode.pk, leads)]
     )
@@ -182,11 +183,11 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     """Hand the lead role to someone else in this team, or in another team of the service."""
     scope = request.scope
     episode = care_scope.get_lead_episode(scope, episode_id)
-    workers = care_scope.current_workers(episode)
+    workers = care_queries.current_workers(episode)
     lead_now = next((w for w in workers if w.role == WorkerRole.LEAD), None)
     capacities = [
         c
-        for c in care_scope.service_capacities(episode)
+        for c in care_queries.service_capacities(episode)
         if not (lead_now and c.practitioner_id == lead_now.practitioner_id and c.team_id == episode.team_id)
     ]
     teams = {c.team_id: c.team for c in capacities}
@@ -228,7 +229,7 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             # Moved to a team the person does not work in: they can no longer open the episode.
             return redirect("care:team_caseloads", team_id=episode.team_id)
     audit.record(action="episode.transfer_viewed", actor=request.actor, obj=episode)
-    events = care_scope.episode_history(episode)
+    events = care_queries.episode_history(episode)
     ids = {str(event.detail.get(key, "")) for event in events for key in ("lead", "co_worker", "from", "to")}
     family = episode.family
     return render(
@@ -247,8 +248,8 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             "error_list": presenters.error_list(form, problems),
             "history_rows": presenters.history_rows(
                 events,
-                care_scope.names_of(ids),
-                {str(team.pk): team.name for team in care_scope.service_teams(episode)},
+                care_queries.names_of(ids),
+                {str(team.pk): team.name for team in care_queries.service_teams(episode)},
             ),
         },
     )

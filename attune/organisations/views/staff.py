@@ -84,8 +84,7 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def confirm_action(request: ScopedRequest, user_id: uuid.UUID, action: str) -> HttpResponse:
     member = request.scope.get_staff_member(user_id)
-    if action not in ACTIONS:
-        raise request.scope.not_found("accounts.user", user_id)
+    request.scope.found(ACTIONS.get(action), "accounts.user", user_id)
     perform, title, explanation, done = ACTIONS[action]
     error = ""
     if request.method == "POST":

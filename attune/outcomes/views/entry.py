@@ -19,6 +19,7 @@ from attune.families.models import Carer, Family, Infant
 from attune.families.naming import family_title
 from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, services
+from attune.outcomes import queries as outcome_queries
 from attune.outcomes import scope as outcome_scope
 from attune.outcomes.forms.entry import AlertActionForm, MeasureForm
 from attune.outcomes.instruments import Instrument
@@ -72,18 +73,15 @@ def _person(people: EpisodePeople, request: ScopedRequest, kind: str) -> Carer |
     if wanted is None:
         return None
     found: list[Carer] | list[Infant] = people.carers if kind == "carer" else people.infants
-    for person in found:
-        if person.pk == wanted:
-            return person
-    raise request.scope.not_found(f"families.{kind}", wanted)
+    chosen: Carer | Infant | None = next((p for p in found if p.pk == wanted), None)
+    request.scope.found(chosen, f"families.{kind}", wanted)  # 404 for anyone else
+    return chosen
 
 
 def _instrument(request: ScopedRequest, code: str) -> Instrument:
-    try:
-        instruments.get(code.upper())
-    except KeyError:
-        raise request.scope.not_found("outcomes.instrument", code) from None
-    return services.instrument_for_service(code.upper(), outcome_scope.wording_for(code.upper()))
+    known = {instrument.code for instrument in instruments.all_instruments()}
+    code = request.scope.found(code.upper() if code.upper() in known else None, "outcomes.instrument", code)
+    return services.instrument_for_service(code, outcome_queries.wording_for(code))
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,12 +146,14 @@ def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
 
 def _result_context(administration: Administration) -> dict[str, object]:
     definition = services.instrument_for_service(
-        administration.instrument, outcome_scope.wording_for(administration.instrument)
+        administration.instrument, outcome_queries.wording_for(administration.instrument)
     )
     loaded = [
-        band for band_set in outcome_scope.band_sets(administration.instrument) for band in services.bands_of(band_set)
+        band
+        for band_set in outcome_queries.band_sets(administration.instrument)
+        for band in services.bands_of(band_set)
     ]
-    baseline = outcome_scope.baseline_of(administration)
+    baseline = outcome_queries.baseline_of(administration)
     family = administration.episode.family
     return {
         "administration": administration,
@@ -168,7 +168,7 @@ def _result_context(administration: Administration) -> dict[str, object]:
         "subscale_rows": presenters.subscale_rows(administration, definition),
         "answer_rows": presenters.answer_rows(administration, definition),
         "change": presenters.change_since_baseline(administration, definition, baseline),
-        "alerts": [presenters.alert_view(alert) for alert in outcome_scope.alerts_of(administration)],
+        "alerts": [presenters.alert_view(alert) for alert in outcome_queries.alerts_of(administration)],
     }
 
 

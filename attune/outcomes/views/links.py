@@ -18,6 +18,7 @@ from attune.families.naming import family_title
 from attune.notifications.models import MessageStatus
 from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, links
+from attune.outcomes import queries as outcome_queries
 from attune.outcomes import scope as outcome_scope
 from attune.outcomes.forms.links import SendLinkForm
 from attune.outcomes.models import TimePoint
@@ -78,7 +79,7 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             else:
                 problems.append(refused.message)
         else:
-            message = outcome_scope.link_messages([link]).get(str(link.pk))
+            message = outcome_queries.link_messages([link]).get(str(link.pk))
             if message is None or message.status == MessageStatus.WITHHELD:
                 request.session[SHOW_ONCE.format(link.pk)] = url
             return redirect("outcomes:link_sent", episode_id=episode.pk, link_id=link.pk)
@@ -104,7 +105,7 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
 def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID) -> HttpResponse:
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
     link = outcome_scope.get_link(request.scope, people.episode, link_id)
-    message = outcome_scope.link_messages([link]).get(str(link.pk))
+    message = outcome_queries.link_messages([link]).get(str(link.pk))
     # Shown on this page once, then gone: a reload, or anyone later, never sees it again.
     url = request.session.pop(SHOW_ONCE.format(link.pk), "")
     audit.record(action="questionnaire_link.viewed", actor=request.actor, obj=link, detail={"link_shown": bool(url)})
@@ -126,7 +127,7 @@ def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID)
 def episode_links(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
     episode = people.episode
-    found = outcome_scope.links_of(episode)
+    found = outcome_queries.links_of(episode)
     names = _names()
     audit.record(
         action="episode.viewed",
@@ -139,8 +140,8 @@ def episode_links(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse
         "outcomes/links/list.jinja",
         {
             **_context(people),
-            "rows": presenters.link_rows(found, outcome_scope.link_messages(found), names, timezone.now()),
-            "review_rows": presenters.review_rows(outcome_scope.answers_awaiting_review(episode), names),
+            "rows": presenters.link_rows(found, outcome_queries.link_messages(found), names, timezone.now()),
+            "review_rows": presenters.review_rows(outcome_queries.answers_awaiting_review(episode), names),
             "send_url": reverse("outcomes:send_link", args=[episode.pk]),
         },
     )

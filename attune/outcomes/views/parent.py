@@ -31,7 +31,7 @@ from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 from attune.core.actors import actor_of
 from attune.core.network import client_ip
 from attune.outcomes import links, services
-from attune.outcomes import scope as outcome_scope
+from attune.outcomes import queries as outcome_queries
 from attune.outcomes.forms.links import DateOfBirthForm, QuestionnaireForm
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.links import LinkError
@@ -151,7 +151,7 @@ class Progress:
 
 def _questionnaires(link: QuestionnaireLink) -> list[Instrument]:
     """The link's measures as the service shows them (its licensed wording when loaded)."""
-    return [services.instrument_for_service(code, outcome_scope.wording_for(code)) for code in link.instruments]
+    return [services.instrument_for_service(code, outcome_queries.wording_for(code)) for code in link.instruments]
 
 
 def _step_url(token: str, code: str) -> str:

@@ -15,6 +15,8 @@ from attune.families import presenters as family_presenters
 from attune.families.naming import family_title
 from attune.organisations.models import Team
 from attune.organisations.scope import ScopedRequest
+from attune.outcomes import pages as outcome_pages
+from attune.outcomes import queries as outcome_queries
 from attune.outcomes import schedules as actions
 from attune.outcomes import scope as outcomes_scope
 from attune.outcomes.forms import progress as forms
@@ -26,7 +28,7 @@ from attune.outcomes.presenters import progress as presenters
 
 @require_GET
 def progress(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
-    record = outcomes_scope.progress_record(request.scope, episode_id)
+    record = outcome_pages.progress_record(request.scope, episode_id)
     episode = record.episode
     audit.record(
         action="outcomes.progress_viewed",
@@ -75,7 +77,7 @@ def _team(request: ScopedRequest, team_id: uuid.UUID) -> Team:
 @require_GET
 def schedules(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = _team(request, team_id)
-    rows = outcomes_scope.team_schedules(team)
+    rows = outcome_queries.team_schedules(team)
     audit.record(action="outcomes.schedules_viewed", actor=request.actor, obj=team)
     return render(
         request,

@@ -186,9 +186,7 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
     someone decides first, this person is told and must look at the referral again."""
     scope = request.scope
     found = referral_scope.get_referral_page(scope, referral_id)
-    kind = presenters.DECISION_KINDS.get(decision)
-    if kind is None:
-        raise scope.not_found("referrals.referral", referral_id)
+    kind = scope.found(presenters.DECISION_KINDS.get(decision), "referrals.referral", referral_id)
     history = list(found.history.all())
     raw = request.POST.get("seen_status") if request.method == "POST" else request.GET.get("seen")
     seen = _seen(raw, history)

@@ -1,0 +1,226 @@
+"""Care look-ups that need no scope: the views call them about objects already fetched through
+the scope (an episode's workers, a team's rooms), or for lists every member may see."""
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care.codes import ATTENDED, WorkerRole
+from attune.care.models import (
+    Addendum,
+    Appointment,
+    Episode,
+    EpisodeEvent,
+    EpisodeWorker,
+    Goal,
+    GoalRating,
+    Intervention,
+    Note,
+    NoteStatus,
+    PractitionerCapacity,
+    Room,
+)
+from attune.care.scope import CASELOAD_ROLES, DIARY_ROLES
+from attune.core.models import Task
+from attune.organisations.models import Membership, Site, Team
+from attune.referrals.models import Referral
+
+
+def episode_of(referral: Referral) -> Episode | None:
+    return Episode.objects.filter(referral=referral).first()
+
+
+def active_interventions() -> list[Intervention]:
+    return list(Intervention.objects.filter(active=True))
+
+
+def interventions_offered() -> list[Intervention]:
+    return list(Intervention.objects.filter(active=True).order_by("name"))
+
+
+def service_teams(episode: Episode) -> list[Team]:
+    """The teams an episode can move to: the hub and satellites of its own service."""
+    return list(Team.objects.filter(service_id=episode.team.service_id).order_by("kind", "name"))
+
+
+def service_capacities(episode: Episode) -> list[PractitionerCapacity]:
+    """Everyone with a caseload in a team of the episode's service (for a transfer)."""
+    current = Membership.objects.active().filter(team_id=OuterRef("team_id"), user_id=OuterRef("practitioner_id"))
+    return list(
+        PractitionerCapacity.objects.filter(team__service_id=episode.team.service_id, practitioner__is_active=True)
+        .filter(Exists(current))
+        .select_related("practitioner", "team")
+        .order_by("team__kind", "team__name", "practitioner__full_name")
+    )
+
+
+def names_of(user_ids: Iterable[str]) -> dict[str, str]:
+    """People's names by id, for the ids an episode's history keeps."""
+    ids = [pk for pk in set(user_ids) if pk]
+    return {str(pk): name for pk, name in User.objects.filter(pk__in=ids).values_list("pk", "full_name")}
+
+
+def current_workers(episode: Episode) -> list[EpisodeWorker]:
+    return list(episode.workers.filter(ended_at__isnull=True).select_related("practitioner"))
+
+
+def episode_history(episode: Episode) -> list[EpisodeEvent]:
+    return list(episode.events.select_related("by"))
+
+
+def family_counts(team_ids: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """How many open episodes each practitioner works on in each team, by (team, practitioner)."""
+    rows = (
+        EpisodeWorker.objects.filter(
+            episode__team_id__in=list(team_ids), ended_at__isnull=True, episode__in=Episode.objects.open()
+        )
+        .values("episode__team_id", "practitioner_id")
+        .annotate(n=Count("episode", distinct=True))
+        .order_by()
+    )
+    return {(row["episode__team_id"], row["practitioner_id"]): row["n"] for row in rows}
+
+
+def members_without_capacity(team_ids: Iterable[uuid.UUID]) -> list[Membership]:
+    """Current practitioners, trainees and supervisors with no caseload set in the team."""
+    capacity = PractitionerCapacity.objects.filter(team_id=OuterRef("team_id"), practitioner_id=OuterRef("user_id"))
+    return list(
+        Membership.objects.active()
+        .filter(team_id__in=list(team_ids), role__in=CASELOAD_ROLES, user__is_active=True)
+        .exclude(Exists(capacity))
+        .select_related("user", "team")
+        .order_by("team__name", "user__full_name", "role")
+    )
+
+
+def capacity_of(team: Team, user: User) -> PractitionerCapacity | None:
+    return PractitionerCapacity.objects.filter(team=team, practitioner=user).first()
+
+
+def outstanding_notes(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
+    """Per episode: the practitioner's drafts, their signed notes awaiting countersignature, and
+    the attended contacts of theirs with no note yet. Two queries."""
+    found: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: {"drafts": 0, "countersign": 0, "missing": 0})
+    notes = (
+        Note.objects.filter(author=practitioner, appointment__episode_id__in=episode_ids)
+        .filter(Q(status=NoteStatus.DRAFT) | Q(needs_countersignature=True, countersigned_at__isnull=True))
+        .values("appointment__episode_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in notes:
+        key = "drafts" if row["status"] == NoteStatus.DRAFT else "countersign"
+        found[row["appointment__episode_id"]][key] += row["n"]
+    missing = (
+        Appointment.objects.filter(episode_id__in=episode_ids, attendance__in=list(ATTENDED), note__isnull=True)
+        .filter(Q(practitioner=practitioner) | Q(second_practitioner=practitioner))
+        .values("episode_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in missing:
+        found[row["episode_id"]]["missing"] += row["n"]
+    return dict(found)
+
+
+def open_tasks_by_episode(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Task]]:
+    """The practitioner's open tasks about each episode, or about one of its appointments or notes.
+    A person has few open tasks, so those are fetched first and traced to their episodes."""
+    tasks = list(
+        Task.objects.open()
+        .for_person(practitioner)
+        .filter(about_type__in=["care.episode", "care.appointment", "care.note"])
+    )
+    owners: dict[tuple[str, str], uuid.UUID] = {}
+    appointment_ids = [task.about_id for task in tasks if task.about_type == "care.appointment"]
+    if appointment_ids:
+        for pk, owner in Appointment.objects.filter(pk__in=appointment_ids).values_list("pk", "episode_id"):
+            owners["care.appointment", str(pk)] = owner
+    note_ids = [task.about_id for task in tasks if task.about_type == "care.note"]
+    if note_ids:
+        for pk, owner in Note.objects.filter(pk__in=note_ids).values_list("pk", "appointment__episode_id"):
+            owners["care.note", str(pk)] = owner
+    wanted = set(episode_ids)
+    found: dict[uuid.UUID, list[Task]] = defaultdict(list)
+    for task in tasks:
+        episode_id: uuid.UUID | None = (
+            uuid.UUID(task.about_id)
+            if task.about_type == "care.episode"
+            else owners.get((task.about_type, task.about_id))
+        )
+        if episode_id in wanted:
+            found[episode_id].append(task)
+    return dict(found)
+
+
+def ratings_of(goal: Goal) -> list[GoalRating]:
+    return list(goal.ratings.order_by("rated_on", "created_at"))
+
+
+def booked_appointments(episode: Episode) -> list[Appointment]:
+    """Appointments still to come with nothing recorded: discharge waits until they are cancelled."""
+    return list(
+        Appointment.objects.filter(episode=episode, starts_at__gt=timezone.now(), attendance="")
+        .select_related("practitioner")
+        .order_by("starts_at")
+    )
+
+
+def diary_members(team: Team) -> QuerySet[User]:
+    """People in the team who hold a diary, by name: the choices of practitioner when booking."""
+    today = timezone.localdate()
+    members = Membership.objects.active(today).filter(team=team, role__in=DIARY_ROLES).values("user_id")
+    return User.objects.filter(pk__in=members, is_active=True).order_by("full_name", "pk")
+
+
+def diary_members_of(teams: list[Team]) -> dict[uuid.UUID, list[User]]:
+    """Each team's diary holders, from one query."""
+    today = timezone.localdate()
+    found: dict[uuid.UUID, list[User]] = {team.pk: [] for team in teams}
+    memberships = (
+        Membership.objects.active(today)
+        .filter(team__in=teams, role__in=DIARY_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("user__full_name", "user_id")
+    )
+    for membership in memberships:
+        assert membership.team_id is not None
+        people = found[membership.team_id]
+        if all(person.pk != membership.user_id for person in people):
+            people.append(membership.user)
+    return found
+
+
+def team_sites(team: Team) -> list[Site]:
+    return list(Site.objects.filter(team=team).prefetch_related("rooms").order_by("name", "pk"))
+
+
+def team_rooms(team: Team) -> QuerySet[Room]:
+    """Rooms at the team's sites, for booking: by site, then room."""
+    return Room.objects.filter(site__team=team).select_related("site").order_by("site__name", "name", "pk")
+
+
+def episode_is_open(episode: Episode) -> bool:
+    return Episode.objects.open().filter(pk=episode.pk).exists()
+
+
+def episode_lead(episode: Episode) -> User | None:
+    worker = (
+        EpisodeWorker.objects.filter(episode=episode, role=WorkerRole.LEAD, ended_at__isnull=True)
+        .select_related("practitioner")
+        .first()
+    )
+    return worker.practitioner if worker else None
+
+
+def note_of(appointment: Appointment) -> Note | None:
+    return (
+        Note.objects.filter(appointment=appointment)
+        .select_related("author", "countersigned_by")
+        .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
+        .first()
+    )
