@@ -50,6 +50,39 @@ def test_the_lint_catches_a_view_that_uses_model_objects(tmp_path: Path) -> None
     assert _objects_uses(bad, tmp_path) == ["views.py:4 uses Team.objects"]
 
 
+def _refusals_by_hand(path: Path, root: Path = ROOT) -> list[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        f"{path.relative_to(root)}:{node.lineno} refuses by hand with {node.func.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"not_found", "forbidden"}
+    ]
+
+
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(APPS)))
+def test_views_refuse_only_through_the_scope(path: Path) -> None:
+    """scope.get and scope.found refuse (404 or 403) and audit it; a view does not do it by hand."""
+    assert _refusals_by_hand(path) == []
+
+
+def test_the_lint_catches_a_refusal_by_hand(tmp_path: Path) -> None:
+    bad = tmp_path / "views.py"
+    bad.write_text("def view(request):\n    raise request.scope.not_found('x', 1)\n")
+    assert _refusals_by_hand(bad, tmp_path) == ["views.py:2 refuses by hand with not_found"]
+
+
+SCOPE_MODULES = sorted(APPS.glob("*/scope.py"))
+
+
+@pytest.mark.parametrize("path", SCOPE_MODULES, ids=lambda p: str(p.relative_to(APPS)))
+def test_scope_modules_stay_small(path: Path) -> None:
+    """A scope module says who may see what; look-ups that need no scope go to queries.py and
+    a page's bundle to pages.py, so none grows into a catch-all (ADR 0012)."""
+    assert len(path.read_text().splitlines()) <= 250
+
+
 @pytest.mark.parametrize("path", PURE_MODULES, ids=lambda p: p.name)
 def test_pure_cores_do_not_import_django(path: Path) -> None:
     tree = ast.parse(path.read_text())

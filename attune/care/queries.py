@@ -5,7 +5,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -15,6 +15,7 @@ from attune.care.models import (
     Appointment,
     Episode,
     EpisodeEvent,
+    EpisodeQuerySet,
     EpisodeWorker,
     Goal,
     GoalRating,
@@ -24,10 +25,89 @@ from attune.care.models import (
     PractitionerCapacity,
     Room,
 )
-from attune.care.scope import CASELOAD_ROLES, DIARY_ROLES
 from attune.core.models import Task
+from attune.families.models import SafeguardingFlag
 from attune.organisations.models import Membership, Site, Team
-from attune.referrals.models import Referral
+from attune.organisations.roles import Role
+from attune.referrals.codes import Priority
+from attune.referrals.models import Referral, ReferralQuerySet
+from attune.referrals.workflow import Status
+
+# Teams and who works in them here: a person's caseload is held in one team, sized by their
+# PractitionerCapacity there, and only current members hold (or are offered) a caseload.
+CASELOAD_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value, Role.SUPERVISOR.value]
+
+
+PRIORITY_RANK = Case(
+    When(priority=Priority.URGENT, then=Value(0)),
+    When(priority=Priority.SOON, then=Value(1)),
+    When(priority=Priority.ROUTINE, then=Value(2)),
+    default=Value(3),
+)
+
+
+def active_flags_of_family() -> Prefetch:
+    return Prefetch("family__safeguarding_flags", queryset=SafeguardingFlag.objects.active(), to_attr="active_flags")
+
+
+def waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
+    """Accepted referrals with no episode yet: a team's waiting list."""
+    return (
+        Referral.objects.filter(team_id__in=list(team_ids), episode__isnull=True)
+        .with_status()
+        .filter(current_status=Status.ACCEPTED.value)  # type: ignore[misc]
+    )
+
+
+def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQuerySet:
+    now = timezone.now()
+    upcoming = Appointment.objects.filter(episode=OuterRef("pk"), starts_at__gte=now, attendance="").order_by(
+        "starts_at"
+    )
+    attended = Appointment.objects.filter(episode=OuterRef("pk"), attendance__in=list(ATTENDED)).order_by("-starts_at")
+    return (
+        Episode.objects.open()
+        .filter(team_id__in=team_ids)
+        .on_caseload_of(practitioner)
+        .annotate(
+            next_contact_at=Subquery(upcoming.values("starts_at")[:1]),
+            next_contact_kind=Subquery(upcoming.values("kind")[:1]),
+            last_contact_at=Subquery(attended.values("starts_at")[:1]),
+        )
+        .select_related("team", "family")
+        .prefetch_related(
+            "interventions",
+            "family__infants",
+            active_flags_of_family(),
+            Prefetch(
+                "workers",
+                queryset=EpisodeWorker.objects.filter(ended_at__isnull=True).select_related("practitioner"),
+                to_attr="current_workers",
+            ),
+        )
+        .order_by("team__name", "opened_at", "pk")
+    )
+
+
+# Only these roles hold a diary of visits and sessions (coordinators and team leads book for them).
+DIARY_ROLES = (Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR)
+
+
+def diary_rows(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
+    """What a diary row shows, in a fixed number of queries however many rows there are."""
+    return (
+        queryset.select_related("episode__family", "practitioner", "second_practitioner", "site", "room__site", "note")
+        .prefetch_related(
+            "episode__family__infants",
+            "episode__family__carers",
+            Prefetch(
+                "episode__family__safeguarding_flags",
+                queryset=SafeguardingFlag.objects.active(),
+                to_attr="active_flags",
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
 
 
 def episode_of(referral: Referral) -> Episode | None:

@@ -7,11 +7,11 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.codes import ATTENDED
+from attune.care import queries as care_queries
 from attune.care.models import (
     CANCELLED,
     Appointment,
@@ -24,11 +24,10 @@ from attune.care.models import (
 )
 from attune.families.models import Family, SafeguardingFlag
 from attune.organisations.models import Membership, Site, Team
-from attune.organisations.roles import Capability, Role
+from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
 from attune.referrals.codes import Priority
-from attune.referrals.models import Referral, ReferralQuerySet
-from attune.referrals.workflow import Status
+from attune.referrals.models import Referral
 
 
 def episodes(scope: Scope) -> EpisodeQuerySet:
@@ -109,37 +108,13 @@ def get_work_team(scope: Scope, team_id: uuid.UUID) -> Team:
 
 # Waiting list, allocation and caseloads ----------------------------------------------------------
 
-# Teams and who works in them here: a person's caseload is held in one team, sized by their
-# PractitionerCapacity there, and only current members hold (or are offered) a caseload.
-CASELOAD_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value, Role.SUPERVISOR.value]
-
-PRIORITY_RANK = Case(
-    When(priority=Priority.URGENT, then=Value(0)),
-    When(priority=Priority.SOON, then=Value(1)),
-    When(priority=Priority.ROUTINE, then=Value(2)),
-    default=Value(3),
-)
-
-
-def _active_flags_of_family() -> Prefetch:
-    return Prefetch("family__safeguarding_flags", queryset=SafeguardingFlag.objects.active(), to_attr="active_flags")
-
-
-def _waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
-    """Accepted referrals with no episode yet: a team's waiting list."""
-    return (
-        Referral.objects.filter(team_id__in=list(team_ids), episode__isnull=True)
-        .with_status()
-        .filter(current_status=Status.ACCEPTED.value)  # type: ignore[misc]
-    )
-
 
 def waiting_counts(scope: Scope, teams: Iterable[Team]) -> dict[uuid.UUID, tuple[int, int]]:
     """For each team the person leads: (families waiting, of whom urgent), in one query."""
     ids = {team.pk for team in teams} & scope.team_ids(Capability.LEAD_TEAM)
     counted = {
         row["team_id"]: (row["waiting"], row["urgent"])
-        for row in _waiting(ids)
+        for row in care_queries.waiting(ids)
         .order_by()
         .values("team_id")
         .annotate(waiting=Count("pk"), urgent=Count("pk", filter=Q(priority=Priority.URGENT)))
@@ -150,10 +125,10 @@ def waiting_counts(scope: Scope, teams: Iterable[Team]) -> dict[uuid.UUID, tuple
 def waiting_list(scope: Scope, team: Team) -> QuerySet[Referral]:
     """The team's waiting list, urgent first and then the longest wait, with what each row shows."""
     return (
-        _waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
+        care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
         .select_related("family__preferred_site")
-        .prefetch_related("family__infants", _active_flags_of_family())
-        .annotate(priority_rank=PRIORITY_RANK)
+        .prefetch_related("family__infants", care_queries.active_flags_of_family())
+        .annotate(priority_rank=care_queries.PRIORITY_RANK)
         .order_by("priority_rank", "received_at", "pk")
     )
 
@@ -165,7 +140,7 @@ def get_waiting_referral(scope: Scope, team: Team, referral_id: uuid.UUID) -> Re
         Referral.objects.filter(team=team)
         .with_status()
         .select_related("team", "family__preferred_site")
-        .prefetch_related("family__infants", "family__carers", _active_flags_of_family()),
+        .prefetch_related("family__infants", "family__carers", care_queries.active_flags_of_family()),
         referral_id,
         act=Capability.LEAD_TEAM,
     )
@@ -189,39 +164,9 @@ def get_lead_episode(scope: Scope, episode_id: uuid.UUID) -> Episode:
     return scope.get(
         Episode.objects.open()
         .select_related("team__service", "team__hub", "family", "referral")
-        .prefetch_related("interventions", "family__infants", "family__carers", _active_flags_of_family()),
+        .prefetch_related("interventions", "family__infants", "family__carers", care_queries.active_flags_of_family()),
         episode_id,
         act=Capability.LEAD_TEAM,
-    )
-
-
-def _open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQuerySet:
-    now = timezone.now()
-    upcoming = Appointment.objects.filter(episode=OuterRef("pk"), starts_at__gte=now, attendance="").order_by(
-        "starts_at"
-    )
-    attended = Appointment.objects.filter(episode=OuterRef("pk"), attendance__in=list(ATTENDED)).order_by("-starts_at")
-    return (
-        Episode.objects.open()
-        .filter(team_id__in=team_ids)
-        .on_caseload_of(practitioner)
-        .annotate(
-            next_contact_at=Subquery(upcoming.values("starts_at")[:1]),
-            next_contact_kind=Subquery(upcoming.values("kind")[:1]),
-            last_contact_at=Subquery(attended.values("starts_at")[:1]),
-        )
-        .select_related("team", "family")
-        .prefetch_related(
-            "interventions",
-            "family__infants",
-            _active_flags_of_family(),
-            Prefetch(
-                "workers",
-                queryset=EpisodeWorker.objects.filter(ended_at__isnull=True).select_related("practitioner"),
-                to_attr="current_workers",
-            ),
-        )
-        .order_by("team__name", "opened_at", "pk")
     )
 
 
@@ -243,7 +188,7 @@ def caseload(scope: Scope, practitioner: User, team_ids: Iterable[uuid.UUID]) ->
     """The open episodes the practitioner works on now (lead or co-worker), in teams whose
     families the person looking works with, with the next and last contact annotated."""
     allowed = set(team_ids) & scope.team_ids(Capability.WORK_WITH_FAMILIES)
-    return list(_open_caseload(practitioner, allowed))
+    return list(care_queries.open_caseload(practitioner, allowed))
 
 
 def episode_for_change(scope: Scope, episode_id: uuid.UUID) -> Episode:
@@ -277,31 +222,11 @@ def get_goal(scope: Scope, episode: Episode, goal_id: uuid.UUID) -> Goal:
 
 # The diary and appointments ---------------------------------------------------------------------
 
-# Only these roles hold a diary of visits and sessions (coordinators and team leads book for them).
-DIARY_ROLES = (Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR)
-
-
-def _diary_rows(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
-    """What a diary row shows, in a fixed number of queries however many rows there are."""
-    return (
-        queryset.select_related("episode__family", "practitioner", "second_practitioner", "site", "room__site", "note")
-        .prefetch_related(
-            "episode__family__infants",
-            "episode__family__carers",
-            Prefetch(
-                "episode__family__safeguarding_flags",
-                queryset=SafeguardingFlag.objects.active(),
-                to_attr="active_flags",
-            ),
-        )
-        .order_by("starts_at", "pk")
-    )
-
 
 def diary(scope: Scope, person: User, starts: dt.datetime, ends: dt.datetime) -> QuerySet[Appointment]:
     """A person's appointments (as first or second practitioner) in [starts, ends), in the teams
     where the viewer works with families."""
-    return _diary_rows(
+    return care_queries.diary_rows(
         appointments(scope).filter(
             Q(practitioner=person) | Q(second_practitioner=person), starts_at__lt=ends, ends_at__gt=starts
         )
@@ -316,6 +241,6 @@ def get_team_member(scope: Scope, team: Team, user_id: uuid.UUID) -> User:
 
 def site_bookings(scope: Scope, site: Site, starts: dt.datetime, ends: dt.datetime) -> QuerySet[Appointment]:
     """Appointments at a site in [starts, ends), cancellations aside (they free the room)."""
-    return _diary_rows(
+    return care_queries.diary_rows(
         appointments(scope).filter(site=site, starts_at__lt=ends, ends_at__gt=starts).exclude(attendance__in=CANCELLED)
     )

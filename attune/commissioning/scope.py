@@ -42,14 +42,8 @@ def agreements(scope: Scope) -> QuerySet[FundingAgreement]:
 
 def get_agreement(scope: Scope, agreement_id: uuid.UUID) -> FundingAgreement:
     """404 for anyone who may not see it, as if it did not exist."""
-    found = (
-        FundingAgreement.objects.filter(pk=agreement_id)
-        .filter(_visible(scope) if scope.memberships else Q(pk__in=[]))
-        .select_related("funder", "recipient")
-        .first()
-    )
-    if found is None:
-        raise scope.not_found("commissioning.fundingagreement", agreement_id)
+    visible = FundingAgreement.objects.filter(_visible(scope) if scope.memberships else Q(pk__in=[]))
+    found = scope.get(visible.select_related("funder", "recipient"), agreement_id, team=None)
     _acting(scope, found)
     return found
 

@@ -19,37 +19,24 @@ def families(scope: Scope) -> FamilyQuerySet:
 
 def get_family(scope: Scope, family_id: uuid.UUID) -> Family:
     """The family (merged records too: the view sends the reader on to the kept one)."""
-    family = Family.objects.select_related("team", "local_authority").filter(pk=family_id).first()
-    if family is None or family.team_id not in scope.team_ids(Capability.VIEW_TEAM):
-        raise scope.not_found("families.family", family_id)
-    if family.team_id not in scope.team_ids(Capability.WORK_WITH_FAMILIES):
-        raise scope.forbidden("families.family", family_id)
-    scope.acting_in_team(family.team)
-    return family
+    return scope.get(
+        Family.objects.select_related("team", "local_authority"), family_id, act=Capability.WORK_WITH_FAMILIES
+    )
 
 
 def get_flag(scope: Scope, family: Family, flag_id: uuid.UUID) -> SafeguardingFlag:
-    flag = family.safeguarding_flags.filter(pk=flag_id).first()
-    if flag is None:
-        raise scope.not_found("families.safeguardingflag", flag_id)
-    return flag
+    return scope.get(family.safeguarding_flags.all(), flag_id, team=None)
 
 
 def get_merge(scope: Scope, family: Family, merge_id: uuid.UUID) -> FamilyMerge:
-    merge = FamilyMerge.objects.select_related("kept", "merged").filter(pk=merge_id, kept=family).first()
-    if merge is None:
-        raise scope.not_found("families.familymerge", merge_id)
-    return merge
+    return scope.get(FamilyMerge.objects.select_related("kept", "merged").filter(kept=family), merge_id, team=None)
 
 
 # Added for the family pages -------------------------------------------------------------------
 
 
 def get_infant(scope: Scope, family: Family, infant_id: uuid.UUID) -> Infant:
-    infant = family.infants.filter(pk=infant_id).first()
-    if infant is None:
-        raise scope.not_found("families.infant", infant_id)
-    return infant
+    return scope.get(family.infants.all(), infant_id, team=None)
 
 
 def flags_of(family: Family) -> list[SafeguardingFlag]:

@@ -36,7 +36,7 @@ def subject_events(scope: Scope, object_type: str, object_id: str) -> tuple[subj
 
 def person_events(scope: Scope, user_id: uuid.UUID) -> tuple[User, QuerySet[AuditEvent]]:
     queryset = events(scope)
-    person = User.objects.filter(pk=user_id).first()
-    if person is None or not queryset.filter(actor_id=user_id).exists():
-        raise scope.not_found("accounts.user", user_id)
+    # Someone the reader may see events of, who has done something: 404 for anyone else.
+    acted = queryset.filter(actor_id=user_id).values("actor_id")[:1]
+    person = scope.get(User.objects.filter(pk__in=acted), user_id, team=None)
     return person, queryset.filter(actor_id=user_id)

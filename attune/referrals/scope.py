@@ -35,13 +35,10 @@ def inbox(scope: Scope, team: Team) -> QuerySet[Referral]:
 
 
 def get_referral(scope: Scope, referral_id: uuid.UUID) -> Referral:
-    referral = Referral.objects.select_related("team__service", "family").filter(pk=referral_id).first()
-    if referral is None or referral.team_id not in scope.team_ids(Capability.VIEW_TEAM):
-        raise scope.not_found("referrals.referral", referral_id)
-    if referral.team_id not in scope.team_ids(Capability.WORK_WITH_FAMILIES):
-        raise scope.forbidden("referrals.referral", referral_id)
-    scope.acting_in_team(referral.team)
-    return referral
+    """404 outside the referral's team, 403 for a role there that does not work with families."""
+    return scope.get(
+        Referral.objects.select_related("team__service", "family"), referral_id, act=Capability.WORK_WITH_FAMILIES
+    )
 
 
 # Added for the triage pages -------------------------------------------------------------------
@@ -93,7 +90,7 @@ def triage_targets(team_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
 def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
     """The referral with everything its page shows, in a fixed number of queries. Refuses as
     get_referral does: 404 outside the team, 403 for a role there that does not work with families."""
-    referral = (
+    return scope.get(
         Referral.objects.select_related("team__service", "team__eligibility", "family__local_authority")
         .prefetch_related(
             "team__eligibility__areas",
@@ -102,15 +99,10 @@ def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
             # The banner's flags and risk alerts come in one query (families.scope.banner_of).
             Prefetch("history", queryset=ReferralStatus.objects.select_related("by").order_by("entered_at", "id")),
         )
-        .filter(pk=referral_id, team_id__in=scope.team_ids(Capability.VIEW_TEAM))
-        .first()
+        .filter(team_id__in=scope.team_ids(Capability.VIEW_TEAM)),
+        referral_id,
+        act=Capability.WORK_WITH_FAMILIES,
     )
-    if referral is None:
-        raise scope.not_found("referrals.referral", referral_id)
-    if referral.team_id not in scope.team_ids(Capability.WORK_WITH_FAMILIES):
-        raise scope.forbidden("referrals.referral", referral_id)
-    scope.acting_in_team(referral.team)
-    return referral
 
 
 def for_family(scope: Scope, family: Family) -> QuerySet[Referral]:

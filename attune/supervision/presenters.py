@@ -14,7 +14,7 @@ from attune.core.formatting import date_long, local_day, plural
 from attune.families.naming import family_title
 from attune.families.presenters import tag_html
 from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
-from attune.supervision.scope import Supervised
+from attune.supervision.queries import Supervised
 from attune.supervision.standard import Compliance, Status, compliance
 
 Row = list[dict[str, Any]]

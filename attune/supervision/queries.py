@@ -4,15 +4,16 @@ actions (which enforce them) and the scope (which offers the choices)."""
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.models import Episode, EpisodeQuerySet
 from attune.organisations.models import Membership, Team
 from attune.organisations.roles import Role
-from attune.supervision.models import SessionAttendee
+from attune.supervision.models import ClinicalExperience, SessionAttendee
 
 # People whose clinical work is supervised (a supervisor may also receive supervision).
 SUPERVISED_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value, Role.SUPERVISOR.value]
@@ -77,3 +78,66 @@ def supervisee_ids_of(supervisor: User) -> set[uuid.UUID]:
         .values_list("user_id", flat=True)
     )
     return (attended | trainees) - {supervisor.pk}
+
+
+# Whose supervision the compliance views follow: the people who hold a caseload.
+COMPLIANCE_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value]
+
+
+@dataclass
+class Supervised:
+    """One person whose supervision is followed, with what the standard needs."""
+
+    person: User
+    teams: list[Team]
+    role: str
+    joined_on: dt.date
+    experience: ClinicalExperience | None
+    sessions: list[tuple[dt.date, int]]  # (held on, minutes), all supervision received
+    last_held_on: dt.date | None
+
+
+def supervised_among(memberships: QuerySet[Membership], since: dt.date) -> list[Supervised]:
+    """Each person holding these memberships, with their teams, experience and the supervision
+    they received since `since` (and when they last had any): five queries, however many."""
+    rows: dict[uuid.UUID, Supervised] = {}
+    for m in memberships.select_related("user", "team").order_by("user__full_name", "user_id", "starts_on"):
+        found = rows.get(m.user_id)
+        assert m.team is not None
+        if found is None:
+            rows[m.user_id] = Supervised(
+                person=m.user,
+                teams=[m.team],
+                role=m.get_role_display(),
+                joined_on=m.starts_on,
+                experience=None,
+                sessions=[],
+                last_held_on=None,
+            )
+        else:
+            if all(t.pk != m.team_id for t in found.teams):
+                found.teams.append(m.team)
+            found.joined_on = min(found.joined_on, m.starts_on)
+    ids = list(rows)
+    for experience in ClinicalExperience.objects.filter(practitioner_id__in=ids):
+        rows[experience.practitioner_id].experience = experience
+    received = SessionAttendee.objects.filter(supervisee_id__in=ids, session__held_on__gte=since).values_list(
+        "supervisee_id", "session__held_on", "session__duration_minutes"
+    )
+    for user_id, held_on, minutes in received:
+        rows[user_id].sessions.append((held_on, minutes))
+    last = (
+        SessionAttendee.objects.filter(supervisee_id__in=ids)
+        .values("supervisee_id")
+        .annotate(last=Max("session__held_on"))
+        .order_by()
+    )
+    for row in last:
+        rows[row["supervisee_id"]].last_held_on = row["last"]
+    return list(rows.values())
+
+
+def team_supervised(teams: list[Team], since: dt.date) -> list[Supervised]:
+    """Current practitioners and trainees of these teams."""
+    memberships = Membership.objects.active().filter(team__in=teams, role__in=COMPLIANCE_ROLES, user__is_active=True)
+    return supervised_among(memberships, since)

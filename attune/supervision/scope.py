@@ -4,10 +4,8 @@ who may see that family: those at the session, or anyone working with families i
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
@@ -24,13 +22,13 @@ from attune.supervision.models import (
     SupervisionSession,
 )
 from attune.supervision.queries import (
+    COMPLIANCE_ROLES,
+    Supervised,
     discussable_episodes,
     supervisable_people,
+    supervised_among,
     supervisee_ids_of,
 )
-
-# Whose supervision the compliance views follow: the people who hold a caseload.
-COMPLIANCE_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value]
 
 
 def _me(scope: Scope) -> User:
@@ -79,15 +77,17 @@ def get_session(scope: Scope, session_id: uuid.UUID) -> SupervisionSession:
         .filter(pk=session_id)
         .first()
     )
-    if session is None:
-        raise scope.not_found("supervision.supervisionsession", session_id)
+    return scope.found(
+        session if session and _may_see(scope, session) else None, "supervision.supervisionsession", session_id
+    )
+
+
+def _may_see(scope: Scope, session: SupervisionSession) -> bool:
     people = {session.supervisor_id, *(a.supervisee_id for a in session.attendees.all())}
     if scope.user.pk in people:
-        return session
+        return True
     led = _led_team_ids(scope)
-    if led and Membership.objects.active().filter(user_id__in=people, team_id__in=led).exists():
-        return session
-    raise scope.not_found("supervision.supervisionsession", session_id)
+    return bool(led) and Membership.objects.active().filter(user_id__in=people, team_id__in=led).exists()
 
 
 def was_present(scope: Scope, session: SupervisionSession) -> bool:
@@ -112,10 +112,9 @@ def visible_discussions(scope: Scope, session: SupervisionSession) -> tuple[list
 
 
 def get_action(scope: Scope, session: SupervisionSession, action_id: uuid.UUID) -> SupervisionAction:
-    for action in session.actions.all():
-        if action.pk == action_id:
-            return action
-    raise scope.not_found("supervision.supervisionaction", action_id)
+    """An action agreed in this session (get_session first); 404 for any other."""
+    found = next((action for action in session.actions.all() if action.pk == action_id), None)
+    return scope.found(found, "supervision.supervisionaction", action_id)
 
 
 # Recording ---------------------------------------------------------------------------------
@@ -152,28 +151,7 @@ def episode_choices(scope: Scope, supervisee_ids: list[uuid.UUID]) -> list[Episo
     )
 
 
-def episodes_by_id(episode_ids: list[uuid.UUID]) -> list[Episode]:
-    return list(Episode.objects.filter(pk__in=episode_ids))
-
-
-def people_by_id(user_ids: list[uuid.UUID]) -> list[User]:
-    return list(User.objects.filter(pk__in=user_ids))
-
-
 # Compliance ----------------------------------------------------------------------------------
-
-
-@dataclass
-class Supervised:
-    """One person whose supervision is followed, with what the standard needs."""
-
-    person: User
-    teams: list[Team]
-    role: str
-    joined_on: dt.date
-    experience: ClinicalExperience | None
-    sessions: list[tuple[dt.date, int]]  # (held on, minutes), all supervision received
-    last_held_on: dt.date | None
 
 
 def compliance_team(scope: Scope, team_id: uuid.UUID) -> Team:
@@ -193,50 +171,6 @@ def compliance_teams(scope: Scope, team: Team) -> list[Team]:
     return [team, *satellites]
 
 
-def _supervised(memberships: QuerySet[Membership], since: dt.date) -> list[Supervised]:
-    rows: dict[uuid.UUID, Supervised] = {}
-    for m in memberships.select_related("user", "team").order_by("user__full_name", "user_id", "starts_on"):
-        found = rows.get(m.user_id)
-        assert m.team is not None
-        if found is None:
-            rows[m.user_id] = Supervised(
-                person=m.user,
-                teams=[m.team],
-                role=m.get_role_display(),
-                joined_on=m.starts_on,
-                experience=None,
-                sessions=[],
-                last_held_on=None,
-            )
-        else:
-            if all(t.pk != m.team_id for t in found.teams):
-                found.teams.append(m.team)
-            found.joined_on = min(found.joined_on, m.starts_on)
-    ids = list(rows)
-    for experience in ClinicalExperience.objects.filter(practitioner_id__in=ids):
-        rows[experience.practitioner_id].experience = experience
-    received = SessionAttendee.objects.filter(supervisee_id__in=ids, session__held_on__gte=since).values_list(
-        "supervisee_id", "session__held_on", "session__duration_minutes"
-    )
-    for user_id, held_on, minutes in received:
-        rows[user_id].sessions.append((held_on, minutes))
-    last = (
-        SessionAttendee.objects.filter(supervisee_id__in=ids)
-        .values("supervisee_id")
-        .annotate(last=Max("session__held_on"))
-        .order_by()
-    )
-    for row in last:
-        rows[row["supervisee_id"]].last_held_on = row["last"]
-    return list(rows.values())
-
-
-def team_supervised(teams: list[Team], since: dt.date) -> list[Supervised]:
-    """Current practitioners and trainees of these teams."""
-    memberships = Membership.objects.active().filter(team__in=teams, role__in=COMPLIANCE_ROLES, user__is_active=True)
-    return _supervised(memberships, since)
-
-
 def my_supervisees(scope: Scope, since: dt.date) -> list[Supervised]:
     """The people the person supervises (403 for someone who supervises nobody's team)."""
     scope.require(Capability.SUPERVISE, "supervision.compliance")
@@ -244,7 +178,7 @@ def my_supervisees(scope: Scope, since: dt.date) -> list[Supervised]:
     memberships = Membership.objects.active().filter(
         user_id__in=ids, role__in=[*COMPLIANCE_ROLES, Role.SUPERVISOR.value], team__isnull=False, user__is_active=True
     )
-    return _supervised(memberships, since)
+    return supervised_among(memberships, since)
 
 
 # Countersigning and supervisees' caseloads -------------------------------------------------
@@ -271,9 +205,7 @@ def countersign_queue(scope: Scope) -> QuerySet[Note]:
 def get_supervisee(scope: Scope, user_id: uuid.UUID) -> User:
     """Someone the person supervises: 403 for a non-supervisor, 404 for anyone else."""
     scope.require(Capability.SUPERVISE, "accounts.user")
-    if user_id not in supervisee_ids_of(_me(scope)):
-        raise scope.not_found("accounts.user", user_id)
-    return User.objects.get(pk=user_id)
+    return scope.get(User.objects.filter(pk__in=supervisee_ids_of(_me(scope))), user_id, team=None)
 
 
 def supervisee_families(scope: Scope, supervisee: User) -> tuple[list[Episode], int]:
@@ -299,16 +231,6 @@ def supervisee_families(scope: Scope, supervisee: User) -> tuple[list[Episode], 
     return shown, total - len(shown)
 
 
-def open_actions_of(user: User) -> list[SupervisionAction]:
-    return list(
-        SupervisionAction.objects.open().filter(owner=user).select_related("session__supervisor").order_by("due_on")
-    )
-
-
-def today() -> dt.date:
-    return timezone.localdate()
-
-
 # Setting someone's experience -----------------------------------------------------------------
 
 
@@ -316,15 +238,7 @@ def experience_person(scope: Scope, team: Team, raw_id: str) -> tuple[User, Clin
     """A current practitioner or trainee followed on the team's compliance page (the team and,
     for a hub, satellites the person also leads or supervises in), with their experience: 404
     for anyone else."""
-    try:
-        user_id = uuid.UUID(raw_id)
-    except ValueError:
-        raise scope.not_found("accounts.user", raw_id[:40]) from None
     teams = compliance_teams(scope, team)
-    followed = Membership.objects.active().filter(
-        team__in=teams, role__in=COMPLIANCE_ROLES, user_id=user_id, user__is_active=True
-    )
-    person = User.objects.filter(pk=user_id, pk__in=followed.values("user_id")).first()
-    if person is None:
-        raise scope.not_found("accounts.user", user_id)
+    followed = Membership.objects.active().filter(team__in=teams, role__in=COMPLIANCE_ROLES, user__is_active=True)
+    person = scope.get(User.objects.filter(pk__in=followed.values("user_id")), raw_id[:40], team=None)
     return person, ClinicalExperience.objects.filter(practitioner=person).first()

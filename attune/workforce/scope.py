@@ -17,6 +17,7 @@ from attune.organisations.scope import Scope
 from attune.supervision.models import SessionAttendee
 from attune.workforce import hours
 from attune.workforce.models import Evidence, NonCaseloadActivity, Post, SignOff, TrainingPlan
+from attune.workforce.services import may_sign_off
 
 # Training plans ---------------------------------------------------------------------------------
 
@@ -55,6 +56,15 @@ def get_plan(scope: Scope, plan_id: uuid.UUID) -> TrainingPlan:
             raise scope.forbidden("workforce.trainingplan", plan_id)
         raise scope.not_found("workforce.trainingplan", plan_id)
     scope.acting_in_team(plan.team)
+    return plan
+
+
+def get_plan_to_sign_off(scope: Scope, plan_id: uuid.UUID) -> TrainingPlan:
+    """The plan, for someone who may sign off its competencies (services.may_sign_off): 403 for
+    anyone else who may see it."""
+    plan = get_plan(scope, plan_id)
+    if not may_sign_off(scope.user, plan):
+        raise scope.forbidden("workforce.trainingplan", plan_id)
     return plan
 
 
@@ -164,11 +174,4 @@ def team_members(team: Team) -> list[User]:
 
 def get_post(scope: Scope, team: Team, raw_id: str) -> Post:
     """A post of the team, by the id in the query string: 404 for anything else."""
-    try:
-        post_id = uuid.UUID(raw_id)
-    except ValueError:
-        raise scope.not_found("workforce.post", raw_id[:40]) from None
-    found = Post.objects.select_related("holder").filter(pk=post_id, team=team).first()
-    if found is None:
-        raise scope.not_found("workforce.post", post_id)
-    return found
+    return scope.get(Post.objects.select_related("holder").filter(team=team), raw_id[:40], team=None)

@@ -18,6 +18,7 @@ from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
 from attune.supervision import forms, presenters, services
+from attune.supervision import queries as supervision_queries
 from attune.supervision import scope as supervision_scope
 
 # Enough history for the current and previous fortnight, whatever day it is.
@@ -31,7 +32,7 @@ def team_compliance(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = supervision_scope.compliance_team(scope, team_id)
     today = timezone.localdate()
     teams = supervision_scope.compliance_teams(scope, team)
-    people = supervision_scope.team_supervised(teams, today - LOOK_BACK)
+    people = supervision_queries.team_supervised(teams, today - LOOK_BACK)
     audit.record(action="supervision.compliance_viewed", actor=request.actor, obj=team, detail={"people": len(people)})
     return render(
         request,
@@ -114,7 +115,7 @@ def experience_url(team: Team, person: User) -> str:
     return f"{reverse('supervision:experience', args=[team.pk])}?{urlencode({'person': str(person.pk)})}"
 
 
-def experience_links(team: Team, people: list[supervision_scope.Supervised]) -> list[dict[str, str]]:
+def experience_links(team: Team, people: list[supervision_queries.Supervised]) -> list[dict[str, str]]:
     """'Change' links for each person's experience and contracted hours on the team page."""
     return [{"name": p.person.full_name, "url": experience_url(team, p.person)} for p in people]
 
