@@ -15,6 +15,8 @@ PURE_MODULES = [
     APPS / "outcomes" / "instruments.py",
     APPS / "outcomes" / "charts.py",
     APPS / "outcomes" / "schedule.py",
+    APPS / "outcomes" / "due.py",
+    APPS / "families" / "naming.py",
     APPS / "commissioning" / "costs.py",
     APPS / "core" / "periods.py",
     APPS / "reports" / "tables.py",

@@ -18,6 +18,7 @@ from attune.governance import scope as audit_scope
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
+from attune.outcomes import due
 from attune.outcomes import scope as outcomes_scope
 from attune.outcomes.presenters import progress as progress_presenters
 from attune.referrals import presenters as referral_presenters
@@ -265,7 +266,7 @@ def _measures_due_section(scope: Scope) -> Section | None:
     found = outcomes_scope.caseload_measures(scope, user)
     if not found.episodes:
         return None
-    families = progress_presenters.caseload_due(
+    families = due.caseload_due(
         found.episodes, found.people, found.recorded, found.schedules, today=timezone.localdate()
     )
     total = sum(f.due + f.overdue for f in families)
@@ -279,9 +280,9 @@ def _measures_due_section(scope: Scope) -> Section | None:
     )
     links = [
         {
-            "href": family.url,
+            "href": progress_presenters.progress_url(family.episode_id),
             "text": family.name,
-            "hint": family.summary,
+            "hint": progress_presenters.due_summary(family),
             "tag": {"text": "Overdue", "colour": "red"} if family.overdue else None,
         }
         for family in families

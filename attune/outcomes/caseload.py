@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from attune.care.models import Episode
+from attune.outcomes import due
 from attune.outcomes import queries as outcome_queries
 from attune.outcomes.presenters import progress as progress_presenters
 
@@ -14,5 +15,5 @@ def measures_due(episodes: list[Episode], today: dt.date) -> dict[uuid.UUID, dic
     due or overdue. Three queries however many families."""
     found = outcome_queries.measures_of(episodes)
     return progress_presenters.caseload_cells(
-        progress_presenters.caseload_due(found.episodes, found.people, found.recorded, found.schedules, today=today)
+        due.caseload_due(found.episodes, found.people, found.recorded, found.schedules, today=today)
     )

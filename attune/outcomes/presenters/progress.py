@@ -3,7 +3,6 @@ due or overdue for an episode (schedule.py), a chart and table per measure and p
 episode outcome summary (baseline, latest, change, reliable change, whether the cut-off was
 crossed); and the rows of a team's schedule."""
 
-import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,15 +11,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from markupsafe import Markup
 
-from attune.care.models import Episode
 from attune.core.formatting import date_long
 from attune.families.models import Carer, Infant
 from attune.families.presenters import tag_html
-from attune.outcomes import charts, instruments, scoring
+from attune.outcomes import charts, due, scoring
 from attune.outcomes import schedule as rules
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import Administration, MeasureSchedule, TimePoint
@@ -66,110 +63,6 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-# Whom each measure is for ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Subject:
-    """One person (or a carer and baby together, for a measure of the relationship)."""
-
-    key: str
-    name: str
-    carer: Carer | None
-    infant: Infant | None
-    born_on: dt.date | None
-
-
-def subject_key(about: str, carer_id: uuid.UUID | None, infant_id: uuid.UUID | None) -> str:
-    """How an administration is matched to whom it is for: a carer's own measure by the carer
-    (whichever baby was named), a baby's by the baby, a relationship's by the two together."""
-    if about == "carer":
-        return f"carer:{carer_id}"
-    if about == "infant":
-        return f"infant:{infant_id}"
-    return f"carer:{carer_id}|infant:{infant_id}"
-
-
-def subjects_for(instrument: Instrument, carers: Sequence[Carer], infants: Sequence[Infant]) -> list[Subject]:
-    """Everyone in the episode the measure is for. For a carer's own measure the baby's age that
-    counts is the youngest baby's taking part."""
-    youngest = max((i.date_of_birth for i in infants if i.date_of_birth), default=None)
-    if instrument.about == "carer":
-        return [Subject(subject_key("carer", c.pk, None), c.full_name, c, None, youngest) for c in carers]
-    if instrument.about == "infant":
-        return [Subject(subject_key("infant", None, i.pk), i.display_name, None, i, i.date_of_birth) for i in infants]
-    return [
-        Subject(subject_key("relationship", c.pk, i.pk), f"{c.full_name} and {i.display_name}", c, i, i.date_of_birth)
-        for c in carers
-        for i in infants
-    ]
-
-
-def _instrument(code: str) -> Instrument | None:
-    try:
-        return instruments.get(code)
-    except KeyError:
-        return None
-
-
-def scheduled(rows: Iterable[MeasureSchedule]) -> list[rules.Scheduled]:
-    found = []
-    for row in rows:
-        instrument = _instrument(row.instrument)
-        if instrument is None:
-            continue
-        found.append(
-            rules.Scheduled(
-                instrument=row.instrument,
-                time_point=row.time_point,
-                weeks_after_start=row.weeks_after_start,
-                infant_min_months=row.infant_min_months,
-                infant_max_months=row.infant_max_months,
-                instrument_ages=instrument.infant_age_months,
-            )
-        )
-    return found
-
-
-def measure_statuses(
-    *,
-    opened_on: dt.date,
-    discharged_on: dt.date | None,
-    today: dt.date,
-    schedules: Iterable[MeasureSchedule],
-    carers: Sequence[Carer],
-    infants: Sequence[Infant],
-    recorded: Iterable[tuple[str, str, uuid.UUID | None, uuid.UUID | None]],
-) -> tuple[list[rules.MeasureStatus], dict[str, Subject]]:
-    """Every scheduled measure's status for each person, and those people by key."""
-    plan = scheduled(schedules)
-    people: dict[str, list[rules.Person]] = {}
-    subjects: dict[str, Subject] = {}
-    for code in {s.instrument for s in plan}:
-        instrument = instruments.get(code)
-        found = subjects_for(instrument, carers, infants)
-        people[code] = [rules.Person(s.key, s.born_on) for s in found]
-        subjects.update((s.key, s) for s in found)
-    given = []
-    for code, time_point, carer_id, infant_id in recorded:
-        known = _instrument(code)
-        if known is not None:
-            given.append(rules.Recorded(code, time_point, subject_key(known.about, carer_id, infant_id)))
-    statuses = rules.statuses(
-        opened_on=opened_on,
-        discharged_on=discharged_on,
-        today=today,
-        schedules=plan,
-        people=people,
-        recorded=given,
-    )
-    return statuses, subjects
-
-
-def recorded_of(administrations: Iterable[Administration]) -> list[tuple[str, str, uuid.UUID | None, uuid.UUID | None]]:
-    return [(a.instrument, a.time_point, a.carer_id, a.infant_id) for a in administrations]
-
-
 def choose_url(episode_id: uuid.UUID) -> str | None:
     """The recording pages' first step (choose a measure); None while they are not there."""
     try:
@@ -178,7 +71,7 @@ def choose_url(episode_id: uuid.UUID) -> str | None:
         return None
 
 
-def entry_url(episode_id: uuid.UUID, status: rules.MeasureStatus, subject: Subject | None) -> str | None:
+def entry_url(episode_id: uuid.UUID, status: rules.MeasureStatus, subject: due.Subject | None) -> str | None:
     """Where to enter the measure, with the time point and person filled in: the measure's own
     form, or failing that the page to choose one; None while the recording pages are not there."""
     query = {"time_point": status.time_point}
@@ -201,7 +94,9 @@ STATUS_TAGS = {
 }
 
 
-def due_rows(episode_id: uuid.UUID, statuses: Iterable[rules.MeasureStatus], subjects: dict[str, Subject]) -> list[Row]:
+def due_rows(
+    episode_id: uuid.UUID, statuses: Iterable[rules.MeasureStatus], subjects: dict[str, due.Subject]
+) -> list[Row]:
     """The table of measures due or overdue: overdue first, then the earliest due."""
     rows: list[Row] = []
     for status in rules.outstanding(statuses):
@@ -237,22 +132,13 @@ def due_rows(episode_id: uuid.UUID, statuses: Iterable[rules.MeasureStatus], sub
     return rows
 
 
-def at_discharge_lines(statuses: Iterable[rules.MeasureStatus], subjects: dict[str, Subject]) -> list[str]:
+def at_discharge_lines(statuses: Iterable[rules.MeasureStatus], subjects: dict[str, due.Subject]) -> list[str]:
     """'EPDS for Jade Hughes': measures that fall due when the family is discharged."""
     return [
         f"{short_name(s.instrument)} for {subjects[s.person].name}"
         for s in statuses
         if s.status == rules.Status.AT_DISCHARGE and s.person in subjects
     ]
-
-
-def outstanding_count(statuses: Iterable[rules.MeasureStatus]) -> tuple[int, int]:
-    """(due, overdue)"""
-    found = list(statuses)
-    return (
-        sum(1 for s in found if s.status == rules.Status.DUE),
-        sum(1 for s in found if s.status == rules.Status.OVERDUE),
-    )
 
 
 # Change over time -------------------------------------------------------------------------------
@@ -341,10 +227,10 @@ def series_of(
     by_infant = {i.pk: i for i in infants}
     grouped: dict[tuple[str, str], Series] = {}
     for a in administrations:
-        instrument = _instrument(a.instrument)
+        instrument = due.known_instrument(a.instrument)
         if instrument is None:
             continue
-        key = (a.instrument, subject_key(instrument.about, a.carer_id, a.infant_id))
+        key = (a.instrument, due.subject_key(instrument.about, a.carer_id, a.infant_id))
         if key not in grouped:
             grouped[key] = Series(instrument, _name_of(instrument.about, a, by_carer, by_infant), [])
         grouped[key].administrations.append(a)
@@ -512,7 +398,7 @@ def ages_text(row: MeasureSchedule) -> str:
 def schedule_rows(team_id: uuid.UUID, rows: Iterable[MeasureSchedule]) -> list[Row]:
     found: list[Row] = []
     for row in rows:
-        instrument = _instrument(row.instrument)
+        instrument = due.known_instrument(row.instrument)
         name = measure_label(instrument) if instrument else row.instrument
         what = f"{short_name(row.instrument)} at {time_point_label(row.time_point).lower()}"
         links = format_html(
@@ -540,7 +426,7 @@ def schedule_rows(team_id: uuid.UUID, rows: Iterable[MeasureSchedule]) -> list[R
 
 def schedule_summary(row: MeasureSchedule) -> list[dict[str, Any]]:
     """Summary-list rows describing one scheduled measure (the remove page)."""
-    instrument = _instrument(row.instrument)
+    instrument = due.known_instrument(row.instrument)
     return [
         {"key": {"text": "Measure"}, "value": {"text": instrument.name if instrument else row.instrument}},
         {"key": {"text": "Time point"}, "value": {"text": time_point_label(row.time_point)}},
@@ -549,71 +435,25 @@ def schedule_summary(row: MeasureSchedule) -> list[dict[str, Any]]:
     ]
 
 
-# Measures due across a caseload (the home page) ---------------------------------------------------
+def progress_url(episode_id: uuid.UUID) -> str:
+    return reverse("outcomes:progress", args=[episode_id])
 
 
-@dataclass(frozen=True)
-class EpisodeDue:
-    episode_id: uuid.UUID
-    name: str  # the family, by its babies (or its carers before a baby is named)
-    due: int
-    overdue: int
-    measures: list[str]  # short names, each once
-
-    @property
-    def url(self) -> str:
-        return reverse("outcomes:progress", args=[self.episode_id])
-
-    @property
-    def summary(self) -> str:
-        parts = [f"{self.overdue} overdue"] if self.overdue else []
-        if self.due:
-            parts.append(f"{self.due} due")
-        return f"{', '.join(parts)}: {', '.join(self.measures)}"
+def due_summary(found: due.EpisodeDue) -> str:
+    """'1 overdue, 2 due: ADBB, PHQ-9'"""
+    parts = [f"{found.overdue} overdue"] if found.overdue else []
+    if found.due:
+        parts.append(f"{found.due} due")
+    return f"{', '.join(parts)}: {', '.join(short_name(code) for code in found.instruments)}"
 
 
-def episode_name(infants: Sequence[Infant], carers: Sequence[Carer]) -> str:
-    names = [i.full_name for i in infants if i.given_name]
-    if not names:
-        names = [c.full_name for c in carers if c.full_name][:1]
-    return f"Family of {' and '.join(names)}" if names else "Family record"
-
-
-def caseload_due(
-    episodes: Iterable[Episode],
-    people: dict[uuid.UUID, tuple[list[Carer], list[Infant]]],
-    recorded: dict[uuid.UUID, list[tuple[str, str, uuid.UUID | None, uuid.UUID | None]]],
-    schedules: dict[uuid.UUID, list[MeasureSchedule]],
-    today: dt.date,
-) -> list[EpisodeDue]:
-    """Each open episode with measures due or overdue, most overdue first
-    (from outcomes.scope.caseload_measures)."""
-    found = []
-    for episode in episodes:
-        carers, infants = people.get(episode.pk, ([], []))
-        statuses, _ = measure_statuses(
-            opened_on=timezone.localdate(episode.opened_at),
-            discharged_on=None,
-            today=today,
-            schedules=schedules.get(episode.team_id, []),
-            carers=carers,
-            infants=infants,
-            recorded=recorded.get(episode.pk, []),
-        )
-        due, overdue = outstanding_count(statuses)
-        if due or overdue:
-            measures = list(dict.fromkeys(short_name(s.instrument) for s in rules.outstanding(statuses)))
-            found.append(EpisodeDue(episode.pk, episode_name(infants, carers), due, overdue, measures))
-    return sorted(found, key=lambda e: (-e.overdue, -e.due, e.name))
-
-
-def caseload_cells(due: Iterable[EpisodeDue]) -> dict[uuid.UUID, dict[str, Any]]:
+def caseload_cells(found: Iterable[due.EpisodeDue]) -> dict[uuid.UUID, dict[str, Any]]:
     """The caseload's "Measures due" cell per episode with something due: what is due, linked to
     the progress page, with an "Overdue" tag when anything is late (the words say it too)."""
     cells: dict[uuid.UUID, dict[str, Any]] = {}
-    for found in due:
-        link = format_html('<a href="{}">{}</a>', found.url, found.summary)
-        cells[found.episode_id] = {
-            "html": format_html("{} {}", tag_html("Overdue", "red"), link) if found.overdue else link
+    for episode in found:
+        link = format_html('<a href="{}">{}</a>', progress_url(episode.episode_id), due_summary(episode))
+        cells[episode.episode_id] = {
+            "html": format_html("{} {}", tag_html("Overdue", "red"), link) if episode.overdue else link
         }
     return cells

@@ -6,8 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from attune.families.models import Carer, Infant
-from attune.outcomes import instruments
+from attune.outcomes import due, instruments
 from attune.outcomes.models import Administration, MeasureSchedule
 from attune.outcomes.presenters import progress as presenters
 
@@ -112,18 +111,6 @@ def test_the_table_marks_the_baseline_and_judges_each_later_score() -> None:
     assert "No reliable change" in str(rows[1][5]["html"])
 
 
-def test_subjects_follow_whom_the_measure_is_about() -> None:
-    mum = Carer(pk=uuid.uuid4(), given_name="Jade", family_name="Hughes")
-    ava = Infant(pk=uuid.uuid4(), given_name="Ava", family_name="Hughes", date_of_birth=dt.date(2026, 5, 1))
-    bea = Infant(pk=uuid.uuid4(), given_name="Bea", family_name="Hughes", date_of_birth=dt.date(2024, 5, 1))
-    carer_side = presenters.subjects_for(KPCS, [mum], [ava, bea])
-    assert [(s.name, s.born_on) for s in carer_side] == [("Jade Hughes", dt.date(2026, 5, 1))]
-    baby_side = presenters.subjects_for(instruments.get("ADBB"), [mum], [ava, bea])
-    assert [s.name for s in baby_side] == ["Ava Hughes", "Bea Hughes"]
-    pairs = presenters.subjects_for(PBQ, [mum], [ava])
-    assert [(s.key, s.name) for s in pairs] == [(f"carer:{mum.pk}|infant:{ava.pk}", "Jade Hughes and Ava Hughes")]
-
-
 def test_schedule_rows_say_when_and_for_which_ages() -> None:
     assert (
         presenters.when_due(MeasureSchedule(time_point="assessment", weeks_after_start=0)) == "When the episode starts"
@@ -139,6 +126,6 @@ def test_schedule_rows_say_when_and_for_which_ages() -> None:
 
 
 def test_the_home_page_summary_of_an_episode() -> None:
-    due = presenters.EpisodeDue(uuid.uuid4(), "Family of Ava Hughes", 2, 1, ["GAD-7", "PHQ-9"])
-    assert due.summary == "1 overdue, 2 due: GAD-7, PHQ-9"
-    assert presenters.episode_name([], [Carer(given_name="Jade", family_name="Hughes")]) == "Family of Jade Hughes"
+    found = due.EpisodeDue(uuid.uuid4(), "Family of Ava Hughes", 2, 1, ["GAD7", "PHQ9"])
+    assert presenters.due_summary(found) == "1 overdue, 2 due: GAD-7, PHQ-9"
+    assert presenters.progress_url(found.episode_id) == f"/episodes/{found.episode_id}/outcomes"

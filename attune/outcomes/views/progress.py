@@ -15,6 +15,7 @@ from attune.families import presenters as family_presenters
 from attune.families.naming import family_title
 from attune.organisations.models import Team
 from attune.organisations.scope import ScopedRequest
+from attune.outcomes import due
 from attune.outcomes import pages as outcome_pages
 from attune.outcomes import queries as outcome_queries
 from attune.outcomes import schedules as actions
@@ -37,14 +38,14 @@ def progress(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         detail={"administrations": len(record.administrations)},
     )
     today = timezone.localdate()
-    statuses, subjects = presenters.measure_statuses(
+    statuses, subjects = due.measure_statuses(
         opened_on=record.opened_on,
         discharged_on=record.discharged_on,
         today=today,
         schedules=record.schedules,
         carers=record.carers,
         infants=record.infants,
-        recorded=presenters.recorded_of(record.administrations),
+        recorded=due.recorded_of(record.administrations),
     )
     all_series = presenters.series_of(record.administrations, record.carers, record.infants)
     family = episode.family

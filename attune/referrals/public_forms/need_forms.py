@@ -14,9 +14,9 @@ from attune.referrals.public_forms.questions import (
     NONE_KNOWN,
     REASON_MAX_LENGTH,
     PublicForm,
-    too_long,
     long_text,
     text,
+    too_long,
     yes_no,
 )
 

@@ -5,7 +5,7 @@ from django import forms
 
 from attune.nhsuk_forms import fields
 from attune.referrals.codes import PROFESSIONAL_SOURCES, ReferralSource
-from attune.referrals.public_forms.questions import PublicForm, clean_phone, too_long, text, yes_no
+from attune.referrals.public_forms.questions import PublicForm, clean_phone, text, too_long, yes_no
 
 # The radios a professional picks their role from, each a national source of referral code;
 # "Another professional" leads to a page with the rest of the list.
