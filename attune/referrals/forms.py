@@ -141,9 +141,8 @@ class AskForInformationForm(DecisionForm):
             note.hint = "This is sent to the family with the reference number, if there is a safe way to reach them."
 
 
-FORMS: dict[Status, type[DecisionForm]] = {
-    form.status: form for form in (AcceptForm, SignpostForm, DeclineForm, AskForInformationForm)
-}
+# Each decision's form, by the status of its entry in decisions.DECISIONS.
+FORMS: dict[Status, type[DecisionForm]] = {form.status: form for form in DecisionForm.__subclasses__()}
 
 
 class InformationReceivedForm(forms.Form):

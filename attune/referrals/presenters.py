@@ -22,7 +22,7 @@ from attune.families.models import Family, Infant, SafeguardingFlag
 from attune.families.presenters import RecordSection, tag_html
 from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
-from attune.referrals import clock, eligibility, workflow
+from attune.referrals import clock, decisions, eligibility
 from attune.referrals.codes import STRESS_GROUPS, DeclineReason, LevelOfNeed, Priority, ReferralSource, Stress
 from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import OPEN, Status
@@ -398,50 +398,14 @@ def is_open(status: ReferralStatus) -> bool:
 # Deciding: one page per decision ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DecisionKind:
-    slug: str  # in the decision page's address
-    status: Status
-    label: str  # the link on the referral page and the decision page's heading
-    button: str
-    cannot: str  # why it is refused: "This referral is declined, so <cannot>."
-
-
-DECISIONS = (
-    DecisionKind(
-        "accept",
-        Status.ACCEPTED,
-        "Accept to the waiting list",
-        "Accept referral",
-        "it cannot be accepted to the waiting list now",
-    ),
-    DecisionKind(
-        "signpost",
-        Status.SIGNPOSTED,
-        "Signpost to another service",
-        "Signpost referral",
-        "it cannot be signposted to another service now",
-    ),
-    DecisionKind("decline", Status.DECLINED, "Decline", "Decline referral", "it cannot be declined now"),
-    DecisionKind(
-        "ask-for-information",
-        Status.AWAITING_INFORMATION,
-        "Ask the referrer for more information",
-        "Send request",
-        "you cannot ask the referrer for more information now",
-    ),
-)
-DECISION_KINDS = {kind.slug: kind for kind in DECISIONS}
-
-
-def decisions_from(state: Status) -> list[DecisionKind]:
+def decisions_from(state: Status) -> list[decisions.DecisionKind]:
     """The decisions the workflow allows from this state, in the order the page lists them
     (information arriving, the move back to "received", is recorded on the referral page)."""
-    allowed = workflow.TRANSITIONS[state]
-    return [kind for kind in DECISIONS if kind.status in allowed]
+    allowed = decisions.TRANSITIONS[state]
+    return [kind for kind in decisions.BY_SLUG.values() if kind.status in allowed]
 
 
-def decide_url(referral: Referral, kind: DecisionKind, seen: ReferralStatus) -> str:
+def decide_url(referral: Referral, kind: decisions.DecisionKind, seen: ReferralStatus) -> str:
     """The decision's page, carrying the status row the person is looking at."""
     return f"{reverse('referrals:decide', args=[referral.pk, kind.slug])}?seen={seen.pk}"
 
@@ -450,7 +414,7 @@ def decision_links(referral: Referral, latest: ReferralStatus) -> list[dict[str,
     return [{"text": kind.label, "href": decide_url(referral, kind, latest)} for kind in decisions_from(latest.state)]
 
 
-def not_allowed_message(state: Status, kind: DecisionKind) -> str:
+def not_allowed_message(state: Status, kind: decisions.DecisionKind) -> str:
     """'This referral is declined, so it cannot be accepted to the waiting list now.'"""
     return f"This referral is {state.label.lower()}, so {kind.cannot}."
 

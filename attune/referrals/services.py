@@ -17,8 +17,7 @@ from attune.families import services as family_services
 from attune.notifications.models import Channel
 from attune.notifications.services import Recipient, queue_message
 from attune.organisations.models import Organisation, Team
-from attune.referrals import eligibility, workflow
-from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority
+from attune.referrals import decisions, eligibility
 from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import Status
 
@@ -184,48 +183,10 @@ class Decision:
     note: str = ""
 
 
-def _problems(decision: Decision) -> dict[str, str]:
-    """What is missing from a decision, by field, in NHS content style."""
-    problems = {}
-    # A decline for age or area may come before anyone can judge the need, so it is optional there.
-    needs_level = decision.status in (Status.ACCEPTED, Status.SIGNPOSTED)
-    if (
-        decision.status == Status.DECLINED
-        and decision.level_of_need
-        and decision.level_of_need not in LevelOfNeed.values
-    ):
-        problems["level_of_need"] = "Select the level of need"
-    if needs_level and decision.level_of_need not in LevelOfNeed.values:
-        problems["level_of_need"] = "Select the level of need"
-    if decision.status == Status.ACCEPTED and decision.priority not in Priority.values:
-        problems["priority"] = "Select the priority"
-    if decision.status == Status.SIGNPOSTED and not decision.signposted_to.strip():
-        problems["signposted_to"] = "Enter the service you are signposting the family to"
-    if decision.status == Status.DECLINED and decision.decline_reason not in DeclineReason.values:
-        problems["decline_reason"] = "Select why the referral is declined"
-    if (
-        decision.status == Status.DECLINED
-        and decision.decline_reason == DeclineReason.OTHER
-        and not decision.note.strip()
-    ):
-        problems["note"] = "Enter why the referral is declined"
-    if decision.status == Status.AWAITING_INFORMATION and not decision.note.strip():
-        problems["note"] = "Enter what information you need from the referrer"
-    return problems
-
-
 class IncompleteDecision(ReferralError):
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems.values()))
-
-
-MESSAGES = {
-    Status.ACCEPTED: ("referral_accepted", True, True),
-    Status.SIGNPOSTED: ("referral_signposted", True, True),
-    Status.DECLINED: ("referral_declined", True, True),
-    Status.AWAITING_INFORMATION: ("referral_information_requested", True, False),
-}
 
 
 @transaction.atomic
@@ -236,19 +197,15 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
     latest = latest_status(referral)
     if latest.pk != seen_status_id:
         raise StaleDecision(latest)
-    problems = _problems(decision)
-    if problems:
-        raise IncompleteDecision(problems)
-    workflow.check(latest.state, decision.status)
+    missing = decisions.problems(decision)
+    if missing:
+        raise IncompleteDecision(missing)
+    decisions.check(latest.state, decision.status)
+    kind = decisions.BY_STATUS[decision.status]
     assert isinstance(actor.person, User)
-    if decision.status in (Status.ACCEPTED, Status.SIGNPOSTED, Status.DECLINED) and decision.level_of_need:
-        referral.level_of_need = decision.level_of_need
-    if decision.status == Status.ACCEPTED:
-        referral.priority = decision.priority
-    if decision.status == Status.SIGNPOSTED:
-        referral.signposted_to = decision.signposted_to.strip()
-    if decision.status == Status.DECLINED:
-        referral.decline_reason = decision.decline_reason
+    for kept in kind.keeps:
+        if value := getattr(decision, kept).strip():
+            setattr(referral, kept, value)
     referral.save()
     status = ReferralStatus.objects.create(
         referral=referral,
@@ -263,11 +220,19 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
         obj=referral,
         detail={k: v for k, v in {"level_of_need": referral.level_of_need, "priority": referral.priority}.items() if v},
     )
-    if decision.status in MESSAGES:
-        template, referrer, family = MESSAGES[decision.status]
+    if kind.tell is not None:
         # A family who referred themselves is the one to ask for more information.
-        family = family or (decision.status == Status.AWAITING_INFORMATION and referral.kind == ReferralKind.SELF)
-        _tell(referral, template, referrer=referrer, family=family, actor=actor, extra={"note": decision.note.strip()})
+        family = kind.tell.family or (
+            decision.status == Status.AWAITING_INFORMATION and referral.kind == ReferralKind.SELF
+        )
+        _tell(
+            referral,
+            kind.tell.template,
+            referrer=kind.tell.referrer,
+            family=family,
+            actor=actor,
+            extra={"note": decision.note.strip()},
+        )
     return status
 
 
@@ -280,7 +245,7 @@ def information_received(*, actor: Actor, referral: Referral, seen_status_id: in
         raise StaleDecision(latest)
     if not note.strip():
         raise IncompleteDecision({"note": "Enter what the referrer told you"})
-    workflow.check(latest.state, Status.RECEIVED)
+    decisions.check(latest.state, Status.RECEIVED)
     assert isinstance(actor.person, User)
     status = ReferralStatus.objects.create(
         referral=referral, status=Status.RECEIVED, entered_at=timezone.now(), by=actor.person, note=note.strip()

@@ -10,7 +10,7 @@ from attune.accounts.models import User
 from attune.families import presenters as family_presenters
 from attune.families.codes import ContactPreference, NhsNumberStatus
 from attune.families.models import Carer, Infant
-from attune.referrals import presenters
+from attune.referrals import decisions, presenters
 from attune.referrals.clock import TriageClock
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import Status
@@ -173,4 +173,4 @@ def test_decision_links_carry_the_status_the_person_is_looking_at() -> None:
     ],
 )
 def test_a_decision_no_longer_open_is_explained_plainly(state: Status, slug: str, message: str) -> None:
-    assert presenters.not_allowed_message(state, presenters.DECISION_KINDS[slug]) == message
+    assert presenters.not_allowed_message(state, decisions.BY_SLUG[slug]) == message

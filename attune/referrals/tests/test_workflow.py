@@ -5,7 +5,8 @@ import itertools
 
 import pytest
 
-from attune.referrals.workflow import LABELS, OPEN, PAUSED, TRANSITIONS, IllegalTransition, Status, check
+from attune.referrals.decisions import TRANSITIONS, check
+from attune.referrals.workflow import LABELS, OPEN, PAUSED, IllegalTransition, Status
 
 R, W, A, S, D, X = (
     Status.RECEIVED,

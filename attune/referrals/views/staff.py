@@ -23,7 +23,7 @@ from attune.families.views import JUST_MERGED
 from attune.notifications.services import messages_about
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope, ScopedRequest
-from attune.referrals import forms, presenters, services, workflow
+from attune.referrals import decisions, forms, presenters, services, workflow
 from attune.referrals import scope as referral_scope
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import Status
@@ -186,7 +186,7 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
     someone decides first, this person is told and must look at the referral again."""
     scope = request.scope
     found = referral_scope.get_referral_page(scope, referral_id)
-    kind = scope.found(presenters.DECISION_KINDS.get(decision), "referrals.referral", referral_id)
+    kind = scope.found(decisions.BY_SLUG.get(decision), "referrals.referral", referral_id)
     history = list(found.history.all())
     raw = request.POST.get("seen_status") if request.method == "POST" else request.GET.get("seen")
     seen = _seen(raw, history)
@@ -226,7 +226,7 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
 def _render_decide(
     request: ScopedRequest,
     referral: Referral,
-    kind: presenters.DecisionKind,
+    kind: decisions.DecisionKind,
     form: forms.DecisionForm,
     *,
     problems: list[tuple[str, str]] | None = None,

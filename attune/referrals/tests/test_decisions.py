@@ -1,0 +1,34 @@
+"""The triage decisions as entries: each offered one has its form, and what each needs."""
+
+from attune.referrals import decisions, forms
+from attune.referrals.codes import DeclineReason
+from attune.referrals.services import Decision
+from attune.referrals.workflow import Status
+
+
+def test_every_decision_offered_on_a_page_has_its_form_and_only_those() -> None:
+    offered = {kind.status for kind in decisions.BY_SLUG.values()}
+    assert set(forms.FORMS) == offered
+    assert Status.WITHDRAWN not in offered  # recorded, not offered on a page yet
+
+
+def test_what_each_decision_needs() -> None:
+    assert decisions.problems(Decision(Status.ACCEPTED)) == {
+        "level_of_need": "Select the level of need",
+        "priority": "Select the priority",
+    }
+    assert decisions.problems(Decision(Status.SIGNPOSTED, level_of_need="distress", signposted_to="  ")) == {
+        "signposted_to": "Enter the service you are signposting the family to"
+    }
+    # Declining may leave the need out, but not a wrong one; another reason needs saying.
+    assert decisions.problems(Decision(Status.DECLINED, decline_reason=DeclineReason.OTHER)) == {
+        "note": "Enter why the referral is declined"
+    }
+    assert decisions.problems(Decision(Status.DECLINED, level_of_need="x", decline_reason="")) == {
+        "level_of_need": "Select the level of need",
+        "decline_reason": "Select why the referral is declined",
+    }
+    assert decisions.problems(Decision(Status.AWAITING_INFORMATION)) == {
+        "note": "Enter what information you need from the referrer"
+    }
+    assert decisions.problems(Decision(Status.WITHDRAWN)) == {}
