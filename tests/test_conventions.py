@@ -75,6 +75,12 @@ def test_the_lint_catches_a_refusal_by_hand(tmp_path: Path) -> None:
     assert _refusals_by_hand(bad, tmp_path) == ["views.py:2 refuses by hand with not_found"]
 
 
+@pytest.mark.parametrize("path", VIEW_MODULES, ids=lambda p: str(p.relative_to(APPS)))
+def test_views_build_the_family_banner_with_the_one_helper(path: Path) -> None:
+    """families.banner.banner_for: every family page shows flags and alerts the same way."""
+    assert "banner_items(" not in path.read_text()
+
+
 SCOPE_MODULES = sorted(APPS.glob("*/scope.py"))
 
 

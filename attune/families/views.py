@@ -14,6 +14,7 @@ from attune.core import audit
 from attune.core.formatting import date_long
 from attune.families import duplicates, forms, presenters, services
 from attune.families import scope as family_scope
+from attune.families.banner import banner_for
 from attune.families.models import Family
 from attune.families.naming import family_title
 from attune.organisations.scope import ScopedRequest
@@ -24,18 +25,13 @@ JUST_MERGED = "families.just_merged"
 
 def _page(request: ScopedRequest, template: str, family: Family, context: dict[str, Any]) -> HttpResponse:
     """Render a page about a family, with its safeguarding banner."""
-    flags = context.pop("active_flags", None)
-    if flags is None:
-        flags, alerts = family_scope.banner_of(family)
-    else:
-        alerts = family_scope.active_alerts_of(family)
     return render(
         request,
         template,
         {
             "family": family,
             "title": family_title(family),
-            "banner": presenters.banner_items(flags, alerts),
+            "banner": banner_for(family, flags=context.pop("active_flags", None)),
             **context,
         },
     )

@@ -23,8 +23,7 @@ from attune.care.models import Appointment, NoteStatus
 from attune.care.presenters import diary as presenters
 from attune.core import audit
 from attune.core.formatting import time_short
-from attune.families import presenters as family_presenters
-from attune.families import scope as family_scope
+from attune.families.banner import banner_for
 from attune.families.naming import family_title
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability, Role
@@ -184,7 +183,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
             "episode": episode,
             "form": form,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
+            "banner": banner_for(family),
             "closed": not care_queries.episode_is_open(episode),
             "episode_url": reverse("care:episode", args=[episode.pk]),
             "site_diary_url": reverse("care:site_diary", args=[episode.team_id]),
@@ -238,7 +237,7 @@ def _render_appointment(
         {
             "appointment": found,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
+            "banner": banner_for(family),
             "heading": f"{found.get_kind_display()}, {presenters.day_long(presenters.local_day(found.starts_at))}",
             "summary_rows": presenters.appointment_rows(found),
             "attendance_rows": presenters.attendance_rows(found) if found.attendance else [],

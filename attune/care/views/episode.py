@@ -18,8 +18,7 @@ from attune.care.forms import episode as forms
 from attune.care.models import Episode, EpisodeEvent
 from attune.care.presenters import episode as presenters
 from attune.core import audit
-from attune.families import presenters as family_presenters
-from attune.families import scope as family_scope
+from attune.families.banner import banner_for
 from attune.families.models import Family
 from attune.families.naming import family_title
 from attune.families.presenters import RecordSection
@@ -44,7 +43,7 @@ def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             "episode": found,
             "family": found.family,
             "title": family_title(found.family),
-            "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
+            "banner": banner_for(found.family, flags=record.flags),
             "state": state,
             "state_tag": presenters.state_tag(state),
             "summary_rows": presenters.summary_rows(record, today=today, state=state),
@@ -88,9 +87,7 @@ def _render(
             "episode": episode,
             "family": family,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(
-                list(getattr(family, "active_flags", [])), family_scope.active_alerts_of(family)
-            ),
+            "banner": banner_for(family, flags=list(getattr(family, "active_flags", []))),
             "episode_url": presenters.episode_url(episode),
             "problems": problems or [],
             **context,
@@ -258,7 +255,7 @@ def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpRespo
             "episode": found,
             "family": found.family,
             "title": family_title(found.family),
-            "banner": family_presenters.banner_items(record.flags, family_scope.active_alerts_of(found.family)),
+            "banner": banner_for(found.family, flags=record.flags),
             "letter": presenters.discharge_letter(record, today=timezone.localdate()),
             "episode_url": presenters.episode_url(found),
         },

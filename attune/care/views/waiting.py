@@ -21,8 +21,7 @@ from attune.care.forms.allocation import AllocationForm, TransferForm
 from attune.care.models import Episode, PractitionerCapacity
 from attune.care.presenters import waiting as presenters
 from attune.core import audit
-from attune.families import presenters as family_presenters
-from attune.families import scope as family_scope
+from attune.families.banner import banner_for
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
@@ -161,9 +160,7 @@ def _render_allocate(
         {
             "team": team,
             "name": presenters.family_name(family),
-            "banner": family_presenters.banner_items(
-                presenters.flags_of(family), family_scope.active_alerts_of(family)
-            ),
+            "banner": banner_for(family, flags=presenters.flags_of(family)),
             "family_url": reverse("families:family", args=[family.pk]),
             "summary_rows": presenters.summary_rows(referral, today=timezone.localdate()),
             "form": form,
@@ -238,9 +235,7 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         {
             "name": presenters.family_name(family),
             "team_service": episode.team.service.name,
-            "banner": family_presenters.banner_items(
-                presenters.flags_of(family), family_scope.active_alerts_of(family)
-            ),
+            "banner": banner_for(family, flags=presenters.flags_of(family)),
             "family_url": reverse("families:family", args=[family.pk]),
             "episode_url": presenters.episode_url(episode.pk),
             "summary_rows": presenters.episode_summary_rows(episode, workers),

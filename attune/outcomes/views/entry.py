@@ -13,9 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attune.core import audit
 from attune.core.models import Outcome
-from attune.families import presenters as family_presenters
-from attune.families import scope as family_scope
-from attune.families.models import Carer, Family, Infant
+from attune.families.banner import banner_for
+from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
 from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, services
@@ -35,17 +34,13 @@ def _uuid(value: str | None) -> uuid.UUID | None:
         return None
 
 
-def _banner(family: Family) -> family_presenters.Banner:
-    return family_presenters.banner_items(*family_scope.banner_of(family))
-
-
 def _episode_context(people: EpisodePeople) -> dict[str, object]:
     episode = people.episode
     return {
         "episode": episode,
         "family": episode.family,
         "title": family_title(episode.family),
-        "banner": _banner(episode.family),
+        "banner": banner_for(episode.family),
         "episode_url": reverse("care:episode", args=[episode.pk]),
     }
 
@@ -161,7 +156,7 @@ def _result_context(administration: Administration) -> dict[str, object]:
         "episode": administration.episode,
         "family": family,
         "title": family_title(family),
-        "banner": _banner(family),
+        "banner": banner_for(family),
         "episode_url": reverse("care:episode", args=[administration.episode_id]),
         "about": presenters.about_text(administration.carer, administration.infant),
         "rows": presenters.result_rows(administration, definition, loaded),
@@ -203,7 +198,7 @@ def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.U
             "administration": found,
             "family": family,
             "title": family_title(family),
-            "banner": _banner(family),
+            "banner": banner_for(family),
             "alert": view,
             "rows": presenters.alert_rows(view),
             "about": presenters.about_text(found.carer, found.infant),

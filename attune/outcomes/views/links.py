@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attune.core import audit
-from attune.families import presenters as family_presenters
-from attune.families import scope as family_scope
+from attune.families.banner import banner_for
 from attune.families.naming import family_title
 from attune.notifications.models import MessageStatus
 from attune.organisations.scope import ScopedRequest
@@ -41,9 +40,7 @@ def _context(people: EpisodePeople) -> dict[str, Any]:
         "episode": episode,
         "family": family,
         "title": family_title(family),
-        "banner": family_presenters.banner_items(
-            family_scope.active_flags_of(family), family_scope.active_alerts_of(family)
-        ),
+        "banner": banner_for(family),
         "episode_url": reverse("care:episode", args=[episode.pk]),
         "links_url": reverse("outcomes:episode_links", args=[episode.pk]),
     }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from attune.care import scope as care_scope
 from attune.core import audit
-from attune.families import presenters as family_presenters
+from attune.families.banner import banner_for
 from attune.families.naming import family_title
 from attune.organisations.models import Team
 from attune.organisations.scope import ScopedRequest
@@ -56,7 +56,7 @@ def progress(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             "episode": episode,
             "family": family,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(record.flags, record.alerts),
+            "banner": banner_for(record.episode.family, flags=record.flags, alerts=record.alerts),
             "discharged": record.discharged_on is not None,
             "due_rows": presenters.due_rows(episode.pk, statuses, subjects),
             "at_discharge": presenters.at_discharge_lines(statuses, subjects),

@@ -16,6 +16,7 @@ from attune.families import forms as family_forms
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
 from attune.families import services as family_services
+from attune.families.banner import banner_for
 from attune.families.models import Family
 from attune.families.naming import family_title
 from attune.families.presenters import RecordSection
@@ -92,7 +93,7 @@ def _render_referral(
             "referral": referral,
             "family": family,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
+            "banner": banner_for(family),
             "latest": latest,
             "status_tag": presenters.status_tag(latest.state),
             "clock": presenters.clock_tag(presenters.triage_clock(referral, today=today, target=target))
@@ -246,7 +247,7 @@ def _render_decide(
             "kind": kind,
             "form": form,
             "title": family_title(family),
-            "banner": family_presenters.banner_items(*family_scope.banner_of(family)),
+            "banner": banner_for(family),
             "summary_rows": presenters.decide_summary_rows(referral, today),
             # Out of criteria, or about to age out: what the decision must weigh.
             "eligibility": eligibility
@@ -272,7 +273,7 @@ def letter(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
         {
             "referral": found,
             "family": found.family,
-            "banner": family_presenters.banner_items(*family_scope.banner_of(found.family)),
+            "banner": banner_for(found.family),
             "letter": presenters.signposting_letter(found, latest, today=timezone.localdate()),
         },
     )
@@ -313,9 +314,9 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
         else:
             request.session[JUST_MERGED] = str(merge.pk)
             return redirect("families:family", family_id=existing.pk)
+    moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
     new_flags, new_alerts = family_scope.banner_of(new)
     existing_flags, existing_alerts = family_scope.banner_of(existing)
-    moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
     if request.method == "GET":
         audit.record(action="family.viewed", actor=request.actor, obj=existing, detail={"linking": found.reference})
     today = timezone.localdate()
@@ -325,7 +326,8 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
         {
             "referral": found,
             "form": form,
-            "banner": family_presenters.banner_items(existing_flags + new_flags, existing_alerts + new_alerts),
+            # Both records' flags and alerts: the page is about linking them.
+            "banner": banner_for(existing, flags=existing_flags + new_flags, alerts=existing_alerts + new_alerts),
             "new_title": family_title(new),
             "new_rows": family_presenters.family_card_rows(new, today),
             "existing": existing,
