@@ -11,6 +11,7 @@ VIEW_MODULES = sorted([*APPS.glob("*/views.py"), *APPS.glob("*/views/*.py")])
 # Pure cores: plain Python with no Django import, so they stay fast and usable alone.
 PURE_MODULES = [
     APPS / "core" / "formatting.py",
+    APPS / "core" / "rows.py",
     APPS / "outcomes" / "scoring.py",
     APPS / "outcomes" / "instruments.py",
     APPS / "outcomes" / "charts.py",

@@ -74,3 +74,8 @@ def datetime_short(value: datetime | None) -> str:
         return ""
     local = value.astimezone(LONDON)
     return f"{local.day} {local:%b %Y}, {time_short(value)}"
+
+
+def paragraphs(text: str) -> list[str]:
+    """Typed text as paragraphs: each line that is not blank, trimmed (a template escapes each)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]

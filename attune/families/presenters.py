@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 
 from attune.core import clocks
 from attune.core.formatting import date_long, datetime_long, nhs_number, plural
+from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families import matching
 from attune.families.codes import ContactPreference
 from attune.families.duplicates import Candidate
@@ -19,7 +20,6 @@ from attune.families.models import Carer, Family, FamilyAlert, FamilyMerge, Infa
 from attune.families.naming import family_title
 from attune.families.people import details
 
-Row = dict[str, Any]
 # Between lines in one table cell or summary-list value.
 BR = mark_safe("<br>")
 
@@ -86,8 +86,8 @@ def youngest(infants: list[Infant]) -> Infant | None:
     return max(infants, key=lambda i: i.key_date(), default=None)
 
 
-def infant_rows(infant: Infant, today: date) -> list[Row]:
-    rows: list[Row] = [{"key": {"text": "Name"}, "value": {"text": infant.display_name}}]
+def infant_rows(infant: Infant, today: date) -> list[SummaryRow]:
+    rows: list[SummaryRow] = [{"key": {"text": "Name"}, "value": {"text": infant.display_name}}]
     if infant.date_of_birth is not None:
         rows.append(
             {
@@ -121,7 +121,7 @@ def safe_contact_html(carer: Carer) -> str:
     )
 
 
-def _contact(value: str, safe: bool) -> Row:
+def _contact(value: str, safe: bool) -> Cell:
     if not value:
         return {"text": "Not given"}
     if safe:
@@ -129,11 +129,11 @@ def _contact(value: str, safe: bool) -> Row:
     return {"html": format_html("{} {}", value, tag_html("Not safe to use", "red"))}
 
 
-def carer_rows(carer: Carer) -> list[Row]:
+def carer_rows(carer: Carer) -> list[SummaryRow]:
     name = f"{carer.full_name} ({carer.get_relationship_display().lower()})"
     if carer.is_main_contact:
         name += ", main contact"
-    rows: list[Row] = [
+    rows: list[SummaryRow] = [
         {"key": {"text": "Name"}, "value": {"text": name}},
         {"key": {"text": "Parental responsibility"}, "value": {"text": carer.get_parental_responsibility_display()}},
     ]
@@ -151,7 +151,7 @@ def carer_rows(carer: Carer) -> list[Row]:
     return rows
 
 
-def household_rows(family: Family) -> list[Row]:
+def household_rows(family: Family) -> list[SummaryRow]:
     language = family.language or "Not given"
     if family.interpreter_needed:
         language += ": needs an interpreter"
@@ -217,8 +217,8 @@ def _raised(flag: SafeguardingFlag) -> str:
     return f"{datetime_long(flag.created_at)}, {by}"
 
 
-def active_flag_rows(family: Family, flags: list[SafeguardingFlag]) -> list[list[Row]]:
-    rows: list[list[Row]] = []
+def active_flag_rows(family: Family, flags: list[SafeguardingFlag]) -> list[TableRow]:
+    rows: list[TableRow] = []
     for flag in flags:
         href = reverse("families:remove_flag", args=[family.pk, flag.pk])
         rows.append(
@@ -238,7 +238,7 @@ def active_flag_rows(family: Family, flags: list[SafeguardingFlag]) -> list[list
     return rows
 
 
-def removed_flag_rows(flags: list[SafeguardingFlag]) -> list[list[Row]]:
+def removed_flag_rows(flags: list[SafeguardingFlag]) -> list[TableRow]:
     return [
         [
             {"text": flag.get_kind_display()},
@@ -282,11 +282,11 @@ def moved_summary(moved: dict[str, list[str]]) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
-def merge_rows(family: Family, merges: list[FamilyMerge]) -> list[list[Row]]:
+def merge_rows(family: Family, merges: list[FamilyMerge]) -> list[TableRow]:
     rows = []
     for merge in merges:
         if merge.undone_at is not None:
-            action: Row = {
+            action: Cell = {
                 "text": f"Undone {datetime_long(merge.undone_at)}"
                 f"{', by ' + merge.undone_by.full_name if merge.undone_by else ''}"
             }
@@ -314,7 +314,7 @@ def people_summary(family: Family) -> str:
     return ", ".join(people) or "Nobody recorded"
 
 
-def family_card_rows(family: Family, today: date) -> list[Row]:
+def family_card_rows(family: Family, today: date) -> list[SummaryRow]:
     """A short summary of a family record, for comparing two side by side."""
     babies = [f"{infant.display_name}: {baby_age(infant, today)}" for infant in family.infants.all()]
     carers = [f"{c.full_name} ({c.get_relationship_display().lower()})" for c in family.carers.all()]
@@ -372,7 +372,7 @@ class CandidateView:
     title: str
     strength: dict[str, str]
     reasons: list[str]
-    rows: list[Row]
+    rows: list[SummaryRow]
     family_url: str
 
 

@@ -7,6 +7,7 @@ criteria, flags the first 1001 days, and warns when the child will age out durin
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from attune.core import clocks
 from attune.core.formatting import date_long
@@ -21,6 +22,20 @@ class Rules:
     expected_episode_weeks: int = 26
     # The council areas the team covers: id -> name.
     areas: dict[str, str] = field(default_factory=dict)
+
+
+def rules_from(stored: Any, team: Any) -> Rules:
+    """A team's rules from its stored EligibilityRules (with their areas), or, where it has set
+    none, the defaults for the team's own council area."""
+    if stored is None:
+        area = team.local_authority
+        return Rules(areas={str(area.pk): area.name} if area is not None else {})
+    return Rules(
+        max_age_years=stored.max_age_years,
+        accepts_unborn=stored.accepts_unborn,
+        expected_episode_weeks=stored.expected_episode_weeks,
+        areas={str(area.pk): area.name for area in stored.areas.all()},
+    )
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,8 @@
 """Referrals, their status history, and each team's eligibility rules."""
 
+import uuid
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -7,6 +10,17 @@ from django.db.models import OuterRef, Subquery
 from attune.core.models import BaseModel
 from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority, ReferralSource
 from attune.referrals.workflow import OPEN, Status
+
+# A team's triage target when it has set none: working days from receipt to a decision.
+DEFAULT_TRIAGE_TARGET = 5
+
+
+class EligibilityRulesQuerySet(models.QuerySet["EligibilityRules"]):
+    def triage_targets(self, team_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """Each team's triage target in working days (the default where a team has no rules)."""
+        wanted = set(team_ids)
+        stored = dict(self.filter(team_id__in=wanted).values_list("team_id", "triage_target_working_days"))
+        return {team_id: stored.get(team_id, DEFAULT_TRIAGE_TARGET) for team_id in wanted}
 
 
 class EligibilityRules(BaseModel):
@@ -16,8 +30,10 @@ class EligibilityRules(BaseModel):
     max_age_years = models.PositiveSmallIntegerField(default=5, help_text="Children are seen up to this birthday")
     accepts_unborn = models.BooleanField(default=True)
     areas = models.ManyToManyField("organisations.Organisation", related_name="+", blank=True)
-    triage_target_working_days = models.PositiveSmallIntegerField(default=5)
+    triage_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_TRIAGE_TARGET)
     expected_episode_weeks = models.PositiveSmallIntegerField(default=26)
+
+    objects = EligibilityRulesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "eligibility rules"

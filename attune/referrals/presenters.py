@@ -7,14 +7,14 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from attune.core.formatting import date_long, datetime_long, datetime_short, time_short
+from attune.core.formatting import date_long, datetime_long, datetime_short, paragraphs, time_short
+from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families import contact
 from attune.families import presenters as family_presenters
 from attune.families.codes import SafeguardingKind
@@ -24,10 +24,9 @@ from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
 from attune.referrals import clock, decisions, eligibility
 from attune.referrals.codes import STRESS_GROUPS, DeclineReason, LevelOfNeed, Priority, ReferralSource, Stress
-from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
+from attune.referrals.models import DEFAULT_TRIAGE_TARGET, EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import OPEN, Status
 
-Row = dict[str, Any]
 # Between lines in one table cell or summary-list value.
 BR = mark_safe("<br>")
 
@@ -82,7 +81,7 @@ def clock_tag(waiting: clock.TriageClock) -> dict[str, str]:
     }
 
 
-def _clock_cell(spec: dict[str, str], *, paused: bool) -> Row:
+def _clock_cell(spec: dict[str, str], *, paused: bool) -> Cell:
     """The tag; under a paused one, how long the clock ran (the target is in the page's intro)."""
     tag = tag_html(spec["text"], spec["classes"].removeprefix("nhsuk-tag--"))
     if not paused:
@@ -94,13 +93,13 @@ def _clock_cell(spec: dict[str, str], *, paused: bool) -> Row:
 # The inbox ------------------------------------------------------------------------------------
 
 
-def baby_cell(infants: list[Infant], today: date) -> Row:
+def baby_cell(infants: list[Infant], today: date) -> Cell:
     lines = [(infant.display_name, family_presenters.baby_age(infant, today)) for infant in infants]
     return {"html": format_html_join(BR, "{}, {}", lines) if lines else "Not recorded"}
 
 
-def inbox_rows(referrals: list[Referral], *, today: date, target: int) -> list[list[Row]]:
-    rows: list[list[Row]] = []
+def inbox_rows(referrals: list[Referral], *, today: date, target: int) -> list[TableRow]:
+    rows: list[TableRow] = []
     for referral in referrals:
         family = referral.family
         infants = list(family.infants.all())
@@ -156,13 +155,10 @@ def team_inboxes(
     over: dict[uuid.UUID, int] = defaultdict(int)
     for referral in open_referrals:
         waiting[referral.team_id] += 1
-        waited = triage_clock(referral, today=today, target=targets.get(referral.team_id, DEFAULT_TARGET))
+        waited = triage_clock(referral, today=today, target=targets.get(referral.team_id, DEFAULT_TRIAGE_TARGET))
         if waited.state == "over" and not waited.paused:
             over[referral.team_id] += 1
     return [TeamInbox(team, waiting[team.pk], over[team.pk]) for team in teams]
-
-
-DEFAULT_TARGET: int = EligibilityRules._meta.get_field("triage_target_working_days").default
 
 
 # The referral page ----------------------------------------------------------------------------
@@ -174,15 +170,8 @@ def rules_of(team: Team) -> tuple[eligibility.Rules, int]:
     try:
         stored = team.eligibility
     except EligibilityRules.DoesNotExist:
-        areas = {str(team.local_authority_id): team.local_authority.name} if team.local_authority else {}
-        return eligibility.Rules(areas=areas), DEFAULT_TARGET
-    rules = eligibility.Rules(
-        max_age_years=stored.max_age_years,
-        accepts_unborn=stored.accepts_unborn,
-        expected_episode_weeks=stored.expected_episode_weeks,
-        areas={str(area.pk): area.name for area in stored.areas.all()},
-    )
-    return rules, stored.triage_target_working_days
+        return eligibility.rules_from(None, team), DEFAULT_TRIAGE_TARGET
+    return eligibility.rules_from(stored, team), stored.triage_target_working_days
 
 
 @dataclass(frozen=True)
@@ -221,18 +210,17 @@ def _labels(values: list[str], choices: type[Stress] | type[SafeguardingKind]) -
     return [str(known.get(value, value)) for value in values]
 
 
-def _lines(items: list[str], empty: str = "None given") -> Row:
+def _lines(items: list[str], empty: str = "None given") -> Cell:
     if not items:
         return {"text": empty}
     return {"html": format_html_join(BR, "{}", ((item,) for item in items))}
 
 
-def _paragraphs(text: str) -> Row:
-    paragraphs = [p.strip() for p in text.splitlines() if p.strip()]
-    return {"html": format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)) or "None given"}
+def _paragraphs(text: str) -> Cell:
+    return {"html": format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs(text))) or "None given"}
 
 
-def stress_rows(referral: Referral) -> list[Row]:
+def stress_rows(referral: Referral) -> list[SummaryRow]:
     """The stresses the referrer ticked, under PIP UK's four groups."""
     chosen = set(referral.stresses)
     rows = []
@@ -247,7 +235,7 @@ def stress_rows(referral: Referral) -> list[Row]:
     return rows or [{"key": {"text": "Stresses"}, "value": {"text": "None ticked"}}]
 
 
-def reason_rows(referral: Referral) -> list[Row]:
+def reason_rows(referral: Referral) -> list[SummaryRow]:
     return [
         {"key": {"text": "Why they were referred, in the referrer's words"}, "value": _paragraphs(referral.reason)},
         {
@@ -258,10 +246,10 @@ def reason_rows(referral: Referral) -> list[Row]:
     ]
 
 
-def referrer_rows(referral: Referral) -> list[Row]:
+def referrer_rows(referral: Referral) -> list[SummaryRow]:
     source = f"{ReferralSource(referral.source).label} ({referral.source})" if referral.source else "Not given"
     if referral.kind == ReferralKind.SELF:
-        who: Row = {"text": f"{referral.referrer_name} (self-referral)"}
+        who: Cell = {"text": f"{referral.referrer_name} (self-referral)"}
     else:
         who = _lines(
             [
@@ -285,9 +273,9 @@ def referrer_rows(referral: Referral) -> list[Row]:
     ]
 
 
-def decision_rows(referral: Referral, latest: ReferralStatus) -> list[Row]:
+def decision_rows(referral: Referral, latest: ReferralStatus) -> list[SummaryRow]:
     """What was decided at triage (once decided)."""
-    rows: list[Row] = []
+    rows: list[SummaryRow] = []
     if referral.level_of_need:
         rows.append({"key": {"text": "Level of need"}, "value": {"text": LevelOfNeed(referral.level_of_need).label}})
     if referral.priority:
@@ -303,7 +291,7 @@ def decision_rows(referral: Referral, latest: ReferralStatus) -> list[Row]:
     return rows
 
 
-def history_rows(history: list[ReferralStatus]) -> list[list[Row]]:
+def history_rows(history: list[ReferralStatus]) -> list[TableRow]:
     """Newest first."""
     return [
         [
@@ -324,8 +312,8 @@ MESSAGE_COLOURS = {
 }
 
 
-def message_rows(messages: list[Message]) -> list[list[Row]]:
-    rows: list[list[Row]] = []
+def message_rows(messages: list[Message]) -> list[TableRow]:
+    rows: list[TableRow] = []
     for message in messages:
         status = MessageStatus(message.status)
         state = tag_html(status.label, MESSAGE_COLOURS[status])
@@ -419,7 +407,7 @@ def not_allowed_message(state: Status, kind: decisions.DecisionKind) -> str:
     return f"This referral is {state.label.lower()}, so {kind.cannot}."
 
 
-def decide_summary_rows(referral: Referral, today: date) -> list[Row]:
+def decide_summary_rows(referral: Referral, today: date) -> list[SummaryRow]:
     """Who the decision is about, at the top of each decision page."""
     family = referral.family
     carer = contact.main_contact(family)
@@ -439,7 +427,7 @@ def decide_summary_rows(referral: Referral, today: date) -> list[Row]:
 
 
 def family_referrals_section(referrals: list[Referral]) -> RecordSection:
-    rows: list[list[Row]] = [
+    rows: list[TableRow] = [
         [
             {"html": format_html('<a href="{}">{}</a>', referral_url(r), r.reference)},
             {"text": r.team.name},

@@ -11,7 +11,6 @@ from attune.organisations.scope import Scope
 from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus
 
 # A team with no stored rules works to the model's default triage target.
-DEFAULT_TRIAGE_TARGET: int = EligibilityRules._meta.get_field("triage_target_working_days").default
 
 
 def referrals(scope: Scope) -> ReferralQuerySet:
@@ -81,10 +80,7 @@ def open_referrals(scope: Scope) -> QuerySet[Referral]:
 
 def triage_targets(team_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
     """Each team's triage target in working days (the default where a team has no rules)."""
-    stored = dict(
-        EligibilityRules.objects.filter(team_id__in=team_ids).values_list("team_id", "triage_target_working_days")
-    )
-    return {team_id: stored.get(team_id, DEFAULT_TRIAGE_TARGET) for team_id in team_ids}
+    return EligibilityRules.objects.triage_targets(team_ids)
 
 
 def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:

@@ -62,15 +62,7 @@ class Intake:
 
 def rules_for(team: Team) -> eligibility.Rules:
     stored = EligibilityRules.objects.filter(team=team).prefetch_related("areas").first()
-    if stored is None:
-        areas = {str(team.local_authority_id): team.local_authority.name} if team.local_authority else {}
-        return eligibility.Rules(areas=areas)
-    return eligibility.Rules(
-        max_age_years=stored.max_age_years,
-        accepts_unborn=stored.accepts_unborn,
-        expected_episode_weeks=stored.expected_episode_weeks,
-        areas={str(area.pk): area.name for area in stored.areas.all()},
-    )
+    return eligibility.rules_from(stored, team)
 
 
 def team_covering(area: Organisation) -> Team | None:
@@ -105,8 +97,7 @@ def _tell(
     actor: Actor | None,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    rules = EligibilityRules.objects.filter(team=referral.team).first()
-    target = rules.triage_target_working_days if rules else EligibilityRules.triage_target_working_days.field.default
+    target = EligibilityRules.objects.triage_targets([referral.team_id])[referral.team_id]
     context = {"referral": referral, "team": referral.team, "target_days": target, **(extra or {})}
     if referrer and referral.kind == ReferralKind.PROFESSIONAL:
         queue_message(

@@ -11,13 +11,13 @@ from django.utils.html import format_html
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
 from attune.core.formatting import date_long, local_day, plural
+from attune.core.rows import TableRow
 from attune.families.naming import family_title
 from attune.families.presenters import tag_html
 from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
 from attune.supervision.queries import Supervised
 from attune.supervision.standard import Compliance, Status, compliance
 
-Row = list[dict[str, Any]]
 Cell = dict[str, Any]
 
 STATUS_COLOURS = {Status.ON_TRACK: "green", Status.DUE: "yellow", Status.OVERDUE: "red"}
@@ -54,8 +54,8 @@ def session_title(session: SupervisionSession) -> str:
     return f"{SessionKind(session.kind).label} supervision on {date_long(session.held_on)}"
 
 
-def session_rows(sessions: Iterable[SupervisionSession]) -> list[Row]:
-    rows: list[Row] = []
+def session_rows(sessions: Iterable[SupervisionSession]) -> list[TableRow]:
+    rows: list[TableRow] = []
     for session in sessions:
         names = ", ".join(a.supervisee.full_name for a in session.attendees.all())
         open_actions = getattr(session, "open_action_count", 0)
@@ -84,7 +84,7 @@ def episode_label(episode: Episode) -> str:
     return f"{label} (with {held})" if held else label
 
 
-def session_summary(session: SupervisionSession) -> Row:
+def session_summary(session: SupervisionSession) -> TableRow:
     people = ", ".join(a.supervisee.full_name for a in session.attendees.all())
     return [
         {"key": {"text": "Date"}, "value": {"text": date_long(session.held_on)}},
@@ -145,8 +145,8 @@ def compliance_of(person: Supervised, today: dt.date) -> Compliance:
     )
 
 
-def compliance_rows(people: Iterable[Supervised], today: dt.date) -> list[Row]:
-    rows: list[Row] = []
+def compliance_rows(people: Iterable[Supervised], today: dt.date) -> list[TableRow]:
+    rows: list[TableRow] = []
     for person in people:
         result = compliance_of(person, today)
         needs = result.requirement.label
@@ -185,8 +185,8 @@ def age_in_days(signed_at: dt.datetime | None, today: dt.date) -> int:
     return (today - local_day(signed_at)).days
 
 
-def countersign_rows(notes: Iterable[Note], today: dt.date) -> list[Row]:
-    rows: list[Row] = []
+def countersign_rows(notes: Iterable[Note], today: dt.date) -> list[TableRow]:
+    rows: list[TableRow] = []
     for note in notes:
         appointment = note.appointment
         days = age_in_days(note.signed_at, today)
@@ -209,8 +209,8 @@ def countersign_rows(notes: Iterable[Note], today: dt.date) -> list[Row]:
     return rows
 
 
-def caseload_rows(episodes: Iterable[Episode]) -> list[Row]:
-    rows: list[Row] = []
+def caseload_rows(episodes: Iterable[Episode]) -> list[TableRow]:
+    rows: list[TableRow] = []
     for episode in episodes:
         leads = ", ".join(w.practitioner.full_name for w in getattr(episode, "leads", []))
         interventions = ", ".join(i.name for i in episode.interventions.all())
@@ -246,11 +246,6 @@ CASELOAD_HEAD = [
 
 def caseload_url(user_id: uuid.UUID) -> str:
     return reverse("supervision:supervisee_caseload", args=[user_id])
-
-
-def paragraphs(text: str) -> list[str]:
-    """Typed text as paragraphs: each line that is not blank."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def action_task_link(task: Any) -> str:

@@ -18,10 +18,9 @@ from attune.care.models import Episode, EpisodeWorker, PractitionerCapacity
 from attune.care.presenters.waiting import BR, family_name, flags_of, number
 from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.core.models import Task
+from attune.core.rows import Cell, TableRow
 from attune.families.presenters import tag_html
 from attune.organisations.models import Membership, Team
-
-Row = dict[str, Any]
 
 NEARLY_FULL = 85
 
@@ -74,7 +73,7 @@ def notes_lines(counts: dict[str, int] | None) -> list[str]:
     return lines
 
 
-def _lines(lines: list[str], empty: str) -> Row:
+def _lines(lines: list[str], empty: str) -> Cell:
     if not lines:
         return {"text": empty}
     return {"html": format_html_join(BR, "{}", ((line,) for line in lines))}
@@ -105,8 +104,8 @@ def caseload_row(
     notes: dict[str, int] | None,
     tasks: list[Task],
     today: dt.date,
-    extra: Iterable[dict[uuid.UUID, Row]] = (),
-) -> list[Row]:
+    extra: Iterable[dict[uuid.UUID, Cell]] = (),
+) -> TableRow:
     name = family_name(episode.family)
     alerts = alerts_html(tasks, episode)
     return [
@@ -133,7 +132,7 @@ def caseload_row(
 class CaseloadTable:
     team: Team
     caption: str
-    rows: list[list[Row]]
+    rows: list[TableRow]
 
 
 def caseload_tables(
@@ -144,10 +143,10 @@ def caseload_tables(
     tasks: dict[uuid.UUID, list[Task]],
     today: dt.date,
     whose: str = "Your",
-    extra: Iterable[dict[uuid.UUID, Row]] = (),
+    extra: Iterable[dict[uuid.UUID, Cell]] = (),
 ) -> list[CaseloadTable]:
     """One table per team, in the order the scope gave (by team name)."""
-    tables: dict[Any, tuple[Team, list[list[Row]]]] = {}
+    tables: dict[Any, tuple[Team, list[TableRow]]] = {}
     for episode in episodes:
         _, rows = tables.setdefault(episode.team_id, (episode.team, []))
         rows.append(
@@ -177,14 +176,14 @@ CASELOAD_HEAD = [
 ]
 
 
-def caseload_head(extra_headings: Iterable[str]) -> list[Row]:
+def caseload_head(extra_headings: Iterable[str]) -> list[Cell]:
     return [*CASELOAD_HEAD, *({"text": heading} for heading in extra_headings)]
 
 
 # A team's caseloads ---------------------------------------------------------------------------
 
 
-def utilisation(load: Decimal, maximum: Decimal) -> Row:
+def utilisation(load: Decimal, maximum: Decimal) -> Cell:
     """'92% (nearly full)' in orange from 85% to 100%, '112% (over capacity)' in red past it;
     the words say it as well as the colour."""
     if maximum <= 0:
@@ -200,7 +199,7 @@ def utilisation(load: Decimal, maximum: Decimal) -> Row:
 @dataclass(frozen=True)
 class TeamCaseloads:
     team: Team
-    rows: list[list[Row]]
+    rows: list[TableRow]
     without_capacity: list[dict[str, str]] = field(default_factory=list)
 
     @property
@@ -225,7 +224,7 @@ def team_caseloads(
 ) -> list[TeamCaseloads]:
     found = []
     for team in teams:
-        rows: list[list[Row]] = []
+        rows: list[TableRow] = []
         for capacity in (c for c in capacities if c.team_id == team.pk):
             key = (team.pk, capacity.practitioner_id)
             load = loads.get(key, Decimal("0"))

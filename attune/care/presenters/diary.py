@@ -15,13 +15,13 @@ from django.utils.safestring import mark_safe
 from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, Attendance, ContactKind
 from attune.care.models import Addendum, Appointment, Note, NoteStatus, Room
-from attune.core.formatting import LONDON, date_long, datetime_long, day_long, local_day, time_short
+from attune.core.formatting import LONDON, date_long, datetime_long, day_long, local_day, paragraphs, time_short
+from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
 from attune.families.presenters import tag_html
 from attune.organisations.models import Site, Team
 
-Row = dict[str, Any]
 BR = mark_safe("<br>")
 
 # The week -------------------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def appointment_url(appointment: Appointment) -> str:
     return reverse("care:appointment", args=[appointment.pk])
 
 
-def family_cell(appointment: Appointment) -> Row:
+def family_cell(appointment: Appointment) -> Cell:
     family = appointment.episode.family
     link = format_html('<a href="{}">{}</a>', appointment_url(appointment), family_title(family))
     flags: list[Any] = getattr(family, "active_flags", [])
@@ -161,7 +161,7 @@ def _people(appointment: Appointment) -> str:
     return " and ".join(names)
 
 
-def diary_row(appointment: Appointment, *, now: dt.datetime, person: User) -> list[Row]:
+def diary_row(appointment: Appointment, *, now: dt.datetime, person: User) -> TableRow:
     """Time, kind, family, where, with whom else, attendance, note."""
     others = [
         p.full_name
@@ -194,7 +194,7 @@ class DiaryDay:
     day: dt.date
     heading: str
     is_today: bool
-    rows: list[list[Row]] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -253,7 +253,7 @@ def team_diaries(teams: Iterable[Team], members: dict[Any, list[User]], *, viewe
 @dataclass
 class RoomWeek:
     name: str
-    rows: list[list[Row]] = field(default_factory=list)
+    rows: list[TableRow] = field(default_factory=list)
 
     @property
     def caption(self) -> str:
@@ -314,11 +314,11 @@ def practitioner_label(person: User) -> str:
 # The appointment page ---------------------------------------------------------------------------
 
 
-def _summary_row(key: str, value: str = "", html: str = "") -> Row:
+def _summary_row(key: str, value: str = "", html: str = "") -> SummaryRow:
     return {"key": {"text": key}, "value": {"html": html} if html else {"text": value}}
 
 
-def appointment_rows(appointment: Appointment) -> list[Row]:
+def appointment_rows(appointment: Appointment) -> list[SummaryRow]:
     episode = appointment.episode
     family = episode.family
     rows = [
@@ -359,7 +359,7 @@ def person_choices(infants: Iterable[Infant], carers: Iterable[Carer]) -> list[t
     return choices
 
 
-def attendance_rows(appointment: Appointment) -> list[Row]:
+def attendance_rows(appointment: Appointment) -> list[SummaryRow]:
     """Once attendance is recorded: what happened, who came, who recorded it and when."""
     attended = [infant.display_name for infant in appointment.attended_infants.all()] + [
         carer.full_name for carer in appointment.attended_carers.all()
@@ -432,11 +432,6 @@ class SignedNote:
     countersigned: str
     addenda: list[AddendumView]
     can_countersign: bool
-
-
-def paragraphs(text: str) -> list[str]:
-    """The note's lines as paragraphs, blank lines dropped (the template escapes each)."""
-    return [line.strip() for line in text.splitlines() if line.strip()]
 
 
 def _addendum(addendum: Addendum) -> AddendumView:

@@ -6,7 +6,6 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -15,13 +14,13 @@ from django.utils.safestring import mark_safe
 from attune.care.codes import ATTENDED, Attendance, DischargeReason, WorkerRole
 from attune.care.models import Appointment, Episode, EpisodeEvent, EpisodeWorker, Goal, GoalRating, Note
 from attune.care.pages import CurrentDischarge, EpisodeRecord
-from attune.core.formatting import date_long, datetime_short, day_long, local_day, plural, time_short
+from attune.core.formatting import date_long, datetime_short, day_long, local_day, paragraphs, plural, time_short
+from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families import presenters as family_presenters
 from attune.families.models import Carer, Infant
 from attune.families.presenters import RecordSection, tag_html
 from attune.referrals.models import Referral, ReferralKind
 
-Row = dict[str, Any]
 BR = mark_safe("<br>")
 
 
@@ -89,7 +88,7 @@ def weeks_in_treatment(opened_at: dt.datetime, until: dt.date) -> str:
 def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
     """The family page's list of episodes: when each opened, the team, the lead, and its state.
     Each episode comes from care.scope.for_family (state and workers loaded)."""
-    rows: list[list[Row]] = []
+    rows: list[TableRow] = []
     for episode in episodes:
         lead = lead_practitioner(list(episode.workers.all()))
         discharged = getattr(episode, "last_event", None) == EpisodeEvent.Kind.DISCHARGED
@@ -129,7 +128,7 @@ def lead_practitioner(workers: list[EpisodeWorker]) -> EpisodeWorker | None:
     return max(leads, key=lambda w: w.started_at, default=None)
 
 
-def _lines(items: list[str], empty: str) -> Row:
+def _lines(items: list[str], empty: str) -> Cell:
     if not items:
         return {"text": empty}
     return {"html": format_html_join(BR, "{}", ((item,) for item in items))}
@@ -143,14 +142,14 @@ def carer_line(carer: Carer) -> str:
     return f"{carer.full_name} ({carer.get_relationship_display().lower()})"
 
 
-def summary_rows(record: EpisodeRecord, *, today: dt.date, state: str) -> list[Row]:
+def summary_rows(record: EpisodeRecord, *, today: dt.date, state: str) -> list[SummaryRow]:
     episode = record.episode
     referral = episode.referral
     until = local_day(record.discharge.discharged_at) if record.discharge else today
     opened = f"{day_long(episode.opened_at)} ({weeks_in_treatment(episode.opened_at, until)}"
     opened += " in treatment)" if state != "discharged" else " in treatment until discharge)"
     workers = current_workers(record.workers)
-    review: Row = {"text": "Not set"}
+    review: Cell = {"text": "Not set"}
     if episode.planned_review_on is not None:
         review = {"text": day_long(episode.planned_review_on)}
         if episode.planned_review_on < today and state != "discharged":
@@ -185,7 +184,7 @@ def summary_rows(record: EpisodeRecord, *, today: dt.date, state: str) -> list[R
     ]
 
 
-def worker_rows(workers: Iterable[EpisodeWorker]) -> list[list[Row]]:
+def worker_rows(workers: Iterable[EpisodeWorker]) -> list[TableRow]:
     """Everyone who has worked with the family in this episode, earliest first."""
     return [
         [
@@ -267,7 +266,7 @@ def note_state(note: Note | None) -> str:
     return "countersign" if note.awaiting_countersignature else "signed"
 
 
-def _note_cell(note: Note | None, upcoming: bool) -> Row:
+def _note_cell(note: Note | None, upcoming: bool) -> Cell:
     state = note_state(note)
     if not state:
         return {"text": "" if upcoming else "No note"}
@@ -275,7 +274,7 @@ def _note_cell(note: Note | None, upcoming: bool) -> Row:
     return {"html": tag_html(text, colour)}
 
 
-def _attendance_cell(appointment: Appointment, upcoming: bool) -> Row:
+def _attendance_cell(appointment: Appointment, upcoming: bool) -> Cell:
     if appointment.attendance:
         return {"text": appointment.get_attendance_display()}
     return {"text": "Booked" if upcoming else "Not recorded"}
@@ -288,7 +287,7 @@ def _who(appointment: Appointment) -> str:
     return " and ".join(names)
 
 
-def appointment_row(appointment: Appointment, note: Note | None, *, upcoming: bool) -> list[Row]:
+def appointment_row(appointment: Appointment, note: Note | None, *, upcoming: bool) -> TableRow:
     link = format_html(
         '<a href="{}">{}</a>', reverse("care:appointment", args=[appointment.pk]), when_long(appointment.starts_at)
     )
@@ -301,7 +300,7 @@ def appointment_row(appointment: Appointment, note: Note | None, *, upcoming: bo
     ]
 
 
-def appointment_tables(record: EpisodeRecord, *, now: dt.datetime) -> tuple[list[list[Row]], list[list[Row]]]:
+def appointment_tables(record: EpisodeRecord, *, now: dt.datetime) -> tuple[list[TableRow], list[TableRow]]:
     """(upcoming, soonest first; past, newest first)."""
     upcoming = [a for a in record.appointments if a.starts_at >= now]
     past = [a for a in record.appointments if a.starts_at < now]
@@ -334,7 +333,7 @@ def _event_note(event: EpisodeEvent) -> str:
     return event.note
 
 
-def history_rows(events: Iterable[EpisodeEvent]) -> list[list[Row]]:
+def history_rows(events: Iterable[EpisodeEvent]) -> list[TableRow]:
     """Newest first."""
     ordered = sorted(events, key=lambda e: (e.at, e.pk or 0), reverse=True)
     return [
@@ -348,17 +347,13 @@ def history_rows(events: Iterable[EpisodeEvent]) -> list[list[Row]]:
     ]
 
 
-def _paragraphs(text: str) -> list[str]:
-    return [p.strip() for p in text.splitlines() if p.strip()]
-
-
-def discharge_rows(discharge: CurrentDischarge) -> list[Row]:
+def discharge_rows(discharge: CurrentDischarge) -> list[SummaryRow]:
     return [
         {"key": {"text": "Discharged"}, "value": {"text": f"{day_long(discharge.discharged_at)} by {discharge.by}"}},
         {"key": {"text": "Reason"}, "value": {"text": reason_label(discharge.reason)}},
         {
             "key": {"text": "Summary for the referrer and GP"},
-            "value": {"html": format_html_join("", "<p>{}</p>", ((p,) for p in _paragraphs(discharge.summary)))},
+            "value": {"html": format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs(discharge.summary)))},
         },
     ]
 
@@ -431,11 +426,11 @@ class DischargeLetter:
     dear: str
     copy_to: str
     dated: str
-    about_rows: list[Row]
+    about_rows: list[SummaryRow]
     opening: str
     interventions: list[str]
     contacts: str
-    goal_rows: list[list[Row]]
+    goal_rows: list[TableRow]
     reason: str
     summary: list[str]
     signed_name: str
@@ -451,8 +446,8 @@ def _addressee(referral: Referral) -> tuple[list[str], str]:
     return lines or ["The referrer"], referral.referrer_name or "Colleague"
 
 
-def _about_rows(record: EpisodeRecord, today: dt.date) -> list[Row]:
-    rows: list[Row] = []
+def _about_rows(record: EpisodeRecord, today: dt.date) -> list[SummaryRow]:
+    rows: list[SummaryRow] = []
     for infant in record.infants:
         born = (
             f"born {date_long(infant.date_of_birth)}"
@@ -515,7 +510,7 @@ def discharge_letter(record: EpisodeRecord, *, today: dt.date) -> DischargeLette
         ),
         goal_rows=goal_rows,
         reason=reason_label(discharge.reason),
-        summary=_paragraphs(discharge.summary),
+        summary=paragraphs(discharge.summary),
         signed_name=lead.practitioner.full_name if lead else discharge.by,
         signed_role=lead.get_role_display() if lead else "",
         signed_team=f"{episode.team.name}, {service}",

@@ -15,13 +15,13 @@ from attune.accounts.models import User
 from attune.care.codes import WorkerRole
 from attune.care.models import EpisodeEvent, Intervention, PractitionerCapacity
 from attune.core.formatting import LONDON, date_long, datetime_long, plural
+from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.presenters import tag_html
 from attune.organisations.models import Team
 from attune.referrals.codes import LevelOfNeed, Priority
 from attune.referrals.models import Referral
 
-Row = dict[str, Any]
 BR = mark_safe("<br>")
 
 PRIORITY_COLOURS = {Priority.URGENT: "red", Priority.SOON: "orange", Priority.ROUTINE: "grey"}
@@ -95,7 +95,7 @@ def priority_tag(value: str) -> str:
     return tag_html(str(priority.label), PRIORITY_COLOURS[priority])
 
 
-def language_cell(family: Family) -> Row:
+def language_cell(family: Family) -> Cell:
     language = family.language or "Not recorded"
     if not family.interpreter_needed:
         return {"text": language}
@@ -113,8 +113,8 @@ def allocate_url(referral: Referral) -> str:
     return reverse("care:allocate", args=[referral.team_id, referral.pk])
 
 
-def waiting_rows(referrals: list[Referral], *, today: dt.date) -> list[list[Row]]:
-    rows: list[list[Row]] = []
+def waiting_rows(referrals: list[Referral], *, today: dt.date) -> list[TableRow]:
+    rows: list[TableRow] = []
     for referral in referrals:
         family = referral.family
         name = family_name(family)
@@ -163,12 +163,12 @@ def team_waiting(teams: list[Team], counts: dict[Any, tuple[int, int]]) -> list[
 # Allocation -----------------------------------------------------------------------------------
 
 
-def summary_rows(referral: Referral, *, today: dt.date) -> list[Row]:
+def summary_rows(referral: Referral, *, today: dt.date) -> list[SummaryRow]:
     """The family at the top of the allocation page."""
     family = referral.family
     infants = [infant_name(infant) for infant in family.infants.all()]
     carers = [carer_name(carer) for carer in family.carers.all()]
-    rows: list[Row] = [
+    rows: list[SummaryRow] = [
         {"key": {"text": "Referral"}, "value": {"text": referral.reference}},
         {
             "key": {"text": "Baby" if len(infants) < 2 else "Babies"},
@@ -237,10 +237,10 @@ EVENT_WORDS = {
 }
 
 
-def history_rows(events: list[EpisodeEvent], names: dict[str, str], teams: dict[str, str]) -> list[list[Row]]:
+def history_rows(events: list[EpisodeEvent], names: dict[str, str], teams: dict[str, str]) -> list[TableRow]:
     """Who held the episode when: each allocation and transfer, newest last. `names` and `teams`
     turn the ids kept in each event's detail into words."""
-    rows: list[list[Row]] = []
+    rows: list[TableRow] = []
     for event in events:
         detail = event.detail or {}
         what = EVENT_WORDS.get(EpisodeEvent.Kind(event.kind), event.kind)
@@ -278,10 +278,10 @@ def transferred_message(name: str, to: User, team: Team) -> str:
 # Errors ---------------------------------------------------------------------------------------
 
 
-def error_list(form: Any, problems: list[SafeString | str] | None = None) -> list[Row]:
+def error_list(form: Any, problems: list[SafeString | str] | None = None) -> list[Cell]:
     """The error summary's items: problems from the action first (they may carry a link), then
     each field's first error linking to its field."""
-    items: list[Row] = [{"html": format_html("{}", problem)} for problem in problems or []]
+    items: list[Cell] = [{"html": format_html("{}", problem)} for problem in problems or []]
     if form is None or not form.is_bound:
         return items
     fields = form.visible_fields()
@@ -306,11 +306,11 @@ def no_capacity_html(team: Team) -> SafeString:
     )
 
 
-def episode_summary_rows(episode: Any, workers: list[Any]) -> list[Row]:
+def episode_summary_rows(episode: Any, workers: list[Any]) -> list[SummaryRow]:
     """The episode at the top of the transfer page: who holds it now, where, doing what."""
     leads = [w.practitioner.full_name for w in workers if w.role == WorkerRole.LEAD]
     co_workers = [w.practitioner.full_name for w in workers if w.role == WorkerRole.CO_WORKER]
-    rows: list[Row] = [
+    rows: list[SummaryRow] = [
         {"key": {"text": "Lead practitioner"}, "value": {"text": ", ".join(leads) or "Nobody"}},
     ]
     if co_workers:

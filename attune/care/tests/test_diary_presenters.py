@@ -101,10 +101,6 @@ def test_check_in_is_offered_to_the_practitioners_on_the_day_only() -> None:
     assert presenters.lone_working(visit(kind=ContactKind.PHONE), user=me, today=today) is None
 
 
-def test_paragraphs_drop_blank_lines() -> None:
-    assert presenters.paragraphs("One\n\n  Two  \n") == ["One", "Two"]
-
-
 def test_times_are_understood_as_people_type_them() -> None:
     assert parse_time("9:30am") == dt.time(9, 30)
     assert parse_time("9.30") == dt.time(9, 30)

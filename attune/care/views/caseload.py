@@ -18,9 +18,9 @@ from attune.care import scope as care_scope
 from attune.care import services
 from attune.care.forms.allocation import CapacityForm
 from attune.care.presenters import caseload as presenters
-from attune.care.presenters.caseload import Row
 from attune.care.presenters.waiting import error_list, number
 from attune.core import audit
+from attune.core.rows import Cell
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
@@ -28,7 +28,7 @@ from attune.organisations.scope import ScopedRequest
 
 def _tables(
     request: ScopedRequest, person: User, team_ids: set[uuid.UUID], whose: str, *, own: bool = False
-) -> tuple[list[presenters.CaseloadTable], list[Row]]:
+) -> tuple[list[presenters.CaseloadTable], list[Cell]]:
     """The caseload's tables and their head. The person's own caseload also has the columns
     other apps register (measures due): it is the list they work from; a team lead reading it
     has the team's pages for those."""

@@ -22,7 +22,7 @@ from attune.care.forms import diary as forms
 from attune.care.models import Appointment, NoteStatus
 from attune.care.presenters import diary as presenters
 from attune.core import audit
-from attune.core.formatting import time_short
+from attune.core.formatting import paragraphs, time_short
 from attune.families.banner import banner_for
 from attune.families.naming import family_title
 from attune.organisations.models import Team
@@ -246,7 +246,7 @@ def _render_appointment(
             "lone_working": presenters.lone_working(found, user=user, today=timezone.localdate()),
             "note_form": note_form if not signed and not someone_elses else None,
             "draft_by_other": someone_elses,
-            "draft_paragraphs": presenters.paragraphs(note.body) if note is not None and someone_elses else [],
+            "draft_paragraphs": paragraphs(note.body) if note is not None and someone_elses else [],
             "signed": presenters.signed_note(note, user=user, supervises_team=supervises)
             if note is not None and signed
             else None,

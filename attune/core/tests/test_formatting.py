@@ -57,3 +57,8 @@ def test_a_moment_in_the_first_hour_of_a_summer_day_falls_on_that_day_in_london(
     assert formatting.day_long(moment) == "Thursday 1 July 2027"
     assert formatting.day_long(date(2027, 6, 30)) == "Wednesday 30 June 2027"
     assert formatting.day_long(None) == ""
+
+
+def test_paragraphs_drop_blank_lines() -> None:
+    assert formatting.paragraphs("One\n\n  Two  \n") == ["One", "Two"]
+    assert formatting.paragraphs("  \n") == []

@@ -13,13 +13,13 @@ from django.urls import reverse
 
 from attune.core.clocks import age_in_months
 from attune.core.formatting import datetime_long, day_long
+from attune.core.rows import SummaryRow, TableRow
 from attune.families.models import Carer, FamilyAlert, Infant
 from attune.families.presenters import tag_html
 from attune.outcomes import scoring
 from attune.outcomes.instruments import Band, Instrument
 from attune.outcomes.models import Administration, TimePoint
 
-Row = dict[str, Any]
 ABOUT_ORDER = {"carer": 0, "relationship": 1, "infant": 2}
 ABOUT_HEADINGS = {
     "carer": "About a parent or carer",
@@ -213,8 +213,10 @@ def cutoff_text(administration: Administration, instrument: Instrument) -> str:
     return f"{where} the cut-off of {number(instrument.cutoff)}{label}.{uncertain}"
 
 
-def result_rows(administration: Administration, instrument: Instrument, loaded: Sequence[Band] = ()) -> list[Row]:
-    rows: list[Row] = [
+def result_rows(
+    administration: Administration, instrument: Instrument, loaded: Sequence[Band] = ()
+) -> list[SummaryRow]:
+    rows: list[SummaryRow] = [
         {"key": {"text": "Measure"}, "value": {"text": instrument.name}},
         {"key": {"text": "About"}, "value": {"text": about_text(administration.carer, administration.infant)}},
         {"key": {"text": "Date completed"}, "value": {"text": day_long(administration.completed_on)}},
@@ -231,8 +233,8 @@ def result_rows(administration: Administration, instrument: Instrument, loaded: 
     return rows
 
 
-def subscale_rows(administration: Administration, instrument: Instrument) -> list[list[Row]]:
-    rows: list[list[Row]] = []
+def subscale_rows(administration: Administration, instrument: Instrument) -> list[TableRow]:
+    rows: list[TableRow] = []
     for name in instrument.subscales:
         value = administration.subscales.get(name)
         cutoff = instrument.subscale_cutoffs.get(name)
@@ -254,10 +256,10 @@ def subscale_rows(administration: Administration, instrument: Instrument) -> lis
     return rows
 
 
-def answer_rows(administration: Administration, instrument: Instrument) -> list[list[Row]]:
+def answer_rows(administration: Administration, instrument: Instrument) -> list[TableRow]:
     from attune.outcomes.forms.entry import item_label, option_labels
 
-    rows: list[list[Row]] = []
+    rows: list[TableRow] = []
     answers = list(administration.answers)
     for item, answer in zip(instrument.items, answers, strict=False):
         if answer is None:
@@ -273,7 +275,7 @@ def answer_rows(administration: Administration, instrument: Instrument) -> list[
 
 @dataclass(frozen=True)
 class Change:
-    rows: list[Row]
+    rows: list[SummaryRow]
     is_baseline: bool
 
 
@@ -283,7 +285,7 @@ def change_since_baseline(
     """The baseline's score, the change in points and whether it is reliable."""
     if baseline is None:
         return Change(rows=[], is_baseline=True)
-    rows: list[Row] = [
+    rows: list[SummaryRow] = [
         {
             "key": {"text": "Baseline"},
             "value": {
@@ -342,8 +344,8 @@ def alert_view(alert: FamilyAlert) -> AlertView:
     )
 
 
-def alert_rows(view: AlertView) -> list[Row]:
-    rows: list[Row] = [
+def alert_rows(view: AlertView) -> list[SummaryRow]:
+    rows: list[SummaryRow] = [
         {"key": {"text": "Alert"}, "value": {"text": view.message}},
         {"key": {"text": "Status"}, "value": {"html": view.status_html}},
         {"key": {"text": "Raised"}, "value": {"text": view.raised}},

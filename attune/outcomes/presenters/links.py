@@ -4,18 +4,16 @@ for review, what was sent and how, and the parent's check-your-answers page. No 
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
 from attune.core.formatting import date_long, datetime_short
+from attune.core.rows import SummaryRow
 from attune.notifications.models import Message, MessageStatus
 from attune.outcomes.forms.links import display_name, item_label
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.links import status_of
 from attune.outcomes.models import Administration, QuestionnaireLink, TimePoint
-
-Row = dict[str, Any]
 
 STATUS_TAGS = {
     "waiting": ("Waiting", "nhsuk-tag--blue"),
@@ -137,7 +135,7 @@ def review_rows(administrations: Sequence[Administration], names: dict[str, str]
     ]
 
 
-def sent_rows(link: QuestionnaireLink, message: Message | None, names: dict[str, str]) -> list[Row]:
+def sent_rows(link: QuestionnaireLink, message: Message | None, names: dict[str, str]) -> list[SummaryRow]:
     """The summary list on the confirmation page."""
     rows = [
         ("Sent to", link.carer.full_name),
@@ -177,7 +175,7 @@ def answer_text(instrument: Instrument, number: int, answer: int | None) -> str:
 class CheckSection:
     title: str
     change_url: str
-    rows: list[Row]
+    rows: list[SummaryRow]
 
 
 def check_sections(

@@ -15,14 +15,13 @@ from django.utils.html import format_html
 from markupsafe import Markup
 
 from attune.core.formatting import date_long
+from attune.core.rows import TableRow
 from attune.families.models import Carer, Infant
 from attune.families.presenters import tag_html
 from attune.outcomes import charts, due, scoring
 from attune.outcomes import schedule as rules
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import Administration, MeasureSchedule, TimePoint
-
-Row = list[dict[str, Any]]
 
 NOT_ENOUGH_DATA = "not enough data"
 NO_THRESHOLD = "no threshold set"
@@ -96,9 +95,9 @@ STATUS_TAGS = {
 
 def due_rows(
     episode_id: uuid.UUID, statuses: Iterable[rules.MeasureStatus], subjects: dict[str, due.Subject]
-) -> list[Row]:
+) -> list[TableRow]:
     """The table of measures due or overdue: overdue first, then the earliest due."""
-    rows: list[Row] = []
+    rows: list[TableRow] = []
     for status in rules.outstanding(statuses):
         subject = subjects.get(status.person)
         name = subject.name if subject else ""
@@ -244,10 +243,10 @@ def _verdict(series: Series, a: Administration) -> str | None:
     return reliable_change(series.instrument, float(baseline.total), float(a.total))  # type: ignore[arg-type]
 
 
-def table_rows(series: Series) -> list[Row]:
+def table_rows(series: Series) -> list[TableRow]:
     """Date, time point, score, band, change since baseline, reliable change: oldest first."""
     baseline = series.baseline
-    rows: list[Row] = []
+    rows: list[TableRow] = []
     for a in series.administrations:
         if a.total is None:
             score, change, verdict_cell = "Not scored", "", {"text": "Not scored"}
@@ -344,9 +343,9 @@ def series_views(all_series: Sequence[Series]) -> list[dict[str, Any]]:
     return views
 
 
-def summary_rows(all_series: Sequence[Series]) -> list[Row]:
+def summary_rows(all_series: Sequence[Series]) -> list[TableRow]:
     """The episode outcome summary: a row per measure and person."""
-    rows: list[Row] = []
+    rows: list[TableRow] = []
     for series in all_series:
         baseline, latest = series.baseline, series.latest
         if baseline is None or baseline.total is None:
@@ -395,8 +394,8 @@ def ages_text(row: MeasureSchedule) -> str:
     return f"Up to {high} months"
 
 
-def schedule_rows(team_id: uuid.UUID, rows: Iterable[MeasureSchedule]) -> list[Row]:
-    found: list[Row] = []
+def schedule_rows(team_id: uuid.UUID, rows: Iterable[MeasureSchedule]) -> list[TableRow]:
+    found: list[TableRow] = []
     for row in rows:
         instrument = due.known_instrument(row.instrument)
         name = measure_label(instrument) if instrument else row.instrument

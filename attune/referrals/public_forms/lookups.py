@@ -4,7 +4,7 @@ covers, and the team's triage target, so the view module reaches no model direct
 from dataclasses import dataclass
 
 from attune.organisations.models import Team
-from attune.referrals.models import EligibilityRules
+from attune.referrals.models import DEFAULT_TRIAGE_TARGET, EligibilityRules
 
 
 def covered_area_names() -> list[str]:
@@ -25,9 +25,7 @@ def not_covered_message() -> str:
 
 
 def triage_target_days(team: Team) -> int:
-    rules = EligibilityRules.objects.filter(team=team).first()
-    default: int = EligibilityRules._meta.get_field("triage_target_working_days").default
-    return rules.triage_target_working_days if rules else default
+    return EligibilityRules.objects.triage_targets([team.pk])[team.pk]
 
 
 @dataclass(frozen=True)
@@ -75,5 +73,5 @@ def front_door() -> FrontDoor:
         ],
         max_age_years=max((r.max_age_years for r in rules), default=5),
         accepts_unborn=any(r.accepts_unborn for r in rules) or not rules,
-        triage_target_days=max((r.triage_target_working_days for r in rules), default=5),
+        triage_target_days=max((r.triage_target_working_days for r in rules), default=DEFAULT_TRIAGE_TARGET),
     )

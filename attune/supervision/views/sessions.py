@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.core import audit
+from attune.core.formatting import paragraphs
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
 from attune.supervision import forms, presenters, services
@@ -96,7 +97,7 @@ def session(request: ScopedRequest, session_id: uuid.UUID) -> HttpResponse:
         {
             "title": presenters.session_title(found),
             "summary": presenters.session_summary(found),
-            "notes": presenters.paragraphs(found.notes),
+            "notes": paragraphs(found.notes),
             "discussions": presenters.discussion_items(discussions, scope.team_ids(Capability.WORK_WITH_FAMILIES)),
             "hidden": hidden,
             "actions": presenters.action_items(found.actions.all(), request.user, found.supervisor_id),
