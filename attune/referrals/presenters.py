@@ -5,8 +5,10 @@ once."""
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +20,9 @@ from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families import contact
 from attune.families import presenters as family_presenters
 from attune.families.codes import SafeguardingKind
+from attune.families.duplicates import Candidate
 from attune.families.models import Family, Infant, SafeguardingFlag
+from attune.families.naming import family_title
 from attune.families.presenters import RecordSection, tag_html
 from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
@@ -484,4 +488,83 @@ def signposting_letter(referral: Referral, latest: ReferralStatus, *, today: dat
         paragraphs=paragraphs,
         signed=f"{referral.team.name}, {service}",
         warnings=family_presenters.safe_contact_html(carer) if carer else "",
+    )
+
+
+# The referral page as one typed view model ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReferralPage:
+    """Everything the referral page shows, built from what the view fetched (the referral with its
+    family and history through the scope, possible duplicates, the outbox) without a query."""
+
+    referral: Referral
+    family: Family
+    title: str
+    banner: family_presenters.Banner
+    latest: ReferralStatus
+    status_tag: dict[str, str]
+    clock: dict[str, str] | None  # while the referral waits on the team
+    infants: list[list[SummaryRow]]
+    carers: list[list[SummaryRow]]
+    household_rows: list[SummaryRow]
+    reason_rows: list[SummaryRow]
+    stress_rows: list[SummaryRow]
+    referrer_rows: list[SummaryRow]
+    decision_rows: list[SummaryRow]
+    eligibility: "EligibilityView | None"
+    candidates: list[family_presenters.CandidateView]
+    history_rows: list[TableRow]
+    message_rows: list[TableRow]
+    decisions: list[dict[str, str]]
+    information_form: Any  # forms.InformationReceivedForm while the team waits, or None
+    problems: list[str]
+    inbox_url: str
+    link_url: Callable[[Family], str]  # to link the referral to a possible duplicate
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.problems or (self.information_form is not None and self.information_form.errors))
+
+
+def referral_page(
+    referral: Referral,
+    *,
+    banner: family_presenters.Banner,
+    candidates: list[Candidate],
+    messages: list[Message],
+    information_form: Any,
+    problems: list[str],
+    today: date,
+) -> ReferralPage:
+    family = referral.family
+    history = list(referral.history.all())
+    latest = history[-1]
+    rules, target = rules_of(referral.team)
+    waiting = is_open(latest)
+    return ReferralPage(
+        referral=referral,
+        family=family,
+        title=family_title(family),
+        banner=banner,
+        latest=latest,
+        status_tag=status_tag(latest.state),
+        clock=clock_tag(triage_clock(referral, today=today, target=target)) if waiting else None,
+        infants=[family_presenters.infant_rows(infant, today) for infant in family.infants.all()],
+        carers=[family_presenters.carer_rows(carer) for carer in family.carers.all()],
+        household_rows=family_presenters.household_rows(family),
+        reason_rows=reason_rows(referral),
+        stress_rows=stress_rows(referral),
+        referrer_rows=referrer_rows(referral),
+        decision_rows=decision_rows(referral, latest),
+        eligibility=eligibility_view(family, rules, today),
+        candidates=family_presenters.candidate_views(candidates, today),
+        history_rows=history_rows(history),
+        message_rows=message_rows(messages),
+        decisions=decision_links(referral, latest) if waiting else [],
+        information_form=information_form,
+        problems=problems,
+        inbox_url=reverse("referrals:inbox", args=[referral.team_id]),
+        link_url=lambda other: reverse("referrals:link_family", args=[referral.pk, other.pk]),
     )

@@ -19,7 +19,7 @@ from attune.core.formatting import LONDON, date_long, datetime_long, day_long, l
 from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
-from attune.families.presenters import tag_html
+from attune.families.presenters import Banner, tag_html
 from attune.organisations.models import Site, Team
 
 BR = mark_safe("<br>")
@@ -466,3 +466,29 @@ def draft_by_someone_else(note: Note | None, user: User) -> str:
 
 def needs_room(kind: str) -> bool:
     return kind in AT_A_SITE
+
+
+# The appointment page as one typed view model --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppointmentPage:
+    """What the appointment page shows: who, where and when, attendance, lone working and the
+    note, with whichever form is open (kept as typed when a post was refused)."""
+
+    appointment: Appointment
+    title: str
+    banner: Banner
+    heading: str
+    summary_rows: list[SummaryRow]
+    attendance_rows: list[SummaryRow]
+    attendance_form: Any  # forms.AttendanceForm until attendance is recorded
+    attendance_hint: str
+    lone_working: "LoneWorking | None"
+    note_form: Any  # forms.NoteForm while the note is a draft the person may write
+    draft_by_other: str  # whose draft it is, when it is someone else's
+    draft_paragraphs: list[str]
+    signed: "SignedNote | None"
+    addendum_form: Any  # forms.AddendumForm once the note is signed
+    error_list: list[dict[str, str]]
+    diary_url: str

@@ -231,30 +231,28 @@ def _render_appointment(
     error_list = _error_list(attendance_form, note_form, addendum_form)
     if problem is not None:
         error_list.append({"text": problem[0], "href": problem[1]})
-    return render(
-        request,
-        "care/diary/appointment.jinja",
-        {
-            "appointment": found,
-            "title": family_title(family),
-            "banner": banner_for(family),
-            "heading": f"{found.get_kind_display()}, {presenters.day_long(presenters.local_day(found.starts_at))}",
-            "summary_rows": presenters.appointment_rows(found),
-            "attendance_rows": presenters.attendance_rows(found) if found.attendance else [],
-            "attendance_form": attendance_form if not found.attendance else None,
-            "attendance_hint": presenters.attendance_hint(found, now),
-            "lone_working": presenters.lone_working(found, user=user, today=timezone.localdate()),
-            "note_form": note_form if not signed and not someone_elses else None,
-            "draft_by_other": someone_elses,
-            "draft_paragraphs": paragraphs(note.body) if note is not None and someone_elses else [],
-            "signed": presenters.signed_note(note, user=user, supervises_team=supervises)
-            if note is not None and signed
-            else None,
-            "addendum_form": addendum_form if signed else None,
-            "error_list": error_list,
-            "diary_url": reverse("care:my_diary") + f"?week={presenters.local_day(found.starts_at).isoformat()}",
-        },
+    day = presenters.local_day(found.starts_at)
+    page = presenters.AppointmentPage(
+        appointment=found,
+        title=family_title(family),
+        banner=banner_for(family),
+        heading=f"{found.get_kind_display()}, {presenters.day_long(day)}",
+        summary_rows=presenters.appointment_rows(found),
+        attendance_rows=presenters.attendance_rows(found) if found.attendance else [],
+        attendance_form=attendance_form if not found.attendance else None,
+        attendance_hint=presenters.attendance_hint(found, now),
+        lone_working=presenters.lone_working(found, user=user, today=timezone.localdate()),
+        note_form=note_form if not signed and not someone_elses else None,
+        draft_by_other=someone_elses,
+        draft_paragraphs=paragraphs(note.body) if note is not None and someone_elses else [],
+        signed=presenters.signed_note(note, user=user, supervises_team=supervises)
+        if note is not None and signed
+        else None,
+        addendum_form=addendum_form if signed else None,
+        error_list=error_list,
+        diary_url=reverse("care:my_diary") + f"?week={day.isoformat()}",
     )
+    return render(request, "care/diary/appointment.jinja", {"page": page})
 
 
 def _attendance_form(found: Appointment, data: Any = None) -> forms.AttendanceForm:

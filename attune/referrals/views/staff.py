@@ -6,7 +6,6 @@ import uuid
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -75,49 +74,23 @@ def _render_referral(
     information_form: forms.InformationReceivedForm | None = None,
     problems: list[str] | None = None,
 ) -> HttpResponse:
-    today = timezone.localdate()
     family = referral.family
-    history = list(referral.history.all())
-    latest = history[-1]
-    is_open = presenters.is_open(latest)
-    rules, target = presenters.rules_of(referral.team)
+    latest = list(referral.history.all())[-1]
     if information_form is None and latest.state == Status.AWAITING_INFORMATION:
         information_form = forms.InformationReceivedForm(initial={"seen_status": latest.pk})
     # Only the referral's own team: linking to a family in another team would split the family
     # between two teams (a person in both would otherwise be offered one).
     candidates = duplicates.candidates_for(family, family_scope.families(request.scope).filter(team=referral.team))
-    return render(
-        request,
-        "referrals/staff/referral.jinja",
-        {
-            "referral": referral,
-            "family": family,
-            "title": family_title(family),
-            "banner": banner_for(family),
-            "latest": latest,
-            "status_tag": presenters.status_tag(latest.state),
-            "clock": presenters.clock_tag(presenters.triage_clock(referral, today=today, target=target))
-            if is_open
-            else None,
-            "infants": [family_presenters.infant_rows(infant, today) for infant in family.infants.all()],
-            "carers": [family_presenters.carer_rows(carer) for carer in family.carers.all()],
-            "household_rows": family_presenters.household_rows(family),
-            "reason_rows": presenters.reason_rows(referral),
-            "stress_rows": presenters.stress_rows(referral),
-            "referrer_rows": presenters.referrer_rows(referral),
-            "decision_rows": presenters.decision_rows(referral, latest),
-            "eligibility": presenters.eligibility_view(family, rules, today),
-            "candidates": family_presenters.candidate_views(candidates, today),
-            "history_rows": presenters.history_rows(history),
-            "message_rows": presenters.message_rows(messages_about(referral)),
-            "decisions": presenters.decision_links(referral, latest) if is_open else [],
-            "information_form": information_form,
-            "problems": problems or [],
-            "has_errors": bool(problems or (information_form is not None and information_form.errors)),
-            "inbox_url": reverse("referrals:inbox", args=[referral.team_id]),
-            "link_url": lambda other: reverse("referrals:link_family", args=[referral.pk, other.pk]),
-        },
+    page = presenters.referral_page(
+        referral,
+        banner=banner_for(family),
+        candidates=candidates,
+        messages=messages_about(referral),
+        information_form=information_form,
+        problems=problems or [],
+        today=timezone.localdate(),
     )
+    return render(request, "referrals/staff/referral.jinja", {"page": page})
 
 
 @require_http_methods(["GET", "POST"])
