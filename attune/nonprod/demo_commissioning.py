@@ -109,9 +109,9 @@ def _cost(post: Post, effective_from: dt.date, annual: Decimal, lead: User, note
 @transaction.atomic
 def load(*, teams: dict[str, Team], users: dict[str, User], today: dt.date | None = None) -> list[FundingAgreement]:
     today = today or timezone.localdate()
-    icb = Organisation.objects.get(code=scenario.ORGANISATIONS["icb"][0])
-    trust = Organisation.objects.get(code=scenario.ORGANISATIONS["trust"][0])
-    council = Organisation.objects.get(code=scenario.ORGANISATIONS["bwd_council"][0])
+    icb = Organisation.objects.get(code=scenario.ORGANISATIONS["icb"].code)
+    trust = Organisation.objects.get(code=scenario.ORGANISATIONS["trust"].code)
+    council = Organisation.objects.get(code=scenario.ORGANISATIONS["bwd_council"].code)
     lead, hub, satellite = users["team_lead"], teams["hub"], teams["satellite"]
 
     first = list(Post.objects.filter(team=satellite, ends_on=demo_workforce.FIRST_CONTRACT[1]).order_by("pk"))
