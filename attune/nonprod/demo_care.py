@@ -1,5 +1,6 @@
 """The demo's care pathway: capacities, rooms, episodes with months of history, and a diary for
-the coming three weeks, for the hub and the satellite.
+the coming three weeks, for the hub and the satellite. The families and their stories, the
+capacities, rooms and note lines are data (nonprod/data/episodes.toml); this module applies them.
 
 Ten more families are referred and accepted (through `demo_referrals`' machinery, so their
 referral history is what the real journey writes), then allocated by the team lead and worked
@@ -43,35 +44,17 @@ from attune.care.models import (
 )
 from attune.core import clocks
 from attune.core.models import Task, TaskKind
-from attune.families.codes import ContactPreference, EthnicCategory, Relationship
-from attune.nonprod import demo_referrals, scenario
+from attune.nonprod import demo_data, demo_referrals, scenario
 from attune.nonprod.actors import demo_actor
-from attune.nonprod.demo_referrals import NHS_MAIL, PARENT_MAIL, DemoCarer, DemoInfant, DemoReferral, Step
+from attune.nonprod.demo_referrals import DemoReferral
 from attune.nonprod.synthetic import at, working_days_before
 from attune.organisations.models import Site, Team
-from attune.referrals.codes import LevelOfNeed, Priority, ReferralSource, Stress
-from attune.referrals.models import Referral, ReferralKind
-from attune.referrals.services import Referrer
+from attune.referrals.codes import LevelOfNeed, Priority
+from attune.referrals.models import Referral
 from attune.referrals.workflow import Status
 
 DIARY_DAYS = 21
 LENGTH = dt.timedelta(hours=1)
-
-# (team key, person key): contracted hours a week, maximum weighted caseload. Trainees carry a
-# smaller caseload while they train; the hub supervisor is part-time in the hub and gives the
-# satellite a day a fortnight.
-CAPACITIES = {
-    ("hub", "practitioner"): (Decimal("37.5"), Decimal("12.00")),
-    ("hub", "supervisor"): (Decimal("22.5"), Decimal("6.00")),
-    ("satellite", "trainee_1"): (Decimal("37.5"), Decimal("8.00")),
-    ("satellite", "trainee_2"): (Decimal("37.5"), Decimal("8.00")),
-    ("satellite", "supervisor"): (Decimal("7.5"), Decimal("2.00")),
-}
-ROOMS = {
-    "Blackpool PAIRS clinic": ("Playroom", "Garden room"),
-    "Blackburn family hub": ("Sunflower room", "Rainbow room", "Quiet room"),
-    "Darwen family hub": ("Bluebell room", "Meadow room"),
-}
 
 
 @dataclass(frozen=True)
@@ -97,457 +80,36 @@ class DemoEpisode:
     notes: tuple[str, ...] = field(default=())
 
 
-def _family(
-    reference: str,
-    team: str,
-    weeks_ago: int,
-    *,
-    source: str,
-    referrer: Referrer,
-    reason: str,
-    infant: DemoInfant,
-    carer: DemoCarer,
-    address: str,
-    town: str,
-    postcode: str,
-    stresses: tuple[str, ...],
-    level_of_need: str = LevelOfNeed.DISTRESS,
-    priority: str = Priority.ROUTINE,
-    second_carer: DemoCarer | None = None,
-) -> DemoReferral:
-    """A referral accepted about two weeks before the family was allocated."""
-    opened = weeks_ago * 5
-    return DemoReferral(
-        reference=reference,
-        team=team,
-        kind=ReferralKind.SELF if source == ReferralSource.SELF else ReferralKind.PROFESSIONAL,
-        source=source,
-        referrer=referrer,
-        reason=reason,
-        received_working_days_ago=opened + 18,
-        infants=(infant,),
-        carers=(carer, *([second_carer] if second_carer else [])),
-        address_line_1=address,
-        town=town,
-        postcode=postcode,
-        stresses=stresses,
-        steps=(
-            Step(
-                Status.ACCEPTED,
-                opened + 12,
-                "team_lead" if priority == Priority.URGENT else "supervisor",
-                level_of_need=level_of_need,
-                priority=priority,
-                note="Accepted for assessment and parent-infant work.",
-            ),
-        ),
-    )
+@dataclass(frozen=True)
+class DemoCapacity:
+    team: str
+    person: str
+    contracted_hours: Decimal
+    max_weighted_caseload: Decimal
 
 
-def _hv(name: str, place: str, phone: str) -> Referrer:
-    email = name.lower().replace(" ", ".") + f"@{NHS_MAIL}"
-    return Referrer(name=name, role="Health visitor", organisation=place, email=email, phone=phone)
-
-
-BLACKPOOL_HV = "Blackpool Health Visiting Service"
-BWD_HV = "Blackburn with Darwen 0-19 Service"
-
-EPISODES: tuple[DemoEpisode, ...] = (
-    # -- Hub ------------------------------------------------------------------------------
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0101",
-            "hub",
-            16,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Louise Dawson", BLACKPOOL_HV, "07700 900301"),
-            reason="Mum finds it hard to settle Freddie and says she feels like a stranger to him.",
-            infant=DemoInfant("Haworth", "Freddie", age_months=7, age_days=3, nhs_serial=301),
-            carer=DemoCarer(
-                "Chloe",
-                "Haworth",
-                Relationship.MOTHER,
-                26,
-                phone="07700 900302",
-                nhs_serial=302,
-                ethnicity=EthnicCategory.WHITE_BRITISH,
-            ),
-            address="14 Kingscote Drive",
-            town="Blackpool",
-            postcode="FY3 7TN",
-            stresses=(Stress.PARENTAL_MENTAL_HEALTH, Stress.UNSETTLED),
-        ),
-        lead="practitioner",
-        interventions=("parent-infant-psychotherapy",),
-        opened_weeks_ago=16,
-        kind=ContactKind.HOME_VISIT,
-        slot=(0, 10, 0),
-        goals=("To know what Freddie needs when he cries", "To enjoy bath time together"),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0102",
-            "hub",
-            20,
-            source=ReferralSource.GP,
-            referrer=Referrer(
-                name="Dr Sam Okoro", role="GP", organisation="Waterloo Medical Centre", email=f"sam.okoro@{NHS_MAIL}"
-            ),
-            reason="Dad is main carer since mum returned to work; he says he cannot read what Ava wants.",
-            infant=DemoInfant("Mercer", "Ava", age_months=11, nhs_serial=303),
-            carer=DemoCarer(
-                "Liam",
-                "Mercer",
-                Relationship.FATHER,
-                31,
-                phone="07700 900304",
-                email=f"liam.mercer@{PARENT_MAIL}",
-                contact_preference=ContactPreference.EMAIL,
-                nhs_serial=304,
-            ),
-            address="3 Marsden Road",
-            town="Blackpool",
-            postcode="FY4 3BZ",
-            stresses=(Stress.RELATIONSHIP_CONCERNS,),
-        ),
-        lead="supervisor",
-        interventions=("video-interaction-guidance",),
-        opened_weeks_ago=20,
-        kind=ContactKind.CLINIC,
-        slot=(1, 10, 0),
-        every_weeks=2,
-        site="Blackpool PAIRS clinic",
-        room="Playroom",
-        goals=("To notice when Ava wants to play and when she has had enough",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0103",
-            "hub",
-            10,
-            source=ReferralSource.MATERNITY,
-            referrer=Referrer(
-                name="Beth Ashworth",
-                role="Perinatal mental health nurse",
-                organisation="Lancashire perinatal mental health team",
-                email=f"beth.ashworth@{NHS_MAIL}",
-            ),
-            reason="Traumatic birth; mum avoids holding Isla and has flashbacks at feeds.",
-            infant=DemoInfant("Pennington", "Isla", age_months=4, age_days=10, nhs_serial=305),
-            carer=DemoCarer(
-                "Hannah",
-                "Pennington",
-                Relationship.MOTHER,
-                29,
-                phone="07700 900306",
-                nhs_serial=306,
-                phone_is_safe=False,
-                email=f"hannah.p@{PARENT_MAIL}",
-                safe_contact_note="Shared family phone: email only",
-            ),
-            address="22 Bispham Road",
-            town="Blackpool",
-            postcode="FY2 0NT",
-            stresses=(Stress.BIRTH_TRAUMA, Stress.PARENTAL_MENTAL_HEALTH),
-            level_of_need=LevelOfNeed.DISTURBANCE,
-            priority=Priority.URGENT,
-        ),
-        lead="practitioner",
-        co_worker="supervisor",
-        interventions=("watch-wait-wonder",),
-        opened_weeks_ago=10,
-        kind=ContactKind.CLINIC,
-        slot=(2, 14, 0),
-        site="Blackpool PAIRS clinic",
-        room="Garden room",
-        level_of_need=LevelOfNeed.DISTURBANCE,
-        goals=("To hold Isla at feeds without panicking", "To feel Isla is mine"),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0104",
-            "hub",
-            28,
-            source=ReferralSource.SELF,
-            referrer=Referrer(name="Sophie Atherton", role="Mother"),
-            reason="I shout when Jacob won't stop crying and then I feel awful. I want to do it differently.",
-            infant=DemoInfant("Atherton", "Jacob", age_months=14, nhs_serial=307),
-            carer=DemoCarer("Sophie", "Atherton", Relationship.MOTHER, 23, phone="07700 900308", nhs_serial=308),
-            address="9 Layton Road",
-            town="Blackpool",
-            postcode="FY3 8ER",
-            stresses=(Stress.ACES, Stress.POVERTY),
-        ),
-        lead="practitioner",
-        interventions=("circle-of-security",),
-        opened_weeks_ago=28,
-        kind=ContactKind.VIDEO,
-        slot=(3, 11, 0),
-        every_weeks=2,
-        story="discharged",
-        discharged_weeks_ago=3,
-        goals=("To stay calm when Jacob is upset",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0105",
-            "hub",
-            7,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Louise Dawson", BLACKPOOL_HV, "07700 900301"),
-            reason="Young parents, baby Mason slow to gain weight; mum says he 'doesn't like her'.",
-            infant=DemoInfant("Booth", "Mason", age_months=3, age_days=18, nhs_serial=309),
-            carer=DemoCarer("Tia", "Booth", Relationship.MOTHER, 18, phone="07700 900310", nhs_serial=310),
-            second_carer=DemoCarer("Kyle", "Naylor", Relationship.FATHER, 19, phone="07700 900311", nhs_serial=311),
-            address="41 Grange Road",
-            town="Blackpool",
-            postcode="FY3 9QA",
-            stresses=(Stress.YOUNG_PARENT, Stress.UNSETTLED),
-            priority=Priority.SOON,
-        ),
-        lead="supervisor",
-        interventions=("parent-infant-psychotherapy",),
-        opened_weeks_ago=7,
-        kind=ContactKind.HOME_VISIT,
-        slot=(3, 14, 0),
-        story="missed_twice",
-        goals=("To feel Mason is pleased to see me",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0106",
-            "hub",
-            3,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Nadia Hussain", BLACKPOOL_HV, "07700 900312"),
-            reason="Mum is very anxious about Poppy's crying and checks on her through the night.",
-            infant=DemoInfant("Greenwood", "Poppy", age_months=2, age_days=20, nhs_serial=312),
-            carer=DemoCarer("Amy", "Greenwood", Relationship.MOTHER, 34, phone="07700 900313", nhs_serial=313),
-            address="7 Cherry Tree Road",
-            town="Blackpool",
-            postcode="FY4 4NS",
-            stresses=(Stress.PARENTAL_MENTAL_HEALTH,),
-        ),
-        lead="practitioner",
-        interventions=("assessment",),
-        opened_weeks_ago=3,
-        kind=ContactKind.VIDEO,
-        slot=(4, 10, 0),
-    ),
-    # -- Satellite ----------------------------------------------------------------------------
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0201",
-            "satellite",
-            14,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Fatima Patel", BWD_HV, "07700 900321"),
-            reason="Mum low since the birth, little eye contact with Maryam; the family hub worker noticed at baby group.",
-            infant=DemoInfant(
-                "Akhtar", "Maryam", age_months=6, nhs_serial=321, ethnicity=EthnicCategory.ASIAN_PAKISTANI
-            ),
-            carer=DemoCarer(
-                "Sana",
-                "Akhtar",
-                Relationship.MOTHER,
-                27,
-                phone="07700 900322",
-                nhs_serial=322,
-                ethnicity=EthnicCategory.ASIAN_PAKISTANI,
-            ),
-            address="18 Whalley Range",
-            town="Blackburn",
-            postcode="BB1 6DZ",
-            stresses=(Stress.PARENTAL_MENTAL_HEALTH, Stress.ISOLATION),
-        ),
-        lead="trainee_1",
-        interventions=("parent-infant-psychotherapy",),
-        opened_weeks_ago=14,
-        kind=ContactKind.FAMILY_HUB,
-        slot=(0, 13, 30),
-        site="Blackburn family hub",
-        room="Sunflower room",
-        story="countersign",
-        goals=("To enjoy looking at Maryam and talking to her", "To go to baby group on my own"),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0202",
-            "satellite",
-            12,
-            source=ReferralSource.SOCIAL_SERVICES,
-            referrer=Referrer(
-                name="Gemma Holt",
-                role="Social worker",
-                organisation="Blackburn with Darwen Children's Services",
-                email=f"gemma.holt@{NHS_MAIL}",
-            ),
-            reason="Child in need plan; mum left a violent relationship and Leo startles at raised voices.",
-            infant=DemoInfant("Walsh", "Leo", age_months=10, nhs_serial=323),
-            carer=DemoCarer("Kirsty", "Walsh", Relationship.MOTHER, 30, phone="07700 900324", nhs_serial=324),
-            address="6 Audley Range",
-            town="Blackburn",
-            postcode="BB1 1TE",
-            stresses=(Stress.DOMESTIC_ABUSE,),
-            level_of_need=LevelOfNeed.DISTURBANCE,
-            priority=Priority.URGENT,
-        ),
-        lead="trainee_2",
-        interventions=("watch-wait-wonder",),
-        opened_weeks_ago=12,
-        kind=ContactKind.HOME_VISIT,
-        slot=(1, 10, 0),
-        level_of_need=LevelOfNeed.DISTURBANCE,
-        goals=("To help Leo feel safe at home",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0203",
-            "satellite",
-            8,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Fatima Patel", BWD_HV, "07700 900321"),
-            reason="Dad is main carer while mum recovers from surgery; he worries he and Maisie are not close.",
-            infant=DemoInfant("Entwistle", "Maisie", age_months=13, nhs_serial=325),
-            carer=DemoCarer(
-                "Ryan",
-                "Entwistle",
-                Relationship.FATHER,
-                28,
-                phone="07700 900326",
-                nhs_serial=326,
-                contact_preference=ContactPreference.PHONE,
-            ),
-            address="30 Bolton Road",
-            town="Darwen",
-            postcode="BB3 1BW",
-            stresses=(Stress.RELATIONSHIP_CONCERNS,),
-        ),
-        lead="trainee_1",
-        interventions=("video-interaction-guidance",),
-        opened_weeks_ago=8,
-        kind=ContactKind.FAMILY_HUB,
-        slot=(2, 10, 0),
-        every_weeks=2,
-        site="Darwen family hub",
-        room="Bluebell room",
-        goals=("To play with Maisie without my phone",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0204",
-            "satellite",
-            18,
-            source=ReferralSource.SELF,
-            referrer=Referrer(name="Ellie Duckworth", role="Mother"),
-            reason="My own mum wasn't around. I don't know how to be a mum to Noah and I get overwhelmed.",
-            infant=DemoInfant("Duckworth", "Noah", age_months=16, nhs_serial=327),
-            carer=DemoCarer(
-                "Ellie",
-                "Duckworth",
-                Relationship.MOTHER,
-                21,
-                phone="07700 900328",
-                email=f"ellie.d@{PARENT_MAIL}",
-                nhs_serial=328,
-            ),
-            address="12 Preston New Road",
-            town="Blackburn",
-            postcode="BB2 6AA",
-            stresses=(Stress.ACES, Stress.CARE_EXPERIENCED),
-        ),
-        lead="trainee_2",
-        interventions=("circle-of-security",),
-        opened_weeks_ago=18,
-        kind=ContactKind.VIDEO,
-        slot=(3, 11, 30),
-        every_weeks=2,
-        goals=("To know what to do when Noah has a tantrum",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0205",
-            "satellite",
-            5,
-            source=ReferralSource.MATERNITY,
-            referrer=Referrer(
-                name="Joanne Ainsworth",
-                role="Midwife",
-                organisation="Royal Blackburn Hospital maternity",
-                email=f"joanne.ainsworth@{NHS_MAIL}",
-            ),
-            reason="Baby born at 31 weeks, six weeks in neonatal care; mum says she still feels Ruby is not hers.",
-            infant=DemoInfant("Hargreaves", "Ruby", age_months=3, nhs_serial=329),
-            carer=DemoCarer("Laura", "Hargreaves", Relationship.MOTHER, 33, phone="07700 900330", nhs_serial=330),
-            address="5 Shear Brow",
-            town="Blackburn",
-            postcode="BB1 8DS",
-            stresses=(Stress.PREMATURE, Stress.NEONATAL_CARE),
-        ),
-        lead="trainee_2",
-        interventions=("parent-infant-psychotherapy",),
-        opened_weeks_ago=5,
-        kind=ContactKind.FAMILY_HUB,
-        slot=(2, 13, 30),
-        site="Blackburn family hub",
-        room="Rainbow room",
-        goals=("To feel close to Ruby",),
-    ),
-    DemoEpisode(
-        plan=_family(
-            "PIR-DEMO-0206",
-            "satellite",
-            2,
-            source=ReferralSource.HEALTH_VISITOR,
-            referrer=_hv("Fatima Patel", BWD_HV, "07700 900321"),
-            reason="Grandmother is main carer for Alfie; she and the health visitor are worried he seems withdrawn.",
-            infant=DemoInfant("Marsh", "Alfie", age_months=20, nhs_serial=331),
-            carer=DemoCarer("Pauline", "Marsh", Relationship.GRANDPARENT, 52, phone="07700 900332", nhs_serial=332),
-            address="44 Redlam",
-            town="Blackburn",
-            postcode="BB2 1UW",
-            stresses=(Stress.LOSS,),
-        ),
-        lead="trainee_1",
-        interventions=("assessment",),
-        opened_weeks_ago=2,
-        kind=ContactKind.HOME_VISIT,
-        slot=(4, 10, 0),
-    ),
-)
-
-NOTE_LINES = (
-    "{carer} and {infant} seen together. We watched {infant} during play; {carer} noticed when "
-    "{infant} looked away and slowed down. We wondered together what {infant} might be telling her.",
-    "{carer} talked about a hard week with little sleep. {infant} was settled on the mat; {carer} "
-    "commented that {infant} calms when she hums. Plan: keep a note of the moments that go well.",
-    "Reviewed a short film of {carer} and {infant} at bath time. {carer} picked out a moment of shared "
-    "delight and said she had not seen it at the time.",
-    "{carer} arrived worried about {infant}'s crying in the evenings. We thought about what {infant} "
-    "might need then and tried slowing the routine down together.",
-    "Goals reviewed. {carer} feels more confident reading {infant}'s cues and says home feels calmer. "
-    "Agreed to continue as planned.",
-)
-DISCHARGE_SUMMARY = (
-    "Sophie and Jacob were seen for Circle of Security Parenting over six months. Sophie's goal "
-    "ratings rose steadily; she reports staying calmer when Jacob is upset and using the circle at "
-    "home. The work is complete and the family has been discharged with the health visitor's agreement."
-)
+# The families on the caseloads, each person's caseload, the sites' rooms and the lines notes are
+# written from are data (nonprod/data/episodes.toml).
+EPISODES = demo_data.read("episodes", "episode", DemoEpisode)
+CAPACITIES = demo_data.read("episodes", "capacity", DemoCapacity)
+ROOMS: dict[str, list[str]] = demo_data.document("episodes")["rooms"]
+NOTE_LINES: list[str] = demo_data.document("episodes")["notes"]["lines"]
+DISCHARGE_SUMMARY: str = demo_data.document("episodes")["notes"]["discharge_summary"]
 
 
 # -- Loading ----------------------------------------------------------------------------------
 
 
 def _capacities(teams: dict[str, Team], users: dict[str, User]) -> None:
-    for (team_key, person), (hours, maximum) in CAPACITIES.items():
-        team, user = teams[team_key], users[person]
+    for capacity in CAPACITIES:
+        team, user = teams[capacity.team], users[capacity.person]
         if not PractitionerCapacity.objects.filter(team=team, practitioner=user).exists():
             services.set_capacity(
                 actor=demo_actor(users["team_lead"], team),
                 team=team,
                 practitioner=user,
-                contracted_hours=hours,
-                max_weighted_caseload=maximum,
+                contracted_hours=capacity.contracted_hours,
+                max_weighted_caseload=capacity.max_weighted_caseload,
             )
 
 

@@ -3,6 +3,7 @@ here into the demo's dataclasses (with dacite), which the loaders then apply thr
 actions people use. Editing the demo story means editing those files, not code."""
 
 import tomllib
+from decimal import Decimal
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any, TypeVar
 import dacite
 
 DATA = Path(__file__).resolve().parent / "data"
-# TOML arrays become tuples and strings become the enums a field names (Status, Role).
-CONFIG = dacite.Config(cast=[tuple, Enum], strict=True)
+# TOML arrays become tuples, and strings the enums (Status, Role) and amounts (Decimal, given as
+# text so no float rounds them) a field names.
+CONFIG = dacite.Config(cast=[tuple, Enum, Decimal], strict=True)
 
 T = TypeVar("T")
 

@@ -41,7 +41,7 @@ from attune.core.actors import Actor
 from attune.core.clocks import age_in_months
 from attune.core.models import Task, TaskKind
 from attune.families.models import Carer, FamilyAlert, Infant
-from attune.nonprod import demo_care, scenario
+from attune.nonprod import demo_care, demo_data, scenario
 from attune.nonprod.actors import DEMO, demo_actor
 from attune.nonprod.synthetic import at
 from attune.organisations.models import Team
@@ -70,18 +70,31 @@ class Risk:
 
     instrument: str
     time_point: str
-    item: int | None
     score: int
+    item: int | None = None
     action: str = ""
+
+
+@dataclass(frozen=True)
+class Totals:
+    """A measure's totals at assessment, review and discharge; None where not given. A review is
+    recorded only where the episode is more than 12 weeks old, an ADBB only for a baby of 2 to 24
+    months on the day."""
+
+    instrument: str
+    assessment: int | None = None
+    review: int | None = None
+    discharge: int | None = None
+
+    def at(self, index: int) -> int | None:
+        """By time point in order: 0 assessment, 1 review, 2 discharge."""
+        return (self.assessment, self.review, self.discharge)[index]
 
 
 @dataclass(frozen=True)
 class DemoMeasures:
     reference: str
-    # (instrument, total at assessment, at review, at discharge); None where not given. A review
-    # is recorded only where the episode is more than 12 weeks old, an ADBB only for a baby of
-    # 2 to 24 months on the day.
-    totals: tuple[tuple[str, int | None, int | None, int | None], ...]
+    totals: tuple[Totals, ...]
     risks: tuple[Risk, ...] = ()
     # "completed": the parent answered the assessment measures through a link (awaiting review);
     # "waiting": a link is sent for them and not answered yet; "": entered by staff.
@@ -90,148 +103,8 @@ class DemoMeasures:
 
 A, R = TimePoint.ASSESSMENT, TimePoint.REVIEW
 
-MEASURES: tuple[DemoMeasures, ...] = (
-    # -- Hub ------------------------------------------------------------------------------
-    DemoMeasures(
-        "PIR-DEMO-0101",  # Chloe and Freddie: better on every measure
-        (
-            ("EPDS", 16, 9, None),
-            ("PHQ9", 14, 7, None),
-            ("GAD7", 12, 6, None),
-            ("PBQ", 34, 17, None),
-            ("ADBB", 3, 2, None),
-        ),
-        risks=(
-            Risk(
-                "EPDS",
-                A,
-                10,
-                1,
-                "Discussed safety plan with mum; GP informed same day; crisis numbers given. Chloe says the "
-                "thoughts come when she is exhausted at night and she has no plans to act on them.",
-            ),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0102",  # Liam and Ava: mood about the same, less anxious
-        (
-            ("EPDS", 11, 9, None),
-            ("PHQ9", 9, 6, None),
-            ("GAD7", 10, 5, None),
-            ("PBQ", 26, 18, None),
-            ("ADBB", 3, 1, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0103",  # Hannah and Isla: high scores after a traumatic birth
-        (
-            ("EPDS", 19, None, None),
-            ("PHQ9", 16, None, None),
-            ("GAD7", 15, None, None),
-            ("PBQ", 38, None, None),
-            ("ADBB", 2, None, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0104",  # Sophie and Jacob: discharged, much improved
-        (
-            ("EPDS", 17, 12, 7),
-            ("PHQ9", 15, 10, 6),
-            ("GAD7", 13, 9, 5),
-            ("PBQ", 30, 19, None),
-            ("ADBB", 3, 1, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0105",  # Tia and Mason
-        (
-            ("EPDS", 13, None, None),
-            ("PHQ9", 11, None, None),
-            ("GAD7", 9, None, None),
-            ("PBQ", 29, None, None),
-            ("ADBB", 4, None, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0106",  # Amy and Poppy: answered on her phone, waiting for Tom to look
-        (
-            ("EPDS", 12, None, None),
-            ("PHQ9", 8, None, None),
-            ("GAD7", 15, None, None),
-            ("PBQ", 14, None, None),
-            ("ADBB", 1, None, None),
-        ),
-        parent="completed",
-    ),
-    # -- Satellite ----------------------------------------------------------------------------
-    DemoMeasures(
-        "PIR-DEMO-0201",  # Sana and Maryam: mood lifting; Maryam withdrawn at first
-        (
-            ("EPDS", 18, 11, None),
-            ("PHQ9", 16, 9, None),
-            ("GAD7", 9, 6, None),
-            ("PBQ", 36, 22, None),
-            ("ADBB", 6, 3, None),
-        ),
-        risks=(
-            Risk(
-                "ADBB",
-                A,
-                None,
-                6,
-                "Discussed with Helen Okafor (supervisor) the same day. Health visitor informed; Maryam's "
-                "weight and development checked and normal. Watching her response at every session; ADBB "
-                "to be repeated at review.",
-            ),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0202",  # Kirsty and Leo: worse since her ex-partner made contact
-        (
-            ("EPDS", 12, 17, None),
-            ("PHQ9", 11, 18, None),
-            ("GAD7", 10, 15, None),
-            ("PBQ", 24, 31, None),
-            ("ADBB", 2, 3, None),
-        ),
-        risks=(Risk("PHQ9", R, 9, 1),),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0203",  # Ryan and Maisie: low scores; the worry is the relationship
-        (
-            ("EPDS", 8, None, None),
-            ("PHQ9", 6, None, None),
-            ("GAD7", 7, None, None),
-            ("PBQ", 22, None, None),
-            ("ADBB", 1, None, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0204",  # Ellie and Noah: less anxious, mood no reliable change yet
-        (
-            ("EPDS", 14, 12, None),
-            ("PHQ9", 12, 10, None),
-            ("GAD7", 11, 6, None),
-            ("PBQ", 33, 24, None),
-            ("ADBB", 2, 1, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0205",  # Laura and Ruby, born early
-        (
-            ("EPDS", 15, None, None),
-            ("PHQ9", 12, None, None),
-            ("GAD7", 14, None, None),
-            ("PBQ", 40, None, None),
-            ("ADBB", 2, None, None),
-        ),
-    ),
-    DemoMeasures(
-        "PIR-DEMO-0206",  # Pauline and Alfie: the ADBB done at the first visit, her own link waiting
-        (("ADBB", 4, None, None),),
-        parent="waiting",
-    ),
-)
+# What each family gave, and its risks, are data (nonprod/data/measures.toml).
+MEASURES = demo_data.read("measures", "measures", DemoMeasures)
 
 
 # -- Answers ----------------------------------------------------------------------------------
@@ -378,8 +251,8 @@ def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: U
         if time_point not in days:
             continue
         on = days[time_point]
-        for code, *totals in spec.totals:
-            total = totals[index]
+        for measure in spec.totals:
+            code, total = measure.instrument, measure.at(index)
             if total is None or (spec.parent == "completed" and time_point == A and code in PARENT_LINK_MEASURES):
                 continue
             if not _fits(code, infant, on):
@@ -413,7 +286,7 @@ def _parent_answers(spec: DemoMeasures, episode: Episode, lead: User) -> None:
     """The parent answered the assessment questionnaires on her phone today: not yet reviewed."""
     carer = episode.carers.order_by("-is_main_contact", "created_at").first()
     assert carer is not None
-    wanted = {code: totals[0] for code, *totals in spec.totals if code in PARENT_LINK_MEASURES}
+    wanted = {t.instrument: t.assessment for t in spec.totals if t.instrument in PARENT_LINK_MEASURES}
     link, _ = links.send_link(
         actor=demo_actor(lead, episode.team),
         episode=episode,

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core.actors import Actor
-from attune.nonprod import scenario
+from attune.nonprod import demo_data, scenario
 from attune.nonprod.actors import DEMO, demo_actor
 from attune.organisations.models import Team
 from attune.workforce import services
@@ -32,71 +32,44 @@ EXTENSION_STARTS = dt.date(2025, 4, 1)
 
 
 @dataclass(frozen=True)
+class DemoEvidence:
+    competency: str
+    kind: EvidenceKind
+    days_ago: int
+    description: str
+
+
+@dataclass(frozen=True)
+class DemoSignOff:
+    competency: str
+    days_ago: int
+    comment: str
+
+
+@dataclass(frozen=True)
 class DemoPlan:
     trainee: str
-    # Days from today to the expected qualification date.
-    qualifies_in_days: int
-    # (competency, evidence kind, days ago, what it shows); signed-off ones: (code, days ago, comment).
-    evidence: tuple[tuple[str, EvidenceKind, int, str], ...]
-    sign_offs: tuple[tuple[str, int, str], ...]
+    qualifies_in_days: int  # from today to the expected qualification date
+    evidence: tuple[DemoEvidence, ...]
+    sign_offs: tuple[DemoSignOff, ...]
 
 
-PLANS = (
-    DemoPlan(
-        "trainee_1",
-        qualifies_in_days=340,
-        evidence=(
-            (
-                "AS1",
-                EvidenceKind.OBSERVED_SESSION,
-                520,
-                "First assessment visit observed by Helen: warm, clear about consent",
-            ),
-            ("AS2", EvidenceKind.COURSE_WORK, 470, "Infant observation seminar paper, passed"),
-            ("AS2", EvidenceKind.OBSERVED_SESSION, 440, "Structured play observation with a 4-month-old and mother"),
-            (
-                "AS3",
-                EvidenceKind.CASE_DISCUSSION,
-                380,
-                "Formulation of a family with birth trauma discussed in group supervision",
-            ),
-            (
-                "RS1",
-                EvidenceKind.CASE_DISCUSSION,
-                330,
-                "Same-day escalation of a mother's suicidal thoughts to the perinatal team",
-            ),
-            ("RS3", EvidenceKind.OBSERVED_SESSION, 300, "Home visit plan with check-in and check-out reviewed"),
-            ("IN1", EvidenceKind.COURSE_WORK, 240, "Intervention planning essay on video feedback, passed"),
-            ("IN1", EvidenceKind.CASE_DISCUSSION, 210, "Goals agreed with two parents discussed in supervision"),
-            ("IN2", EvidenceKind.OBSERVED_SESSION, 90, "Video interaction guidance session observed"),
-            ("RS2", EvidenceKind.CASE_DISCUSSION, 60, "Safeguarding referral for a baby with unexplained bruising"),
-            ("WW1", EvidenceKind.OBSERVED_SESSION, 30, "Consultation to a health visitor team observed"),
-        ),
-        sign_offs=(
-            ("AS1", 500, "Engages families confidently and explains the service clearly."),
-            ("AS2", 420, "Careful, detailed observation that keeps the baby's experience in mind."),
-            ("RS1", 320, "Recognised risk quickly and acted the same day, as she should."),
-            ("AS3", 360, "Formulations are thoughtful and shared with parents."),
-            ("RS3", 290, "Follows lone-working procedures every time."),
-            ("IN1", 200, "Plans are clear, agreed with the family and fit the formulation."),
-        ),
-    ),
-    DemoPlan(
-        "trainee_2",
-        qualifies_in_days=520,
-        evidence=(
-            ("AS1", EvidenceKind.OBSERVED_SESSION, 480, "First assessment visit observed"),
-            ("AS2", EvidenceKind.COURSE_WORK, 400, "Infant observation seminar paper, passed"),
-            ("RS1", EvidenceKind.CASE_DISCUSSION, 250, "Risk in a family with domestic abuse discussed in supervision"),
-            ("AS3", EvidenceKind.CASE_DISCUSSION, 120, "First formulation brought to group supervision"),
-        ),
-        sign_offs=(
-            ("AS1", 450, "Warm and clear with families from the first visit."),
-            ("RS1", 230, "Knows when and how to escalate risk."),
-        ),
-    ),
-)
+@dataclass(frozen=True)
+class DemoActivity:
+    team: str
+    kind: ActivityKind
+    days_ago: int
+    audience: str
+    attendees: int
+    topic: str
+    hours: Decimal
+    recorded_by: str
+
+
+# The training histories and the consultation and training given are data
+# (nonprod/data/workforce.toml).
+PLANS = demo_data.read("workforce", "plan", DemoPlan)
+ACTIVITIES = demo_data.read("workforce", "activity", DemoActivity)
 
 # (team key, title, holder key, starts on, ends on): the two satellite posts as first funded.
 FIXED_POSTS = (
@@ -113,80 +86,6 @@ HUB_POSTS = (
         "NHS Lancashire and South Cumbria ICB",
     ),
     ("Parent-infant therapist", "practitioner", "NHS Lancashire and South Cumbria ICB"),
-)
-
-# (team key, kind, days ago, audience, attendees, topic, hours, who recorded it)
-ACTIVITIES = (
-    (
-        "satellite",
-        ActivityKind.TRAINING,
-        330,
-        "Health visitors, Blackburn",
-        18,
-        "Understanding babies' cues",
-        "3",
-        "supervisor",
-    ),
-    (
-        "satellite",
-        ActivityKind.CONSULTATION,
-        250,
-        "Family hub staff, Darwen",
-        4,
-        "A baby who will not settle",
-        "1.5",
-        "trainee_1",
-    ),
-    (
-        "satellite",
-        ActivityKind.CONSULTATION,
-        120,
-        "Midwives, Royal Blackburn",
-        6,
-        "Bonding after a traumatic birth",
-        "1",
-        "trainee_1",
-    ),
-    (
-        "satellite",
-        ActivityKind.TRAINING,
-        40,
-        "Family hub practitioners",
-        22,
-        "Parent-infant relationships: an introduction",
-        "2.5",
-        "trainee_2",
-    ),
-    (
-        "hub",
-        ActivityKind.TRAINING,
-        300,
-        "Health visitors, Blackpool",
-        25,
-        "Infant mental health in the first 1001 days",
-        "3",
-        "supervisor",
-    ),
-    (
-        "hub",
-        ActivityKind.CONSULTATION,
-        150,
-        "Children's social care, Blackpool",
-        5,
-        "Observing parent-infant interaction",
-        "1.5",
-        "practitioner",
-    ),
-    (
-        "hub",
-        ActivityKind.CONSULTATION,
-        20,
-        "Perinatal mental health team",
-        8,
-        "Joint working around a referral",
-        "1",
-        "practitioner",
-    ),
 )
 
 
@@ -206,22 +105,22 @@ def _plan(spec: DemoPlan, teams: dict[str, Team], users: dict[str, User], today:
         supervisor=supervisor,
     )
     earliest = scenario.SATELLITE_START
-    for code, kind, days_ago, text in spec.evidence:
+    for evidence in spec.evidence:
         services.add_evidence(
             actor=demo_actor(trainee, team),
             plan=plan,
-            competency_code=code,
-            kind=kind,
-            dated_on=max(earliest, today - dt.timedelta(days=days_ago)),
-            description=text,
+            competency_code=evidence.competency,
+            kind=evidence.kind,
+            dated_on=max(earliest, today - dt.timedelta(days=evidence.days_ago)),
+            description=evidence.description,
         )
-    for code, days_ago, comment in spec.sign_offs:
+    for sign_off in spec.sign_offs:
         services.sign_off_competency(
             actor=demo_actor(supervisor, team),
             plan=plan,
-            competency_code=code,
-            signed_on=max(earliest, today - dt.timedelta(days=days_ago)),
-            comment=comment,
+            competency_code=sign_off.competency,
+            signed_on=max(earliest, today - dt.timedelta(days=sign_off.days_ago)),
+            comment=sign_off.comment,
         )
     return plan
 
@@ -254,19 +153,19 @@ def _posts(teams: dict[str, Team], users: dict[str, User], today: dt.date) -> No
 
 
 def _activities(teams: dict[str, Team], users: dict[str, User], today: dt.date) -> None:
-    for team_key, kind, days_ago, audience, attendees, topic, hours, who in ACTIVITIES:
-        team, held_on = teams[team_key], today - dt.timedelta(days=days_ago)
-        found = NonCaseloadActivity.objects.filter(team=team, topic=topic).first()
+    for activity in ACTIVITIES:
+        team, held_on = teams[activity.team], today - dt.timedelta(days=activity.days_ago)
+        found = NonCaseloadActivity.objects.filter(team=team, topic=activity.topic).first()
         if found is None:
             services.record_activity(
-                actor=demo_actor(users[who], team),
+                actor=demo_actor(users[activity.recorded_by], team),
                 team=team,
-                kind=kind,
+                kind=activity.kind,
                 held_on=held_on,
-                audience=audience,
-                attendees=attendees,
-                topic=topic,
-                hours=Decimal(hours),
+                audience=activity.audience,
+                attendees=activity.attendees,
+                topic=activity.topic,
+                hours=activity.hours,
             )
         elif found.held_on != held_on:
             NonCaseloadActivity.objects.filter(pk=found.pk).update(held_on=held_on)
