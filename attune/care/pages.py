@@ -19,6 +19,7 @@ from attune.care.models import (
     Intervention,
     Note,
 )
+from attune.families import queries as family_queries
 from attune.families.models import Carer, Infant, SafeguardingFlag
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -82,11 +83,7 @@ def episode_record(scope: Scope, episode_id: uuid.UUID) -> EpisodeRecord:
                     taking_part=_taking_part(Episode.carers.through, "carer_id", episode_id)
                 ),
             ),
-            Prefetch(
-                "family__safeguarding_flags",
-                queryset=SafeguardingFlag.objects.active().order_by("created_at"),
-                to_attr="active_flags",
-            ),
+            family_queries.active_flags(),
             "interventions",
             Prefetch("workers", queryset=EpisodeWorker.objects.select_related("practitioner").order_by("started_at")),
             Prefetch(

@@ -26,7 +26,7 @@ from attune.care.models import (
     Room,
 )
 from attune.core.models import Task
-from attune.families.models import SafeguardingFlag
+from attune.families import queries as family_queries
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
 from attune.referrals.codes import Priority
@@ -44,10 +44,6 @@ PRIORITY_RANK = Case(
     When(priority=Priority.ROUTINE, then=Value(2)),
     default=Value(3),
 )
-
-
-def active_flags_of_family() -> Prefetch:
-    return Prefetch("family__safeguarding_flags", queryset=SafeguardingFlag.objects.active(), to_attr="active_flags")
 
 
 def waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
@@ -78,7 +74,7 @@ def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQueryS
         .prefetch_related(
             "interventions",
             "family__infants",
-            active_flags_of_family(),
+            family_queries.active_flags(),
             Prefetch(
                 "workers",
                 queryset=EpisodeWorker.objects.filter(ended_at__isnull=True).select_related("practitioner"),
@@ -100,11 +96,7 @@ def diary_rows(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
         .prefetch_related(
             "episode__family__infants",
             "episode__family__carers",
-            Prefetch(
-                "episode__family__safeguarding_flags",
-                queryset=SafeguardingFlag.objects.active(),
-                to_attr="active_flags",
-            ),
+            family_queries.active_flags("episode__family__safeguarding_flags"),
         )
         .order_by("starts_at", "pk")
     )

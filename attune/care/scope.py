@@ -22,7 +22,8 @@ from attune.care.models import (
     Note,
     PractitionerCapacity,
 )
-from attune.families.models import Family, SafeguardingFlag
+from attune.families import queries as family_queries
+from attune.families.models import Family
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -127,7 +128,7 @@ def waiting_list(scope: Scope, team: Team) -> QuerySet[Referral]:
     return (
         care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
         .select_related("family__preferred_site")
-        .prefetch_related("family__infants", care_queries.active_flags_of_family())
+        .prefetch_related("family__infants", family_queries.active_flags())
         .annotate(priority_rank=care_queries.PRIORITY_RANK)
         .order_by("priority_rank", "received_at", "pk")
     )
@@ -140,7 +141,7 @@ def get_waiting_referral(scope: Scope, team: Team, referral_id: uuid.UUID) -> Re
         Referral.objects.filter(team=team)
         .with_status()
         .select_related("team", "family__preferred_site")
-        .prefetch_related("family__infants", "family__carers", care_queries.active_flags_of_family()),
+        .prefetch_related("family__infants", "family__carers", family_queries.active_flags()),
         referral_id,
         act=Capability.LEAD_TEAM,
     )
@@ -164,7 +165,7 @@ def get_lead_episode(scope: Scope, episode_id: uuid.UUID) -> Episode:
     return scope.get(
         Episode.objects.open()
         .select_related("team__service", "team__hub", "family", "referral")
-        .prefetch_related("interventions", "family__infants", "family__carers", care_queries.active_flags_of_family()),
+        .prefetch_related("interventions", "family__infants", "family__carers", family_queries.active_flags()),
         episode_id,
         act=Capability.LEAD_TEAM,
     )
@@ -199,11 +200,7 @@ def episode_for_change(scope: Scope, episode_id: uuid.UUID) -> Episode:
         .prefetch_related(
             "family__infants",
             "family__carers",
-            Prefetch(
-                "family__safeguarding_flags",
-                queryset=SafeguardingFlag.objects.active().order_by("created_at"),
-                to_attr="active_flags",
-            ),
+            family_queries.active_flags(),
             "interventions",
             "infants",
             "carers",

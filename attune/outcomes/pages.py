@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
 from attune.care.models import Discharge, Episode, EpisodeEvent
+from attune.families import queries as family_queries
 from attune.families.models import Carer, FamilyAlert, Infant, SafeguardingFlag
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -54,11 +55,7 @@ def progress_record(scope: Scope, episode_id: uuid.UUID) -> ProgressRecord:
             *_taking_part(),
             "family__infants",
             "family__carers",
-            Prefetch(
-                "family__safeguarding_flags",
-                queryset=SafeguardingFlag.objects.active().order_by("created_at"),
-                to_attr="active_flags",
-            ),
+            family_queries.active_flags(),
             Prefetch(
                 "family__alerts", queryset=FamilyAlert.objects.active().order_by("created_at"), to_attr="active_alerts"
             ),

@@ -4,7 +4,8 @@ import uuid
 
 from django.db.models import Prefetch, QuerySet
 
-from attune.families.models import Family, SafeguardingFlag
+from attune.families import queries as family_queries
+from attune.families.models import Family
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -43,15 +44,6 @@ def get_referral(scope: Scope, referral_id: uuid.UUID) -> Referral:
 # Added for the triage pages -------------------------------------------------------------------
 
 
-def _active_flags() -> Prefetch:
-    """The family's active safeguarding flags as `family.active_flags` (the banner and tags)."""
-    return Prefetch(
-        "family__safeguarding_flags",
-        queryset=SafeguardingFlag.objects.active().select_related("raised_by"),
-        to_attr="active_flags",
-    )
-
-
 def inbox_teams(scope: Scope) -> QuerySet[Team]:
     """The teams whose referrals the person triages."""
     return scope.teams(Capability.WORK_WITH_FAMILIES).order_by("kind", "name")
@@ -65,7 +57,7 @@ def get_inbox_team(scope: Scope, team_id: uuid.UUID) -> Team:
 def inbox_page(scope: Scope, team: Team) -> QuerySet[Referral]:
     """The inbox with the safeguarding flags each row shows as a tag: a fixed number of queries
     however many referrals wait."""
-    return inbox(scope, team).prefetch_related(_active_flags())
+    return inbox(scope, team).prefetch_related(family_queries.active_flags())
 
 
 def open_referrals(scope: Scope) -> QuerySet[Referral]:

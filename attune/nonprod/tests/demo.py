@@ -6,9 +6,12 @@ from io import StringIO
 from django.apps import apps
 from django.core.management import call_command
 from django.test import override_settings
+from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.nonprod import scenario
+from attune.referrals.clock import triage_clock
+from attune.referrals.models import EligibilityRules, Referral
 
 # Every row of every table of Attune's own, by model: all columns but `updated_at`, which a
 # reload may touch without changing anything a person would see.
@@ -43,3 +46,20 @@ def load_demo() -> str:
 def person(key: str) -> User:
     """A demo person by their key in scenario.PEOPLE ("team_lead", "trainee_1", ...)."""
     return User.objects.get(email=next(p.email for p in scenario.PEOPLE if p.key == key))
+
+
+def demo_referral(reference: str) -> Referral:
+    """A demo referral by its fixed reference, with its current status."""
+    return Referral.objects.with_status().select_related("team", "family").get(reference=reference)
+
+
+def triage_state(found: Referral) -> str:
+    """Its triage clock today against its team's target: "within", "due" or "over"."""
+    history = list(found.history.order_by("entered_at", "id"))
+    rules = EligibilityRules.objects.get(team=found.team)
+    return triage_clock(
+        timezone.localdate(found.received_at),
+        history,
+        today=timezone.localdate(),
+        target=rules.triage_target_working_days,
+    ).state

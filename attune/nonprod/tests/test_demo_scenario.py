@@ -15,9 +15,9 @@ from attune.core.validators import is_valid_nhs_number
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.nonprod import scenario
 from attune.nonprod.synthetic import synthetic_nhs_number, working_days_before
+from attune.nonprod.tests.demo import demo_referral, triage_state
 from attune.notifications.models import Message
 from attune.organisations.models import Catchment, Membership, Organisation, Site, Team
-from attune.referrals.clock import triage_clock
 from attune.referrals.models import EligibilityRules, Referral, ReferralStatus
 
 HUB = "Blackpool PAIRS hub team"
@@ -42,21 +42,6 @@ def _counts() -> tuple[int, ...]:
         Message.objects.count(),
         AuditEvent.objects.count(),
     )
-
-
-def _referral(reference: str) -> Referral:
-    return Referral.objects.with_status().select_related("team", "family").get(reference=reference)
-
-
-def _clock(referral: Referral) -> str:
-    history = list(referral.history.order_by("entered_at", "id"))
-    rules = EligibilityRules.objects.get(team=referral.team)
-    return triage_clock(
-        timezone.localdate(referral.received_at),
-        history,
-        today=timezone.localdate(),
-        target=rules.triage_target_working_days,
-    ).state
 
 
 def test_the_demo_refuses_to_load_outside_demo_mode(db: None) -> None:
@@ -88,9 +73,9 @@ def test_loading_on_a_later_day_keeps_the_clocks_as_described(db: None, time_mac
     time_machine.move_to(dt.datetime(2026, 12, 29, 8, 0, tzinfo=dt.UTC), tick=False)
     scenario.load()
     assert _counts() == counts
-    assert _clock(_referral("PIR-DEMO-0002")) == "within"
-    assert _clock(_referral("PIR-DEMO-0003")) == "over"
+    assert triage_state(demo_referral("PIR-DEMO-0002")) == "within"
+    assert triage_state(demo_referral("PIR-DEMO-0003")) == "over"
     zara = Infant.objects.get(given_name="Zara")
     assert zara.date_of_birth == dt.date(2026, 12, 29) - dt.timedelta(days=24)
-    received = timezone.localdate(_referral("PIR-DEMO-0003").received_at)
+    received = timezone.localdate(demo_referral("PIR-DEMO-0003").received_at)
     assert clocks.working_days_between(received, dt.date(2026, 12, 29)) == 9

@@ -14,6 +14,7 @@ from attune.families.duplicates import candidates_for
 from attune.families.matching import Strength
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.nonprod import demo_care, demo_referrals, scenario
+from attune.nonprod.tests.demo import demo_referral, triage_state
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.areas import local_authority_for
 from attune.organisations.models import Membership, Organisation, Team, TeamKind
@@ -25,21 +26,6 @@ from attune.referrals.workflow import Status
 
 HUB = "Blackpool PAIRS hub team"
 SATELLITE = "Blackburn with Darwen satellite team"
-
-
-def _referral(reference: str) -> Referral:
-    return Referral.objects.with_status().select_related("team", "family").get(reference=reference)
-
-
-def _clock(referral: Referral) -> str:
-    history = list(referral.history.order_by("entered_at", "id"))
-    rules = EligibilityRules.objects.get(team=referral.team)
-    return triage_clock(
-        timezone.localdate(referral.received_at),
-        history,
-        today=timezone.localdate(),
-        target=rules.triage_target_working_days,
-    ).state
 
 
 def test_the_scenario_is_blackpool_and_its_satellite() -> None:
@@ -81,12 +67,12 @@ def test_both_teams_have_a_referral_in_every_state(team_name: str) -> None:
 @pytest.mark.parametrize("team_name", [HUB, SATELLITE])
 def test_each_inbox_has_a_referral_within_target_and_one_over_it(team_name: str) -> None:
     waiting = [r for r in Referral.objects.filter(team__name=team_name).with_status() if r.current_status == "received"]
-    assert sorted(_clock(r) for r in waiting) == ["over", "within"]
+    assert sorted(triage_state(r) for r in waiting) == ["over", "within"]
 
 
 def test_awaiting_information_shows_the_request_and_pauses_the_clock() -> None:
     for reference in ("PIR-DEMO-0004", "PIR-DEMO-0011"):
-        referral = _referral(reference)
+        referral = demo_referral(reference)
         latest = services.latest_status(referral)
         assert latest.status == Status.AWAITING_INFORMATION
         assert latest.note.startswith("Please ")
@@ -125,12 +111,14 @@ def test_triage_decisions_were_made_by_the_demo_staff_through_the_actions() -> N
     received = AuditEvent.objects.filter(action="referral.received")
     assert received.count() == len(demo_referrals.REFERRALS) + len(demo_care.EPISODES) == 28
     assert AuditEvent.objects.filter(action="referral.information_received").count() == 1
-    outcome = Message.objects.filter(template="referral_accepted_referrer", about_id=str(_referral("PIR-DEMO-0005").pk))
+    outcome = Message.objects.filter(
+        template="referral_accepted_referrer", about_id=str(demo_referral("PIR-DEMO-0005").pk)
+    )
     assert outcome.get().to == "marcus.holden@council.attune-demo.example"
 
 
 def test_the_outbox_quotes_the_demo_references_and_the_demo_dates() -> None:
-    referral = _referral("PIR-DEMO-0003")
+    referral = demo_referral("PIR-DEMO-0003")
     acknowledgement = Message.objects.get(template="referral_received_referrer", about_id=str(referral.pk))
     assert "PIR-DEMO-0003" in acknowledgement.subject
     assert timezone.localdate(acknowledgement.created_at) == timezone.localdate(referral.received_at)
@@ -199,7 +187,7 @@ def test_all_nhs_numbers_are_valid_and_synthetic() -> None:
 
 
 def test_the_same_unborn_baby_referred_twice_is_offered_for_linking() -> None:
-    first, second = _referral("PIR-DEMO-0001"), _referral("PIR-DEMO-0002")
+    first, second = demo_referral("PIR-DEMO-0001"), demo_referral("PIR-DEMO-0002")
     assert first.current_status == "accepted"
     assert second.current_status == "received"
     found = candidates_for(second.family, Family.objects.filter(team=second.team))
@@ -211,7 +199,7 @@ def test_the_same_unborn_baby_referred_twice_is_offered_for_linking() -> None:
 
 
 def test_no_other_demo_family_looks_like_a_duplicate() -> None:
-    pair = {_referral("PIR-DEMO-0001").family_id, _referral("PIR-DEMO-0002").family_id}
+    pair = {demo_referral("PIR-DEMO-0001").family_id, demo_referral("PIR-DEMO-0002").family_id}
     for family in Family.objects.exclude(pk__in=pair):
         assert candidates_for(family, Family.objects.all()) == [], family.postcode
 
@@ -230,14 +218,14 @@ def test_safeguarding_flags_interpreters_and_safe_contact() -> None:
 
 
 def test_a_self_referral_preferring_a_phone_call_is_not_sent_a_message() -> None:
-    referral = _referral("PIR-DEMO-0008")
+    referral = demo_referral("PIR-DEMO-0008")
     message = Message.objects.get(template="referral_received_family", about_id=str(referral.pk))
     assert message.status == MessageStatus.WITHHELD
     assert message.to == ""
 
 
 def test_a_referral_decided_in_the_demo_is_left_alone_on_reload() -> None:
-    referral = _referral("PIR-DEMO-0009")
+    referral = demo_referral("PIR-DEMO-0009")
     decided = services.decide(
         actor=acting(User.objects.get(email="helen.okafor@attune-demo.example")),
         referral=referral,
