@@ -72,6 +72,8 @@ class TaskKind(models.TextChoices):
     SUPERVISION_ACTION = "supervision_action", "Supervision action"
     RISK_ALERT = "risk_alert", "Act on a risk alert"
     POST_ENDING = "post_ending", "A post is ending"
+    REVIEW_RISK_ALERT = "review_risk_alert", "Review the action taken on a high-risk alert"
+    NOTE_RETURNED = "note_returned", "A note returned with comments"
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
