@@ -72,3 +72,18 @@ class UserSession(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInThrottle(BaseModel):
+    """Failed passwords for one account from any address, and until when it must wait before
+    the next try (accounts/throttle.py). Keyed by the email typed, normalised, whether or not an
+    account has it, so the delay says nothing about which addresses are accounts. Kept in the
+    database because every app process must see the same count."""
+
+    email = models.CharField(max_length=254, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    wait_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.failures} failures"

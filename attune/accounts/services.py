@@ -2,6 +2,7 @@
 transaction (DESIGN convention 4)."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -11,7 +12,8 @@ from django.utils.module_loading import import_string
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attune.accounts.models import User, UserSession, normalise_email
+from attune.accounts import throttle
+from attune.accounts.models import SignInThrottle, User, UserSession, normalise_email
 from attune.core import audit
 from attune.core.actors import Actor
 
@@ -160,3 +162,62 @@ def change_password(*, actor: Actor, user: User, new_password: str, keep_session
     others.delete()
     audit.record(action="account.password_changed", actor=actor, obj=user, detail={"other_sessions_ended": len(keys)})
     return len(keys)
+
+
+def throttle_policy() -> throttle.Policy:
+    return throttle.Policy(
+        free_failures=settings.SIGN_IN_THROTTLE_FREE_FAILURES,
+        first_wait=settings.SIGN_IN_THROTTLE_FIRST_WAIT,
+        longest_wait=settings.SIGN_IN_THROTTLE_LONGEST_WAIT,
+        window=settings.SIGN_IN_THROTTLE_WINDOW,
+    )
+
+
+def sign_in_wait(*, email: str) -> datetime | None:
+    """Until when this account must wait before its password may be tried again, if it must."""
+    until = (
+        SignInThrottle.objects.filter(email=normalise_email(email), wait_until__gt=timezone.now())
+        .values_list("wait_until", flat=True)
+        .first()
+    )
+    return until
+
+
+@transaction.atomic
+def record_sign_in_failure(*, actor: Actor, email: str) -> datetime | None:
+    """Count a wrong password against the account, from whatever address; returns until when
+    the account must now wait, if it must. The row is locked so that processes answering at the
+    same moment count every failure."""
+    now = timezone.now()
+    row, _ = SignInThrottle.objects.select_for_update().get_or_create(email=normalise_email(email))
+    row.failures, row.wait_until = throttle.after_a_failure(row.failures, row.last_failed_at, now, throttle_policy())
+    row.last_failed_at = now
+    row.save(update_fields=["failures", "wait_until", "last_failed_at", "updated_at"])
+    if row.wait_until is not None:
+        audit.record(
+            action="auth.sign_in_slowed",
+            actor=actor,
+            outcome=audit.Outcome.DENIED,
+            detail={
+                "failures": row.failures,
+                "wait_seconds": int((row.wait_until - now).total_seconds()),
+                "until": row.wait_until.isoformat(),
+            },
+        )
+    return row.wait_until
+
+
+@transaction.atomic
+def refuse_sign_in_while_waiting(*, actor: Actor, email: str, until: datetime) -> None:
+    """An attempt during the account's wait: turned away without checking the password."""
+    audit.record(
+        action="auth.sign_in_refused",
+        actor=actor,
+        outcome=audit.Outcome.DENIED,
+        detail={"rule": "account_wait", "until": until.isoformat()},
+    )
+
+
+def clear_sign_in_failures(*, email: str) -> None:
+    """The right password: earlier failures no longer count (the sign-in itself is audited)."""
+    SignInThrottle.objects.filter(email=normalise_email(email)).delete()

@@ -3,6 +3,7 @@ and the person's own account page. Nobody is signed in until both factors pass."
 
 import base64
 import time
+from datetime import datetime
 from typing import Any
 
 import qrcode
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from markupsafe import Markup
 
-from attune.accounts import services, sessions
+from attune.accounts import services, sessions, throttle
 from attune.accounts.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -30,6 +31,7 @@ from attune.accounts.forms import (
 from attune.accounts.models import User, normalise_email
 from attune.core import audit
 from attune.core.actors import Actor, actor_of
+from attune.core.formatting import time_short
 
 PENDING_USER = "attune_pending_user"
 PENDING_AT = "attune_pending_at"
@@ -79,16 +81,24 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         email = normalise_email(form.cleaned_data["email"])
         if AxesProxyHandler.is_locked(request, {"email": email}):
             return _refuse_while_locked(request, email)
+        actor = Actor.for_request(request, services.user_with_email(email), label=email)
+        until = services.sign_in_wait(email=email)
+        if until is not None:
+            # The password is not checked, so the page cannot say whether it was right.
+            services.refuse_sign_in_while_waiting(actor=actor, email=email, until=until)
+            request.session.pop(PENDING_USER, None)
+            form.add_error(None, wait_message(until))
+            return _sign_in_page(request, form, reason, status=429)
         user = authenticate(request, email=email, password=form.cleaned_data["password"])
         if user is None:
-            audit.record(
-                action="auth.sign_in_failed",
-                actor=Actor.for_request(request, services.user_with_email(email), label=email),
-                outcome=audit.Outcome.FAILURE,
-            )
+            audit.record(action="auth.sign_in_failed", actor=actor, outcome=audit.Outcome.FAILURE)
             form.add_error(None, "Enter a correct email address and password")
+            until = services.record_sign_in_failure(actor=actor, email=email)
+            if until is not None:
+                form.add_error(None, wait_message(until))
         else:
             assert isinstance(user, User)
+            services.clear_sign_in_failures(email=email)
             request.session.cycle_key()
             request.session[PENDING_USER] = str(user.pk)
             request.session[PENDING_AT] = int(time.time())
@@ -98,10 +108,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if settings.DEMO_MODE and user.is_demo_account:
                 return _finish_sign_in(request, user, "demo")
             return redirect("accounts:set_up_two_factor")
-    return render(
-        request,
-        "accounts/sign_in.jinja",
-        {"form": form, "signed_out_message": SIGNED_OUT_MESSAGES.get(reason or "")},
+    return _sign_in_page(request, form, reason)
+
+
+def _sign_in_page(request: HttpRequest, form: SignInForm, reason: str | None, status: int = 200) -> HttpResponse:
+    context = {"form": form, "signed_out_message": SIGNED_OUT_MESSAGES.get(reason or "")}
+    return render(request, "accounts/sign_in.jinja", context, status=status)
+
+
+def wait_message(until: datetime) -> str:
+    """Says when to try again, and nothing about whether the password typed was right."""
+    return (
+        "There have been too many attempts to sign in to this account. "
+        f"Wait until {time_short(throttle.try_again_at(until))}, then try again"
     )
 
 

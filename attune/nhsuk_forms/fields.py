@@ -154,6 +154,13 @@ class DateInputWidget(forms.MultiWidget):
         return f"{id_}-day" if id_ else id_
 
 
+# Years a date typed into Attune may have. Below: a two-digit year ("25") is not a year. Above:
+# no record reaches past it, and dates near `date.max` overflow the moment a form or page adds
+# days to them (a due date plus 10 months, the 1001 days from birth).
+MIN_YEAR = 1000
+MAX_YEAR = 2999
+
+
 class DateField(NhsukField, forms.Field):
     """The NHS.UK date input. Errors follow the service manual: what is missing, or that the
     date must be real. `not_future=True` refuses a date after today (Europe/London), the rule most
@@ -175,34 +182,50 @@ class DateField(NhsukField, forms.Field):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if self.not_future and value is not None and value > timezone.localdate():
-            label = self.label or "Date"
-            raise forms.ValidationError(self.error_messages["future"].format(label=label), code="future")
+            raise forms.ValidationError(self._message("future"), code="future")
+
+    def _message(self, code: str, **values: str) -> str:
+        """The error message, naming the date as its label does ("Date of birth must be a real
+        date"). A label that is a question, or ends "(optional)", would read wrongly there, so
+        the date is "The date" instead."""
+        subject = str(self.label or "Date").removesuffix(" (optional)").strip()
+        if subject.endswith("?"):
+            subject = "The date"
+        return self.error_messages[code].format(label=subject, **values)
 
     def to_python(self, value: Any) -> date | None:
         if isinstance(value, date):
             return value
-        parts = list(value or ["", "", ""])
+        invalid = forms.ValidationError(self._message("invalid"), code="invalid")
+        if not isinstance(value, list | tuple) or len(value) != len(DateInputWidget.parts):
+            # Only the widget's three boxes make a date; anything else was not typed into them.
+            if not value:
+                return None
+            raise invalid
+        parts = [str(part).strip() for part in value]
         if not any(parts):
             return None
         missing = [name for name, part in zip(DateInputWidget.parts, parts, strict=True) if not part]
-        label = self.label or "Date"
         if missing:
-            raise forms.ValidationError(
-                self.error_messages["incomplete"].format(label=label, missing=" and ".join(missing)), code="incomplete"
-            )
+            raise forms.ValidationError(self._message("incomplete", missing=" and ".join(missing)), code="incomplete")
+        # No box holds more than 4 characters of a real date; a longer one (a year of 25 digits)
+        # is refused before any arithmetic, which would overflow.
+        if any(len(part) > 4 or not part.isdigit() for part in parts):
+            raise invalid
         try:
             day, month, year = (int(part) for part in parts)
-            if year < 1000:
-                raise ValueError("two-digit year")
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                raise ValueError("year out of range")
             return date(year, month, day)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"].format(label=label), code="invalid") from None
+        except (ValueError, OverflowError):
+            raise invalid from None
 
     def parts_of(self, value: Any) -> dict[str, str]:
         """What to show in the three boxes: what was typed, or the date held."""
         if isinstance(value, date):
             value = DateInputWidget().decompress(value)
-        day, month, year = list(value or ["", "", ""])
+        parts = list(value) if isinstance(value, list | tuple) else []
+        day, month, year = [*parts, "", "", ""][:3]
         return {"day": day, "month": month, "year": year}
 
     def label_params(self, label: str) -> dict[str, Any]:
