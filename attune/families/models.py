@@ -174,9 +174,30 @@ class SafeguardingFlag(BaseModel):
         return self.get_kind_display()
 
 
+class AlertActionKind(models.TextChoices):
+    """What was done about a risk alert (several may apply)."""
+
+    ASSESSED_IN_PERSON = "assessed_in_person", "Risk assessed in person"
+    ASSESSED_BY_PHONE = "assessed_by_phone", "Risk assessed by phone"
+    GP_TOLD = "gp_told", "GP told"
+    CRISIS_TEAM = "crisis_team", "Crisis team contacted"
+    PERINATAL_MENTAL_HEALTH = "perinatal_mental_health", "Perinatal mental health team contacted"
+    SAFEGUARDING_REFERRAL = "safeguarding_referral", "Safeguarding referral made"
+    OTHER = "other", "Other"
+
+
+class AlertReviewOutcome(models.TextChoices):
+    AGREE = "agree", "Reviewed: agree"
+    FURTHER_ACTION = "further_action", "Reviewed: further action needed"
+
+
 class FamilyAlertQuerySet(models.QuerySet["FamilyAlert"]):
     def active(self) -> "FamilyAlertQuerySet":
         return self.filter(closed_at__isnull=True)
+
+    def awaiting_review(self) -> "FamilyAlertQuerySet":
+        """High-risk alerts whose action is recorded and that no supervisor has reviewed yet."""
+        return self.filter(review_due_at__isnull=False, reviewed_at__isnull=True)
 
 
 class FamilyAlert(BaseModel):
@@ -193,7 +214,25 @@ class FamilyAlert(BaseModel):
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The description of what was done and decided (alerts closed before the structured parts
+    # below existed have only this).
     action_taken = models.TextField(blank=True)
+    # What was done (AlertActionKind values), when and by whom; closed_by is who recorded it.
+    actions_done = models.JSONField(default=list, blank=True)
+    action_done_at = models.DateTimeField(null=True, blank=True)
+    action_done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Set by the app that raised it from its data (a self-harm or harm-to-the-baby item): once the
+    # action is recorded, a clinical supervisor or team lead reviews it by review_due_at.
+    high_risk = models.BooleanField(default=False)
+    review_due_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_outcome = models.CharField(max_length=20, choices=AlertReviewOutcome.choices, blank=True)
+    review_comment = models.TextField(blank=True)
 
     objects = FamilyAlertQuerySet.as_manager()
 
@@ -212,6 +251,15 @@ class FamilyAlert(BaseModel):
     def url(self) -> str:
         """Where the action taken is recorded (registered by the app that raised it)."""
         return links.alert_link(self)
+
+    @property
+    def review_is_due(self) -> bool:
+        return self.review_due_at is not None and self.reviewed_at is None
+
+    @property
+    def actions_done_labels(self) -> list[str]:
+        labels = dict(AlertActionKind.choices)
+        return [labels.get(code, code) for code in self.actions_done]
 
 
 class FamilyMerge(BaseModel):

@@ -1,18 +1,30 @@
 """State changes to family records. Each is one action, audited in the same transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.core import audit
 from attune.core.actors import Actor
+from attune.core.formatting import datetime_long
 from attune.core.validators import normalise_nhs_number, normalise_postcode
-from attune.families import matching
+from attune.families import alert_rules, matching
 from attune.families.codes import ContactPreference, NhsNumberStatus, ParentalResponsibility, SafeguardingKind
-from attune.families.models import Carer, Family, FamilyAlert, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.models import (
+    AlertActionKind,
+    AlertReviewOutcome,
+    Carer,
+    Family,
+    FamilyAlert,
+    FamilyMerge,
+    Infant,
+    SafeguardingFlag,
+)
 from attune.families.people import details
 from attune.organisations.models import Organisation, Team
 
@@ -201,10 +213,12 @@ def raise_alert(
     message: str,
     about: models.Model,
     actor: Actor | None = None,
+    high_risk: bool = False,
 ) -> FamilyAlert:
     """Put a risk alert on the family's banner (raised by a higher app, e.g. a questionnaire
     answer that crosses a risk rule; that app registers its link, core.links). It stays until
-    someone records the action taken (close_alert)."""
+    someone records the action taken (close_alert). A ``high_risk`` alert's action is reviewed
+    by a supervisor or team lead afterwards (review_alert)."""
     if not message.strip():
         raise FamilyError("An alert needs a message")
     alert = FamilyAlert.objects.create(
@@ -212,31 +226,136 @@ def raise_alert(
         message=message.strip()[:500],
         about_type=audit.object_type_of(about),
         about_id=str(about.pk),
+        high_risk=high_risk,
     )
     audit.record(
         action="family_alert.raised",
         actor=actor,
         obj=alert,
-        detail={"family": str(family.pk), "about": f"{alert.about_type}:{alert.about_id}"},
+        detail={"family": str(family.pk), "about": f"{alert.about_type}:{alert.about_id}", "high_risk": high_risk},
     )
     return alert
 
 
+class AlertError(FamilyError):
+    """A risk alert's action or review refused; ``field`` names the part it concerns."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def alert_review_working_days() -> int:
+    """How many working days a supervisor has to review a high-risk alert's action (a setting)."""
+    return int(getattr(settings, "ATTUNE_ALERT_REVIEW_WORKING_DAYS", 2))
+
+
+def _check_action(
+    alert: FamilyAlert, *, description: str, actions_done: Sequence[str] | None, done_at: datetime, now: datetime
+) -> None:
+    if actions_done is not None:
+        if not actions_done:
+            raise AlertError("Select what was done about this alert", field="actions_done")
+        if any(code not in AlertActionKind.values for code in actions_done):
+            raise AlertError("Select what was done from the list", field="actions_done")
+    if done_at > now:
+        raise AlertError("The time the action was taken must be now or in the past", field="done_at")
+    # Times are typed to the minute: an action in the minute the alert was raised is after it.
+    if done_at < alert.created_at.replace(second=0, microsecond=0):
+        raise AlertError(
+            f"The time the action was taken must be after the alert was raised ({datetime_long(alert.created_at)})",
+            field="done_at",
+        )
+    problem = alert_rules.description_problem(description)
+    if problem:
+        raise AlertError(problem, field="description")
+
+
 @transaction.atomic
-def close_alert(*, actor: Actor | None, alert: FamilyAlert, action_taken: str) -> FamilyAlert:
-    """An alert closes only with the action taken written down; it is never deleted."""
-    action_taken = action_taken.strip()
-    if not action_taken:
-        raise FamilyError("Enter what you did about this alert")
+def close_alert(
+    *,
+    actor: Actor | None,
+    alert: FamilyAlert,
+    action_taken: str,
+    actions_done: Sequence[str] | None = None,
+    done_at: datetime | None = None,
+    done_by: User | None = None,
+) -> FamilyAlert:
+    """An alert closes only with the action taken recorded: what was done (``actions_done``,
+    AlertActionKind values, at least one), when (not in the future, not before the alert was
+    raised; now by default), by whom (the person recording it by default) and a description of
+    what was done and decided (alert_rules). It is never deleted. A high-risk alert then waits
+    for review, due a set number of working days later. ``actions_done=None`` is for callers
+    that have no structured parts (older imports); the description is checked all the same."""
     locked = FamilyAlert.objects.select_for_update().get(pk=alert.pk)
     if locked.closed_at is not None:
-        raise FamilyError("This alert has already been closed")
-    locked.closed_at = timezone.now()
-    locked.closed_by = actor.user if actor is not None else None
-    locked.action_taken = action_taken
-    locked.save(update_fields=["closed_at", "closed_by", "action_taken", "updated_at"])
-    audit.record(action="family_alert.closed", actor=actor, obj=locked, detail={"family": str(locked.family_id)})
-    alert.closed_at, alert.closed_by, alert.action_taken = locked.closed_at, locked.closed_by, locked.action_taken
+        raise AlertError("This alert has already been closed")
+    now = timezone.now()
+    done_at = done_at or now
+    _check_action(locked, description=action_taken, actions_done=actions_done, done_at=done_at, now=now)
+    recorder = actor.user if actor is not None and isinstance(actor.user, User) else None
+    locked.closed_at = now
+    locked.closed_by = recorder
+    locked.action_taken = action_taken.strip()
+    locked.actions_done = list(dict.fromkeys(actions_done or []))
+    locked.action_done_at = done_at
+    locked.action_done_by = done_by or recorder
+    if locked.high_risk:
+        locked.review_due_at = alert_rules.add_working_days(timezone.localtime(now), alert_review_working_days())
+    locked.save(
+        update_fields=[
+            "closed_at",
+            "closed_by",
+            "action_taken",
+            "actions_done",
+            "action_done_at",
+            "action_done_by",
+            "review_due_at",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        action="family_alert.closed",
+        actor=actor,
+        obj=locked,
+        detail={"family": str(locked.family_id), "actions_done": locked.actions_done, "high_risk": locked.high_risk},
+    )
+    for name in ("closed_at", "closed_by", "action_taken", "actions_done", "action_done_at", "action_done_by"):
+        setattr(alert, name, getattr(locked, name))
+    alert.review_due_at = locked.review_due_at
+    return locked
+
+
+@transaction.atomic
+def review_alert(*, actor: Actor, alert: FamilyAlert, outcome: str, comment: str) -> FamilyAlert:
+    """A clinical supervisor or team lead reviews the action recorded on a high-risk alert
+    ("agree", or "further action needed"), with a comment. Who may review is the caller's rule
+    (the raising app knows the team); this records it, once."""
+    locked = FamilyAlert.objects.select_for_update().get(pk=alert.pk)
+    if not locked.high_risk or locked.closed_at is None:
+        raise AlertError("Only the recorded action on a high-risk alert is reviewed")
+    if locked.reviewed_at is not None:
+        raise AlertError("This alert has already been reviewed")
+    if outcome not in AlertReviewOutcome.values:
+        raise AlertError("Select whether you agree with the action taken", field="outcome")
+    comment = comment.strip()
+    if not comment:
+        raise AlertError("Enter a comment on the action taken", field="comment")
+    assert isinstance(actor.user, User)
+    locked.reviewed_at = timezone.now()
+    locked.reviewed_by = actor.user
+    locked.review_outcome = outcome
+    locked.review_comment = comment
+    locked.save(update_fields=["reviewed_at", "reviewed_by", "review_outcome", "review_comment", "updated_at"])
+    audit.record(
+        action="family_alert.reviewed",
+        actor=actor,
+        obj=locked,
+        detail={"family": str(locked.family_id), "outcome": outcome},
+    )
+    for name in ("reviewed_at", "reviewed_by", "review_outcome", "review_comment"):
+        setattr(alert, name, getattr(locked, name))
     return locked
 
 
@@ -321,3 +440,116 @@ def undo_merge(*, actor: Actor, merge: FamilyMerge) -> Family:
     audit.record(action="family.merge_undone", actor=actor, obj=merge.kept, detail={"merged": str(merged.pk)})
     audit.record(action="family.merge_undone", actor=actor, obj=merged, detail={"kept": str(merge.kept_id)})
     return merged
+
+
+# Correcting a family record's details -----------------------------------------------------------
+
+# What may be corrected, by model: the details a referral carries about the family and its people.
+# Contact safety travels with the number or inbox it describes, so it may change with them.
+UPDATABLE_FIELDS: dict[type[models.Model], frozenset[str]] = {
+    Family: frozenset({"address_line_1", "address_line_2", "town", "postcode", "local_authority"}),
+    Carer: frozenset(
+        {"given_name", "family_name", "phone", "phone_is_safe", "email", "email_is_safe", "date_of_birth"}
+    ),
+    Infant: frozenset({"given_name", "family_name", "date_of_birth", "expected_due_date", "nhs_number"}),
+}
+
+
+@dataclass(frozen=True)
+class DetailChange:
+    """New values for some details of a family record: of the family itself (its address) or of
+    one of its people. `label` is what staff call the detail ("phone number")."""
+
+    record: Family | Carer | Infant
+    values: dict[str, object]
+    label: str = ""
+
+
+def _audit_value(value: object) -> object:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return value
+
+
+def _record_name(record: Family | Carer | Infant) -> str:
+    if isinstance(record, Infant):
+        return record.display_name
+    if isinstance(record, Carer):
+        return record.full_name
+    return "Family"
+
+
+@transaction.atomic
+def update_family_details(
+    *, actor: Actor, family: Family, changes: list[DetailChange], source: str
+) -> list[dict[str, object]]:
+    """Correct details on a family record (say, the new phone number a referral gave). Each change
+    is kept in the audit event with its old and new value; `source` says where the new values
+    came from. Returns what changed (a value already the same is not a change)."""
+    family = Family.objects.select_for_update().get(pk=family.pk)
+    if family.merged_into_id is not None:
+        raise FamilyError("This family record has been merged into another, so its details cannot be changed")
+    today = timezone.localdate()
+    changed: list[dict[str, object]] = []
+    for change in changes:
+        model = type(change.record)
+        allowed = UPDATABLE_FIELDS.get(model, frozenset())
+        refused = set(change.values) - allowed
+        if refused:
+            raise FamilyError(f"These details cannot be changed here: {', '.join(sorted(refused))}")
+        record: Family | Carer | Infant
+        if isinstance(change.record, Family):
+            if change.record.pk != family.pk:
+                raise FamilyError("That detail belongs to another family record")
+            record = family
+        else:
+            person_model = Carer if isinstance(change.record, Carer) else Infant
+            found = person_model._default_manager.select_for_update().filter(pk=change.record.pk, family=family).first()
+            if found is None:
+                raise FamilyError("That person is not on this family record")
+            record = found
+        values = dict(change.values)
+        if "postcode" in values:
+            values["postcode"] = normalise_postcode(str(values["postcode"])) if values["postcode"] else ""
+        if "nhs_number" in values:
+            values["nhs_number"] = normalise_nhs_number(str(values["nhs_number"]))
+        born = values.get("date_of_birth")
+        if isinstance(born, date) and born > today:
+            raise FamilyError("Date of birth must be today or in the past")
+        fields = []
+        for name, new in values.items():
+            old = getattr(record, name)
+            if old == new:
+                continue
+            setattr(record, name, new)
+            fields.append(name)
+            changed.append(
+                {
+                    "record": f"{model._meta.model_name}:{record.pk}",
+                    "who": _record_name(record),
+                    "field": name,
+                    "label": change.label,
+                    "old": _audit_value(old),
+                    "new": _audit_value(new),
+                }
+            )
+        if isinstance(record, Infant) and ({"nhs_number", "date_of_birth"} & set(fields)):
+            # A number given, or a birth, changes what the number's status can be.
+            record.nhs_number_status = (
+                nhs_number_status(record.nhs_number, born=record.date_of_birth, today=today)
+                if record.date_of_birth or record.nhs_number
+                else record.nhs_number_status
+            )
+            fields.append("nhs_number_status")
+        if fields:
+            record.save(update_fields=[*fields, "updated_at"])
+    if changed:
+        audit.record(
+            action="family.details_updated",
+            actor=actor,
+            obj=family,
+            detail={"source": source, "changes": changed},
+        )
+    return changed

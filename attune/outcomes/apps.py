@@ -16,6 +16,7 @@ class OutcomesConfig(AppConfig):
 
         links.register_alert_link(Administration._meta.label_lower, alerts.alert_link)
         links.register_task_link(TaskKind.RISK_ALERT, alerts.risk_task_link)
+        links.register_task_link(TaskKind.REVIEW_RISK_ALERT, alerts.risk_task_link)
 
         # The caseload shows the measures due without the care app importing this one.
         care_columns.register_caseload_column("measures", "Measures due", measures_due)

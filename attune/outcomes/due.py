@@ -79,6 +79,7 @@ def scheduled(rows: Iterable[Any]) -> list[rules.Scheduled]:
                 infant_min_months=row.infant_min_months,
                 infant_max_months=row.infant_max_months,
                 instrument_ages=instrument.infant_age_months,
+                postnatal=instrument.postnatal,
             )
         )
     return found

@@ -94,6 +94,8 @@ class RiskRule:
 
     ``comparison`` is "above" (score > threshold) or "at_least" (score >= threshold).
     ``local_rule`` marks a rule that is our design decision rather than a published one.
+    ``high_risk`` marks a risk of self-harm or of harm to the baby: once the action taken is
+    recorded, a clinical supervisor or team lead reviews it.
     """
 
     item: int | None
@@ -103,6 +105,7 @@ class RiskRule:
     source: str
     local_rule: bool = False
     uncertain: bool = False
+    high_risk: bool = False
 
     def fires(self, value: float) -> bool:
         return value > self.threshold if self.comparison == "above" else value >= self.threshold
@@ -154,10 +157,22 @@ class Instrument:
     reliable_change_sd: float | None = None
     reliable_change_reliability: float | None = None
     notes: str = ""
+    # Only given after the birth (a measure of the mother and her baby together, such as the
+    # PBQ): never due, offered or sent for a baby not born yet. A measure with an infant age
+    # range is postnatal by that range already.
+    postnatal: bool = False
 
     @property
     def higher_is_worse(self) -> bool:
         return self.direction == "higher_is_worse"
+
+    @property
+    def risk_items(self) -> tuple[int, ...]:
+        """The items a risk rule watches (EPDS 10, PHQ-9 9, CORE-10 6, PBQ 18 and 24), in order."""
+        return tuple(sorted({rule.item for rule in self.risk_rules if rule.item is not None}))
+
+    def risk_rules_for(self, number: int) -> tuple[RiskRule, ...]:
+        return tuple(rule for rule in self.risk_rules if rule.item == number)
 
     def item(self, number: int) -> Item:
         return self.items[number - 1]
@@ -261,6 +276,7 @@ def _parse_risk(raw_rules: Sequence[Mapping[str, Any]], items: tuple[Item, ...],
                 source=str(_require(raw, "source", where)),
                 local_rule=bool(raw.get("local_rule", False)),
                 uncertain=bool(raw.get("uncertain", False)),
+                high_risk=bool(raw.get("high_risk", False)),
             )
         )
     return tuple(rules)
@@ -367,6 +383,7 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
         reliable_change_sd=None if sd is None else float(sd),
         reliable_change_reliability=None if reliability is None else float(reliability),
         notes=str(data.get("notes", "")),
+        postnatal=bool(data.get("postnatal", False)),
     )
 
 

@@ -38,6 +38,7 @@ from attune.families.models import Carer, Infant
 from attune.notifications.models import Message
 from attune.notifications.services import queue_message
 from attune.outcomes import instruments, services
+from attune.outcomes.forms.questions import wording_missing
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import Administration, QuestionnaireLink, Source, TimePoint
 
@@ -90,6 +91,31 @@ def answerable_by_parents() -> list[Instrument]:
     )
 
 
+def wording_refusal(instrument: Instrument) -> str:
+    """Why a measure cannot go by link ('' when it can): a parent on their own phone needs every
+    question's wording, and the EPDS (like the KPCS) ships without it until the service loads its
+    licensed copy. Numbers and answer positions alone get mis-keyed (EPDS item 10 is reverse
+    scored: "Response 1" is the highest risk). Takes the measure as the service holds it."""
+    if not wording_missing(instrument):
+        return ""
+    return (
+        f"The {instrument.code} wording is not loaded. Ask your system administrator to load your "
+        "service's licensed copy, or enter the answers from the printed form"
+    )
+
+
+def as_service_holds(instrument: Instrument) -> Instrument:
+    """The measure with the wording the service loaded, looked up only where none ships."""
+    return services.instrument_for_service(instrument.code) if wording_missing(instrument) else instrument
+
+
+def offered_to_parents() -> tuple[list[Instrument], dict[str, str]]:
+    """What a practitioner may send (as the service holds it), and those that cannot go, with why."""
+    held = [as_service_holds(instrument) for instrument in answerable_by_parents()]
+    refused = {instrument.code: wording_refusal(instrument) for instrument in held}
+    return [i for i in held if not refused[i.code]], {code: why for code, why in refused.items() if why}
+
+
 def needs_infant(instrument: Instrument) -> bool:
     """Whether the measure is tied to a baby: about the baby or the relationship, or only for
     babies of some ages (KPCS). Such answers are stored with the baby, and its age is checked."""
@@ -100,6 +126,10 @@ def _check_infant_fits(instrument: Instrument, infant: Infant | None, on: dt.dat
     """The same rule record_administration applies when the answers arrive (it checks again)."""
     if infant is None:
         raise LinkRefused(f"Choose the baby the {instrument.name} is about", field="infant")
+    if instrument.postnatal and infant.date_of_birth is None:
+        raise LinkRefused(
+            f"The {instrument.name} is for after the birth, and this baby is not born yet", field="instruments"
+        )
     ages = instrument.infant_age_months
     if ages is None:
         return
@@ -140,6 +170,30 @@ def dates_to_confirm(link: QuestionnaireLink) -> list[dt.date]:
     or, when the link names no baby, any baby's in the episode."""
     babies = [link.infant] if link.infant is not None else list(link.episode.infants.all())
     return [baby.key_date() for baby in babies if baby.date_of_birth or baby.expected_due_date]
+
+
+def key_date_words(babies: Sequence[Infant]) -> str:
+    """What the parent confirms to open the link: "date of birth", "due date" for a baby not
+    born yet, or either when the link names no baby and the episode has both."""
+    unborn = [baby.date_of_birth is None for baby in babies]
+    if unborn and all(unborn):
+        return "due date"
+    return "date of birth or due date" if any(unborn) else "date of birth"
+
+
+def unanswerable(link: QuestionnaireLink, held: Sequence[Instrument], *, actor: Actor | None, page: str) -> bool:
+    """Whether a link sent before the rule (or before a wording was withdrawn) holds a measure
+    whose wording the parent cannot be shown; audited, so staff can see why it was not answered."""
+    missing = [instrument.code for instrument in held if wording_missing(instrument)]
+    if missing:
+        audit.record(
+            action="questionnaire_link.refused",
+            actor=actor,
+            obj=link,
+            outcome=audit.Outcome.DENIED,
+            detail={"reason": "wording_not_loaded", "instruments": missing, "page": page},
+        )
+    return bool(missing)
 
 
 # Sending and withdrawing --------------------------------------------------------------------
@@ -210,10 +264,15 @@ def _send(
     for instrument in chosen:
         if needs_infant(instrument):
             _check_infant_fits(instrument, infant, today)
+    for instrument in chosen:
+        refused = wording_refusal(as_service_holds(instrument))
+        if refused:
+            raise LinkRefused(refused, field="instruments")
     confirmable = [infant] if infant is not None else babies
     if not any(baby.date_of_birth or baby.expected_due_date for baby in confirmable):
         raise LinkRefused(
-            "Add a baby taking part in this episode first: the parent confirms the baby's date of birth to open the link",
+            "Add a baby taking part in this episode first: the parent confirms the baby's date of birth, or due "
+            "date, to open the link",
             field="infant",
         )
 
@@ -243,6 +302,7 @@ def _send(
             # A message that is never sent keeps no copy of the link.
             "url": "" if withheld else url,
             "expires_on": date_long(link.expires_at),
+            "key_date": key_date_words(confirmable),
         },
         about=link,
         actor=actor,

@@ -2,8 +2,9 @@
 
 A team schedules a measure at a time point, so many weeks after the episode opened (assessment
 at 0, review at 12, ...), or at discharge; a measure about a baby (or fitted to a baby's age, as
-the KPCS is) only for infants in an age range. Given an episode's dates, the schedule, the people
-each measure is for and what has been recorded, `statuses` says for each measure and person:
+the KPCS is) only for infants in an age range, and a postnatal measure (the PBQ) only after the
+birth. Given an episode's dates, the schedule, the people each measure is for and what has been
+recorded, `statuses` says for each measure and person:
 
 - "upcoming": its date has not come yet;
 - "due": from its date, for a two-week window (the due date plus 14 days is the last day due);
@@ -55,6 +56,8 @@ class Scheduled:
     infant_min_months: int | None = None
     infant_max_months: int | None = None
     instrument_ages: tuple[int, int] | None = None
+    # A measure only given after the birth (the PBQ): not applicable while the baby is unborn.
+    postnatal: bool = False
 
     @property
     def age_range(self) -> tuple[int | None, int | None] | None:
@@ -110,10 +113,12 @@ def due_date(scheduled: Scheduled, *, opened_on: date, discharged_on: date | Non
 def outside_ages(scheduled: Scheduled, born_on: date | None, on: date) -> str:
     """Why the baby's age rules the measure out on this day ('' when it fits)."""
     ages = scheduled.age_range
-    if ages is None:
+    if ages is None and not scheduled.postnatal:
         return ""
     if born_on is None or born_on > on:
         return "The baby is not born yet"
+    if ages is None:
+        return ""
     months = age_in_months(born_on, on)
     low, high = ages
     if low is not None and months < low:

@@ -12,7 +12,7 @@ from attune.care import scope as care_scope
 from attune.care.models import Episode
 from attune.families.models import Carer, FamilyAlert, Infant
 from attune.organisations.models import Team
-from attune.organisations.roles import Capability
+from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
 from attune.outcomes.models import Administration, MeasureSchedule, QuestionnaireLink
 from attune.outcomes.queries import CaseloadMeasures, measures_of
@@ -53,7 +53,24 @@ def get_administration(scope: Scope, administration_id: uuid.UUID) -> Administra
 def get_alert(scope: Scope, administration: Administration, alert_id: uuid.UUID) -> FamilyAlert:
     """An alert raised by this measure (get_administration first); 404 for any other."""
     raised = FamilyAlert.objects.filter(about_type="outcomes.administration", about_id=str(administration.pk))
-    return scope.get(raised.select_related("closed_by"), alert_id, team=None)
+    return scope.get(raised.select_related("closed_by", "action_done_by", "reviewed_by"), alert_id, team=None)
+
+
+REVIEWER_ROLES = frozenset({Role.SUPERVISOR, Role.TEAM_LEAD})
+
+
+def may_review_alerts(scope: Scope, team_id: uuid.UUID) -> bool:
+    """A clinical supervisor or team lead of the episode's team reviews its high-risk alerts."""
+    return bool(scope.team_roles.get(team_id, frozenset()) & REVIEWER_ROLES)
+
+
+def get_alert_to_review(scope: Scope, administration: Administration, alert_id: uuid.UUID) -> FamilyAlert:
+    """An alert of this measure (get_administration first), for a supervisor or team lead of the
+    episode's team to review; 403 (audited) for anyone else there."""
+    alert = get_alert(scope, administration, alert_id)
+    if not may_review_alerts(scope, administration.episode.team_id):
+        raise scope.forbidden("families.familyalert", alert_id)
+    return alert
 
 
 def get_link(scope: Scope, episode: Episode, link_id: uuid.UUID) -> QuestionnaireLink:

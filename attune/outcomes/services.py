@@ -271,8 +271,15 @@ def record_administration(
 def _raise_alerts(*, actor: Actor | None, administration: Administration, episode: Episode) -> None:
     people = _people_to_alert(episode)
     title = family_title(episode.family)
+    high_risk = high_risk_messages(administration.instrument)
     for message in administration.alerts:
-        alert = family_services.raise_alert(family=episode.family, message=message, about=administration, actor=actor)
+        alert = family_services.raise_alert(
+            family=episode.family,
+            message=message,
+            about=administration,
+            actor=actor,
+            high_risk=message in high_risk,
+        )
         for person in people:
             raise_task(
                 kind=TaskKind.RISK_ALERT,
@@ -302,16 +309,103 @@ def review_administration(*, actor: Actor, administration: Administration) -> Ad
     return locked
 
 
-@transaction.atomic
-def record_alert_action(*, actor: Actor, alert: FamilyAlert, action: str) -> FamilyAlert:
-    """Close a risk alert by recording what was done, and with it every RISK_ALERT task about it.
-    This is the only way those tasks close."""
+def high_risk_messages(code: str) -> frozenset[str]:
+    """The alert messages of the measure's risk rules marked ``high_risk`` in its data file
+    (self-harm, harm to the baby): the alerts whose action a supervisor reviews."""
     try:
-        closed = family_services.close_alert(actor=actor, alert=alert, action_taken=action)
+        definition = instruments.get(code)
+    except KeyError:
+        return frozenset()
+    return frozenset(rule.message for rule in definition.risk_rules if rule.high_risk)
+
+
+def alert_reviewers(team_id: uuid.UUID, *, besides: User | None = None) -> list[User]:
+    """Who reviews a high-risk alert's action: the team's clinical supervisors or, when it has
+    none, its team leads; not the person who recorded the action while someone else can."""
+    today = timezone.localdate()
+    for role in (Role.SUPERVISOR, Role.TEAM_LEAD):
+        memberships = Membership.objects.active(today).filter(team_id=team_id, role=role, user__is_active=True)
+        people = list({m.user.pk: m.user for m in memberships.select_related("user").order_by("starts_on")}.values())
+        others = [person for person in people if besides is None or person.pk != besides.pk]
+        if others:
+            return others
+    return [besides] if besides is not None and may_review_alerts(besides, team_id) else []
+
+
+def may_review_alerts(user: User, team_id: uuid.UUID) -> bool:
+    """A clinical supervisor or team lead of the team (the episode's) reviews its alerts."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, team_id=team_id, role__in=[Role.SUPERVISOR, Role.TEAM_LEAD])
+        .exists()
+    )
+
+
+def _alert_episode(alert: FamilyAlert) -> Episode:
+    administration = Administration.objects.select_related("episode__family").get(pk=alert.about_id)
+    return administration.episode
+
+
+@transaction.atomic
+def record_alert_action(
+    *,
+    actor: Actor,
+    alert: FamilyAlert,
+    action: str,
+    actions_done: Sequence[str] | None = None,
+    done_at: dt.datetime | None = None,
+    done_by: User | None = None,
+) -> FamilyAlert:
+    """Close a risk alert by recording what was done (``actions_done``), when, by whom and a
+    description of what was done and decided (``action``), and with it every RISK_ALERT task
+    about it. This is the only way those tasks close. A high-risk alert then gives the team's
+    clinical supervisors (or, with none, its team leads) a REVIEW_RISK_ALERT task, due a set
+    number of working days later (review_alert_action closes it)."""
+    try:
+        closed = family_services.close_alert(
+            actor=actor, alert=alert, action_taken=action, actions_done=actions_done, done_at=done_at, done_by=done_by
+        )
+    except family_services.AlertError as error:
+        field = {"description": "action"}.get(error.field, error.field or "action")
+        raise OutcomeError(error.message, field=field) from error
     except family_services.FamilyError as error:
         raise OutcomeError(str(error), field="action") from error
     close_tasks(kind=TaskKind.RISK_ALERT, about=alert, actor=actor, note=closed.action_taken)
+    if closed.review_due_at is not None:
+        episode = _alert_episode(closed)
+        recorder = actor.user if isinstance(actor.user, User) else None
+        title = f"Review the action on a high-risk alert ({family_title(episode.family)})"
+        for person in alert_reviewers(episode.team_id, besides=recorder):
+            raise_task(
+                kind=TaskKind.REVIEW_RISK_ALERT,
+                assignee=person,
+                title=title,
+                about=closed,
+                facts={"administration": closed.about_id},
+                due_at=closed.review_due_at,
+                actor=actor,
+            )
     return closed
+
+
+@transaction.atomic
+def review_alert_action(*, actor: Actor, alert: FamilyAlert, outcome: str, comment: str) -> FamilyAlert:
+    """A clinical supervisor or team lead of the episode's team reviews the action recorded on a
+    high-risk alert; that closes every REVIEW_RISK_ALERT task about it."""
+    episode = _alert_episode(alert)
+    if not isinstance(actor.user, User) or not may_review_alerts(actor.user, episode.team_id):
+        raise OutcomeError("Only a clinical supervisor or team lead of this team can review this alert")
+    try:
+        reviewed = family_services.review_alert(actor=actor, alert=alert, outcome=outcome, comment=comment)
+    except family_services.AlertError as error:
+        raise OutcomeError(error.message, field=error.field) from error
+    close_tasks(
+        kind=TaskKind.REVIEW_RISK_ALERT,
+        about=alert,
+        actor=actor,
+        note=f"{reviewed.get_review_outcome_display()}: {reviewed.review_comment}",
+    )
+    return reviewed
 
 
 # What a service loads under its own licence, and imports -------------------------------------

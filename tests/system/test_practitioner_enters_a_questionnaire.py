@@ -1,6 +1,8 @@
 """A practitioner enters a PHQ-9 for a mother in her episode, answering item 9 above 0: she sees
 the score, the band and a red risk alert at once, the family banner carries the alert, and the
-alert goes only when she records the action taken. Each page passes axe."""
+alert goes only when she records the action taken. Before saving she checks each answer with its
+score (the risk question called out) and changes one, every other answer kept. Each page passes
+axe."""
 
 import datetime as dt
 import re
@@ -14,6 +16,7 @@ from attune.care.tests.factories import open_episode
 from attune.core.models import Task, TaskKind
 from attune.families.models import FamilyAlert
 from attune.organisations.tests.world import World
+from attune.outcomes.models import Administration
 
 Check = Callable[[Page, str], None]
 
@@ -43,17 +46,38 @@ def test_practitioner_enters_a_phq9_and_acts_on_the_risk_alert(
         group.get_by_label(answer, exact=True).check()
     page.get_by_role("group", name="Time point").get_by_label("Assessment").check()
     checkpoint(page, "enter-phq9")
-    page.get_by_role("button", name="Save and see the score").click()
+    page.get_by_role("button", name="Continue to check the answers").click()
+
+    # Then she checks each answer with its score before anything is saved, the risk question
+    # called out with the answer chosen and its score
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the answers before saving them")
+    risk = page.locator("[data-risk-item='9']").first
+    expect(risk).to_contain_text("Risk question 9: raises a risk alert")
+    expect(risk).to_contain_text("Answer: Several days. Score: 1.")
+    expect(page.locator("main")).to_contain_text("Score: 2")
+    checkpoint(page, "check-phq9")
+    assert not Administration.objects.exists()
+
+    # When she changes the first answer, every other answer is still there
+    page.get_by_role("link", name="Change the answer to question 1").click()
+    expect(page.get_by_role("group", name=re.compile(r"^2\. ")).get_by_label("More than half the days")).to_be_checked()
+    expect(page.get_by_role("group", name=re.compile(r"^9\. ")).get_by_label("Several days")).to_be_checked()
+    page.get_by_role("group", name=re.compile(r"^1\. ")).get_by_label("Several days", exact=True).check()
+    page.get_by_role("button", name="Continue to check the answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check the answers before saving them")
+    assert not Administration.objects.exists()
+    page.get_by_role("button", name="Save these answers").click()
 
     # Then she sees the score, the band and the alert at once
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("saved for")
     expect(page.get_by_role("heading", level=1)).to_contain_text("PHQ-9")
     result = page.locator("main")
-    expect(result).to_contain_text("7 out of 27")
+    expect(result).to_contain_text("6 out of 27")
     expect(result).to_contain_text("Mild")
     expect(result).to_contain_text("This is the baseline")
     alert_card = page.locator("[data-risk-alert=open]")
     expect(alert_card).to_contain_text("PHQ-9 item 9")
+    expect(page.locator("[data-risk-item='9']")).to_contain_text("Risk question 9: raised a risk alert")
 
     # And the family banner carries the alert
     banner = page.locator("[data-risk-alerts]")
@@ -69,8 +93,11 @@ def test_practitioner_enters_a_phq9_and_acts_on_the_risk_alert(
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter what you did about this alert")
     assert FamilyAlert.objects.active().count() == 1
 
-    # And then records the action taken
-    page.get_by_role("textbox", name="What did you do about this alert?").fill(
+    # And then records the action taken: what was done, when, by whom, and what was decided
+    # (the date, the time and "by whom" start as now and her)
+    page.get_by_role("group", name="What was done?").get_by_label("Risk assessed by phone").check()
+    page.get_by_role("group", name="What was done?").get_by_label("GP told").check()
+    page.get_by_role("textbox", name="Describe what was done and what was decided").fill(
         "Called her the same day; safety plan agreed and GP informed."
     )
     checkpoint(page, "alert-action")

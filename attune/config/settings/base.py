@@ -146,6 +146,9 @@ ATTUNE_DEPRIVATION_EDITION = env.str("ATTUNE_DEPRIVATION_EDITION", default="IoD2
 # Whether "arrived late and could not be seen" (attendance code 7) counts as did-not-attend in
 # the DNA rate: a local decision (domain reference F). Off: the rate counts code 3 only.
 ATTUNE_DNA_INCLUDES_LATE = env.bool("ATTUNE_DNA_INCLUDES_LATE", default=False)
+# Working days a clinical supervisor (or team lead) has to review the action recorded on a
+# high-risk alert (self-harm, harm to the baby).
+ATTUNE_ALERT_REVIEW_WORKING_DAYS = env.int("ATTUNE_ALERT_REVIEW_WORKING_DAYS", default=2)
 
 # GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
 # send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.
@@ -192,6 +195,13 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["password", "code", "csrfmiddlewaretoken"]
 AXES_IPWARE_PROXY_COUNT = env.int("ATTUNE_PROXY_COUNT", default=0)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# And per account, from any address (accounts/throttle.py, ASVS v5.0.0-6.3.1): after 5 failures
+# within an hour of each other, each further attempt waits 1 minute, then 2, 4, 8, at most 15;
+# the right password is refused during a wait. A success clears the count.
+SIGN_IN_THROTTLE_FREE_FAILURES = 5
+SIGN_IN_THROTTLE_FIRST_WAIT = timedelta(minutes=1)
+SIGN_IN_THROTTLE_LONGEST_WAIT = timedelta(minutes=15)
+SIGN_IN_THROTTLE_WINDOW = timedelta(hours=1)
 
 # Two-factor (S3): TOTP with 30 s steps and one step of drift either way.
 OTP_TOTP_ISSUER = "Attune"

@@ -104,7 +104,7 @@ def test_every_page_with_the_banner_shows_active_alerts(
         assert expected.message in page, path
         assert f'href="{expected.url}"' in page, path
 
-    services.close_alert(actor=_request(team_lead), alert=alert, action_taken="Seen the same day")
+    services.close_alert(actor=_request(team_lead), alert=alert, action_taken="Seen the same day at home; GP told")
     page = client.get(f"/episodes/{episode.pk}").content.decode()
     assert "data-risk-alerts" not in page
     assert "data-safeguarding-banner" in page  # the flag still shows

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from attune.nhsuk_forms import fields
+from attune.outcomes.forms.questions import answer_message, rating_message
 from attune.outcomes.instruments import Instrument, Item
 from attune.outcomes.models import TimePoint
 from attune.outcomes.services import ASQSE2_INTERVALS
@@ -40,10 +41,6 @@ def option_labels(instrument: Instrument, item: Item) -> list[str]:
     ]
 
 
-def rating_message(item: Item) -> str:
-    return f"Enter a rating from {item.minimum} to {item.maximum}"
-
-
 class MeasureForm(forms.Form):
     completed_on = fields.DateField(
         label="Date completed",
@@ -64,7 +61,7 @@ class MeasureForm(forms.Form):
         for item in instrument.items:
             name = f"item_{item.number}"
             if item.numeric:
-                message = rating_message(item)
+                message = rating_message(instrument, item)
                 item_fields[name] = NumberField(
                     label=item_label(instrument, item),
                     hint=f"A whole number from {item.minimum} to {item.maximum}",
@@ -85,8 +82,8 @@ class MeasureForm(forms.Form):
                     label=item_label(instrument, item),
                     choices=[(str(i), label) for i, label in enumerate(option_labels(instrument, item))],
                     error_messages={
-                        "required": f"Answer item {item.number}",
-                        "invalid_choice": f"Answer item {item.number}",
+                        "required": answer_message(instrument, item),
+                        "invalid_choice": answer_message(instrument, item),
                     },
                 )
         extra: dict[str, forms.Field] = {}
@@ -107,15 +104,3 @@ class MeasureForm(forms.Form):
 
     def answers(self) -> list[int | None]:
         return [int(self.cleaned_data[f"item_{item.number}"]) for item in self.instrument.items]
-
-
-class AlertActionForm(forms.Form):
-    action = fields.TextareaField(
-        label="What did you do about this alert?",
-        hint="For example, who you spoke to, what was agreed and any referral made",
-        max_length=4000,
-        error_messages={
-            "required": "Enter what you did about this alert",
-            "max_length": "What you did must be 4,000 characters or fewer",
-        },
-    )

@@ -3,6 +3,7 @@ parent's pages (the baby's date of birth, then one questionnaire a page). The ru
 sent what, whether a date matches) live in outcomes.links, so they hold whoever calls them."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -10,8 +11,22 @@ from django.utils import timezone
 
 from attune.families.models import Carer, Infant
 from attune.nhsuk_forms import fields
+from attune.outcomes.forms.questions import answer_message
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import TimePoint
+
+
+class QuestionnairesField(fields.MultipleChoiceField):
+    """The questionnaires to send. One that cannot go by link (its wording is not loaded) is not
+    offered, and if posted anyway is refused saying why, not just "from the list"."""
+
+    unavailable: Mapping[str, str] = {}
+
+    def validate(self, value: Any) -> None:
+        for code in value or ():
+            if code in self.unavailable:
+                raise forms.ValidationError(self.unavailable[code], code="unavailable")
+        super().validate(value)
 
 
 class SendLinkForm(forms.Form):
@@ -26,7 +41,7 @@ class SendLinkForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Select which baby it is about"},
     )
-    instruments = fields.MultipleChoiceField(
+    instruments = QuestionnairesField(
         label="Questionnaires",
         hint="Select all the parent should answer. They answer them one page at a time.",
         error_messages={
@@ -46,6 +61,7 @@ class SendLinkForm(forms.Form):
         carers: list[Carer],
         infants: list[Infant],
         instruments: list[Instrument],
+        unavailable: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +78,7 @@ class SendLinkForm(forms.Form):
         self.fields["instruments"].choices = [  # type: ignore[attr-defined]
             (i.code, display_name(i)) for i in instruments
         ]
+        self.fields["instruments"].unavailable = dict(unavailable or {})  # type: ignore[attr-defined]
 
     def chosen_carer(self) -> Carer:
         return self._carers[self.cleaned_data["carer"]]
@@ -122,7 +139,7 @@ class QuestionnaireForm(forms.Form):
                 choices = [(str(n), str(n)) for n in range(item.minimum, item.maximum + 1)]
             else:
                 choices = [(str(position), option.label) for position, option in enumerate(item.options)]
-            message = f"Answer question {item.number}"
+            message = answer_message(instrument, item)
             self.fields[f"item_{item.number}"] = fields.ChoiceField(
                 label=item_label(instrument, item.number),
                 choices=choices,

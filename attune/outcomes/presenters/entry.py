@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.html import format_html
 
 from attune.core.clocks import age_in_months
 from attune.core.formatting import datetime_long, day_long
@@ -256,21 +257,180 @@ def subscale_rows(administration: Administration, instrument: Instrument) -> lis
     return rows
 
 
-def answer_rows(administration: Administration, instrument: Instrument) -> list[TableRow]:
+@dataclass(frozen=True)
+class ItemAnswer:
+    """One question with the answer chosen and the score it carries (reverse scoring applied)."""
+
+    number: int
+    label: str
+    answer: str
+    score: int | None
+    risk: bool  # a risk rule watches this item
+    alert: str  # the risk rule's message when this answer crosses it, else ""
+    reverse: bool
+
+    @property
+    def score_text(self) -> str:
+        return "Not scored" if self.score is None else str(self.score)
+
+    @property
+    def risk_heading(self) -> str:
+        return f"Risk question {self.number}"
+
+    @property
+    def risk_text(self) -> str:
+        """What the risk answer means: an alert, or none (and why that needs a check)."""
+        answered = f"Answer: {self.answer}. Score: {self.score_text}."
+        if self.alert:
+            return f"{answered} This answer raises a risk alert: {self.alert}"
+        if self.score is None:
+            return f"{answered} Not answered, so no risk alert can be raised. Ask this question again."
+        reverse = (
+            " This question is reverse scored: check the position against the printed form." if self.reverse else ""
+        )
+        return f"{answered} This answer does not raise a risk alert.{reverse}"
+
+
+def item_answers(instrument: Instrument, answers: Sequence[int | None]) -> list[ItemAnswer]:
+    """Each question, the answer chosen as printed, its score and whether it is a risk item."""
     from attune.outcomes.forms.entry import item_label, option_labels
 
-    rows: list[TableRow] = []
-    answers = list(administration.answers)
+    risky = set(instrument.risk_items)
+    found: list[ItemAnswer] = []
     for item, answer in zip(instrument.items, answers, strict=False):
+        score: int | None = None
         if answer is None:
             given = "Not answered"
         elif item.numeric:
-            given = str(answer)
+            given, score = str(answer), answer
         else:
             labels = option_labels(instrument, item)
-            given = labels[answer] if 0 <= answer < len(labels) else str(answer)
-        rows.append([{"text": item_label(instrument, item)}, {"text": given}])
+            if 0 <= answer < len(labels):
+                given, score = labels[answer], item.score_for(answer)
+            else:
+                given = str(answer)
+        alert = next(
+            (
+                rule.message
+                for rule in instrument.risk_rules_for(item.number)
+                if score is not None and rule.fires(score)
+            ),
+            "",
+        )
+        found.append(
+            ItemAnswer(
+                number=item.number,
+                label=item_label(instrument, item),
+                answer=given,
+                score=score,
+                risk=item.number in risky,
+                alert=alert,
+                reverse=item.reverse,
+            )
+        )
+    return found
+
+
+def risk_answers(found: Sequence[ItemAnswer]) -> list[ItemAnswer]:
+    """The answers to the measure's risk items, to show prominently whatever they scored."""
+    return [answer for answer in found if answer.risk]
+
+
+@dataclass(frozen=True)
+class RiskCallout:
+    """A risk question shown prominently: a warning callout when the answer crosses its rule,
+    an inset when it does not (so a mis-keyed answer is still seen)."""
+
+    number: int
+    heading: str
+    html: str
+    alert: bool
+
+
+def risk_callouts(found: Sequence[ItemAnswer], *, saved: bool) -> list[RiskCallout]:
+    callouts = []
+    for answer in risk_answers(found):
+        if answer.alert:
+            heading = f"{answer.risk_heading}: {'raised' if saved else 'raises'} a risk alert"
+        else:
+            heading = f"{answer.risk_heading}: no risk alert"
+        callouts.append(
+            RiskCallout(
+                number=answer.number,
+                heading=heading,
+                html=format_html("<p><strong>{}</strong></p><p>{}</p>", answer.label, answer.risk_text),
+                alert=bool(answer.alert),
+            )
+        )
+    return callouts
+
+
+def answer_rows(administration: Administration, instrument: Instrument) -> list[TableRow]:
+    """The answers table on the result: question, answer chosen, its score."""
+    rows: list[TableRow] = []
+    for found in item_answers(instrument, list(administration.answers)):
+        question = found.label
+        cells: TableRow = [
+            {"html": format_html("{} {}", question, tag_html("Risk item", "red"))}
+            if found.risk
+            else {"text": question},
+            {"text": found.answer},
+            {"text": found.score_text, "format": "numeric"},
+        ]
+        rows.append(cells)
     return rows
+
+
+def check_rows(found: Sequence[ItemAnswer], change_url: str) -> list[SummaryRow]:
+    """Check-your-answers: each question with the answer and its score, and a Change link to the
+    question on the entry form (which keeps every answer). Risk items carry a tag."""
+    rows: list[SummaryRow] = []
+    for answer in found:
+        value = format_html("{}<br>Score: {}", answer.answer, answer.score_text)
+        if answer.risk:
+            value = format_html(
+                "{} {}{}",
+                value,
+                tag_html("Risk item", "red"),
+                format_html("<br><strong>{}</strong>", "Raises a risk alert") if answer.alert else "",
+            )
+        row: SummaryRow = {
+            "key": {"text": answer.label},
+            "value": {"html": value},
+            "actions": {
+                "items": [
+                    {
+                        "href": f"{change_url}#id_item_{answer.number}",
+                        "text": "Change",
+                        "visuallyHiddenText": f"the answer to question {answer.number}",
+                    }
+                ]
+            },
+        }
+        if answer.risk:
+            row["attributes"] = {"data-risk-item": str(answer.number)}
+        rows.append(row)
+    return rows
+
+
+def check_detail_rows(*, completed_on: dt.date, time_point: str, bands_key: str, change_url: str) -> list[SummaryRow]:
+    """The date, time point (and ASQ:SE-2 interval) on the check page, each with a Change link."""
+    found = [("completed_on", "Date completed", day_long(completed_on))]
+    if bands_key:
+        found.append(("bands_key", "ASQ:SE-2 age interval", bands_key))
+    found.append(("time_point", "Time point", str(TimePoint(time_point).label)))
+    return [
+        {
+            "key": {"text": key},
+            "value": {"text": value},
+            "actions": {
+                "items": [
+                    {"href": f"{change_url}#id_{name}", "text": "Change", "visuallyHiddenText": key.lower()},
+                ]
+            },
+        }
+        for name, key, value in found
+    ]
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from attune.core.formatting import date_long, datetime_short
 from attune.core.rows import SummaryRow
 from attune.notifications.models import Message, MessageStatus
-from attune.outcomes.forms.links import display_name, item_label
+from attune.outcomes.forms.links import item_label
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.links import status_of
 from attune.outcomes.models import Administration, QuestionnaireLink, TimePoint
@@ -144,19 +144,11 @@ def sent_rows(link: QuestionnaireLink, message: Message | None, names: dict[str,
         ("How", how_sent(message)),
         ("Link works until", f"{date_long(link.expires_at)} (once only)"),
     ]
-    if link.infant is not None:
+    if link.infant is not None and link.infant.date_of_birth is None:
+        rows.insert(1, ("Due date to confirm", "The baby's due date"))
+    elif link.infant is not None:
         rows.insert(1, ("Date of birth to confirm", f"{link.infant.display_name}'s"))
     return [{"key": {"text": key}, "value": {"text": value}} for key, value in rows]
-
-
-def wording_notes(offered: Sequence[Instrument]) -> list[str]:
-    """What a parent will see for measures whose wording the service has not loaded."""
-    return [
-        f"The wording of the {display_name(i)} is not loaded, so the parent sees question numbers and "
-        "answer positions only. Give them the printed questionnaire as well."
-        for i in offered
-        if not i.items_licensed
-    ]
 
 
 # The parent's pages --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from attune.care.models import Episode
 from attune.core.actors import Actor
 from attune.core.testing.actors import acting
 from attune.outcomes import instruments, links
-from attune.outcomes.models import QuestionnaireLink
+from attune.outcomes.models import LicensedWording, QuestionnaireLink
 
 # The address staff reach Attune at in tests (the test client's host).
 SITE = "http://testserver"
@@ -45,3 +45,14 @@ def answers(code: str, position: int = 0, **items: int) -> list[int | None]:
     """Every item answered with the option at `position`, except items given as item_N=position."""
     definition = instruments.get(code)
     return [items.get(f"item_{item.number}", position) for item in definition.items]
+
+
+def load_wording(code: str = "EPDS") -> LicensedWording:
+    """The service's licensed wording for a measure that ships without it (EPDS, KPCS)."""
+    count = len(instruments.get(code).items)
+    return LicensedWording.objects.create(
+        instrument=code,
+        items={str(n): f"Licensed item {n} wording" for n in range(1, count + 1)},
+        licence_note="Held by the trust",
+        loaded_by="test",
+    )

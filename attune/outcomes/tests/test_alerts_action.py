@@ -70,9 +70,9 @@ def test_closing_needs_an_action(
 
 def test_an_alert_closes_once(raised: tuple[Episode, Administration, FamilyAlert], practitioner: User) -> None:
     _, _, alert = raised
-    services.record_alert_action(actor=_request(practitioner), alert=alert, action="Done")
+    services.record_alert_action(actor=_request(practitioner), alert=alert, action="Rang her; GP seeing her today")
     with pytest.raises(services.OutcomeError, match="already been closed"):
-        services.record_alert_action(actor=_request(practitioner), alert=alert, action="Again")
+        services.record_alert_action(actor=_request(practitioner), alert=alert, action="Rang her again this evening")
 
 
 def test_alert_page_records_the_action_and_the_alert_goes(
@@ -83,7 +83,7 @@ def test_alert_page_records_the_action_and_the_alert_goes(
     url = f"/measures/{stored.pk}/alerts/{alert.pk}"
     page = client.get(url).content.decode()
     assert "EPDS item 10" in page
-    assert "What did you do about this alert?" in page
+    assert "Describe what was done and what was decided" in page
     assert AuditEvent.objects.filter(action="outcomes.alert_viewed", object_id=str(alert.pk)).exists()
 
     refused = client.post(url, {"action": "  "})
@@ -91,19 +91,31 @@ def test_alert_page_records_the_action_and_the_alert_goes(
     assert "Enter what you did about this alert" in refused.content.decode()
     assert FamilyAlert.objects.active().count() == 1
 
-    done = client.post(url, {"action": "Rang her; crisis team visiting tonight"})
+    now = timezone.localtime()
+    done = client.post(
+        url,
+        {
+            "actions_done": ["assessed_by_phone", "crisis_team"],
+            "done_on-day": now.day,
+            "done_on-month": now.month,
+            "done_on-year": now.year,
+            "done_time": f"{now:%H:%M}",
+            "done_by": str(practitioner.pk),
+            "action": "Rang her; crisis team visiting tonight",
+        },
+    )
     assert done.status_code == 302
     assert done["Location"] == f"/measures/{stored.pk}"
     assert not FamilyAlert.objects.active().exists()
     assert not Task.objects.open().filter(kind=TaskKind.RISK_ALERT).exists()
     result = client.get(done["Location"]).content.decode()
-    assert "Action recorded. The alert is closed." in result
+    assert "Action recorded. The alert is closed" in result
     assert "Rang her; crisis team visiting tonight" in result
     assert "data-risk-alerts" not in client.get(f"/episodes/{episode.pk}").content.decode()
     # A closed alert's page shows what was done, with no form.
     closed_page = client.get(url).content.decode()
     assert "Rang her; crisis team visiting tonight" in closed_page
-    assert "What did you do about this alert?" not in closed_page
+    assert "Record the action and close the alert" not in closed_page
 
 
 def test_an_alert_of_another_measure_is_404(

@@ -69,3 +69,33 @@ def test_a_caseload_lists_families_with_measures_outstanding_most_overdue_first(
         (opened_long_ago.pk, "Family of Ava", 1, 1, ["ADBB", "PHQ9"]),  # ADBB late, the review due
         (opened_today.pk, "Family of Ava", 1, 0, ["ADBB"]),
     ]
+
+
+def test_a_postnatal_measure_is_not_due_for_a_baby_not_born_yet() -> None:
+    assert PBQ.postnatal
+    assert not instruments.get("EPDS").postnatal
+    today = dt.date(2026, 12, 7)
+    team = uuid.uuid4()
+    schedule = {team: [_row("PBQ", "assessment", 0), _row("EPDS", "assessment", 0)]}
+    mum = Carer(pk=uuid.uuid4(), given_name="Jade", family_name="Ashworth")
+    unborn = Infant(pk=uuid.uuid4(), family_name="Ashworth", expected_due_date=dt.date(2027, 2, 14))
+    episode = SimpleNamespace(pk=uuid.uuid4(), team_id=team, opened_at=dt.datetime(2026, 12, 1, 10, tzinfo=dt.UTC))
+
+    found = due.caseload_due([episode], {episode.pk: ([mum], [unborn])}, {}, schedule, today)
+    assert [f.instruments for f in found] == [["EPDS"]]  # the EPDS is used in pregnancy; the PBQ is not
+    statuses, _ = due.measure_statuses(
+        opened_on=dt.date(2026, 12, 1),
+        discharged_on=None,
+        today=today,
+        schedules=schedule[team],
+        carers=[mum],
+        infants=[unborn],
+        recorded=[],
+    )
+    pbq = next(s for s in statuses if s.instrument == "PBQ")
+    assert (pbq.status, pbq.reason) == ("not applicable", "The baby is not born yet")
+
+    # Once born, the PBQ is due like any other measure.
+    born = Infant(pk=unborn.pk, family_name="Ashworth", date_of_birth=dt.date(2026, 11, 20))
+    found = due.caseload_due([episode], {episode.pk: ([mum], [born])}, {}, schedule, today)
+    assert [sorted(f.instruments) for f in found] == [["EPDS", "PBQ"]]

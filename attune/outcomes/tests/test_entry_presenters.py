@@ -143,3 +143,46 @@ def test_score_text() -> None:
     phq = instruments.get("PHQ9")
     assert presenters.score_text(_administration("7"), phq) == "7 out of 27"
     assert presenters.score_text(_administration(None), phq) == "Not scored: too many answers are missing"
+
+
+def test_each_answer_carries_its_score_and_risk_items_stand_out_whatever_they_scored() -> None:
+    epds = instruments.get("EPDS")
+    assert epds.risk_items == (10,)
+    assert instruments.get("PHQ9").risk_items == (9,)
+    assert instruments.get("CORE10").risk_items == (6,)
+    assert instruments.get("PBQ").risk_items == (18, 24)
+    # Item 10 keyed as the fourth printed answer: reverse scored, so 0 and no alert.
+    given: list[int | None] = [2, 0, 0, 0, 0, 0, 0, 0, 0, 3]
+    found = presenters.item_answers(epds, given)
+    assert (found[0].answer, found[0].score) == ("Response 3 (third printed)", 2)
+    assert (found[2].answer, found[2].score) == ("Response 1 (first printed)", 3)  # item 3 is reversed
+    (risk,) = presenters.risk_answers(found)
+    assert (risk.number, risk.answer, risk.score, risk.alert) == (10, "Response 4 (fourth printed)", 0, "")
+    (callout,) = presenters.risk_callouts(found, saved=True)
+    assert callout.heading == "Risk question 10: no risk alert"
+    assert not callout.alert
+    assert "Answer: Response 4 (fourth printed). Score: 0." in callout.html
+    assert "reverse scored" in callout.html
+
+    given[9] = 0  # the first printed answer to item 10 scores 3: an alert
+    (callout,) = presenters.risk_callouts(presenters.item_answers(epds, given), saved=False)
+    assert callout.alert
+    assert callout.heading == "Risk question 10: raises a risk alert"
+    assert "Score: 3." in callout.html
+
+    rows = presenters.answer_rows(Administration(instrument="EPDS", answers=given), epds)
+    assert [cell.get("text") for cell in rows[0]] == ["Item 1", "Response 3 (third printed)", "2"]
+    assert "Risk item" in rows[9][0]["html"]
+    assert rows[9][2]["text"] == "3"
+
+
+def test_the_check_rows_link_each_question_back_to_the_form() -> None:
+    pbq = instruments.get("PBQ")
+    found = presenters.item_answers(pbq, [0] * 25)
+    rows = presenters.check_rows(found, "/enter?carer=1&change=1")
+    assert rows[0]["actions"]["items"][0]["href"] == "/enter?carer=1&change=1#id_item_1"
+    assert rows[0]["actions"]["items"][0]["text"] == "Change"
+    assert "Score: 0" in rows[0]["value"]["html"]
+    assert [row.get("attributes", {}).get("data-risk-item") for row in rows if row.get("attributes")] == ["18", "24"]
+    # Item 18 answered "Always" scores 5: above 0, an alert.
+    assert "Raises a risk alert" in rows[17]["value"]["html"]

@@ -24,7 +24,7 @@ from attune.outcomes import links
 from attune.outcomes.links import LinkError, LinkRefused
 from attune.outcomes.models import Administration, QuestionnaireLink, Source
 from attune.outcomes.services import OutcomeError
-from attune.outcomes.tests.factories_links import answers, parent_request, send, staff_request
+from attune.outcomes.tests.factories_links import answers, load_wording, parent_request, send, staff_request
 
 NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
 
@@ -224,7 +224,8 @@ def test_an_unborn_babys_due_date_opens_the_link(world: World, practitioner: Use
     episode.infants.all().delete()
     unborn = UnbornInfantFactory(family=episode.family, expected_due_date=dt.date(2027, 2, 14))
     episode.infants.set([unborn])
-    link, _ = send(episode, practitioner, codes=["EPDS"])
+    link, _ = send(episode, practitioner, codes=["PHQ9"])
+    assert Message.objects.get().body.count("your baby's due date first") == 1
     assert not links.check_date_of_birth(link, dt.date(2026, 2, 14))
     assert links.check_date_of_birth(link, dt.date(2027, 2, 14))
 
@@ -291,6 +292,8 @@ def test_answers_are_stored_through_record_administration_and_the_link_is_used(
 def test_a_risk_answer_through_a_link_raises_an_alert_and_tasks(
     episode: Episode, practitioner: User, team_lead: User, code: str, item: int
 ) -> None:
+    if code == "EPDS":
+        load_wording("EPDS")  # without it the EPDS cannot go by link
     link, _ = send(episode, practitioner, codes=[code])
     # EPDS item 10 scores 3-2-1-0 top to bottom: the first answer is the highest risk.
     risky = answers(code, 0 if code == "PHQ9" else 3, **{f"item_{item}": 0 if code == "EPDS" else 1})
@@ -335,3 +338,31 @@ def test_the_status_of_a_link(episode: Episode, practitioner: User) -> None:
     assert links.status_of(link, now) == "revoked"
     link.used_at = now
     assert links.status_of(link, now) == "used"
+
+
+@pytest.mark.parametrize("code", ["EPDS", "KPCS"])
+def test_a_measure_whose_wording_is_not_loaded_cannot_be_sent(episode: Episode, practitioner: User, code: str) -> None:
+    baby = episode.infants.get()
+    baby.date_of_birth = (NOW - dt.timedelta(days=60)).date()
+    baby.save()
+    with pytest.raises(LinkRefused) as refused:
+        send(episode, practitioner, codes=["PHQ9", code])
+    assert refused.value.field == "instruments"
+    assert refused.value.message == (
+        f"The {code} wording is not loaded. Ask your system administrator to load your service's licensed copy, "
+        "or enter the answers from the printed form"
+    )
+    assert not QuestionnaireLink.objects.exists()
+    assert not Message.objects.exists()
+    load_wording(code)
+    link, _ = send(episode, practitioner, codes=["PHQ9", code])
+    assert link.instruments == ["PHQ9", code]
+
+
+def test_a_postnatal_measure_is_not_sent_for_a_baby_not_born_yet(world: World, practitioner: User) -> None:
+    episode = open_episode(world.hub, practitioner, opened_at=NOW - dt.timedelta(days=30))
+    episode.infants.all().delete()
+    episode.infants.set([UnbornInfantFactory(family=episode.family, expected_due_date=dt.date(2027, 2, 14))])
+    with pytest.raises(LinkRefused, match=r"is for after the birth, and this baby is not born yet"):
+        send(episode, practitioner, codes=["PBQ"])
+    assert not QuestionnaireLink.objects.exists()

@@ -232,16 +232,37 @@ def test_every_link_that_cannot_be_used_gets_a_kind_page_naming_nobody(
     assert sorted(reasons) == ["expired", "revoked", "unknown", "unknown", "used"]
 
 
-def test_epds_without_loaded_wording_shows_numbers_and_positions(
+def test_a_link_to_a_measure_without_its_wording_shows_a_plain_page_not_placeholder_questions(
     client: Client, episode: Episode, practitioner: User
 ) -> None:
-    _, token = send(episode, practitioner, codes=["EPDS"])
+    # A link sent before the rule (today an EPDS without its wording cannot be sent).
+    link, token = send(episode, practitioner, codes=["PHQ9"])
+    QuestionnaireLink.objects.filter(pk=link.pk).update(instruments=["EPDS", "PHQ9"])
+    for path in (f"/q/{token}", f"/q/{token}/epds", f"/q/{token}/check"):
+        response = client.get(path)
+        page = text(response)
+        assert response.status_code == 200, path
+        assert "This questionnaire cannot be answered online yet" in page
+        assert "Your therapist will give you a printed copy" in page
+        assert "Question 1" not in page
+        assert "Response 1" not in page
+        assert "date of birth" not in page.lower()
+    assert client.post(f"/q/{token}", dob(episode.infants.get().date_of_birth)).status_code == 200
+    assert not Administration.objects.exists()
+    assert AuditEvent.objects.filter(
+        action="questionnaire_link.refused", detail__reason="wording_not_loaded", object_id=str(link.pk)
+    ).exists()
+
+
+def test_a_question_left_unanswered_is_named_by_its_wording(
+    client: Client, episode: Episode, practitioner: User
+) -> None:
+    _, token = send(episode, practitioner, codes=["PHQ9"])
     confirmed(client, episode, token)
-    page = text(client.get(f"/q/{token}/epds"))
-    assert "Question 1 Response 1" in page
-    assert "1. Question 1" not in page
-    assert "Response 4" in page
-    assert "Use the printed copy of this questionnaire" in page
+    answers = all_answers(9, 1)
+    del answers["item_3"]
+    page = text(client.post(f"/q/{token}/phq9", answers))
+    assert "Answer question 3: Trouble falling or staying asleep, or sleeping too much" in page
 
 
 def test_epds_with_the_services_licensed_wording_shows_it(client: Client, episode: Episode, practitioner: User) -> None:

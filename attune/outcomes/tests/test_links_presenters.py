@@ -7,7 +7,7 @@ from attune.accounts.models import User
 from attune.families.models import Carer, Infant
 from attune.notifications.models import Message, MessageStatus
 from attune.outcomes import instruments
-from attune.outcomes.links import answerable_by_parents, needs_infant
+from attune.outcomes.links import answerable_by_parents, key_date_words, needs_infant, wording_refusal
 from attune.outcomes.models import QuestionnaireLink
 from attune.outcomes.presenters import links as presenters
 
@@ -67,10 +67,12 @@ def test_how_a_link_went() -> None:
     assert not presenters.was_withheld(sms)
 
 
-def test_only_measures_without_loaded_wording_get_a_note() -> None:
-    notes = presenters.wording_notes([instruments.get("EPDS"), instruments.get("PHQ9")])
-    assert len(notes) == 1
-    assert "Edinburgh Postnatal Depression Scale (EPDS) is not loaded" in notes[0]
+def test_only_measures_without_wording_are_refused_for_a_link() -> None:
+    assert wording_refusal(instruments.get("EPDS")).startswith("The EPDS wording is not loaded. Ask your system")
+    assert wording_refusal(instruments.get("KPCS")).startswith("The KPCS wording is not loaded.")
+    assert wording_refusal(instruments.get("PHQ9")) == ""
+    loaded = instruments.with_wording(instruments.get("EPDS"), {n: f"Item {n}" for n in range(1, 11)})
+    assert wording_refusal(loaded) == ""
 
 
 def test_parents_are_offered_only_what_they_answer_themselves() -> None:
@@ -97,3 +99,17 @@ def test_check_your_answers_reads_each_answer_back() -> None:
     assert sections[1].rows[0] == {"key": {"text": "Question 1"}, "value": {"text": "Response 1"}}
     assert presenters.step_caption(1, 2) == "Questionnaire 1 of 2"
     assert presenters.step_caption(1, 1) == "Questionnaire"
+
+
+def test_an_unborn_baby_is_confirmed_by_the_due_date_not_a_date_of_birth() -> None:
+    unborn = Infant(family_name="Ashworth", expected_due_date=dt.date(2027, 2, 14))
+    rows = presenters.sent_rows(link(infant=unborn), None, NAMES)
+    keys = {row["key"]["text"]: row["value"]["text"] for row in rows}
+    assert keys["Due date to confirm"] == "The baby's due date"
+    assert "Date of birth to confirm" not in keys
+    assert "(unborn)'s" not in str(rows)
+    born = {row["key"]["text"]: row["value"]["text"] for row in presenters.sent_rows(link(), None, NAMES)}
+    assert born["Date of birth to confirm"] == "Ava Hughes's"
+    assert key_date_words([unborn]) == "due date"
+    assert key_date_words([Infant(date_of_birth=dt.date(2026, 5, 1))]) == "date of birth"
+    assert key_date_words([unborn, Infant(date_of_birth=dt.date(2026, 5, 1))]) == "date of birth or due date"

@@ -19,11 +19,12 @@ from attune.care.models import Episode
 from attune.care.tests.factories import open_episode
 from attune.core.models import AuditEvent
 from attune.families.codes import ContactPreference
+from attune.families.tests.factories import UnbornInfantFactory
 from attune.notifications.models import Message
 from attune.organisations.tests.world import World
 from attune.outcomes import links
-from attune.outcomes.models import QuestionnaireLink
-from attune.outcomes.tests.factories_links import answers, parent_request, send, staff_request
+from attune.outcomes.models import LicensedWording, QuestionnaireLink
+from attune.outcomes.tests.factories_links import answers, load_wording, parent_request, send, staff_request
 
 
 def text(response: Any) -> str:
@@ -51,7 +52,13 @@ def test_sending_a_link_by_text(signed_in: Callable[[User], Client], practitione
     assert mum.full_name in page
     assert "Patient Health Questionnaire" in page
     assert "Alarm Distress Baby Scale" not in page  # observed by a clinician, not answered by a parent
-    assert "EPDS) is not loaded" in page  # the parent sees numbers only: the page says so
+    # The EPDS ships without its wording: not offered, and the page says why.
+    assert (
+        "The EPDS wording is not loaded. Ask your system administrator to load your service's licensed copy, "
+        "or enter the answers from the printed form." in page
+    )
+    assert 'value="EPDS"' not in client.get(new_url(episode)).content.decode()
+    assert 'value="PHQ9"' in client.get(new_url(episode)).content.decode()
     assert AuditEvent.objects.filter(action="episode.viewed", detail__page="send_questionnaire_link").exists()
 
     response = client.post(
@@ -114,6 +121,7 @@ def test_a_refused_link_is_explained_and_the_choices_kept(
     baby = episode.infants.get()
     baby.date_of_birth = timezone.localdate() - dt.timedelta(days=600)
     baby.save()
+    load_wording("KPCS")  # the service holds the KPCS wording, so it can go by link
     mum = episode.carers.get()
     response = signed_in(practitioner).post(
         new_url(episode), {"carer": str(mum.pk), "instruments": ["KPCS", "GAD7"], "time_point": "review"}
@@ -238,3 +246,50 @@ def test_the_list_takes_the_same_queries_for_1_link_and_200(
         assert text(response).count("Withdrawn") >= count // 5
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_forced_post_of_a_measure_without_its_wording_is_refused_saying_why(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    client = signed_in(practitioner)
+    mum = episode.carers.get()
+    data = {"carer": str(mum.pk), "instruments": ["PHQ9", "EPDS"], "time_point": "assessment"}
+    response = client.post(new_url(episode), data)
+    assert response.status_code == 200
+    page = text(response)
+    assert "There is a problem" in page
+    assert "The EPDS wording is not loaded. Ask your system administrator" in page
+    assert not QuestionnaireLink.objects.exists()
+    assert not Message.objects.exists()
+
+    LicensedWording.objects.create(
+        instrument="EPDS", items={str(n): f"Wording {n}" for n in range(1, 11)}, licence_note="Held", loaded_by="test"
+    )
+    assert "The EPDS wording is not loaded" not in text(client.get(new_url(episode)))
+    assert client.post(new_url(episode), data).status_code == 302
+    assert set(QuestionnaireLink.objects.get().instruments) == {"PHQ9", "EPDS"}
+
+
+def test_for_an_unborn_baby_the_pages_speak_of_the_due_date(
+    signed_in: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    episode.infants.all().delete()
+    unborn = UnbornInfantFactory(family=episode.family, family_name="Ashworth", given_name="")
+    episode.infants.set([unborn])
+    client = signed_in(practitioner)
+    page = text(client.get(new_url(episode)))
+    assert "They confirm their baby's due date" in page
+    assert "Patient Health Questionnaire" in page
+    mum = episode.carers.get()
+    response = client.post(
+        new_url(episode), {"carer": str(mum.pk), "instruments": ["PHQ9"], "time_point": "assessment"}, follow=True
+    )
+    page = text(response)
+    assert "Due date to confirm The baby's due date" in page
+    assert "Date of birth to confirm" not in page
+    assert "(unborn)'s" not in page
+    assert "your baby's due date first" in Message.objects.get().body
+    # The PBQ is for after the birth: not sent for a baby not born yet.
+    refused = client.post(new_url(episode), {"carer": str(mum.pk), "instruments": ["PBQ"], "time_point": "assessment"})
+    assert "is for after the birth, and this baby is not born yet" in text(refused)
+    assert QuestionnaireLink.objects.count() == 1

@@ -1,6 +1,7 @@
 """Recording a measure by staff: choose the measure and whom it is about, enter the answers on
-one page per measure, see the result at once (score, band, change since the baseline, risk
-alerts), and record the action taken on a risk alert, which is what closes it."""
+one page per measure, check them (each answer with its score, risk questions highlighted) and
+save, see the result at once (score, band, change since the baseline, risk
+alerts); a risk alert's own page is views/alerts.py."""
 
 import uuid
 
@@ -20,10 +21,12 @@ from attune.organisations.scope import ScopedRequest
 from attune.outcomes import instruments, services
 from attune.outcomes import queries as outcome_queries
 from attune.outcomes import scope as outcome_scope
-from attune.outcomes.forms.entry import AlertActionForm, MeasureForm
+from attune.outcomes.forms.entry import MeasureForm
+from attune.outcomes.forms.questions import wording_missing
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import Administration, Source, TimePoint
 from attune.outcomes.presenters import entry as presenters
+from attune.outcomes.presenters.entry import code_slug
 from attune.outcomes.scope import EpisodePeople
 
 
@@ -79,62 +82,160 @@ def _instrument(request: ScopedRequest, code: str) -> Instrument:
     return services.instrument_for_service(code, outcome_queries.wording_for(code))
 
 
-@require_http_methods(["GET", "POST"])
-def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> HttpResponse:
-    people = outcome_scope.episode_for_entry(request.scope, episode_id)
-    definition = _instrument(request, instrument)
-    carer = _person(people, request, "carer")
-    infant = _person(people, request, "infant")
-    assert carer is None or isinstance(carer, Carer)
-    assert infant is None or isinstance(infant, Infant)
-    if request.method == "POST":
-        form = MeasureForm(request.POST, instrument=definition)
-        if form.is_valid():
-            try:
-                administration = services.record_administration(
-                    actor=request.actor,
-                    episode=people.episode,
-                    instrument=definition.code,
-                    answers=form.answers(),
-                    time_point=form.cleaned_data["time_point"],
-                    completed_on=form.cleaned_data["completed_on"],
-                    source=Source.STAFF,
-                    carer=carer,
-                    infant=infant,
-                    bands_key=form.cleaned_data.get("bands_key", ""),
-                )
-            except services.OutcomeError as problem:
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
-            else:
-                messages.success(request, f"{definition.name} saved for {presenters.about_text(carer, infant)}.")
-                return redirect("outcomes:administration", administration_id=administration.pk)
-        audit.record(
-            action="outcomes.measure_entry_refused",
-            actor=request.actor,
-            obj=people.episode,
-            outcome=Outcome.FAILURE,
-            detail={"instrument": definition.code},
-        )
-    else:
-        initial: dict[str, object] = {"completed_on": timezone.localdate()}
-        if request.GET.get("time_point") in TimePoint.values:
-            initial["time_point"] = request.GET["time_point"]
-        form = MeasureForm(instrument=definition, initial=initial)
-        audit.record(
-            action="outcomes.measure_entry_viewed",
-            actor=request.actor,
-            obj=people.episode,
-            detail={"instrument": definition.code},
-        )
+# Answers checked but not yet saved wait in the session (never the database) between the entry
+# form, the check page and "Save these answers", one draft per episode, measure and person.
+DRAFT = "outcomes:measure_draft:{}:{}:{}:{}"
+
+
+def _draft_key(episode_id: uuid.UUID, code: str, carer: Carer | None, infant: Infant | None) -> str:
+    return DRAFT.format(episode_id, code, carer.pk if carer else "", infant.pk if infant else "")
+
+
+def _query(request: ScopedRequest) -> str:
+    """The entry page's carer, infant and time point, kept from page to page."""
+    kept = request.GET.copy()
+    kept.pop("change", None)
+    return kept.urlencode()
+
+
+def _with_query(url: str, query: str, *extra: str) -> str:
+    parts = [part for part in (query, *extra) if part]
+    return f"{url}?{'&'.join(parts)}" if parts else url
+
+
+def _refused(request: ScopedRequest, people: EpisodePeople, definition: Instrument) -> None:
+    audit.record(
+        action="outcomes.measure_entry_refused",
+        actor=request.actor,
+        obj=people.episode,
+        outcome=Outcome.FAILURE,
+        detail={"instrument": definition.code},
+    )
+
+
+def _entry_page(
+    request: ScopedRequest, people: EpisodePeople, definition: Instrument, form: MeasureForm, about: str
+) -> HttpResponse:
     return render(
         request,
         "outcomes/entry/enter.jinja",
         {
             **_episode_context(people),
             "instrument": definition,
-            "about": presenters.about_text(carer, infant),
+            "about": about,
             "form": form,
+            "wording_missing": wording_missing(definition),
             "choose_url": reverse("outcomes:choose", args=[people.episode.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> HttpResponse:
+    """The answers, then on to the check page: nothing is saved here."""
+    people = outcome_scope.episode_for_entry(request.scope, episode_id)
+    definition = _instrument(request, instrument)
+    carer = _person(people, request, "carer")
+    infant = _person(people, request, "infant")
+    assert carer is None or isinstance(carer, Carer)
+    assert infant is None or isinstance(infant, Infant)
+    key = _draft_key(people.episode.pk, definition.code, carer, infant)
+    if request.method == "POST":
+        form = MeasureForm(request.POST, instrument=definition)
+        if form.is_valid():
+            request.session[key] = {
+                name: value for name, value in request.POST.items() if name != "csrfmiddlewaretoken"
+            }
+            check_url = reverse("outcomes:check_measure", args=[people.episode.pk, code_slug(definition.code)])
+            return redirect(_with_query(check_url, _query(request)))
+        _refused(request, people, definition)
+    else:
+        draft = request.session.get(key) if request.GET.get("change") else None
+        if draft:
+            # Back from the check page to change an answer: every answer is still there.
+            form = MeasureForm(draft, instrument=definition)
+        else:
+            initial: dict[str, object] = {"completed_on": timezone.localdate()}
+            if request.GET.get("time_point") in TimePoint.values:
+                initial["time_point"] = request.GET["time_point"]
+            form = MeasureForm(instrument=definition, initial=initial)
+        audit.record(
+            action="outcomes.measure_entry_viewed",
+            actor=request.actor,
+            obj=people.episode,
+            detail={"instrument": definition.code},
+        )
+    return _entry_page(request, people, definition, form, presenters.about_text(carer, infant))
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> HttpResponse:
+    """Check your answers: each question, the answer and its score, risk questions highlighted,
+    a Change link back to the form (which keeps every answer); saved only on "Save these answers"."""
+    people = outcome_scope.episode_for_entry(request.scope, episode_id)
+    definition = _instrument(request, instrument)
+    carer = _person(people, request, "carer")
+    infant = _person(people, request, "infant")
+    assert carer is None or isinstance(carer, Carer)
+    assert infant is None or isinstance(infant, Infant)
+    about = presenters.about_text(carer, infant)
+    key = _draft_key(people.episode.pk, definition.code, carer, infant)
+    query = _query(request)
+    enter_base = reverse("outcomes:enter", args=[people.episode.pk, code_slug(definition.code)])
+    enter_url, change_url = _with_query(enter_base, query), _with_query(enter_base, query, "change=1")
+    draft = request.session.get(key)
+    if not draft:
+        messages.info(request, "Your answers were not kept, so nothing was saved. Enter them again.")
+        return redirect(enter_url)
+    form = MeasureForm(draft, instrument=definition)
+    if not form.is_valid():
+        _refused(request, people, definition)
+        return _entry_page(request, people, definition, form, about)
+    if request.method == "POST":
+        try:
+            administration = services.record_administration(
+                actor=request.actor,
+                episode=people.episode,
+                instrument=definition.code,
+                answers=form.answers(),
+                time_point=form.cleaned_data["time_point"],
+                completed_on=form.cleaned_data["completed_on"],
+                source=Source.STAFF,
+                carer=carer,
+                infant=infant,
+                bands_key=form.cleaned_data.get("bands_key", ""),
+            )
+        except services.OutcomeError as problem:
+            # Back to the form, every answer kept, with the reason by the answer it concerns.
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            _refused(request, people, definition)
+            return _entry_page(request, people, definition, form, about)
+        request.session.pop(key, None)
+        messages.success(request, f"{definition.name} saved for {about}.")
+        return redirect("outcomes:administration", administration_id=administration.pk)
+    audit.record(
+        action="outcomes.measure_check_viewed",
+        actor=request.actor,
+        obj=people.episode,
+        detail={"instrument": definition.code},
+    )
+    found = presenters.item_answers(definition, form.answers())
+    return render(
+        request,
+        "outcomes/entry/check.jinja",
+        {
+            **_episode_context(people),
+            "instrument": definition,
+            "about": about,
+            "rows": presenters.check_rows(found, change_url),
+            "detail_rows": presenters.check_detail_rows(
+                completed_on=form.cleaned_data["completed_on"],
+                time_point=form.cleaned_data["time_point"],
+                bands_key=form.cleaned_data.get("bands_key", ""),
+                change_url=change_url,
+            ),
+            "risks": presenters.risk_callouts(found, saved=False),
+            "back_url": change_url,
         },
     )
 
@@ -162,6 +263,9 @@ def _result_context(administration: Administration) -> dict[str, object]:
         "rows": presenters.result_rows(administration, definition, loaded),
         "subscale_rows": presenters.subscale_rows(administration, definition),
         "answer_rows": presenters.answer_rows(administration, definition),
+        "risks": presenters.risk_callouts(
+            presenters.item_answers(definition, list(administration.answers)), saved=True
+        ),
         "change": presenters.change_since_baseline(administration, definition, baseline),
         "alerts": [presenters.alert_view(alert) for alert in outcome_queries.alerts_of(administration)],
     }
@@ -172,38 +276,3 @@ def administration(request: ScopedRequest, administration_id: uuid.UUID) -> Http
     found = outcome_scope.get_administration(request.scope, administration_id)
     audit.record(action="outcomes.administration_viewed", actor=request.actor, obj=found)
     return render(request, "outcomes/entry/administration.jinja", _result_context(found))
-
-
-@require_http_methods(["GET", "POST"])
-def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.UUID) -> HttpResponse:
-    found = outcome_scope.get_administration(request.scope, administration_id)
-    risk = outcome_scope.get_alert(request.scope, found, alert_id)
-    form = AlertActionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_alert_action(actor=request.actor, alert=risk, action=form.cleaned_data["action"])
-        except services.OutcomeError as problem:
-            form.add_error("action", problem.message)
-        else:
-            messages.success(request, "Action recorded. The alert is closed.")
-            return redirect("outcomes:administration", administration_id=found.pk)
-    if request.method == "GET":
-        audit.record(action="outcomes.alert_viewed", actor=request.actor, obj=risk)
-    family = found.episode.family
-    view = presenters.alert_view(risk)
-    return render(
-        request,
-        "outcomes/entry/alert.jinja",
-        {
-            "administration": found,
-            "family": family,
-            "title": family_title(family),
-            "banner": banner_for(family),
-            "alert": view,
-            "rows": presenters.alert_rows(view),
-            "about": presenters.about_text(found.carer, found.infant),
-            "measure_name": instruments.get(found.instrument).name,
-            "administration_url": reverse("outcomes:administration", args=[found.pk]),
-            "form": form,
-        },
-    )

@@ -50,12 +50,13 @@ def _context(people: EpisodePeople) -> dict[str, Any]:
 def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
     episode = people.episode
-    offered = links.answerable_by_parents()
+    offered, unavailable = links.offered_to_parents()
     form = SendLinkForm(
         request.POST if request.method == "POST" else None,
         carers=people.carers,
         infants=people.infants,
         instruments=offered,
+        unavailable=unavailable,
         initial={"carer": str(people.carers[0].pk) if len(people.carers) == 1 else None},
     )
     problems: list[str] = []
@@ -92,7 +93,8 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             "form": form,
             "problems": problems,
             "has_carers": bool(people.carers),
-            "wording_notes": presenters.wording_notes(offered),
+            "wording_notes": list(unavailable.values()),
+            "key_date": links.key_date_words(people.infants),
             "time_points": TimePoint.choices,
         },
     )
@@ -105,6 +107,7 @@ def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID)
     message = outcome_queries.link_messages([link]).get(str(link.pk))
     # Shown on this page once, then gone: a reload, or anyone later, never sees it again.
     url = request.session.pop(SHOW_ONCE.format(link.pk), "")
+    babies = [link.infant] if link.infant is not None else people.infants
     audit.record(action="questionnaire_link.viewed", actor=request.actor, obj=link, detail={"link_shown": bool(url)})
     return render(
         request,
@@ -116,6 +119,7 @@ def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID)
             "withheld": presenters.was_withheld(message),
             "withheld_reason": message.withheld_reason if message else "",
             "link_url": url,
+            "key_date": links.key_date_words(babies),
         },
     )
 

@@ -169,6 +169,24 @@ def _next_url(token: str, link: QuestionnaireLink, progress: Progress) -> str:
     return _check_url(token)
 
 
+NOT_ONLINE = (
+    "This questionnaire cannot be answered online yet",
+    [
+        "Your therapist will give you a printed copy to fill in instead.",
+        "You do not need to do anything with this link.",
+    ],
+)
+
+
+def _not_online(request: HttpRequest, link: QuestionnaireLink, page: str) -> HttpResponse | None:
+    """A plain page, never placeholder questions, for a link holding a measure whose wording the
+    service has not loaded (EPDS, KPCS): answered by position alone it gets mis-keyed."""
+    if not links.unanswerable(link, _questionnaires(link), actor=actor_of(request), page=page):
+        return None
+    heading, paragraphs = NOT_ONLINE
+    return render(request, "outcomes/parent/refused.jinja", {"heading": heading, "paragraphs": paragraphs})
+
+
 def _refused(request: HttpRequest, error: LinkError) -> HttpResponse:
     heading, paragraphs = REFUSALS[error.kind]
     status = 404 if error.kind == LinkError.UNKNOWN else 410
@@ -196,6 +214,9 @@ def parent_start(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(opened, HttpResponse):
         return opened
     link = opened
+    not_online = _not_online(request, link, "start")
+    if not_online is not None:
+        return not_online
     progress = Progress(request, link)
     if progress.verified and request.method == "GET":
         return redirect(_next_url(token, link, progress))
@@ -239,6 +260,9 @@ def _verified(request: HttpRequest, token: str, page: str) -> tuple[Questionnair
     opened = _open(request, token, page)
     if isinstance(opened, HttpResponse):
         return opened
+    not_online = _not_online(request, opened, page)
+    if not_online is not None:
+        return not_online
     progress = Progress(request, opened)
     if not progress.verified:
         return redirect("outcomes:parent_start", token=token)
