@@ -147,6 +147,47 @@ def check(current: Status, new: Status) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Contradiction:
+    """A decline reason that says the opposite of the eligibility check: the question asked
+    before the decline is saved anyway, and the answer that confirms it."""
+
+    question: str
+    answer: str
+
+
+# The decline reasons the eligibility check can contradict, by the check that must have passed.
+AGAINST_ELIGIBILITY = {
+    DeclineReason.AGE: (
+        "age",
+        Contradiction(
+            "The eligibility check says this referral is within the age range. "
+            "Decline as outside the age range anyway?",
+            "Yes, decline as outside the age range",
+        ),
+    ),
+    DeclineReason.AREA: (
+        "area",
+        Contradiction(
+            "The eligibility check says this referral is within the team's area. Decline as outside the area anyway?",
+            "Yes, decline as outside the area",
+        ),
+    ),
+}
+
+
+def contradiction(decline_reason: str, *, within_age: bool, within_area: bool) -> Contradiction | None:
+    """Whether the reason for declining contradicts the eligibility check. A check that could
+    not say the referral is within criteria (no baby recorded, no council area found) is
+    contradicted by nothing."""
+    entry = AGAINST_ELIGIBILITY.get(decline_reason)  # type: ignore[call-overload]
+    if entry is None:
+        return None
+    check, found = entry
+    within = within_age if check == "age" else within_area
+    return found if within else None
+
+
 def problems(decision: Any) -> dict[str, str]:
     """What is missing from a decision made (services.Decision), by field, in NHS content style."""
     kind = BY_STATUS.get(decision.status)

@@ -7,8 +7,9 @@ from typing import Any, ClassVar
 
 from django import forms
 
+from attune.families.forms import MergeForm
 from attune.nhsuk_forms import fields
-from attune.referrals import services
+from attune.referrals import decisions, linking, services
 from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority
 from attune.referrals.models import Referral, ReferralKind
 from attune.referrals.workflow import Status
@@ -60,6 +61,21 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.referral = referral
 
+    def shown_fields(self) -> list[forms.BoundField]:
+        """The fields the page shows: all but a confirmation nobody has been asked for."""
+        return [field for field in self.visible_fields() if field.name != CONFIRM or self.confirming]
+
+    @property
+    def confirming(self) -> bool:
+        """Asked to confirm a reason that contradicts the eligibility check, or confirmed it."""
+        return CONFIRM in self.fields and self.is_bound and (bool(self.data.get(CONFIRM)) or CONFIRM in self.errors)
+
+    def ask_to_confirm(self, contradiction: decisions.Contradiction) -> None:
+        """Show the confirmation, with the question as its message (DeclineForm)."""
+        field: Any = self.fields[CONFIRM]
+        field.choices = [(CONFIRMED, contradiction.answer)]
+        self.add_error(CONFIRM, contradiction.question)
+
     def to_decision(self) -> services.Decision:
         data = self.cleaned_data
         return services.Decision(
@@ -69,6 +85,7 @@ class DecisionForm(forms.Form):
             signposted_to=data.get("signposted_to") or "",
             decline_reason=data.get("decline_reason") or "",
             note=data.get("note") or "",
+            against_eligibility=CONFIRMED in (data.get(CONFIRM) or []),
         )
 
     def add_problems(self, problems: dict[str, str]) -> None:
@@ -106,6 +123,11 @@ class SignpostForm(DecisionForm):
     )
 
 
+# Declining for a reason the eligibility check contradicts needs this ticked (services.decide).
+CONFIRM = "confirm"
+CONFIRMED = "yes"
+
+
 class DeclineForm(DecisionForm):
     status = Status.DECLINED
     decline_reason = fields.ChoiceField(
@@ -122,6 +144,21 @@ class DeclineForm(DecisionForm):
         "More about the reason",
         "Needed if you chose another reason. Included in the message to the referrer, not the family.",
     )
+    # Shown only once the reason is found to contradict the eligibility check (shown_fields).
+    confirm = fields.MultipleChoiceField(
+        label="Check the reason for declining",
+        choices=[(CONFIRMED, "Yes, decline for this reason")],
+        required=False,
+        error_messages={"invalid_choice": "Select whether to decline for this reason anyway"},
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, referral=referral, **kwargs)
+        # The answer ticked names the reason chosen, so the page reads the same when it comes back.
+        chosen = decisions.AGAINST_ELIGIBILITY.get(self.data.get("decline_reason", ""))
+        if chosen is not None:
+            field: Any = self.fields[CONFIRM]
+            field.choices = [(CONFIRMED, chosen[1].answer)]
 
 
 class AskForInformationForm(DecisionForm):
@@ -157,3 +194,38 @@ class InformationReceivedForm(forms.Form):
             "max_length": "Note must be 2000 characters or fewer",
         },
     )
+
+
+class LinkForm(MergeForm):
+    """Why the referral is the same family (the merge's reason), and for each detail the referral
+    gives differently about the same people, which the family record keeps (linking.differences).
+    Only the choice is posted: what either side holds is read again from the records."""
+
+    def __init__(self, *args: Any, differences: list[linking.Difference], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.differences = differences
+        for difference in differences:
+            message = difference.missing_message
+            self.fields[difference.key] = fields.ChoiceField(
+                label=difference.question,
+                choices=[
+                    (
+                        linking.KEEP,
+                        f"Keep {difference.kept} (on the family record)"
+                        if difference.kept != linking.NOT_GIVEN
+                        else "Leave it blank (the family record has none)",
+                    ),
+                    (linking.USE, f"Use {difference.given} (from this referral)"),
+                ],
+                initial=difference.default,
+                error_messages={"required": message, "invalid_choice": message},
+            )
+        # The choices come before the reason on the page, and so in the error summary.
+        self.fields["reason"] = self.fields.pop("reason")
+
+    def choice_fields(self) -> list[forms.BoundField]:
+        return [self[difference.key] for difference in self.differences]
+
+    def taken(self) -> list[linking.Difference]:
+        """The details chosen from the referral."""
+        return [d for d in self.differences if self.cleaned_data.get(d.key) == linking.USE]

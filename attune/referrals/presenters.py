@@ -26,7 +26,7 @@ from attune.families.naming import family_title
 from attune.families.presenters import RecordSection, tag_html
 from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
-from attune.referrals import clock, decisions, eligibility
+from attune.referrals import clock, decisions, eligibility, linking
 from attune.referrals.codes import STRESS_GROUPS, DeclineReason, LevelOfNeed, Priority, ReferralSource, Stress
 from attune.referrals.models import DEFAULT_TRIAGE_TARGET, EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import OPEN, Status
@@ -568,3 +568,35 @@ def referral_page(
         inbox_url=reverse("referrals:inbox", args=[referral.team_id]),
         link_url=lambda other: reverse("referrals:link_family", args=[referral.pk, other.pk]),
     )
+
+
+# Linking a referral to a family the team already knows ----------------------------------------
+
+
+def difference_rows(differences: list[linking.Difference]) -> list[TableRow]:
+    """Each detail the referral gives differently, beside what the family record holds."""
+    return [
+        [{"text": d.who[:1].upper() + d.who[1:]}, {"text": d.label}, {"text": d.kept}, {"text": d.given}]
+        for d in differences
+    ]
+
+
+def family_surname(family: Family) -> str:
+    """'the Hughes family': by the main carer's family name, else a child's; the record's title
+    when nobody has one."""
+    carers = sorted(family.carers.all(), key=lambda c: not c.is_main_contact)
+    names = [c.family_name for c in carers] + [i.family_name for i in family.infants.all()]
+    surname = next((name.strip() for name in names if name.strip()), "")
+    return f"the {surname} family" if surname else f"the record {family_title(family)}"
+
+
+def _joined(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def linked_message(family: Family, taken: list[linking.Difference]) -> str:
+    """'Linked to the Hughes family; phone number updated.'"""
+    labels = list(dict.fromkeys(d.in_sentence for d in taken))
+    if not labels:
+        return f"Linked to {family_surname(family)}. No details on the family record were changed."
+    return f"Linked to {family_surname(family)}; {_joined(labels)} updated."

@@ -14,6 +14,7 @@ from attune.core import audit
 from attune.core.actors import Actor
 from attune.families import contact
 from attune.families import services as family_services
+from attune.families.models import Family, FamilyMerge
 from attune.notifications.models import Channel
 from attune.notifications.services import Recipient, queue_message
 from attune.organisations.models import Organisation, Team
@@ -172,12 +173,42 @@ class Decision:
     signposted_to: str = ""
     decline_reason: str = ""
     note: str = ""
+    # The person was told the decline reason contradicts the eligibility check and still chose it.
+    against_eligibility: bool = False
 
 
 class IncompleteDecision(ReferralError):
     def __init__(self, problems: dict[str, str]) -> None:
         self.problems = problems
         super().__init__("; ".join(problems.values()))
+
+
+class ContradictsEligibility(ReferralError):
+    """The decline reason says the opposite of the eligibility check: nothing is saved until the
+    person confirms it (Decision.against_eligibility)."""
+
+    def __init__(self, contradiction: decisions.Contradiction) -> None:
+        self.contradiction = contradiction
+        super().__init__(contradiction.question)
+
+
+def _contradiction(referral: Referral, decision: Decision) -> decisions.Contradiction | None:
+    """Whether declining for this reason contradicts the eligibility check the referral page
+    shows (the same rules, the same baby: the youngest, an unborn one first)."""
+    if decision.status != Status.DECLINED or decision.decline_reason not in decisions.AGAINST_ELIGIBILITY:
+        return None
+    rules = rules_for(referral.team)
+    family = referral.family
+    infant = max(family.infants.all(), key=lambda i: i.key_date(), default=None)
+    today = timezone.localdate()
+    authority = family.local_authority
+    within_age = infant is not None and not eligibility.age_problem(
+        rules, born=infant.date_of_birth, due=infant.expected_due_date, today=today
+    )
+    within_area = not eligibility.area_problem(
+        rules, area_id=str(authority.pk) if authority else None, area_name=authority.name if authority else ""
+    )
+    return decisions.contradiction(decision.decline_reason, within_age=within_age, within_area=within_area)
 
 
 @transaction.atomic
@@ -192,6 +223,9 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
     if missing:
         raise IncompleteDecision(missing)
     decisions.check(latest.state, decision.status)
+    contradicted = _contradiction(referral, decision)
+    if contradicted is not None and not decision.against_eligibility:
+        raise ContradictsEligibility(contradicted)
     kind = decisions.BY_STATUS[decision.status]
     assert isinstance(actor.person, User)
     for kept in kind.keeps:
@@ -205,12 +239,12 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
         by=actor.person,
         note=decision.note.strip(),
     )
-    audit.record(
-        action=f"referral.{decision.status.value}",
-        actor=actor,
-        obj=referral,
-        detail={k: v for k, v in {"level_of_need": referral.level_of_need, "priority": referral.priority}.items() if v},
-    )
+    detail = {k: v for k, v in {"level_of_need": referral.level_of_need, "priority": referral.priority}.items() if v}
+    if contradicted is not None:
+        # What the person was asked and confirmed, in the words they saw.
+        detail["confirmed_against_eligibility"] = contradicted.question
+        detail["decline_reason"] = referral.decline_reason
+    audit.record(action=f"referral.{decision.status.value}", actor=actor, obj=referral, detail=detail)
     if kind.tell is not None:
         # A family who referred themselves is the one to ask for more information.
         family = kind.tell.family or (
@@ -225,6 +259,38 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
             extra={"note": decision.note.strip()},
         )
     return status
+
+
+@dataclass(frozen=True)
+class Linked:
+    merge: FamilyMerge
+    changed: list[dict[str, object]]  # the details taken from the referral, with old and new values
+
+
+@transaction.atomic
+def link_referral(
+    *,
+    actor: Actor,
+    referral: Referral,
+    family: Family,
+    reason: str,
+    take: list[family_services.DetailChange],
+) -> Linked:
+    """Put the referral, with the family record it came with, on a family the team already
+    knows (a merge, which can be undone), and correct that family's details with those the
+    person chose to take from the referral (`take`, on the known family's record). The referral
+    and its own record keep what the referrer gave, whatever is chosen."""
+    merge = family_services.merge_families(actor=actor, kept=family, merged=referral.family, reason=reason)
+    changed = family_services.update_family_details(
+        actor=actor, family=family, changes=take, source=f"Referral {referral.reference}"
+    )
+    audit.record(
+        action="referral.linked",
+        actor=actor,
+        obj=referral,
+        detail={"family": str(family.pk), "merge": str(merge.pk), "details_taken": len(changed)},
+    )
+    return Linked(merge, changed)
 
 
 @transaction.atomic

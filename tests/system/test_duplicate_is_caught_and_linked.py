@@ -1,5 +1,6 @@
 """A new referral for a family the team already knows is caught as a likely duplicate; the
-coordinator links it to the existing family record, sees it there, and undoes the link. Then,
+coordinator links it to the existing family record, taking the mother's new phone number from
+the referral, sees both there, and undoes the link. Then,
 on the known family's record, she records the baby's birth and removes a safeguarding flag that
 no longer applies."""
 
@@ -54,6 +55,7 @@ def new_referral(world: World) -> Referral:
                         family_name="Hughes",
                         relationship=Relationship.MOTHER,
                         email="jade@example.org",
+                        phone="07700 900777",  # her new number (the team has 07700 900123)
                         contact_preference="email",
                     )
                 ],
@@ -99,14 +101,21 @@ def test_duplicate_is_caught_and_linked_then_undone(page: Page, world: World, au
     moving = page.get_by_role("list", name="What will move to the family already known")
     expect(moving.get_by_role("listitem")).to_have_text([f"Referral {referral.reference}"])
     expect(page.get_by_text("Jayde Hughes is already on the record as Jade Hughes")).to_be_visible()
+    # And what the referral says differently, beside what the record holds
+    differences = page.get_by_role("table", name="Details that differ between the family record and this referral")
+    phone_row = differences.get_by_role("row").filter(has_text="Phone number")
+    expect(phone_row.get_by_role("cell")).to_have_text(["Jade Hughes", "Phone number", "07700 900123", "07700 900777"])
+    expect(page.get_by_label("Keep 07700 900123 (on the family record)")).to_be_checked()
     checkpoint(page, "confirm-link")
 
-    # When she confirms without saying why
+    # When she takes the new phone number from the referral and confirms without saying why
+    page.get_by_label("Use 07700 900777 (from this referral)").check()
     page.get_by_role("button", name="Link to this family").click()
 
-    # Then she is asked why, and nothing is linked yet
+    # Then she is asked why, nothing is linked yet, and her choice is kept
     expect(page).to_have_title(re.compile(r"^Error: Link"))
     expect(page.locator(".nhsuk-error-summary").get_by_role("link")).to_have_text("Enter why these are the same family")
+    expect(page.get_by_label("Use 07700 900777 (from this referral)")).to_be_checked()
     assert not FamilyMerge.objects.exists()
     checkpoint(page, "confirm-without-reason")
 
@@ -114,9 +123,13 @@ def test_duplicate_is_caught_and_linked_then_undone(page: Page, world: World, au
     page.get_by_label("Why are these the same family?").fill("Same mother and address; midwife confirmed by phone")
     page.get_by_role("button", name="Link to this family").click()
 
-    # Then she is on the known family's record, which now holds the referral, with a way to undo
+    # Then she is on the known family's record, which now holds the referral and the new phone
+    # number, with a way to undo
     expect(page).to_have_url(re.compile(rf"/families/{existing.pk}$"))
-    banner = page.locator(".nhsuk-notification-banner--success")
+    expect(page.get_by_text("Linked to the Hughes family; phone number updated.")).to_be_visible()
+    expect(page.get_by_text("07700 900777")).to_be_visible()
+    expect(page.get_by_text("07700 900123")).to_have_count(0)
+    banner = page.locator(".nhsuk-notification-banner--success").filter(has_text="The records are linked")
     expect(banner).to_contain_text("The records are linked")
     expect(page.locator("[data-safeguarding-banner]")).to_contain_text("Child in need plan")
     referrals = page.get_by_role("table", name="Referrals for this family, newest first")
@@ -124,6 +137,7 @@ def test_duplicate_is_caught_and_linked_then_undone(page: Page, world: World, au
     checkpoint(page, "family-after-link")
     referral.refresh_from_db()
     assert referral.family_id == existing.pk
+    assert existing.carers.get().phone == "07700 900777"
 
     # When she decides it was a mistake and undoes it
     banner.get_by_role("link", name=re.compile("Undo")).click()

@@ -32,3 +32,21 @@ def test_what_each_decision_needs() -> None:
         "note": "Enter what information you need from the referrer"
     }
     assert decisions.problems(Decision(Status.WITHDRAWN)) == {}
+
+
+def test_a_decline_reason_that_contradicts_the_eligibility_check_is_questioned() -> None:
+    age = decisions.contradiction(DeclineReason.AGE, within_age=True, within_area=False)
+    assert age is not None
+    assert age.question == (
+        "The eligibility check says this referral is within the age range. Decline as outside the age range anyway?"
+    )
+    assert age.answer == "Yes, decline as outside the age range"
+    area = decisions.contradiction(DeclineReason.AREA, within_age=False, within_area=True)
+    assert area is not None
+    assert area.question.startswith("The eligibility check says this referral is within the team's area.")
+    # Agreeing with the check, or a check that could not say, contradicts nothing
+    assert decisions.contradiction(DeclineReason.AGE, within_age=False, within_area=True) is None
+    assert decisions.contradiction(DeclineReason.AREA, within_age=True, within_area=False) is None
+    # Reasons the check says nothing about are never questioned
+    for reason in (DeclineReason.NO_CONSENT, DeclineReason.NOT_RELATIONAL, DeclineReason.OTHER, ""):
+        assert decisions.contradiction(reason, within_age=True, within_area=True) is None

@@ -182,3 +182,27 @@ def test_every_public_page_answers_strangers_with_the_security_headers(client: C
     # The start page, the 14 pages of the professional form that apply and its check page, and
     # the first page of the self-referral form.
     assert shown == 17
+
+
+@pytest.mark.parametrize(
+    ("rate", "words"),
+    [("3/10m", "Try again in 10 minutes."), ("3/h", "Try again in an hour."), ("3/2h", "Try again in 2 hours.")],
+)
+def test_the_too_many_page_says_how_long_to_wait_from_the_limit_reached(
+    rate: str, words: str, client: Client, world: World, settings: Any
+) -> None:
+    settings.REFERRAL_STEP_RATE = rate
+    for _ in range(3):
+        client.post(f"{PRO}/postcode", {"postcode": "BB1 7DJ"})
+    text = page_text(client.post(f"{PRO}/postcode", {"postcode": "BB1 7DJ"}))
+    assert words in text
+    assert "Your answers so far are kept for an hour after you last used the form." in text
+
+
+def test_the_too_many_page_after_sending_says_the_sending_limits_wait(
+    client: Client, world: World, settings: Any
+) -> None:
+    settings.REFERRAL_SUBMIT_RATE = "1/30m"
+    assert send(client, PRO, professional_answers())["Location"] == f"{PRO}/sent"
+    text = page_text(send(client, PRO, professional_answers()))
+    assert "Try again in 30 minutes." in text

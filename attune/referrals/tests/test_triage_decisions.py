@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.core.clocks import add_months
 from attune.core.models import AuditEvent, Outcome
 from attune.core.testing.queries import assert_flat, growing
 from attune.families.codes import ContactPreference
@@ -729,3 +731,83 @@ def test_a_refused_decision_query_count_does_not_grow_either(
         assert response.status_code == 200
 
     assert_flat(grow=growing(add, lambda: hub_referral.family.safeguarding_flags.count()), fetch=fetch)
+
+
+# A decline reason that contradicts the eligibility check ----------------------------------------
+
+AGE_QUESTION = (
+    "The eligibility check says this referral is within the age range. Decline as outside the age range anyway?"
+)
+
+
+def test_declining_as_outside_the_age_range_when_within_it_asks_first_then_records_the_confirmation(
+    signed_in: Callable[[User], Client], coordinator: User, hub_referral: Referral
+) -> None:
+    # Ava is 6 months old: the referral page says "Within criteria" for her age
+    client = signed_in(coordinator)
+
+    asked = html(post(client, hub_referral, "decline", decline_reason="age", level_of_need="stress", note="Too old"))
+
+    assert "<title>Error: Decline" in asked
+    assert summary_errors(asked) == [("#id_confirm", AGE_QUESTION)]
+    assert "Yes, decline as outside the age range" in asked
+    # Nothing is saved, and what was chosen is kept
+    assert statuses(hub_referral) == ["received"]
+    assert checked(asked, "decline_reason") == ["age"]
+    assert checked(asked, "level_of_need") == ["stress"]
+    assert "Too old</textarea>" in asked
+
+    confirmed = post(
+        client, hub_referral, "decline", decline_reason="age", level_of_need="stress", note="Too old", confirm="yes"
+    )
+
+    assert confirmed.status_code == 302
+    hub_referral.refresh_from_db()
+    assert statuses(hub_referral) == ["received", "declined"]
+    assert hub_referral.decline_reason == "age"
+    event = AuditEvent.objects.get(action="referral.declined", object_id=str(hub_referral.pk))
+    assert event.detail == {
+        "level_of_need": "stress",
+        "confirmed_against_eligibility": AGE_QUESTION,
+        "decline_reason": "age",
+    }
+
+
+def test_the_confirmation_is_not_offered_until_a_reason_contradicts_the_check(
+    signed_in: Callable[[User], Client], coordinator: User, hub_referral: Referral
+) -> None:
+    page = html(signed_in(coordinator).get(f"{decide_url(hub_referral, 'decline')}?seen={seen(hub_referral)}"))
+    assert "confirm" not in field_names(page)
+
+
+def test_declining_as_outside_the_area_when_the_check_says_within_asks_first(
+    signed_in: Callable[[User], Client], coordinator: User, world: World, hub_referral: Referral
+) -> None:
+    hub_referral.family.local_authority = world.hub_area
+    hub_referral.family.save()
+    client = signed_in(coordinator)
+
+    asked = html(post(client, hub_referral, "decline", decline_reason="area"))
+
+    assert summary_errors(asked) == [
+        (
+            "#id_confirm",
+            "The eligibility check says this referral is within the team&#39;s area. "
+            "Decline as outside the area anyway?",
+        )
+    ]
+    assert statuses(hub_referral) == ["received"]
+    assert post(client, hub_referral, "decline", decline_reason="area", confirm="yes").status_code == 302
+    assert statuses(hub_referral) == ["received", "declined"]
+
+
+def test_declining_as_outside_the_age_range_when_the_check_agrees_is_not_questioned(
+    signed_in: Callable[[User], Client], coordinator: User, hub_referral: Referral
+) -> None:
+    hub_referral.family.infants.update(date_of_birth=add_months(timezone.localdate(), -70))
+
+    response = post(signed_in(coordinator), hub_referral, "decline", decline_reason="age")
+
+    assert response.status_code == 302
+    assert statuses(hub_referral) == ["received", "declined"]
+    assert "confirmed_against_eligibility" not in AuditEvent.objects.get(action="referral.declined").detail

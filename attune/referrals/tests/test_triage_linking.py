@@ -31,6 +31,15 @@ def html(response: Any) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def radio_names(page: str) -> list[str]:
+    """The names of the radios asking which detail to keep, each once."""
+    return list(dict.fromkeys(re.findall(r'name="((?:family|carer|infant)-[^"]+)" type="radio"', page)))
+
+
+def checked(page: str, name: str) -> list[str]:
+    return re.findall(rf'name="{name}" type="radio" value="([^"]+)" checked', page)
+
+
 def summary_errors(page: str) -> list[tuple[str, str]]:
     if "nhsuk-error-summary__list" not in page:
         return []
@@ -84,12 +93,14 @@ def test_link_to_the_existing_family_then_undo(
     assert AuditEvent.objects.filter(action="family.viewed", object_id=str(existing.pk)).count() == 1
 
     # A reason is required
-    refused = html(client.post(url, {"reason": ""}))
+    keep = dict.fromkeys(radio_names(confirm), "family")
+    assert len(keep) == 3  # the address, the email address and the due date differ
+    refused = html(client.post(url, {"reason": "", **keep}))
     assert "<title>Error: Link " in refused
     assert summary_errors(refused) == [("#id_reason", "Enter why these are the same family")]
     assert not FamilyMerge.objects.exists()
 
-    linked = client.post(url, {"reason": "Same mother, same due date give or take; referrer confirmed"})
+    linked = client.post(url, {"reason": "Same mother, same due date give or take; referrer confirmed", **keep})
 
     assert linked.status_code == 302
     assert linked["Location"] == f"/families/{existing.pk}"
@@ -183,3 +194,179 @@ def test_an_outsider_cannot_link(
     response = signed_in(outsider).post(f"/referrals/{new_referral.pk}/link/{existing.pk}", {"reason": "Same"})
     assert response.status_code == 404
     assert not FamilyMerge.objects.exists()
+
+
+# The referrer's new details: chosen detail by detail -------------------------------------------
+
+NEW_PHONE = "07700 900777"
+OLD_PHONE = "07700 900123"
+
+
+def hughes(team: Team, *, phone: str, email: str = "jade@example.org") -> Family:
+    """The Hughes family as one record holds it: only the phone number may differ between two."""
+    family: Family = FamilyFactory(team=team, address_line_1="1 Mill Lane", town="Blackpool", postcode="FY1 1AA")
+    UnbornInfantFactory(family=family, family_name="Hughes", expected_due_date=date(2027, 2, 14))
+    CarerFactory(family=family, given_name="Jade", family_name="Hughes", phone=phone, email=email)
+    return family
+
+
+@pytest.fixture
+def known_hughes(world: World) -> Family:
+    return hughes(world.hub, phone=OLD_PHONE)
+
+
+@pytest.fixture
+def new_phone_referral(world: World) -> Referral:
+    referral: Referral = ReferralFactory(
+        family=hughes(world.hub, phone=NEW_PHONE),
+        submitted={"form": "professional", "rows": [{"section": "Contact", "label": "Phone", "value": NEW_PHONE}]},
+    )
+    return referral
+
+
+def phone_field(family: Family) -> str:
+    return f"carer-{family.carers.get().pk}-phone"
+
+
+def test_the_link_page_shows_what_the_referral_says_differently_beside_the_family_record(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    page = html(signed_in(coordinator).get(f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}"))
+
+    assert '<h2 id="differences">What the referral says differently</h2>' in page
+    body = page.split('<tbody class="nhsuk-table__body">', 1)[1].split("</tbody>", 1)[0]
+    cells = [re.findall(r'<td class="nhsuk-table__cell"> (.*?) </td>', row) for row in body.split("</tr>")]
+    assert [c for c in cells if c] == [["Jade Hughes", "Phone number", OLD_PHONE, NEW_PHONE]]
+    # Only the phone is asked about (name, email, address and due date are the same), and the
+    # family record's value is chosen until the person says otherwise.
+    assert radio_names(page) == [phone_field(known_hughes)]
+    assert checked(page, phone_field(known_hughes)) == ["family"]
+    assert f"Keep {OLD_PHONE} (on the family record)" in page
+    assert f"Use {NEW_PHONE} (from this referral)" in page
+
+
+def test_choosing_the_referrals_phone_updates_the_family_and_the_referral_keeps_it(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    client = signed_in(coordinator)
+    referred = new_phone_referral.family
+    submitted = dict(new_phone_referral.submitted)
+
+    linked = client.post(
+        f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}",
+        {phone_field(known_hughes): "referral", "reason": "Same mother; the midwife has her new number"},
+        follow=True,
+    )
+
+    assert linked.redirect_chain == [(f"/families/{known_hughes.pk}", 302)]
+    page = html(linked)
+    assert "Linked to the Hughes family; phone number updated." in page
+    assert NEW_PHONE in page
+    assert OLD_PHONE not in page
+    # The family record holds the new number; the referral and its own record keep what was given
+    assert known_hughes.carers.get().phone == NEW_PHONE
+    new_phone_referral.refresh_from_db()
+    assert new_phone_referral.family_id == known_hughes.pk
+    assert new_phone_referral.submitted == submitted
+    assert referred.carers.get().phone == NEW_PHONE
+    # The change is in the family's audit history, with who, the old and the new number
+    event = AuditEvent.objects.get(action="family.details_updated")
+    assert (event.object_id, event.actor) == (str(known_hughes.pk), coordinator)
+    carer = known_hughes.carers.get()
+    assert event.detail == {
+        "source": f"Referral {new_phone_referral.reference}",
+        "changes": [
+            {
+                "record": f"carer:{carer.pk}",
+                "who": "Jade Hughes",
+                "field": "phone",
+                "label": "phone number",
+                "old": OLD_PHONE,
+                "new": NEW_PHONE,
+            }
+        ],
+    }
+    assert AuditEvent.objects.get(action="referral.linked").object_id == str(new_phone_referral.pk)
+
+
+def test_keeping_the_family_records_phone_changes_nothing_and_the_referral_keeps_its_own(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    client = signed_in(coordinator)
+    referred = new_phone_referral.family
+
+    linked = client.post(
+        f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}",
+        {phone_field(known_hughes): "family", "reason": "Same mother"},
+        follow=True,
+    )
+
+    assert "Linked to the Hughes family. No details on the family record were changed." in html(linked)
+    assert known_hughes.carers.get().phone == OLD_PHONE
+    assert referred.carers.get().phone == NEW_PHONE
+    new_phone_referral.refresh_from_db()
+    assert new_phone_referral.family_id == known_hughes.pk
+    assert not AuditEvent.objects.filter(action="family.details_updated").exists()
+
+
+@pytest.mark.parametrize("choice", [None, "07700 900666", ""])
+def test_a_missing_or_tampered_choice_is_refused_by_its_field_and_keeps_the_choices_made(
+    choice: str | None,
+    signed_in: Callable[[User], Client],
+    coordinator: User,
+    world: World,
+    known_hughes: Family,
+    new_phone_referral: Referral,
+) -> None:
+    # The referral also gives an email address the family record lacks
+    known_hughes.carers.update(email="")
+    carer = new_phone_referral.family.carers.get()
+    carer.email = "jade.new@example.org"
+    carer.save()
+    email = f"carer-{known_hughes.carers.get().pk}-email"
+    data = {email: "referral", "reason": "Same mother"}
+    if choice is not None:
+        data[phone_field(known_hughes)] = choice
+
+    page = html(signed_in(coordinator).post(f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}", data))
+
+    assert "<title>Error: Link " in page
+    assert summary_errors(page) == [
+        (f"#id_{phone_field(known_hughes)}", "Select which phone number to keep for Jade Hughes")
+    ]
+    assert checked(page, email) == ["referral"]
+    assert "Same mother</textarea>" in page
+    assert not FamilyMerge.objects.exists()
+    assert known_hughes.carers.get().phone == OLD_PHONE
+
+
+def test_a_detail_the_family_record_lacks_defaults_to_the_referrals(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    known_hughes.carers.update(phone="")
+    page = html(signed_in(coordinator).get(f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}"))
+    assert checked(page, phone_field(known_hughes)) == ["referral"]
+    assert "Leave it blank (the family record has none)" in page
+
+
+def test_the_babys_nhs_number_and_the_household_address_can_be_taken_from_the_referral(
+    signed_in: Callable[[User], Client], coordinator: User, world: World, known_hughes: Family
+) -> None:
+    referred = hughes(world.hub, phone=OLD_PHONE)
+    referred.address_line_1, referred.local_authority = "2 Mill Lane", world.hub_area
+    referred.save()
+    referred.infants.update(nhs_number="9434765919")
+    referral: Referral = ReferralFactory(family=referred)
+    infant = known_hughes.infants.get()
+
+    client = signed_in(coordinator)
+    url = f"/referrals/{referral.pk}/link/{known_hughes.pk}"
+    assert radio_names(html(client.get(url))) == ["family-address", f"infant-{infant.pk}-nhs"]
+    linked = client.post(url, {"family-address": "referral", f"infant-{infant.pk}-nhs": "referral", "reason": "Same"})
+
+    assert linked.status_code == 302
+    assert "Linked to the Hughes family; address and NHS number updated." in html(client.get(linked["Location"]))
+    known_hughes.refresh_from_db()
+    infant.refresh_from_db()
+    assert (known_hughes.address_line_1, known_hughes.local_authority) == ("2 Mill Lane", world.hub_area)
+    assert (infant.nhs_number, infant.nhs_number_status) == ("9434765919", "02")

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from attune.core import audit
 from attune.core.actors import actor_of
 from attune.core.network import client_ip
-from attune.referrals import public_forms, wizard
+from attune.referrals import limits, public_forms, wizard
 from attune.referrals.public_forms import FLOWS, SELF
 from attune.referrals.services import REFERENCE_ALPHABET, submit_referral
 
@@ -61,8 +61,13 @@ def _over_limit(request: HttpRequest, group: str, setting: str) -> bool:
     return limited
 
 
-def _too_many(request: HttpRequest) -> HttpResponse:
-    return render(request, "referrals/public/too_many.jinja", status=429)
+def _too_many(request: HttpRequest, setting: str, flow: wizard.Flow) -> HttpResponse:
+    """The limit reached says how long to wait, and the flow how long answers are kept."""
+    context = {
+        "try_again_in": limits.wait_words(str(getattr(settings, setting))),
+        "answers_kept_for": limits.duration_words(flow.idle_seconds),
+    }
+    return render(request, "referrals/public/too_many.jinja", context, status=429)
 
 
 def _looks_automated(request: HttpRequest) -> bool:
@@ -130,7 +135,7 @@ def step(request: HttpRequest, flow_name: str, slug: str) -> HttpResponse:
     flow = _flow(flow_name)
     if request.method == "POST":
         if _over_limit(request, "refer-step", "REFERRAL_STEP_RATE"):
-            return _too_many(request)
+            return _too_many(request, "REFERRAL_STEP_RATE", flow)
         if _looks_automated(request):
             return _refuse_automated(request, flow, slug)
     return wizard.run_step(request, flow, slug, lambda page: _render_step(request, page))
@@ -167,7 +172,7 @@ def _sections(rows: list[wizard.Row]) -> list[dict[str, Any]]:
 def check(request: HttpRequest, flow_name: str) -> HttpResponse:
     flow = _flow(flow_name)
     if request.method == "POST" and _over_limit(request, "refer-submit", "REFERRAL_SUBMIT_RATE"):
-        return _too_many(request)
+        return _too_many(request, "REFERRAL_SUBMIT_RATE", flow)
     state = wizard.FlowState(request, flow)
     if not state.answers:
         # Sent already (a second click, or the page reloaded), or never started.

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 
 from attune.core import audit
 from attune.families import duplicates
-from attune.families import forms as family_forms
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
 from attune.families import services as family_services
@@ -23,7 +22,7 @@ from attune.families.views import JUST_MERGED
 from attune.notifications.services import messages_about
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope, ScopedRequest
-from attune.referrals import decisions, forms, presenters, services, workflow
+from attune.referrals import decisions, forms, linking, presenters, services, workflow
 from attune.referrals import scope as referral_scope
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import Status
@@ -190,6 +189,10 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
     except services.IncompleteDecision as incomplete:
         form.add_problems(incomplete.problems)
         return _render_decide(request, found, kind, form)
+    except services.ContradictsEligibility as contradicts:
+        # Not refused: the person is asked to confirm, with everything they chose kept.
+        form.ask_to_confirm(contradicts.contradiction)
+        return _render_decide(request, found, kind, form)
     except workflow.IllegalTransition as illegal:
         return _render_decide(request, found, kind, form, problems=[(str(illegal), "Go back to the referral")])
     found.refresh_from_db()
@@ -276,16 +279,23 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
             "linked to a family record in the same team.",
         )
         return redirect("referrals:referral", referral_id=found.pk)
-    form = family_forms.MergeForm(request.POST or None)
+    found_differences = linking.differences(kept=existing, referred=new)
+    form = forms.LinkForm(request.POST or None, differences=found_differences)
     if request.method == "POST" and form.is_valid():
+        taken = form.taken()
         try:
-            merge = family_services.merge_families(
-                actor=request.actor, kept=existing, merged=new, reason=form.cleaned_data["reason"]
+            linked = services.link_referral(
+                actor=request.actor,
+                referral=found,
+                family=existing,
+                reason=form.cleaned_data["reason"],
+                take=[family_services.DetailChange(d.record, d.values, d.in_sentence) for d in taken],
             )
         except family_services.FamilyError as error:
             form.add_error("reason", str(error))
         else:
-            request.session[JUST_MERGED] = str(merge.pk)
+            request.session[JUST_MERGED] = str(linked.merge.pk)
+            messages.success(request, presenters.linked_message(existing, taken))
             return redirect("families:family", family_id=existing.pk)
     moving = [f"Referral {r.reference}" for r in referral_scope.for_family(scope, new)]
     new_flags, new_alerts = family_scope.banner_of(new)
@@ -307,6 +317,7 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
             "existing_title": family_title(existing),
             "existing_rows": family_presenters.family_card_rows(existing, today),
             "preview": family_presenters.merge_preview(kept=existing, merged=new, flags=new_flags, extra=moving),
+            "difference_rows": presenters.difference_rows(found_differences),
         },
     )
 
