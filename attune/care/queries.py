@@ -27,6 +27,7 @@ from attune.care.models import (
 )
 from attune.core.models import Task
 from attune.families import queries as family_queries
+from attune.families.models import Carer
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
 from attune.referrals.codes import Priority
@@ -61,6 +62,7 @@ def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQueryS
         "starts_at"
     )
     attended = Appointment.objects.filter(episode=OuterRef("pk"), attendance__in=list(ATTENDED)).order_by("-starts_at")
+    main_carer = Carer.objects.filter(family=OuterRef("family_id")).order_by("-is_main_contact", "created_at")
     return (
         Episode.objects.open()
         .filter(team_id__in=team_ids)
@@ -68,6 +70,10 @@ def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQueryS
         .annotate(
             next_contact_at=Subquery(upcoming.values("starts_at")[:1]),
             next_contact_kind=Subquery(upcoming.values("kind")[:1]),
+            # Names the family while its baby is unborn (naming.main_carer_name's order), in
+            # this query rather than one more.
+            main_carer_given=Subquery(main_carer.values("given_name")[:1]),
+            main_carer_family=Subquery(main_carer.values("family_name")[:1]),
             last_contact_at=Subquery(attended.values("starts_at")[:1]),
         )
         .select_related("team", "family")

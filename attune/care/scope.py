@@ -128,7 +128,7 @@ def waiting_list(scope: Scope, team: Team) -> QuerySet[Referral]:
     return (
         care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
         .select_related("family__preferred_site")
-        .prefetch_related("family__infants", family_queries.active_flags())
+        .prefetch_related("family__infants", "family__carers", family_queries.active_flags())
         .annotate(priority_rank=care_queries.PRIORITY_RANK)
         .order_by("priority_rank", "received_at", "pk")
     )

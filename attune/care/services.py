@@ -5,11 +5,13 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.care import checkin
 from attune.care.codes import AT_A_SITE, MISSED, Attendance, ContactKind, DischargeReason, WorkerRole
 from attune.care.models import (
     CANCELLED,
@@ -454,16 +456,42 @@ def _visit_for(actor: Actor, appointment: Appointment) -> Appointment:
     return appointment
 
 
+class CheckInNeedsConfirming(CareError):
+    """The check-in is far from the booked time: ask the person before recording it."""
+
+    def __init__(self, appointment: Appointment, now: dt.datetime) -> None:
+        self.appointment, self.now = appointment, now
+        super().__init__(
+            f"This visit was booked for {time_short(appointment.starts_at)}. "
+            f"You are checking in at {time_short(now)}. Check in anyway?"
+        )
+
+
+def check_in_window() -> dt.timedelta:
+    hours = getattr(settings, "CARE_CHECK_IN_CONFIRM_HOURS", None)
+    return checkin.DEFAULT_WINDOW if hours is None else dt.timedelta(hours=float(hours))
+
+
 @transaction.atomic
-def check_in(*, actor: Actor, appointment: Appointment) -> Appointment:
+def check_in(*, actor: Actor, appointment: Appointment, confirmed: bool = False) -> Appointment:
+    """Check in to a home visit. A check-in far from the booked time (check_in_window) is
+    refused with CheckInNeedsConfirming unless `confirmed`, and the audit says it was confirmed."""
     appointment = _visit_for(actor, appointment)
     if appointment.checked_in_at is not None:
         raise CareError("You have already checked in to this visit")
     if timezone.localdate(appointment.starts_at) != timezone.localdate():
         raise CareError("You can check in only on the day of the visit")
-    appointment.checked_in_at = timezone.now()
+    now = timezone.now()
+    far = checkin.far_from_booking(appointment.starts_at, now, check_in_window())
+    if far and not confirmed:
+        raise CheckInNeedsConfirming(appointment, now)
+    appointment.checked_in_at = now
     appointment.save(update_fields=["checked_in_at", "updated_at"])
-    audit.record(action="lone_working.checked_in", actor=actor, obj=appointment)
+    detail = None
+    if far:
+        minutes = checkin.minutes_from_booking(appointment.starts_at, now)
+        detail = {"far_from_booking": True, "confirmed": True, "minutes_from_booking": minutes}
+    audit.record(action="lone_working.checked_in", actor=actor, obj=appointment, detail=detail)
     return appointment
 
 
@@ -666,6 +694,41 @@ def discharge_episode(*, actor: Actor, episode: Episode, reason: str, summary: s
     )
     audit.record(action="episode.discharged", actor=actor, obj=episode, detail={"reason": reason})
     return discharge
+
+
+@transaction.atomic
+def cancel_booked_and_discharge(
+    *,
+    actor: Actor,
+    episode: Episode,
+    reason: str,
+    summary: str,
+    cancellation: str,
+    expected: Iterable[object],
+) -> tuple[Discharge, list[Appointment]]:
+    """Cancel every appointment still booked for the family with one cancellation code, then
+    discharge: all or nothing. Each cancellation is recorded (and audited) as one cancelled on its
+    own page would be. `expected` is the ids of the appointments the person was shown: if one was
+    booked (or recorded) since, nothing happens, so nothing is cancelled unseen."""
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if cancellation not in CANCELLED:
+        raise CareError("Select why the appointments are cancelled")
+    booked = list(
+        Appointment.objects.filter(episode=episode, starts_at__gt=timezone.now(), attendance="").order_by(
+            "starts_at", "pk"
+        )
+    )
+    if {str(a.pk) for a in booked} != {str(pk) for pk in expected}:
+        raise CareError("The appointments booked for this family have changed. Check them and try again")
+    cancelled = [record_attendance(actor=actor, appointment=a, attendance=cancellation) for a in booked]
+    discharge = discharge_episode(actor=actor, episode=episode, reason=reason, summary=summary)
+    audit.record(
+        action="episode.booked_cancelled_for_discharge",
+        actor=actor,
+        obj=episode,
+        detail={"code": cancellation, "appointments": [str(a.pk) for a in cancelled]},
+    )
+    return discharge, cancelled
 
 
 @transaction.atomic

@@ -1,10 +1,21 @@
 """The header navigation: only what the person's roles let them use."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from attune.organisations.roles import Capability
+from attune.organisations.models import TeamKind
+from attune.organisations.roles import Capability, Role, roles_with
 from attune.organisations.scope import Scope
+
+
+def leads_a_hub(scope: Scope) -> bool:
+    """Leads a hub team (the memberships are loaded with their teams: no query). A hub's lead
+    records and checks the funding agreements of the hub and its satellites."""
+    leading = roles_with(Capability.LEAD_TEAM)
+    return any(
+        Role(m.role) in leading and m.team is not None and m.team.kind == TeamKind.HUB for m in scope.memberships
+    )
 
 
 @dataclass(frozen=True)
@@ -15,6 +26,8 @@ class NavItem:
     # Pages under another item's address that belong to this section (a team's inbox is a
     # Referrals page though its address starts /teams/).
     also: tuple[str, ...] = field(default=())
+    # A further test beyond the capability (None: the capability is enough).
+    only_if: Callable[[Scope], bool] | None = None
 
     def claims(self, path: str) -> bool:
         return any(re.match(pattern, path) for pattern in self.also)
@@ -43,8 +56,9 @@ ITEMS = [
     ),
     NavItem("Supervision", "supervision:sessions", Capability.WORK_WITH_FAMILIES, also=(r"^/teams/[^/]+/supervision",)),
     NavItem("Training", "workforce:trainees", Capability.WORK_WITH_FAMILIES),
-    # Funding agreements sit under Reports: both are what the money bought, and the header
-    # already holds eight items for a team lead.
+    # A hub's team lead records the funding agreements, so has them in the header (before Reports,
+    # so the funding pages are its section); anyone else reaches them from Reports.
+    NavItem("Funding", "commissioning:agreements", Capability.LEAD_TEAM, also=(r"^/funding",), only_if=leads_a_hub),
     NavItem("Reports", "reports:index", Capability.VIEW_AGGREGATES, also=(r"^/funding",)),
     NavItem(
         "Teams", "organisations:team_list", Capability.VIEW_TEAM, also=(r"^/teams/[^/]+/(posts|activities|costs)",)
@@ -55,7 +69,11 @@ ITEMS = [
 
 
 def items_for(scope: Scope) -> list[NavItem]:
-    return [item for item in ITEMS if item.capability is None or scope.can(item.capability)]
+    return [
+        item
+        for item in ITEMS
+        if (item.capability is None or scope.can(item.capability)) and (item.only_if is None or item.only_if(scope))
+    ]
 
 
 def active_item(items: list[NavItem], hrefs: dict[NavItem, str], path: str) -> NavItem | None:

@@ -1,7 +1,7 @@
 """The home page's sections, one per kind of work the person's roles give them."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q
@@ -12,7 +12,7 @@ from attune.accounts.models import User
 from attune.care import scope as care_scope
 from attune.care.models import CANCELLED
 from attune.care.presenters import waiting as waiting_presenters
-from attune.core.formatting import plural
+from attune.core.formatting import datetime_long, plural
 from attune.core.models import Outcome, Task
 from attune.governance import scope as audit_scope
 from attune.organisations.models import Team
@@ -206,6 +206,35 @@ def task_link(task: Task, today: date) -> dict[str, Any]:
     }
 
 
+def _clashing(links: list[dict[str, Any]]) -> set[str]:
+    """Texts shared by links that go to different places."""
+    hrefs: dict[str, set[str]] = {}
+    for link in links:
+        hrefs.setdefault(link["text"], set()).add(link["href"])
+    return {text for text, found in hrefs.items() if len(found) > 1}
+
+
+def distinct_texts(links: list[dict[str, Any]], raised: list[datetime]) -> list[dict[str, Any]]:
+    """Two links that read the same but go to different places (two risk alerts with the same
+    message for one family) are told apart by when each was raised, and by a count if that is the
+    same too, so a list of links read out on its own still says which is which. Links to the same
+    place with the same words are left alone."""
+    clashing = _clashing(links)
+    out = [
+        {**link, "text": f"{link['text']} (raised {datetime_long(at)})"} if link["text"] in clashing else link
+        for link, at in zip(links, raised, strict=True)
+    ]
+    still = _clashing(out)
+    totals = {text: sum(1 for link in out if link["text"] == text) for text in still}
+    counted: dict[str, int] = {}
+    for index, link in enumerate(out):
+        text = link["text"]
+        if text in still:
+            counted[text] = counted.get(text, 0) + 1
+            out[index] = {**link, "text": f"{text}, {counted[text]} of {totals[text]}"}
+    return out
+
+
 def _tasks_section(scope: Scope) -> Section | None:
     """The person's open tasks (countersign a note, review missed appointments, a lone worker not
     checked out), urgent first then oldest, until the work that closes each is done."""
@@ -218,7 +247,8 @@ def _tasks_section(scope: Scope) -> Section | None:
         if tasks
         else "You have no tasks."
     )
-    return Section("Your tasks", intro, [task_link(task, today) for task in tasks])
+    links = distinct_texts([task_link(task, today) for task in tasks], [task.created_at for task in tasks])
+    return Section("Your tasks", intro, links)
 
 
 # Roles that hold a caseload of their own.

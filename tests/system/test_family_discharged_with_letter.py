@@ -1,7 +1,8 @@
 """A practitioner discharges a family when the work is done. One contact's note is still a draft,
 so she is told to sign it first, with a link to it, and keeps the summary she wrote. Once the
 note is signed she discharges with "Work completed" and lands on the letter to the referrer and
-GP, ready to print. Every page passes axe as it is."""
+GP, ready to print. Two visits still booked are cancelled with the discharge, in one step, once she
+ticks to cancel them and says why. Every page passes axe as it is."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from playwright.sync_api import Page, expect
 from attune.accounts.models import User
 from attune.care import services
 from attune.care.models import Discharge, Episode, NoteStatus
+from attune.care.tests.factories import AppointmentFactory
 from attune.care.tests.factories_episode import goal_with_ratings, named_episode, past_contact
 from attune.core.testing.actors import acting
 from attune.organisations.tests.world import World
@@ -29,6 +31,13 @@ def test_practitioner_discharges_a_family_with_a_letter(
     past_contact(episode, practitioner, days_ago=21)
     past_contact(episode, practitioner, days_ago=14)
     last = past_contact(episode, practitioner, days_ago=7, note=NoteStatus.DRAFT)
+    # and two visits still booked, next week and the week after
+    booked = [
+        AppointmentFactory(
+            episode=episode, practitioner=practitioner, starts_at=dt.datetime.now(dt.UTC) + dt.timedelta(days=days)
+        )
+        for days in (7, 14)
+    ]
     auth.sign_in(page, practitioner)
 
     # When she opens the episode
@@ -60,17 +69,27 @@ def test_practitioner_discharges_a_family_with_a_letter(
     # When the note is signed
     services.sign_note(actor=acting(practitioner), note=last.note)
 
-    # And she discharges the family with "Work completed" and her summary
+    # And she discharges the family with "Work completed" and her summary, ticking to cancel the
+    # two visits still booked, cancelled by the service
     page.goto(f"/episodes/{episode.pk}/discharge")
     expect(page.get_by_text("Before you discharge")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Appointments still booked")).to_be_visible()
     page.get_by_label("Work completed").check()
     page.get_by_label("Discharge summary for the referrer and GP").fill(SUMMARY)
+    page.get_by_label("Cancel these 2 appointments and discharge").check()
+    page.get_by_label("Cancelled or postponed by the service").check()
+    checkpoint(page, "discharge-cancelling")
     page.get_by_role("button", name="Discharge").click()
 
     # Then she lands on the discharge letter, with the reason and her summary
     expect(
-        page.get_by_text("Family of Ava Hughes is discharged. The discharge letter is ready to print.")
+        page.get_by_text(
+            "2 appointments cancelled. Family of Ava Hughes is discharged. The discharge letter is ready to print."
+        )
     ).to_be_visible()
+    for appointment in booked:
+        appointment.refresh_from_db()
+        assert appointment.attendance == "4"
     expect(page.get_by_text("Dear Jo Bloggs,")).to_be_visible()
     expect(page.get_by_text("Copy to: GP: Beech Tree Surgery")).to_be_visible()
     expect(page.get_by_text("Work completed", exact=True)).to_be_visible()

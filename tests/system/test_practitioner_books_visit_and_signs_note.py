@@ -20,10 +20,11 @@ Check = Callable[[Page, str], None]
 
 
 def earlier_today() -> tuple[dt.datetime, dt.datetime]:
-    """A visit that started up to two hours ago (not before midnight), an hour long."""
+    """A visit that started up to an hour ago (not before midnight), an hour long: near enough
+    that checking in now asks no question (more than two hours from the booking would)."""
     now = timezone.now().astimezone(LONDON).replace(second=0, microsecond=0)
     midnight = now.replace(hour=0, minute=0)
-    starts = max(now - dt.timedelta(hours=2), midnight)
+    starts = max(now - dt.timedelta(hours=1), midnight)
     return starts, starts + dt.timedelta(hours=1)
 
 

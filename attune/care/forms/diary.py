@@ -10,7 +10,7 @@ from django import forms
 
 from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, ATTENDED, Attendance, ContactKind
-from attune.care.models import Room
+from attune.care.models import CANCELLED, Room
 from attune.care.presenters.diary import practitioner_label, room_label
 from attune.core.formatting import LONDON
 from attune.nhsuk_forms import fields
@@ -165,13 +165,24 @@ class AttendanceForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[str, str]], upcoming: bool = False, **kwargs: Any) -> None:
+        """`upcoming`: the appointment has not started, so only a cancellation is possible, and
+        nobody can have attended yet."""
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = people  # type: ignore[attr-defined]
+        if upcoming:
+            attendance = self.fields["attendance"]
+            attendance.choices = [(code, Attendance(code).label) for code in CANCELLED]  # type: ignore[attr-defined]
+            attendance.label = "Why is the appointment cancelled?"
+            attendance.error_messages = {
+                "required": "Select why the appointment is cancelled",
+                "invalid_choice": "This appointment has not happened yet. Select why it is cancelled",
+            }
+            del self.fields["attended"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("attendance") in ATTENDED and not data.get("attended"):
+        if "attended" in self.fields and data.get("attendance") in ATTENDED and not data.get("attended"):
             self.add_error("attended", "Select who attended")
         return data
 

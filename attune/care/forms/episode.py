@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from attune.care.codes import DischargeReason
-from attune.care.models import Intervention
+from attune.care.codes import Attendance, DischargeReason
+from attune.care.models import CANCELLED, Intervention
 from attune.families.models import Carer, Infant
 from attune.nhsuk_forms import fields
 
@@ -122,7 +122,14 @@ class RateGoalForm(forms.Form):
     )
 
 
+CANCEL_AND_DISCHARGE = "yes"
+
+
 class DischargeForm(forms.Form):
+    """The reason and summary; when appointments are still booked (`booked` of them), also
+    whether to cancel them all with this discharge, and why (the cancellation codes one
+    appointment's own page offers for an appointment still to come)."""
+
     reason = fields.ChoiceField(
         label="Why is the family being discharged?",
         choices=DischargeReason.choices,
@@ -141,6 +148,39 @@ class DischargeForm(forms.Form):
             "required": "Enter the discharge summary for the referrer and GP",
             "max_length": "Discharge summary must be 5000 characters or fewer",
         },
+    )
+
+    def __init__(self, *args: Any, booked: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.booked = booked
+        if not booked:
+            return
+        self.fields["cancel_booked"] = fields.MultipleChoiceField(
+            label="Cancel the appointments still booked",
+            choices=[(CANCEL_AND_DISCHARGE, cancel_and_discharge_label(booked))],
+            required=False,
+        )
+        self.fields["cancellation"] = fields.ChoiceField(
+            label="Why are the appointments cancelled?",
+            choices=[(code, Attendance(code).label) for code in CANCELLED],
+            required=False,
+            error_messages={"invalid_choice": "Select why the appointments are cancelled"},
+        )
+
+    @property
+    def cancels_booked(self) -> bool:
+        return CANCEL_AND_DISCHARGE in self.cleaned_data.get("cancel_booked", [])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.booked and CANCEL_AND_DISCHARGE in data.get("cancel_booked", []) and not data.get("cancellation"):
+            self.add_error("cancellation", "Select why the appointments are cancelled")
+        return data
+
+
+def cancel_and_discharge_label(booked: int) -> str:
+    return (
+        "Cancel this appointment and discharge" if booked == 1 else f"Cancel these {booked} appointments and discharge"
     )
 
 

@@ -106,7 +106,9 @@ def caseload_row(
     today: dt.date,
     extra: Iterable[dict[uuid.UUID, Cell]] = (),
 ) -> TableRow:
-    name = family_name(episode.family)
+    given, surname = getattr(episode, "main_carer_given", None), getattr(episode, "main_carer_family", None)
+    carer = None if given is None and surname is None else f"{given or ''} {surname or ''}"
+    name = family_name(episode.family, carer)
     alerts = alerts_html(tasks, episode)
     return [
         {

@@ -492,3 +492,5 @@ class AppointmentPage:
     addendum_form: Any  # forms.AddendumForm once the note is signed
     error_list: list[dict[str, str]]
     diary_url: str
+    # "This visit was booked for 9:00am. You are checking in at 11:04pm. Check in anyway?"
+    check_in_question: str = ""

@@ -95,7 +95,7 @@ def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
         text, colour = STATE_TAGS["discharged" if discharged else "open"]
         rows.append(
             [
-                {"html": format_html('<a href="{}">Opened {}</a>', episode_url(episode), date_long(episode.opened_at))},
+                {"html": format_html('<a href="{}">{}</a>', episode_url(episode), episode_link_text(episode, lead))},
                 {"text": episode.team.name},
                 {"text": lead.practitioner.full_name if lead else "Nobody yet"},
                 {"html": tag_html(text, colour)},
@@ -108,6 +108,13 @@ def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
         rows=rows,
         empty="This family has no episode of care in the teams you work in.",
     )
+
+
+def episode_link_text(episode: Episode, lead: EpisodeWorker | None) -> str:
+    """'Blackpool hub team episode, opened 25 September 2026, lead practitioner Jane Smith': a
+    link that says which episode it is when read alone, as a screen reader's list of links does."""
+    who = f"lead practitioner {lead.practitioner.full_name}" if lead else "no lead practitioner yet"
+    return f"{episode.team.name} episode, opened {date_long(episode.opened_at)}, {who}"
 
 
 # The summary ----------------------------------------------------------------------------------
@@ -410,6 +417,25 @@ def blocker_links(unfinished: Iterable[Note], booked: Iterable[Appointment]) -> 
             }
         )
     return links
+
+
+def booked_list(booked: Iterable[Appointment]) -> list[dict[str, str]]:
+    """The appointments still booked, as the discharge page lists them, each linking to its page."""
+    return [
+        {
+            "text": f"{appointment.get_kind_display()} on {when_long(appointment.starts_at)}"
+            + (f" with {appointment.practitioner.full_name}" if appointment.practitioner_id else ""),
+            "href": reverse("care:appointment", args=[appointment.pk]),
+        }
+        for appointment in booked
+    ]
+
+
+def discharged_message(title: str, cancelled: int) -> str:
+    done = f"{title} is discharged. The discharge letter is ready to print."
+    if not cancelled:
+        return done
+    return f"{plural(cancelled, 'appointment', 'appointments')} cancelled. {done}"
 
 
 def appointment_label(appointment: Appointment) -> str:

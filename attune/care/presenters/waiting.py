@@ -14,8 +14,10 @@ from django.utils.safestring import SafeString, mark_safe
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
 from attune.care.models import EpisodeEvent, Intervention, PractitionerCapacity
+from attune.core import clocks
 from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.core.rows import Cell, SummaryRow, TableRow
+from attune.families import naming
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.presenters import tag_html
 from attune.organisations.models import Team
@@ -50,10 +52,21 @@ def participant_name(infant: Infant) -> str:
     return f"{name} (baby)" if infant.is_born else name
 
 
-def family_name(family: Family) -> str:
-    """The family as the lists name it: by its babies (prefetched), one line each."""
-    names = [infant_name(infant) for infant in family.infants.all()]
-    return " and ".join(names) if names else "No baby recorded"
+def family_name(family: Family, main_carer: str | None = None) -> str:
+    """The family as the lists name it: by its babies (prefetched), and while every baby is unborn
+    by the main carer too: 'Jade Hughes and unborn baby, due 14 February 2027'. The carer's name
+    is `main_carer` when the query annotated it, else from the prefetched carers."""
+    infants = list(family.infants.all())
+    names = [infant_name(infant) for infant in infants]
+    if not names:
+        return "No baby recorded"
+    carer = ""
+    if naming.all_unborn(infants):
+        carer = main_carer.strip() if main_carer is not None else naming.main_carer_name(family.carers.all())
+    if carer:
+        names = [name[0].lower() + name[1:] if name.startswith("Unborn baby") else name for name in names]
+        return f"{carer} and {' and '.join(names)}"
+    return " and ".join(names)
 
 
 def carer_name(carer: Carer) -> str:
@@ -74,11 +87,10 @@ def flag_tags(flags: list[SafeguardingFlag]) -> str:
 
 
 def waited(received_at: dt.datetime, today: dt.date) -> str:
-    """'146 days (20 weeks)': from the day the referral was received to today."""
-    days = max((today - received_at.astimezone(LONDON).date()).days, 0)
-    weeks = days // 7
-    in_weeks = "under 1 week" if weeks == 0 else plural(weeks, "week", "weeks")
-    return f"{plural(days, 'day', 'days')} ({in_weeks})"
+    """'12 working days': working days from the day the referral was received to today, the clock
+    and the words the triage inbox uses, so a family's wait reads the same on both lists."""
+    days = clocks.working_days_between(received_at.astimezone(LONDON).date(), today)
+    return plural(days, "working day", "working days")
 
 
 def level_of_need(value: str) -> str:

@@ -139,11 +139,38 @@ def test_attendance_for_a_future_appointment_is_refused(
         )
     )
 
-    assert errors(page) == ["This appointment has not happened yet. You can record a cancellation, but not attendance"]
-    assert 'value="5" checked' in page
-    assert f'value="{people["carer"]}" checked' in page
+    assert errors(page) == ["This appointment has not happened yet. Select why it is cancelled"]
+    # The summary links to the field in error: the first of the cancellation radios
+    assert 'href="#id_attendance"' in page
+    assert 'id="id_attendance"' in page
+    assert 'href="#id_attended"' not in page
     later.refresh_from_db()
     assert later.attendance == ""
+
+
+def test_a_future_appointment_offers_only_cancellations(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    later = appointment(episode, practitioner, at(TODAY, 16))
+
+    page = page_of(as_user(practitioner).get(f"/appointments/{later.pk}"))
+
+    offered = re.findall(r'name="attendance"[^>]*value="(\d)"|value="(\d)"[^>]*name="attendance"', page)
+    assert sorted(a or b for a, b in offered) == [Attendance.CANCELLED_BY_FAMILY, Attendance.CANCELLED_BY_SERVICE]
+    assert "Why is the appointment cancelled?" in page
+    assert ">Attended<" not in re.sub(r"\s*<", "<", re.sub(r">\s*", ">", page))
+    assert 'name="attended"' not in page
+
+
+def test_a_future_appointment_with_no_cancellation_chosen_points_at_the_choices(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    later = appointment(episode, practitioner, at(TODAY, 16))
+    page = page_of(as_user(practitioner).post(f"/appointments/{later.pk}/attendance", {"attendance": "5"}))
+    assert errors(page) == ["This appointment has not happened yet. Select why it is cancelled"]
+    assert re.findall(r'href="#(id_[a-z]+)"', page) == ["id_attendance"]
+    page = page_of(as_user(practitioner).post(f"/appointments/{later.pk}/attendance", {}))
+    assert errors(page) == ["Select why the appointment is cancelled"]
 
 
 def test_a_future_appointment_can_be_cancelled(

@@ -21,7 +21,7 @@ from attune.core.models import AuditEvent, Task, TaskKind
 from attune.core.tasks import raise_task
 from attune.core.testing.queries import assert_flat, create_in_bulk, growing_in_bulk
 from attune.core.tests.factories import TaskFactory
-from attune.families.tests.factories import SafeguardingFlagFactory
+from attune.families.tests.factories import CarerFactory, SafeguardingFlagFactory, UnbornInfantFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -321,3 +321,19 @@ def test_capacity_must_be_sensible_and_what_was_typed_is_kept(
     if hours:
         assert f'value="{hours}"' in page
     assert not PractitionerCapacity.objects.exists()
+
+
+def test_my_caseload_names_a_family_whose_baby_is_unborn_by_its_main_carer(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = open_episode(world.hub, practitioner)
+    family = episode.family
+    family.infants.all().delete()
+    UnbornInfantFactory(family=family, family_name="Hughes", expected_due_date=dt.date(2027, 2, 14))
+    family.carers.all().delete()
+    CarerFactory(family=family, given_name="Sam", family_name="Hughes", is_main_contact=False)
+    CarerFactory(family=family, given_name="Jade", family_name="Hughes", is_main_contact=True)
+
+    page = signed_in(practitioner).get("/caseload").content.decode()
+
+    assert "Jade Hughes and unborn baby, due 14 February 2027" in page

@@ -45,7 +45,8 @@ def test_discharge_page_lists_what_must_be_done_first(
     assert f'href="/appointments/{draft.pk}"' in page
     assert f'href="/appointments/{booked.pk}"' in page
     assert "Sign the note for the home visit on" in text(response)
-    assert "Cancel or record the home visit on" in text(response)
+    assert "Appointments still booked" in text(response)
+    assert "Cancel this appointment and discharge" in text(response)
     assert AuditEvent.objects.filter(action="episode.viewed", detail__page="discharge").exists()
 
 
@@ -80,6 +81,144 @@ def test_an_appointment_still_booked_stops_the_discharge(
         url(episode, "discharge"), {"reason": DischargeReason.DISENGAGED, "summary": SUMMARY}
     )
     assert "Cancel the appointments still booked for this family first" in text(response)
+    assert not Discharge.objects.exists()
+
+
+def test_booked_appointments_are_cancelled_with_the_discharge_when_the_person_ticks_to(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = named_episode(world.hub, practitioner)
+    first = AppointmentFactory(episode=episode, practitioner=practitioner)
+    second = AppointmentFactory(
+        episode=episode, practitioner=practitioner, starts_at=first.starts_at + dt.timedelta(days=7)
+    )
+    client = signed_in(practitioner)
+
+    page = client.get(url(episode, "discharge"))
+
+    assert "Cancel these 2 appointments and discharge" in text(page)
+    assert f'href="/appointments/{first.pk}"' in page.content.decode()
+    assert f'href="/appointments/{second.pk}"' in page.content.decode()
+    assert "Cancelled or postponed by the service" in text(page)
+    assert "Attended" not in text(page)
+
+    response = client.post(
+        url(episode, "discharge"),
+        {
+            "reason": DischargeReason.COMPLETED,
+            "summary": SUMMARY,
+            "cancel_booked": "yes",
+            "cancellation": Attendance.CANCELLED_BY_SERVICE,
+            "booked": [str(first.pk), str(second.pk)],
+        },
+        follow=True,
+    )
+
+    assert response.redirect_chain == [(f"/episodes/{episode.pk}/discharge-letter", 302)]
+    assert "2 appointments cancelled. Family of Ava Hughes is discharged." in text(response)
+    for appointment in (first, second):
+        appointment.refresh_from_db()
+        assert appointment.attendance == Attendance.CANCELLED_BY_SERVICE
+        assert appointment.attendance_recorded_by == practitioner
+        assert AuditEvent.objects.filter(
+            action="appointment.attendance_recorded", object_id=str(appointment.pk), detail={"code": "4"}
+        ).exists()
+    assert Discharge.objects.filter(episode=episode, reason=DischargeReason.COMPLETED).exists()
+    event = AuditEvent.objects.get(action="episode.booked_cancelled_for_discharge")
+    assert event.detail == {"code": "4", "appointments": [str(first.pk), str(second.pk)]}
+
+
+def test_without_the_tick_booked_appointments_still_stop_the_discharge(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = named_episode(world.hub, practitioner)
+    booked = AppointmentFactory(episode=episode, practitioner=practitioner)
+
+    response = signed_in(practitioner).post(
+        url(episode, "discharge"),
+        {
+            "reason": DischargeReason.COMPLETED,
+            "summary": SUMMARY,
+            "cancellation": Attendance.CANCELLED_BY_SERVICE,
+            "booked": [str(booked.pk)],
+        },
+    )
+
+    assert "Cancel the appointments still booked for this family first" in text(response)
+    assert 'href="#id_cancel_booked"' in response.content.decode()
+    booked.refresh_from_db()
+    assert booked.attendance == ""
+    assert not Discharge.objects.exists()
+
+
+def test_cancelling_with_the_discharge_needs_a_reason_for_the_cancellation(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = named_episode(world.hub, practitioner)
+    booked = AppointmentFactory(episode=episode, practitioner=practitioner)
+
+    response = signed_in(practitioner).post(
+        url(episode, "discharge"),
+        {"reason": DischargeReason.COMPLETED, "summary": SUMMARY, "cancel_booked": "yes", "booked": [str(booked.pk)]},
+    )
+
+    assert "Select why the appointments are cancelled" in text(response)
+    assert 'href="#id_cancellation"' in response.content.decode()
+    assert "Jade now reads Ava's cues with confidence." in text(response)
+    booked.refresh_from_db()
+    assert booked.attendance == ""
+    assert not Discharge.objects.exists()
+
+
+def test_nothing_is_cancelled_when_an_appointment_was_booked_after_the_page_was_shown(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = named_episode(world.hub, practitioner)
+    seen = AppointmentFactory(episode=episode, practitioner=practitioner)
+    unseen = AppointmentFactory(
+        episode=episode, practitioner=practitioner, starts_at=seen.starts_at + dt.timedelta(days=1)
+    )
+
+    response = signed_in(practitioner).post(
+        url(episode, "discharge"),
+        {
+            "reason": DischargeReason.COMPLETED,
+            "summary": SUMMARY,
+            "cancel_booked": "yes",
+            "cancellation": Attendance.CANCELLED_BY_FAMILY,
+            "booked": [str(seen.pk)],
+        },
+    )
+
+    assert "The appointments booked for this family have changed" in text(response)
+    assert "Cancel these 2 appointments and discharge" in text(response)
+    assert list(episode.appointments.exclude(attendance="")) == []
+    assert not Discharge.objects.exists()
+    assert not unseen.attendance
+
+
+def test_an_unsigned_note_undoes_the_cancellations_too(
+    signed_in: Callable[[User], Client], practitioner: User, world: World
+) -> None:
+    episode = named_episode(world.hub, practitioner)
+    past_contact(episode, practitioner, days_ago=2, note=NoteStatus.DRAFT)
+    booked = AppointmentFactory(episode=episode, practitioner=practitioner)
+
+    response = signed_in(practitioner).post(
+        url(episode, "discharge"),
+        {
+            "reason": DischargeReason.COMPLETED,
+            "summary": SUMMARY,
+            "cancel_booked": "yes",
+            "cancellation": Attendance.CANCELLED_BY_SERVICE,
+            "booked": [str(booked.pk)],
+        },
+    )
+
+    assert "Sign (and have countersigned) the notes for these contacts first" in text(response)
+    booked.refresh_from_db()
+    assert booked.attendance == ""
+    assert not AuditEvent.objects.filter(action="appointment.attendance_recorded").exists()
     assert not Discharge.objects.exists()
 
 
@@ -179,7 +318,7 @@ def test_reopening_needs_a_reason_and_puts_the_episode_back_on_the_caseload(
     assert response.redirect_chain == [(f"/episodes/{episode.pk}", 302)]
     page = text(response)
     assert "The episode is open again." in page
-    assert "Episode of care Reopened" in page
+    assert "Episode of care , Reopened" in page
     assert "Sleep got worse; mum asked for help" in page
     assert Episode.objects.open().filter(pk=episode.pk).exists()
     discharge = Discharge.objects.get(episode=episode)

@@ -69,7 +69,14 @@ def test_episode_page_shows_the_family_the_work_and_its_history(
     assert "Family of Ava" in page
     assert "Safeguarding" in page
     assert "Child in need" in page
-    assert "Episode of care Open" in page
+    # The state is a tag beside the heading, read out as "Episode of care, Open"
+    assert "Episode of care Open" not in page
+    assert "Episode of care , Open" in page
+    assert re.search(
+        r'<h1>Episode of care<span class="nhsuk-u-visually-hidden">,</span>\s*'
+        r'<strong class="nhsuk-tag nhsuk-tag--green nhsuk-u-margin-left-2">\s*Open\s*</strong>\s*</h1>',
+        response.content.decode(),
+    )
     assert world.hub.name in page
     assert episode.referral.reference in page
     assert "4 weeks in treatment" in page
@@ -114,7 +121,7 @@ def test_discharged_episode_shows_the_discharge_and_offers_reopening_and_the_let
 
     page = text(signed_in(practitioner).get(url(episode)))
 
-    assert "Episode of care Discharged" in page
+    assert "Episode of care , Discharged" in page
     assert "Work completed" in page
     assert "Mum and Ava enjoy each other now." in page
     assert "Reopen the episode" in page
@@ -131,7 +138,7 @@ def test_reopened_episode_is_tagged_reopened(
         episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=timezone.now(), by=practitioner, note="Sleep got worse"
     )
     page = text(signed_in(practitioner).get(url(episode)))
-    assert "Episode of care Reopened" in page
+    assert "Episode of care , Reopened" in page
     assert "Sleep got worse" in page
 
 

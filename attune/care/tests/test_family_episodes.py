@@ -40,13 +40,19 @@ def test_the_family_page_lists_its_episodes_newest_first(
     second = another_episode(first, world.hub, supervisor, at(dt.date(2026, 2, 2)))
     html = signed_in(practitioner).get(f"/families/{first.family_id}").content.decode()
     assert "Episodes of care" in html
-    newer = html.index(f'<a href="/episodes/{second.pk}">Opened 2 February 2026</a>')
-    older = html.index(f'<a href="/episodes/{first.pk}">Opened 3 March 2025</a>')
+    # Each link says which episode it is when read alone: the team, when it opened, the lead
+    newer = html.index(
+        f'<a href="/episodes/{second.pk}">{world.hub.name} episode, opened 2 February 2026, '
+        "lead practitioner Sam Supervisor</a>"
+    )
+    older = html.index(
+        f'<a href="/episodes/{first.pk}">{world.hub.name} episode, opened 3 March 2025, '
+        "lead practitioner Pat Practitioner</a>"
+    )
     assert newer < older
     section = html[newer:]
-    assert "Sam Supervisor" in section[: section.index("Opened 3 March 2025")]
-    assert "Open" in section[: section.index("Opened 3 March 2025")]
-    assert "Discharged" in section[section.index("Opened 3 March 2025") :]
+    assert "Open" in section[: section.index("opened 3 March 2025")]
+    assert "Discharged" in section[section.index("opened 3 March 2025") :]
 
 
 def test_only_episodes_in_the_reader_s_teams_are_listed(

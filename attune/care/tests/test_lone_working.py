@@ -4,6 +4,7 @@ the page shows the times once done."""
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 import time_machine
@@ -97,3 +98,53 @@ def test_calls_are_not_checked_in(as_user: Callable[[User], Client], practitione
     client = as_user(practitioner)
     assert "Lone working" not in page_of(client.get(f"/appointments/{call.pk}"))
     assert "Only home visits are checked in and out" in page_of(client.post(f"/appointments/{call.pk}/check-in"))
+
+
+def test_checking_in_far_from_the_booked_time_asks_first_and_audits_the_confirmation(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode, on_a_wednesday: time_machine.Traveller
+) -> None:
+    morning = appointment(episode, practitioner, at(TODAY, 9))
+    on_a_wednesday.move_to(at(TODAY, 23, 4))
+    client = as_user(practitioner)
+
+    page = page_of(client.post(f"/appointments/{morning.pk}/check-in"))
+
+    assert "This visit was booked for 9:00am. You are checking in at 11:04pm. Check in anyway?" in page
+    assert 'name="confirmed" value="yes"' in page
+    morning.refresh_from_db()
+    assert morning.checked_in_at is None
+    assert not AuditEvent.objects.filter(action="lone_working.checked_in").exists()
+
+    response = client.post(f"/appointments/{morning.pk}/check-in", {"confirmed": "yes"})
+
+    assert response.status_code == 302
+    morning.refresh_from_db()
+    assert morning.checked_in_at == at(TODAY, 23, 4)
+    event = AuditEvent.objects.get(action="lone_working.checked_in")
+    assert event.detail == {"far_from_booking": True, "confirmed": True, "minutes_from_booking": 844}
+
+
+def test_checking_in_near_the_booked_time_asks_nothing(
+    as_user: Callable[[User], Client], practitioner: User, visit: Appointment, on_a_wednesday: time_machine.Traveller
+) -> None:
+    on_a_wednesday.move_to(at(TODAY, 11, 55))  # the 10am visit, within two hours
+    response = as_user(practitioner).post(f"/appointments/{visit.pk}/check-in")
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert visit.checked_in_at == at(TODAY, 11, 55)
+    assert not AuditEvent.objects.get(action="lone_working.checked_in").detail
+
+
+def test_the_check_in_window_is_a_setting(
+    as_user: Callable[[User], Client],
+    practitioner: User,
+    visit: Appointment,
+    on_a_wednesday: time_machine.Traveller,
+    settings: Any,
+) -> None:
+    settings.CARE_CHECK_IN_CONFIRM_HOURS = 0.5
+    on_a_wednesday.move_to(at(TODAY, 10, 45))
+    page = page_of(as_user(practitioner).post(f"/appointments/{visit.pk}/check-in"))
+    assert "This visit was booked for 10:00am. You are checking in at 10:45am. Check in anyway?" in page
+    visit.refresh_from_db()
+    assert visit.checked_in_at is None

@@ -15,7 +15,7 @@ from attune.care.tests.pages import html
 from attune.core.formatting import LONDON
 from attune.core.models import AuditEvent
 from attune.core.testing.queries import assert_flat, create_in_bulk, growing, growing_in_bulk
-from attune.families.tests.factories import SafeguardingFlagFactory, UnbornInfantFactory
+from attune.families.tests.factories import CarerFactory, SafeguardingFlagFactory, UnbornInfantFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World, sign_in_client
@@ -64,9 +64,11 @@ def test_waiting_list_is_urgent_first_then_longest_wait(
     assert "Urgent" in found[0]
     assert "Soon" in found[2]
     assert "Routine" in found[3]
-    assert "30 days (4 weeks)" in found[0]
-    assert "3 days (under 1 week)" in found[1]
-    assert "90 days (12 weeks)" in found[3]
+    # Working days, as the triage inbox counts them (not calendar days)
+    assert "22 working days" in found[0]
+    assert "3 working days" in found[1]
+    assert "63 working days" in found[3]
+    assert " days (" not in page
 
 
 @time_machine.travel(NOW, tick=False)
@@ -86,20 +88,24 @@ def test_each_row_shows_what_allocation_needs(
     unborn = waiting_referral(world.hub, received_at=days_ago(8))
     unborn.family.infants.all().delete()
     UnbornInfantFactory(family=unborn.family, family_name="Hughes", expected_due_date=dt.date(2027, 2, 14))
+    unborn.family.carers.all().delete()
+    CarerFactory(family=unborn.family, given_name="Jade", family_name="Hughes", is_main_contact=True)
 
     page = html(signed_in(team_lead).get(list_url(world)))
 
     first, second = rows(page)
     infant = referral.family.infants.get()
     assert infant.full_name in first
-    assert "20 days (2 weeks)" in first
+    assert "14 working days" in first
     assert "Disturbance" in first
     assert "Talbot family hub" in first
     assert "Polish" in first
     assert "Interpreter needed" in first
     assert "Child in need plan" in first
     assert f'href="/teams/{world.hub.pk}/waiting-list/{referral.pk}/allocate"' in page
-    assert "Unborn baby, due 14 February 2027" in second
+    # An unborn baby's row names the family by its main carer
+    assert "Jade Hughes and unborn baby, due 14 February 2027" in second
+    assert "6 working days" in second
     assert "No preference" in second
     assert "English" in second
     assert "Interpreter needed" not in second

@@ -2,26 +2,31 @@
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 
 from attune.care.presenters import caseload, waiting
 from attune.core.formatting import LONDON
-from attune.families.models import Infant
+from attune.families.models import Carer, Infant
 
 
 @pytest.mark.parametrize(
-    ("received", "expected"),
+    ("received", "today", "expected"),
     [
-        (dt.datetime(2026, 11, 25, 9, tzinfo=LONDON), "0 days (under 1 week)"),
+        (dt.datetime(2026, 11, 25, 9, tzinfo=LONDON), dt.date(2026, 11, 25), "0 working days"),
         # Late on the 24th, in UTC as stored: the 24th in London too (GMT in November)
-        (dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC), "1 day (under 1 week)"),
-        (dt.datetime(2026, 11, 18, 9, tzinfo=LONDON), "7 days (1 week)"),
-        (dt.datetime(2026, 8, 1, 9, tzinfo=LONDON), "116 days (16 weeks)"),
+        (dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC), dt.date(2026, 11, 25), "1 working day"),
+        # A week is 5 working days, as the triage inbox counts them
+        (dt.datetime(2026, 11, 18, 9, tzinfo=LONDON), dt.date(2026, 11, 25), "5 working days"),
+        # Received on Friday: 1 working day on Monday
+        (dt.datetime(2026, 11, 20, 9, tzinfo=LONDON), dt.date(2026, 11, 23), "1 working day"),
+        # Christmas Day and the Boxing Day holiday (Monday 28th) are not working days
+        (dt.datetime(2026, 12, 24, 9, tzinfo=LONDON), dt.date(2026, 12, 29), "1 working day"),
+        (dt.datetime(2026, 10, 26, 9, tzinfo=LONDON), dt.date(2026, 11, 25), "22 working days"),
     ],
 )
-def test_waited_counts_days_and_weeks_from_the_day_received(received: dt.datetime, expected: str) -> None:
-    today = dt.date(2026, 11, 25)
+def test_waited_counts_working_days_as_triage_does(received: dt.datetime, today: dt.date, expected: str) -> None:
     assert waiting.waited(received, today) == expected
 
 
@@ -32,6 +37,24 @@ def test_an_unborn_baby_is_named_by_the_due_date() -> None:
     born = Infant(given_name="Ava", family_name="Hughes", date_of_birth=dt.date(2026, 8, 1))
     assert waiting.infant_name(born) == "Ava Hughes"
     assert waiting.participant_name(born) == "Ava Hughes (baby)"
+
+
+def _family(infants: list[Infant], carers: list[Carer]) -> SimpleNamespace:
+    return SimpleNamespace(infants=SimpleNamespace(all=lambda: infants), carers=SimpleNamespace(all=lambda: carers))
+
+
+def test_a_family_whose_baby_is_unborn_is_named_by_its_main_carer() -> None:
+    due = dt.date(2027, 2, 14)
+    dad = Carer(given_name="Sam", family_name="Hughes")
+    mum = Carer(given_name="Jade", family_name="Hughes", is_main_contact=True)
+    unborn = Infant(family_name="Hughes", expected_due_date=due)
+    named = Infant(given_name="Ava", family_name="Hughes", expected_due_date=due)
+    born = Infant(given_name="Ava", family_name="Hughes", date_of_birth=dt.date(2026, 8, 1))
+
+    assert waiting.family_name(_family([unborn], [dad, mum])) == "Jade Hughes and unborn baby, due 14 February 2027"
+    assert waiting.family_name(_family([named], [mum])) == "Jade Hughes and Ava Hughes (unborn), due 14 February 2027"
+    assert waiting.family_name(_family([unborn], [])) == "Unborn baby, due 14 February 2027"
+    assert waiting.family_name(_family([born], [mum])) == "Ava Hughes"
 
 
 @pytest.mark.parametrize(("value", "text"), [("distress", "Distress"), ("disorder", "Disorder"), ("", "Not recorded")])

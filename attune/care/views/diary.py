@@ -3,6 +3,7 @@ the appointment itself with attendance, lone working and the clinical note. Ever
 care service; a refusal is shown on the page with everything typed kept."""
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django import forms as django_forms
@@ -209,9 +210,11 @@ def _render_appointment(
     note_form: forms.NoteForm | None = None,
     addendum_form: forms.AddendumForm | None = None,
     problem: tuple[str, str] | None = None,
+    check_in_question: str = "",
 ) -> HttpResponse:
     """The page, with any form that was posted and refused kept as it was typed. `problem`: a
-    refused button (check in, countersign), with the part of the page it is about."""
+    refused button (check in, countersign), with the part of the page it is about;
+    `check_in_question`: a check-in far from the booked time, to confirm."""
     user = request.user
     now = timezone.now()
     episode = found.episode
@@ -251,13 +254,14 @@ def _render_appointment(
         addendum_form=addendum_form if signed else None,
         error_list=error_list,
         diary_url=reverse("care:my_diary") + f"?week={day.isoformat()}",
+        check_in_question=check_in_question,
     )
     return render(request, "care/diary/appointment.jinja", {"page": page})
 
 
 def _attendance_form(found: Appointment, data: Any = None) -> forms.AttendanceForm:
     people = presenters.person_choices(found.episode.infants.all(), found.episode.carers.all())
-    return forms.AttendanceForm(data, people=people)
+    return forms.AttendanceForm(data, people=people, upcoming=found.starts_at > timezone.now())
 
 
 def _error_list(*posted: django_forms.Form | None) -> list[dict[str, str]]:
@@ -300,7 +304,14 @@ def record_attendance(request: ScopedRequest, appointment_id: uuid.UUID) -> Http
 
 @require_POST
 def check_in(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
-    return _lone_working(request, appointment_id, services.check_in, "Checked in at {time}. Remember to check out.")
+    """Check in; far from the booked time, ask first (the question posts back `confirmed`)."""
+    confirmed = request.POST.get("confirmed") == "yes"
+    return _lone_working(
+        request,
+        appointment_id,
+        partial(services.check_in, confirmed=confirmed),
+        "Checked in at {time}. Remember to check out.",
+    )
 
 
 @require_POST
@@ -312,6 +323,8 @@ def _lone_working(request: ScopedRequest, appointment_id: uuid.UUID, action: Any
     found = care_scope.get_appointment(request.scope, appointment_id)
     try:
         action(actor=request.actor, appointment=found)
+    except services.CheckInNeedsConfirming as question:
+        return _render_appointment(request, found, check_in_question=str(question))
     except services.CareError as refused:
         return _render_appointment(request, found, problem=(str(refused), "#lone-working"))
     messages.success(request, done.format(time=time_short(timezone.now())))

@@ -213,31 +213,55 @@ def rate_goal(request: ScopedRequest, episode_id: uuid.UUID, goal_id: uuid.UUID)
 
 @require_http_methods(["GET", "POST"])
 def discharge(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
+    """Discharge with a reason and a summary. Appointments still booked stop it, unless the person
+    ticks to cancel them all (with one cancellation reason) as part of the same discharge."""
     found = care_scope.episode_for_change(request.scope, episode_id)
     if not _is_open(found):
         messages.info(request, "This episode is already discharged.")
         return redirect("care:episode", episode_id=found.pk)
-    form = forms.DischargeForm(request.POST or None)
+    booked = care_queries.booked_appointments(found)
+    form = forms.DischargeForm(request.POST or None, booked=len(booked))
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.discharge_episode(
-                actor=request.actor,
-                episode=found,
-                reason=form.cleaned_data["reason"],
-                summary=form.cleaned_data["summary"],
-            )
+            if form.cancels_booked:
+                services.cancel_booked_and_discharge(
+                    actor=request.actor,
+                    episode=found,
+                    reason=data["reason"],
+                    summary=data["summary"],
+                    cancellation=data["cancellation"],
+                    expected=request.POST.getlist("booked"),
+                )
+            else:
+                services.discharge_episode(
+                    actor=request.actor, episode=found, reason=data["reason"], summary=data["summary"]
+                )
         except services.CareError as error:
             problems.append(str(error))
+            booked = care_queries.booked_appointments(found)
+            if len(booked) != form.booked:  # booked or recorded meanwhile: offer what is booked now
+                form = forms.DischargeForm(request.POST, booked=len(booked))
+                form.is_valid()
         else:
-            messages.success(
-                request,
-                f"{family_title(found.family)} is discharged. The discharge letter is ready to print.",
-            )
+            cancelled = form.booked if form.cancels_booked else 0
+            messages.success(request, presenters.discharged_message(family_title(found.family), cancelled))
             return redirect("care:discharge_letter", episode_id=found.pk)
     _viewed(request, found, "discharge")
-    blockers = presenters.blocker_links(services.unfinished_notes(found), care_queries.booked_appointments(found))
-    return _render(request, "discharge.jinja", found, {"form": form, "blockers": blockers}, problems=problems)
+    blockers = presenters.blocker_links(services.unfinished_notes(found), [])
+    return _render(
+        request,
+        "discharge.jinja",
+        found,
+        {
+            "form": form,
+            "blockers": blockers,
+            "booked": presenters.booked_list(booked),
+            "booked_ids": [str(a.pk) for a in booked],
+        },
+        problems=problems,
+    )
 
 
 @require_GET

@@ -40,6 +40,7 @@ def test_each_role_sees_only_its_own_navigation(
             "Diary",
             "Supervision",
             "Training",
+            "Funding",
             "Reports",
             "Teams",
         ],
