@@ -66,7 +66,13 @@ def _agreements_of(funder_id: uuid.UUID, start: date, end: date) -> Q:
 def funding(funder_id: uuid.UUID, team_ids: Collection[uuid.UUID], start: date, end: date) -> Decimal:
     """Money from the funder, in agreements naming any of the teams, falling in [start, end]
     (each agreement pro rata by days). One query."""
-    rows = (
+    return funding_recorded(funder_id, team_ids, start, end) or Decimal("0.00")
+
+
+def funding_recorded(funder_id: uuid.UUID, team_ids: Collection[uuid.UUID], start: date, end: date) -> Decimal | None:
+    """As `funding`, but None when no agreement of the funder for these teams overlaps the
+    period at all: "none recorded" is not the same as an agreement worth £0. One query."""
+    rows = list(
         FundingAgreement.objects.filter(_agreements_of(funder_id, start, end))
         .filter(
             pk__in=FundingAgreement.teams.through.objects.filter(team_id__in=list(team_ids)).values(
@@ -75,6 +81,8 @@ def funding(funder_id: uuid.UUID, team_ids: Collection[uuid.UUID], start: date, 
         )
         .values_list("amount", "starts_on", "ends_on")
     )
+    if not rows:
+        return None
     total = sum((costs.funding_for_period(amount, s, e, start, end) for amount, s, e in rows), Decimal(0))
     return costs.to_pence(total)
 

@@ -14,6 +14,10 @@ next to the suppressed cells, and the old method's secondary suppression still m
 one "*" in a column and every other cell and the total shown, total minus the others gives the
 hidden count back to within the rounding. So one more cell in that column is hidden too
 (`_secondary`). Tables without a total row print nothing to subtract from, so they need none.
+
+Every number a shared report shows goes through here: table cells, the weighted caseload (built
+from counts of people, so treated as one), and the figures inside notes, which indicators give
+as values (`tables.Figure`), never as text (`tables.Note` refuses a digit in its words).
 """
 
 from __future__ import annotations
@@ -24,7 +28,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from attune.core.formatting import money
 from attune.reports.tables import (
     Column,
+    Figure,
+    Fixed,
     Kind,
+    Note,
     Report,
     Row,
     ShownCell,
@@ -109,9 +116,35 @@ def present(report: Report, rule: Rule | None) -> ShownReport:
             ShownSection(section.key, section.title, tuple(present_table(table, rule) for table in section.tables))
             for section in report.sections
         ),
-        notes=report.notes,
+        notes=tuple(note_text(note, rule) for note in report.notes),
         suppressed=rule is not None,
     )
+
+
+def note_text(note: Note, rule: Rule | None) -> str:
+    """The note's sentence with each figure shown as the audience may see it: "* referrals had
+    no postcode" when shared, "3 referrals had no postcode" for the team."""
+    if not isinstance(note, Note):
+        # A plain string could carry a raw count past the rule: refuse it whoever reads.
+        raise TypeError(f"A report note must be a Note, not {type(note).__name__}: {note!r}")
+    return note.text.format_map({name: _part_text(part, rule) for name, part in note.parts.items()})
+
+
+def _part_text(part: Figure | Fixed, rule: Rule | None) -> str:
+    if isinstance(part, Fixed):
+        return part.text
+    if part.kind == Kind.COUNT:
+        cell = count_cell(part.value, rule)
+    elif part.kind == Kind.MONEY:
+        cell = money_cell(part.value)
+    elif part.kind == Kind.HOURS:
+        cell = hours_cell(part.value)
+    else:
+        raise ValueError(f"A note cannot show a {part.kind} figure")
+    if not (part.one or part.many):
+        return cell.text
+    word = part.one if cell.text == "1" else part.many
+    return f"{cell.text} {word}"
 
 
 def present_table(table: Table, rule: Rule | None) -> ShownTable:
@@ -135,7 +168,7 @@ def present_table(table: Table, rule: Rule | None) -> ShownTable:
         columns=table.columns,
         rows=rows,
         total=total,
-        notes=table.notes,
+        notes=tuple(note_text(note, rule) for note in table.notes),
         chart=table.chart,
         chart_column=table.chart_column,
         suppressed=rule is not None,
@@ -144,7 +177,7 @@ def present_table(table: Table, rule: Rule | None) -> ShownTable:
 
 # What a derived column may be worked out from. A percentage is usually of counts, but may be of
 # hours or money (weighted caseload against capacity); a cost is per person or per hour.
-_PERCENT_OF: tuple[Kind, ...] = (Kind.COUNT, Kind.HOURS, Kind.MONEY)
+_PERCENT_OF: tuple[Kind, ...] = (Kind.COUNT, Kind.HOURS, Kind.MONEY, Kind.WEIGHTED)
 _COST_OF: tuple[Kind, ...] = (Kind.MONEY,)
 _COST_PER: tuple[Kind, ...] = (Kind.COUNT, Kind.HOURS)
 
@@ -156,6 +189,8 @@ def _check_columns(table: Table) -> None:
     for column in table.columns:
         if column.kind == Kind.PERCENT:
             wanted = {column.numerator: _PERCENT_OF, column.denominator: _PERCENT_OF}
+        elif column.kind == Kind.WEIGHTED:
+            wanted = {column.basis: (Kind.COUNT,)}
         elif column.kind == Kind.COST_PER:
             wanted = {column.numerator: _COST_OF, column.denominator: _COST_PER}
         else:
@@ -169,8 +204,37 @@ def _check_columns(table: Table) -> None:
 # Counts ---------------------------------------------------------------------------------------
 
 
+_COUNTED: tuple[Kind, ...] = (Kind.COUNT, Kind.WEIGHTED)
+
+
 def _counts(row: Row, columns: tuple[Column, ...], rule: Rule | None) -> dict[str, ShownCell]:
-    return {column.key: count_cell(row.values.get(column.key), rule) for column in columns if column.kind == Kind.COUNT}
+    shown = {
+        column.key: (
+            count_cell(row.values.get(column.key), rule)
+            if column.kind == Kind.COUNT
+            else weighted_cell(row.values.get(column.key), rule)
+        )
+        for column in columns
+        if column.kind in _COUNTED
+    }
+    if rule is not None:
+        _link_weighted(columns, shown)
+    return shown
+
+
+def _link_weighted(columns: tuple[Column, ...], shown: dict[str, ShownCell]) -> bool:
+    """A weighted figure and the count it is built from are hidden together: with weights of 1
+    either gives the other back. Whether anything changed."""
+    changed = False
+    for column in columns:
+        if column.kind != Kind.WEIGHTED or not column.basis:
+            continue
+        pair = (column.key, column.basis)
+        if any(shown[key].withheld for key in pair) and not all(shown[key].withheld for key in pair):
+            for key in pair:
+                shown[key] = _WITHHELD
+            changed = True
+    return changed
 
 
 def count_cell(value: Value, rule: Rule | None) -> ShownCell:
@@ -183,6 +247,21 @@ def count_cell(value: Value, rule: Rule | None) -> ShownCell:
             return _WITHHELD
         count = rule.round(count)
     return ShownCell(f"{count:,}", float(count))
+
+
+def weighted_cell(value: Value, rule: Rule | None) -> ShownCell:
+    """A weighted caseload: exact to the hundredth for the team; when shared, hidden from above 0
+    to `up_to` and otherwise rounded to the nearest `round_to`, as a count is."""
+    if value is None:
+        return _EMPTY
+    exact = _decimal(value)
+    if rule is None:
+        return hours_cell(exact)
+    if 0 < exact < rule.up_to + 1:
+        return _WITHHELD
+    steps = (exact / rule.round_to).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    rounded = int(steps) * rule.round_to
+    return ShownCell(f"{rounded:,}", float(rounded))
 
 
 def _secondary(columns: tuple[Column, ...], rows: list[dict[str, ShownCell]], total: dict[str, ShownCell]) -> None:
@@ -199,8 +278,10 @@ def _secondary(columns: tuple[Column, ...], rows: list[dict[str, ShownCell]], to
     changed = True
     while changed:
         changed = False
+        for row in rows:
+            changed = _link_weighted(columns, row) or changed
         for column in columns:
-            if column.kind != Kind.COUNT or not column.additive:
+            if column.kind not in _COUNTED or not column.additive:
                 continue
             key = column.key
             if total[key].withheld or total[key].number is None:
@@ -224,12 +305,12 @@ def _shown_row(row: Row, columns: tuple[Column, ...], counts: dict[str, ShownCel
     shown: dict[str, ShownCell] = {}
     for column in columns:
         value = row.values.get(column.key)
-        if column.kind == Kind.COUNT:
+        if column.kind in _COUNTED:
             shown[column.key] = counts[column.key]
         elif column.kind == Kind.MEDIAN:
             shown[column.key] = median_cell(value, row.samples.get(column.key), column.unit, rule)
         elif column.kind == Kind.MONEY:
-            shown[column.key] = money_cell(value)
+            shown[column.key] = _blank(row, column) if value is None and column.key in row.blank else money_cell(value)
         elif column.kind == Kind.HOURS:
             shown[column.key] = hours_cell(value)
     for column in columns:
@@ -240,6 +321,10 @@ def _shown_row(row: Row, columns: tuple[Column, ...], counts: dict[str, ShownCel
         elif column.key not in shown:  # pragma: no cover - a new Kind must choose how it is shown
             raise ValueError(f"No way to show a {column.kind} column")
     return ShownRow(row.label, tuple(shown[column.key] for column in columns))
+
+
+def _blank(row: Row, column: Column) -> ShownCell:
+    return ShownCell(row.blank[column.key], None)
 
 
 def percent_cell(numerator: ShownCell, denominator: ShownCell) -> ShownCell:

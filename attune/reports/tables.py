@@ -7,6 +7,8 @@ exact for the team's own pages, small-number suppressed for anything that leaves
 only `ShownTable`s, so a figure cannot leave the team unsuppressed by another route.
 """
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -20,6 +22,10 @@ class Kind(StrEnum):
     MONEY = "money"  # pounds and pence; not about a person, never suppressed
     COST_PER = "cost_per"  # derived: money column / count column, from the shown (rounded) count
     HOURS = "hours"  # hours of training or supervision given; not about a family, never suppressed
+    # A workload figure built from counts of people (the weighted caseload: episodes times their
+    # weights): suppressed and rounded like a count when shared, and hidden wherever the count
+    # it is built from (`Column.basis`) is hidden, since with weights of 1 it is that count.
+    WEIGHTED = "weighted"
 
 
 @dataclass(frozen=True)
@@ -32,10 +38,58 @@ class Column:
     denominator: str = ""
     # For MEDIAN: the unit shown after the number ("working days", "weeks").
     unit: str = ""
-    # For COUNT: whether the table's rows add up to its total row in this column, so that
+    # For WEIGHTED: the key of the COUNT column it is built from, in the same row.
+    basis: str = ""
+    # For COUNT and WEIGHTED: whether the table's rows add up to its total row in this column, so that
     # secondary suppression must protect it (a "people per category" column adds up; a
     # "median wait" does not).
     additive: bool = True
+
+
+# Notes ------------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number inside a note, kept as a value so that the suppressor shows it by the same rule
+    as a table cell (a count of 3 is "*" when shared). `one` and `many` are the words after it:
+    "1 referral", "* referrals", "10 referrals"."""
+
+    value: int | Decimal | None
+    kind: Kind = Kind.COUNT  # COUNT, MONEY or HOURS
+    one: str = ""
+    many: str = ""
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """Words with a digit in them that are not data: a code ("code 7"), an edition ("IoD2025"), a
+    date, a measure's name ("PHQ-9"). Only these and `Figure`s may put a digit into a note."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Note:
+    """A data-quality sentence. `text` holds "{name}" where each part goes and may hold no digit
+    itself, so a count can reach a note only as a `Figure`, which the suppressor formats for the
+    audience: an f-string with a raw count in it is refused here, whoever the report is for."""
+
+    text: str
+    parts: Mapping[str, Figure | Fixed] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        named = set(_PLACEHOLDER.findall(self.text))
+        if named != set(self.parts):
+            raise ValueError(f"Note {self.text!r} names {sorted(named)} but has parts {sorted(self.parts)}")
+        if _DIGIT.search(_PLACEHOLDER.sub("", self.text)):
+            raise ValueError(
+                f"Note {self.text!r} has a digit in its words: give a count as a Figure (or words that are not "
+                "data, such as a code, as Fixed), so that it is suppressed when shared"
+            )
 
 
 @dataclass(frozen=True)
@@ -46,6 +100,9 @@ class Row:
     values: dict[str, int | float | Decimal | None]
     # Column key -> how many values a MEDIAN was taken from.
     samples: dict[str, int] = field(default_factory=dict)
+    # Column key -> what to print instead of a dash where the value is None and that means
+    # something ("None recorded" for funding that no agreement gives).
+    blank: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,7 +113,7 @@ class Table:
     rows: tuple[Row, ...]
     total: Row | None = None  # the sum of the rows (for additive COUNT columns)
     description: str = ""  # one sentence on what is counted and how
-    notes: tuple[str, ...] = ()  # data-quality notes for this table
+    notes: tuple[Note, ...] = ()  # data-quality notes for this table
     # The chart drawn beside the table: "bar" (one bar per row, of `chart_column`) or "" for none.
     chart: str = ""
     chart_column: str = ""
@@ -92,7 +149,7 @@ class ReportScope:
 class Report:
     scope: ReportScope
     sections: tuple[Section, ...]
-    notes: tuple[str, ...] = ()  # data-quality notes for the whole report
+    notes: tuple[Note, ...] = ()  # data-quality notes for the whole report
 
 
 # Presented ----------------------------------------------------------------------------------
@@ -119,7 +176,7 @@ class ShownTable:
     columns: tuple[Column, ...]
     rows: tuple[ShownRow, ...]
     total: ShownRow | None
-    notes: tuple[str, ...]
+    notes: tuple[str, ...]  # as the audience may see them (figures suppressed when shared)
     chart: str
     chart_column: str
     suppressed: bool  # whether small-number suppression was applied

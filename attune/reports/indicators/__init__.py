@@ -24,18 +24,18 @@ from attune.reports.indicators import (
 )
 from attune.reports.indicators.common import Context
 from attune.reports.indicators.costs import cost_section
-from attune.reports.tables import Report, ReportScope, Section
+from attune.reports.tables import Fixed, Note, Report, ReportScope, Section
 
 
 def build_report(scope: ReportScope, *, today: dt.date | None = None) -> Report:
     """The report for a scope. `today` fixes "as at" measures (defaults to today, Europe/London)."""
     today = today or timezone.localdate()
-    notes: list[str] = []
+    notes: list[Note] = []
     if scope.start <= today < scope.end:
         # Nothing has happened after today, but posts already cost money for every day they
         # run: count the period only to today, so costs and counts cover the same days.
         scope = replace(scope, end=today)
-        notes.append(f"This period has not ended: the figures run to {date_long(today)}.")
+        notes.append(Note("This period has not ended: the figures run to {day}.", {"day": Fixed(date_long(today))}))
     context = Context(scope=scope, today=today)
     sections: list[Section] = []
     for module in (referrals, caseload, contacts, episodes, outcomes, risk, supervision, training, equity):

@@ -16,7 +16,7 @@ from attune.care.models import Episode, EpisodeEvent, PractitionerCapacity
 from attune.core.formatting import date_long
 from attune.organisations.models import Membership
 from attune.reports.indicators.common import Context
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 
 DEFAULT_WEIGHT = Decimal("1.00")
 
@@ -30,7 +30,7 @@ def open_episodes(context: Context) -> Subquery:
     )
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     working_then = Q(workers__started_at__lt=context.as_at_end) & (
         Q(workers__ended_at__isnull=True) | Q(workers__ended_at__gte=context.as_at_end)
     )
@@ -81,21 +81,27 @@ def section(context: Context) -> tuple[Section, list[str]]:
             "capacity": sum(capacity.values(), Decimal("0.00")),
         },
     )
+    # The weighted caseload is episodes times their weights (1 with no intervention), so it is a
+    # count of families in disguise: it is suppressed with the open episodes it is built from.
     notes = [
-        "Weighted caseload and capacity are staff workload figures, not counts of people, so they are never "
-        "suppressed; they are shown in the hours column style."
+        Note(
+            "Weighted caseload is built from counts of families, so in a shared report it is hidden and rounded "
+            "as they are; capacity is a staff setting, not a count of people, and is shown as it is."
+        )
     ]
     if context.narrowed:
         notes.append(
-            "Open episodes and weighted caseload cover only the families in the chosen site or council area; "
-            "capacity is the whole team's."
+            Note(
+                "Open episodes and weighted caseload cover only the families in the chosen site or council area; "
+                "capacity is the whole team's."
+            )
         )
     table = Table(
         key="caseload",
         title="Caseload and capacity",
         columns=(
             Column("open", "Open episodes"),
-            Column("weighted", "Weighted caseload", Kind.HOURS),
+            Column("weighted", "Weighted caseload", Kind.WEIGHTED, basis="open"),
             Column("capacity", "Capacity (maximum weighted caseload)", Kind.HOURS),
             Column("used", "Capacity used", Kind.PERCENT, numerator="weighted", denominator="capacity"),
         ),

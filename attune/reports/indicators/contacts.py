@@ -11,9 +11,8 @@ from django.db.models import Count, Q
 
 from attune.care.codes import Attendance
 from attune.care.models import Appointment
-from attune.core.formatting import plural
 from attune.reports.indicators.common import Context
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Figure, Fixed, Kind, Note, Row, Section, Table
 
 ATTENDED = [Attendance.ATTENDED.value, Attendance.LATE_SEEN.value]
 OUTCOMES = [
@@ -26,7 +25,7 @@ OUTCOMES = [
 ]
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     figures = Appointment.objects.filter(
         Q(episode__team_id__in=context.team_ids, starts_at__gte=context.start_at, starts_at__lt=context.end_at)
         & context.families("episode__family")
@@ -52,10 +51,11 @@ def section(context: Context) -> tuple[Section, list[str]]:
     )
     includes_late = settings.ATTUNE_DNA_INCLUDES_LATE
     missed = figures["dna"] + (figures["late"] if includes_late else 0)
-    policy = (
-        "Arrived late and could not be seen (code 7) counts as did not attend, by this service's setting."
-        if includes_late
-        else "Arrived late and could not be seen (code 7) does not count as did not attend, by this service's setting."
+    policy = Note(
+        "Arrived late and could not be seen ({code}) "
+        + ("counts" if includes_late else "does not count")
+        + " as did not attend, by this service's setting.",
+        {"code": Fixed("code 7")},
     )
     rate = Table(
         key="dna_rate",
@@ -82,7 +82,9 @@ def section(context: Context) -> tuple[Section, list[str]]:
     notes = []
     if figures["past_not_recorded"]:
         notes.append(
-            "No attendance is recorded for "
-            f"{plural(figures['past_not_recorded'], 'past appointment', 'past appointments')} in the period."
+            Note(
+                "No attendance is recorded for {count} in the period.",
+                {"count": Figure(figures["past_not_recorded"], one="past appointment", many="past appointments")},
+            )
         )
     return Section("contacts", "Contacts", (contacts, rate, seen)), notes

@@ -10,8 +10,9 @@ import uuid
 
 from attune.commissioning import queries
 from attune.organisations.models import Organisation
-from attune.reports.tables import Column, Kind, ReportScope, Row, Table
+from attune.reports.tables import Column, Figure, Fixed, Kind, Note, ReportScope, Row, Table
 
+NONE_RECORDED = "None recorded"
 COLUMNS = (
     Column("cost", "Staff cost", Kind.MONEY),
     Column("number", "Number", Kind.COUNT, additive=False),
@@ -27,8 +28,15 @@ def cost_section(
     if scope.funder_id is not None:
         funder_id = uuid.UUID(str(scope.funder_id))
         funder = Organisation.objects.filter(pk=funder_id).values_list("name", flat=True).first() or "the funder"
-        funding = queries.funding(funder_id, scope.team_ids, scope.start, scope.end)
-        rows.append(Row(f"Funding from {funder} for the period", {"cost": funding, "number": None}))
+        funding = queries.funding_recorded(funder_id, scope.team_ids, scope.start, scope.end)
+        # No agreement is not an agreement worth nothing: say so rather than print £0.00.
+        rows.append(
+            Row(
+                f"Funding from {funder} for the period",
+                {"cost": funding, "number": None},
+                blank={"cost": NONE_RECORDED},
+            )
+        )
     for label, count in (
         ("Per referral received", referrals),
         ("Per family seen", families_seen),
@@ -37,18 +45,29 @@ def cost_section(
     ):
         rows.append(Row(label, {"cost": staff.cost, "number": count}))
     notes = [
-        "Staff cost is each post's annual cost (salary plus on-costs) divided by 365 for every day of "
-        "the period the post is in place, at the cost in force on that day."
+        Note(
+            "Staff cost is each post's annual cost (salary plus on-costs) divided by {days} for every day of "
+            "the period the post is in place, at the cost in force on that day.",
+            {"days": Fixed("365")},
+        )
     ]
     if staff.uncosted_posts:
+        # A post is usually one person, so its counts are shown by the rule like any other.
         verb = "has" if staff.uncosted_posts == 1 else "have"
         notes.append(
-            f"{staff.uncosted_posts} of {staff.posts} posts in the period {verb} no recorded cost for some or "
-            "all of it; those days count as £0, so the staff cost is understated."
+            Note(
+                "{uncosted} of {posts} in the period " + verb + " no recorded cost for some or all of it; those "
+                "days count as {nothing}, so the staff cost is understated.",
+                {
+                    "uncosted": Figure(staff.uncosted_posts),
+                    "posts": Figure(staff.posts, one="post", many="posts"),
+                    "nothing": Fixed("£0"),
+                },
+            )
         )
     if scope.funder_id is not None:
         notes.append(
-            "Funding is each agreement's amount pro rata by the days of the agreement that fall in the period."
+            Note("Funding is each agreement's amount pro rata by the days of the agreement that fall in the period.")
         )
     return Table(
         key="costs",

@@ -13,10 +13,10 @@ from attune.care.models import Appointment, Discharge
 from attune.reports.indicators.common import Context, local_date
 from attune.reports.indicators.contacts import ATTENDED
 from attune.reports.stats import median
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     attended = (
         Appointment.objects.filter(
             episode=OuterRef("episode"), attendance__in=ATTENDED, starts_at__lte=OuterRef("discharged_at")

@@ -18,7 +18,6 @@ from django.db.models.functions import Coalesce
 
 from attune.care.models import Appointment
 from attune.core import clocks
-from attune.core.formatting import plural
 from attune.families.codes import EthnicCategory, Relationship
 from attune.families.models import Carer, Infant
 from attune.referrals.codes import Stress
@@ -28,7 +27,7 @@ from attune.reports import deprivation
 from attune.reports.indicators.common import Context, local_date
 from attune.reports.indicators.contacts import ATTENDED
 from attune.reports.indicators.referrals import received
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Figure, Fixed, Kind, Note, Row, Section, Table
 
 NOT_KNOWN = "Not known"
 ETHNIC_GROUPS = {
@@ -82,7 +81,7 @@ def age_band(received_on: date, key_date: date | None, born: bool) -> str:
     return "6 years or older"
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     edition = deprivation.edition_or_default(None)
     main_carer = Carer.objects.filter(family=OuterRef("family")).order_by("-is_main_contact", "created_at")
     youngest = (
@@ -185,18 +184,25 @@ def section(context: Context) -> tuple[Section, list[str]]:
         ),
         _stresses(referrals),
     )
+    # The counts go in as figures, so a shared report shows them as it shows a cell ("*" for 1
+    # to 7): as text they once gave back the starred cells of a one-day report exactly.
     notes = []
     no_postcode = sum(1 for r in referrals if not r["postcode"])
     not_found = sum(1 for r in referrals if r["postcode"] and not r["decile"])
     if no_postcode:
-        notes.append(f"{plural(no_postcode, 'referral', 'referrals')} had no postcode, so no deprivation decile.")
+        notes.append(Note("{count} had no postcode, so no deprivation decile.", {"count": _referrals(no_postcode)}))
     if not_found:
         notes.append(
-            f"{plural(not_found, 'referral', 'referrals')} had a postcode that is not in the deprivation lookup "
-            f"({edition}), "
-            "so no deprivation decile."
+            Note(
+                "{count} had a postcode that is not in the deprivation lookup ({edition}), so no deprivation decile.",
+                {"count": _referrals(not_found), "edition": Fixed(edition)},
+            )
         )
     return Section("equity", "Equity of access", tables), notes
+
+
+def _referrals(count: int) -> Figure:
+    return Figure(count, one="referral", many="referrals")
 
 
 def _tally(referrals: list[dict], label_of: Callable[[dict], str]) -> dict[str, Counter[str]]:

@@ -7,29 +7,55 @@ its baseline is the first complete administration in the episode, its latest the
 one on or before the period's last day, and it counts only when the latest was completed on a
 later date than the baseline and the episode was discharged in the period or was still open at
 its end.
+
+Reliable improvement is given two ways. Ours: of every pair (every family member with a first and
+a latest score on a measure). Beside it, the NHS Talking Therapies definition as a comparator
+(domain reference A.3, NHS Talking Therapies Manual v7.1; the fingertips glossary's "finished a
+course of treatment"): only cases, that is pairs above the measure's clinical cut-off at baseline,
+whose episode had at least two attended contacts by the end of the period.
 """
 
 from collections import Counter
 
-from django.db.models import CharField, OuterRef, Q, Subquery
+from django.db.models import CharField, Count, OuterRef, Q, Subquery
 from django.db.models.functions import Cast
 
-from attune.care.models import Episode, EpisodeEvent
+from attune.care.models import Appointment, Episode, EpisodeEvent
 from attune.outcomes import instruments
 from attune.outcomes.models import Administration
 from attune.outcomes.scoring import DETERIORATED, IMPROVED, NO_RELIABLE_CHANGE, reliable_change
 from attune.reports.indicators.common import Context
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.indicators.contacts import ATTENDED
+from attune.reports.tables import Column, Fixed, Kind, Note, Row, Section, Table
 
 COLUMNS = (
     Column("pairs", "Paired scores", additive=False),
     Column("improved", "Reliably improved", additive=False),
     Column("unchanged", "No reliable change", additive=False),
     Column("deteriorated", "Reliably deteriorated", additive=False),
-    Column("improved_pct", "Reliably improved (%)", Kind.PERCENT, numerator="improved", denominator="pairs"),
+    Column(
+        "improved_pct",
+        "Reliably improved (% of all families with a first and latest score)",
+        Kind.PERCENT,
+        numerator="improved",
+        denominator="pairs",
+    ),
     Column("above_at_start", "Above the cut-off at baseline", additive=False),
     Column("moved_below", "Of those, below the cut-off at the latest", additive=False),
+    # NHS Talking Therapies (domain reference A.3): cases at baseline who had at least two
+    # attended contacts, and of those how many reliably improved.
+    Column("cases", "Above the cut-off at baseline with 2 or more attended contacts", additive=False),
+    Column("cases_improved", "Of those, reliably improved", additive=False),
+    Column(
+        "cases_improved_pct",
+        "Reliably improved (NHS Talking Therapies definition, %)",
+        Kind.PERCENT,
+        numerator="cases_improved",
+        denominator="cases",
+    ),
 )
+# NHS Talking Therapies counts a course of treatment as finished after two attended contacts.
+TREATED_CONTACTS = 2
 RESULT_KEYS = {IMPROVED: "improved", NO_RELIABLE_CHANGE: "unchanged", DETERIORATED: "deteriorated"}
 
 
@@ -41,7 +67,7 @@ def _last_event(context: Context, field: str) -> Subquery:
     )
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     # Discharged in the period, or still open at its end: the latest event by the end of the
     # period is not a discharge, or is one that happened in the period.
     episodes = (
@@ -68,6 +94,14 @@ def section(context: Context) -> tuple[Section, list[str]]:
             "above_cutoff",
         )
     )
+    attended = dict(
+        Appointment.objects.filter(episode_id__in=episodes, attendance__in=ATTENDED, starts_at__lt=context.end_at)
+        .order_by()
+        .annotate(key=Cast("episode_id", CharField()))
+        .values_list("key")
+        .annotate(n=Count("id"))
+        .values_list("key", "n")
+    )
     ends: dict[tuple, list[tuple]] = {}
     for episode_id, carer_id, infant_id, code, completed_on, total, above in rows:
         score = (completed_on, float(total or 0), above)
@@ -78,28 +112,34 @@ def section(context: Context) -> tuple[Section, list[str]]:
             pair[1] = score
     tallies: dict[str, Counter[str]] = {}
     unjudged: set[str] = set()
-    for (_episode, _carer, _infant, code), (first, last) in ends.items():
+    for (episode_id, _carer, _infant, code), (first, last) in ends.items():
         (first_on, before, above_before), (last_on, after, above_after) = first, last
         if last_on <= first_on:
             continue  # a single score, or none later than the baseline: no pair
         tally = tallies.setdefault(code, Counter())
         tally["pairs"] += 1
+        case = bool(above_before) and attended.get(episode_id, 0) >= TREATED_CONTACTS
         if above_before:
             tally["above_at_start"] += 1
             if above_after is False:
                 tally["moved_below"] += 1
+        tally["cases"] += case
         try:
-            tally[RESULT_KEYS[reliable_change(code, before, after)]] += 1
+            result = RESULT_KEYS[reliable_change(code, before, after)]
         except (KeyError, ValueError):
             unjudged.add(code)
+        else:
+            tally[result] += 1
+            tally["cases_improved"] += case and result == "improved"
     table_rows = tuple(_row(code, tallies[code], code in unjudged) for code in sorted(tallies, key=_name))
     notes = []
     if unjudged:
         notes.append(
-            "Reliable change is not shown for "
-            + ", ".join(sorted(_name(code) for code in unjudged))
-            + ": the measure has no reliable-change threshold (or a score was outside its range), "
-            "so only the pairs are counted."
+            Note(
+                "Reliable change is not shown for {measures}: the measure has no reliable-change threshold (or a "
+                "score was outside its range), so only the pairs are counted.",
+                {"measures": Fixed(", ".join(sorted(_name(code) for code in unjudged)))},
+            )
         )
     table = Table(
         key="outcomes_paired",
@@ -110,7 +150,10 @@ def section(context: Context) -> tuple[Section, list[str]]:
             "For each episode discharged in the period or still open at its end, and each person and measure: "
             "the first complete score in the episode (baseline) against the last complete score on or before "
             "the period's last day, when that was on a later date. Reliable change uses each measure's "
-            "published or computed threshold, in the measure's direction."
+            "published or computed threshold, in the measure's direction. Reliably improved (%) is of all "
+            "families with a first and latest score on the measure. The NHS Talking Therapies definition counts "
+            "only cases: those above the measure's clinical cut-off at baseline whose episode had 2 or more "
+            "attended contacts by the end of the period."
         ),
         notes=tuple(notes),
         chart="bar",
@@ -132,7 +175,8 @@ def _row(code: str, tally: Counter[str], unjudged: bool) -> Row:
         "pairs": tally["pairs"],
         "above_at_start": tally["above_at_start"],
         "moved_below": tally["moved_below"],
+        "cases": tally["cases"],
     }
-    for key in RESULT_KEYS.values():
+    for key in (*RESULT_KEYS.values(), "cases_improved"):
         values[key] = tally[key] if judged else None
     return Row(_name(code), values)  # type: ignore[arg-type]

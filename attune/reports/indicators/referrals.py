@@ -3,8 +3,13 @@
 A referral counts in the period when it was received in it (Europe/London dates). A wait counts
 in the period its end event falls in: a triage decision made, a first or second attended contact.
 Working days follow attune/core/clocks.working_days_between (weekdays less England's bank holidays,
-counted after the start day up to and including the end day).
+counted after the start day up to and including the end day). The wait for a triage decision is the
+triage page's clock (attune/referrals/clock.py): paused while the team waits for more information
+from the referrer, so the report and the inbox give one figure for one referral.
 """
+
+import datetime as dt
+from collections import defaultdict
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -13,10 +18,10 @@ from attune.care.models import Appointment, Episode
 from attune.core.formatting import date_long
 from attune.referrals.codes import ReferralSource
 from attune.referrals.models import Referral, ReferralStatus
-from attune.referrals.workflow import Status
+from attune.referrals.workflow import PAUSED, Status
 from attune.reports.indicators.common import Context, WorkingDays, local_date
 from attune.reports.stats import median, percentile
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 
 DECISIONS = [Status.ACCEPTED.value, Status.SIGNPOSTED.value, Status.DECLINED.value]
 OUTCOMES: list[tuple[str, str, set[str | None]]] = [
@@ -46,7 +51,7 @@ def status_as_at(context: Context) -> Subquery:
     )
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     tables = (_by_source(context), _what_happened(context), _waiting_times(context))
     return Section("referrals", "Referrals", tables), []
 
@@ -101,29 +106,39 @@ def _what_happened(context: Context) -> Table:
 
 
 def _waiting_times(context: Context) -> Table:
-    decided = (
-        ReferralStatus.objects.filter(
-            Q(
-                status__in=DECISIONS,
-                entered_at__gte=context.start_at,
-                entered_at__lt=context.end_at,
-                referral__team_id__in=context.team_ids,
-            )
-            & context.families("referral__family")
+    decisions = ReferralStatus.objects.filter(
+        Q(
+            status__in=DECISIONS,
+            entered_at__gte=context.start_at,
+            entered_at__lt=context.end_at,
+            referral__team_id__in=context.team_ids,
         )
-        .order_by()
-        .values_list("referral__received_at", "entered_at")
-    )
-    triage = [(local_date(start), local_date(end)) for start, end in decided]
+        & context.families("referral__family")
+    ).order_by()
+    decided = list(decisions.values_list("referral_id", "referral__received_at", "entered_at"))
+    # Every status of those referrals, oldest first (one query), for the pauses before each decision.
+    histories: dict[object, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for referral_id, entered_at, status in (
+        ReferralStatus.objects.filter(referral_id__in=decisions.values("referral_id"))
+        .order_by("referral_id", "entered_at", "id")
+        .values_list("referral_id", "entered_at", "status")
+    ):
+        histories[referral_id].append((entered_at, status))
+    triage = [
+        (local_date(received_at), local_date(entered_at), _pauses(histories[referral_id], entered_at))
+        for referral_id, received_at, entered_at in decided
+    ]
     first, second = _contact_waits(context)
-    days = WorkingDays(day for pair in (*triage, *first, *second) for day in pair)
-    rows = tuple(
-        _wait_row(label, [days.between(start, end) for start, end in pairs])
-        for label, pairs in (
-            ("Referral to triage decision", triage),
-            ("Referral to first attended contact", first),
-            ("Referral to second attended contact", second),
-        )
+    days = WorkingDays(day for pair in (*((start, end) for start, end, _ in triage), *first, *second) for day in pair)
+    rows = (
+        _wait_row("Referral to triage decision", [_paused_wait(days, *wait) for wait in triage]),
+        *(
+            _wait_row(label, [days.between(start, end) for start, end in pairs])
+            for label, pairs in (
+                ("Referral to first attended contact", first),
+                ("Referral to second attended contact", second),
+            )
+        ),
     )
     return Table(
         key="waiting_times",
@@ -138,9 +153,38 @@ def _waiting_times(context: Context) -> Table:
             "Working days (weekdays other than bank holidays in England) from the day a referral was received "
             "to the triage decision (accepted, signposted or declined) and to the family's first and second "
             "attended contacts. A wait counts in the period its end event falls in, whenever the referral "
-            "was received; time spent waiting for more information from the referrer is included."
+            "was received. The wait for a triage decision is paused while the team waits for more information "
+            "from the referrer, as the triage clock is; the waits for contacts are not paused."
         ),
     )
+
+
+def _pauses(history: list[tuple[dt.datetime, str]], decided_at: dt.datetime) -> list[tuple[dt.date, dt.date]]:
+    """The days spent waiting for information before the decision, as attune.referrals.clock
+    .pauses reads a referral's history: a pause runs from the day a paused status was entered to
+    the day the next unpaused one was (or to the decision)."""
+    found: list[tuple[dt.date, dt.date]] = []
+    started: dt.date | None = None
+    for entered_at, status in history:
+        if entered_at > decided_at:
+            break
+        day = local_date(entered_at)
+        if status in PAUSED and started is None:
+            started = day
+        elif status not in PAUSED and started is not None:
+            found.append((started, day))
+            started = None
+    if started is not None:
+        found.append((started, local_date(decided_at)))
+    return found
+
+
+def _paused_wait(days: WorkingDays, start: dt.date, end: dt.date, pauses: list[tuple[dt.date, dt.date]]) -> int:
+    """attune.core.clocks.working_days_excluding, on the report's fast working-day counter."""
+    total = days.between(start, end)
+    for pause_start, pause_end in pauses:
+        total -= days.between(max(pause_start, start), min(pause_end, end))
+    return max(total, 0)
 
 
 def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:

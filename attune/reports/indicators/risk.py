@@ -7,12 +7,12 @@ from attune.core.formatting import date_long
 from attune.families.models import FamilyAlert
 from attune.reports.indicators.common import Context
 from attune.reports.stats import median, percentile
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 
 DAY_SECONDS = 24 * 3600
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     raised = FamilyAlert.objects.filter(
         Q(family__team_id__in=context.team_ids, created_at__gte=context.start_at, created_at__lt=context.end_at)
         & context.families()

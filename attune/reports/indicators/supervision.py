@@ -12,7 +12,7 @@ from django.db.models import Q
 from attune.organisations.models import Membership
 from attune.organisations.roles import Role
 from attune.reports.indicators.common import Context
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Fixed, Kind, Note, Row, Section, Table
 from attune.supervision import standard
 from attune.supervision.models import ClinicalExperience, SessionAttendee
 
@@ -42,7 +42,7 @@ def periods_met(
     return required, met
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     start, end = context.scope.start, context.scope.end
     spans: dict[tuple, tuple[dt.date, dt.date]] = {}
     for team_id, user_id, starts_on, ends_on in (
@@ -90,12 +90,17 @@ def section(context: Context) -> tuple[Section, list[str]]:
         "Total",
         {key: sum(row.values[key] for row in rows) for key in ("people", "required", "met")},  # type: ignore[misc]
     )
-    notes: tuple[str, ...] = (
-        "Unknown experience counts as under 3 years (weekly) and unknown hours as full time, as the standard "
-        "is applied elsewhere in Attune.",
+    notes: tuple[Note, ...] = (
+        Note(
+            "Unknown experience counts as under {years} (weekly) and unknown hours as full time, as the standard "
+            "is applied elsewhere in Attune.",
+            {"years": Fixed("3 years")},
+        ),
     )
     if context.narrowed:
-        notes += ("Supervision is about staff, not families, so the site or council area chosen does not narrow it.",)
+        notes += (
+            Note("Supervision is about staff, not families, so the site or council area chosen does not narrow it."),
+        )
     table = Table(
         key="supervision",
         title="Supervision against the standard",

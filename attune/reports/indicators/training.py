@@ -5,11 +5,11 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from attune.reports.indicators.common import Context
-from attune.reports.tables import Column, Kind, Row, Section, Table
+from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 from attune.workforce.models import ActivityKind, NonCaseloadActivity
 
 
-def section(context: Context) -> tuple[Section, list[str]]:
+def section(context: Context) -> tuple[Section, list[Note]]:
     found = {
         kind: (sessions, attendees or 0, hours or Decimal("0"))
         for kind, sessions, attendees, hours in NonCaseloadActivity.objects.filter(
@@ -35,9 +35,9 @@ def section(context: Context) -> tuple[Section, list[str]]:
             "hours": sum((hours for _sessions, _attendees, hours in found.values()), Decimal("0")),
         },
     )
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     if context.narrowed:
-        notes = ("This work is not about a family, so the site or council area chosen does not narrow it.",)
+        notes = (Note("This work is not about a family, so the site or council area chosen does not narrow it."),)
     table = Table(
         key="training_given",
         title="Consultation and training given",

@@ -27,7 +27,8 @@ from attune.reports.indicators import (
     training,
 )
 from attune.reports.indicators.common import Context
-from attune.reports.tables import ReportScope, Row, Section, Table
+from attune.reports.suppression import note_text
+from attune.reports.tables import Note, ReportScope, Row, Section, Table
 
 LONDON = ZoneInfo("Europe/London")
 # Quarter 3 of 2025-26, and a day after it for "as at" measures.
@@ -46,15 +47,21 @@ def scope(*teams: Team, start: dt.date = START, end: dt.date = END, **narrowing:
 
 
 def sections(covered: ReportScope, today: dt.date = TODAY) -> tuple[dict[str, Section], list[str], Context]:
-    """Every section the indicators build (costs aside), by key, with the report's notes."""
+    """Every section the indicators build (costs aside), by key, with the report's notes as the
+    team reads them (exact)."""
     context = Context(scope=covered, today=today)
     found: dict[str, Section] = {}
     notes: list[str] = []
     for module in MODULES:
         section, more = module.section(context)
         found[section.key] = section
-        notes.extend(more)
+        notes.extend(exact(more))
     return found, notes, context
+
+
+def exact(notes: "tuple[Note, ...] | list[Note]") -> list[str]:
+    """Notes as the team's own page prints them (figures exact)."""
+    return [note_text(note, None) for note in notes]
 
 
 def table(covered: ReportScope, key: str, today: dt.date = TODAY) -> Table:

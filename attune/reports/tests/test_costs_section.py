@@ -8,7 +8,9 @@ import pytest
 from attune.commissioning.tests.factories import agreement, post_cost
 from attune.organisations.tests.world import World
 from attune.reports.indicators.costs import cost_section
+from attune.reports.suppression import Rule, present_table
 from attune.reports.tables import Kind, ReportScope
+from attune.reports.tests.factories import exact
 from attune.workforce.tests.factories import post
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +54,8 @@ def test_the_cost_table_divides_the_staff_cost_by_what_the_team_did(world: World
         ("Per attended contact", {"cost": STAFF, "number": 180}),
         ("Per completed episode", {"cost": STAFF, "number": 6}),
     ]
-    assert any("1 of 3 posts in the period has no recorded cost" in note for note in table.notes)
-    assert any("divided by 365" in note for note in table.notes)
+    assert any("1 of 3 posts in the period has no recorded cost" in note for note in exact(table.notes))
+    assert any("divided by 365" in note for note in exact(table.notes))
 
 
 @pytest.mark.usefixtures("satellite")
@@ -67,13 +69,24 @@ def test_a_funders_report_starts_with_the_funders_money_for_the_period(world: Wo
     assert first.label == "Funding from Mill Town Council for the period"
     assert first.values == {"cost": Decimal("24388.39"), "number": None}
     assert len(table.rows) == 5
-    assert any("pro rata" in note for note in table.notes)
+    assert any("pro rata" in note for note in exact(table.notes))
 
 
 def test_no_posts_cost_nothing_and_say_nothing_is_missing(world: World, django_assert_max_num_queries: object) -> None:
     scope = ReportScope(start=Q3[0], end=Q3[1], team_ids=frozenset({world.other_team.pk}), funder_id=world.icb.pk)
     with django_assert_max_num_queries(4):  # type: ignore[operator]
         table = cost_section(scope, referrals=0, families_seen=0, attended_contacts=0, completed_episodes=0)
-    assert table.rows[0].values == {"cost": Decimal("0.00"), "number": None}
-    assert all(r.values["cost"] == Decimal("0.00") for r in table.rows)
-    assert not any("no recorded cost" in note for note in table.notes)
+    # No agreement at all: the funding is not £0.00 but none recorded (below).
+    assert table.rows[0].values == {"cost": None, "number": None}
+    assert all(r.values["cost"] == Decimal("0.00") for r in table.rows[1:])
+    assert not any("no recorded cost" in note for note in exact(table.notes))
+
+
+def test_funding_with_no_agreement_says_none_recorded_not_nothing(world: World) -> None:
+    scope = ReportScope(start=Q3[0], end=Q3[1], team_ids=frozenset({world.other_team.pk}), funder_id=world.icb.pk)
+    table = cost_section(scope, referrals=0, families_seen=0, attended_contacts=0, completed_episodes=0)
+    for rule in (None, Rule()):
+        shown = present_table(table, rule)
+        assert shown.rows[0].cells[0].text == "None recorded"
+        assert shown.rows[0].cells[0].number is None
+        assert "£0.00" not in [cell.text for cell in shown.rows[0].cells]

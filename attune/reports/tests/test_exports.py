@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from attune.reports.exports import BOM, safe_text, sheet_name, to_csv, to_xlsx
 from attune.reports.suppression import Rule, present, rule_note
-from attune.reports.tables import Column, Kind, Report, ReportScope, Row, Section, ShownReport, Table
+from attune.reports.tables import Column, Kind, Note, Report, ReportScope, Row, Section, ShownReport, Table
 
 GENERATED = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 NOTE = rule_note(Rule())
@@ -44,13 +44,13 @@ def report(*, label: str = "Blackpool PAIRS hub team", row_label: str = "Health 
         {"wait": 58},
     )
     referrals = Table(
-        "by-source", "Referrals by source", COLUMNS, rows, total=total, notes=("Two referrals had no source.",)
+        "by-source", "Referrals by source", COLUMNS, rows, total=total, notes=(Note("Two referrals had no source."),)
     )
     small = Table("sites", "Families by site", (COLUMNS[0],), (Row("Hub", {"people": 9}),))
     return Report(
         ReportScope(date(2025, 10, 1), date(2025, 12, 31), frozenset(), label=label),
         (Section("referrals", "Referrals", (referrals, small)), Section("sites", "Where families are seen", (small,))),
-        notes=("Figures for December are provisional.",),
+        notes=(Note("Figures for December are provisional."),),
     )
 
 

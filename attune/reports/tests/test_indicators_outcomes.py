@@ -12,7 +12,21 @@ from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
 from attune.outcomes.tests.factories_progress import stored
-from attune.reports.tests.factories import END, START, at, column, discharge, episode, row, scope, table, total
+from attune.reports.suppression import present_table
+from attune.reports.tests.factories import (
+    END,
+    START,
+    at,
+    column,
+    contact,
+    discharge,
+    episode,
+    exact,
+    row,
+    scope,
+    table,
+    total,
+)
 from attune.supervision.models import ClinicalExperience, SessionAttendee, SupervisionSession
 from attune.workforce.models import NonCaseloadActivity
 
@@ -63,13 +77,15 @@ def test_outcomes_pair_the_first_and_the_latest_score(world: World, practitioner
         "deteriorated": 1,
         "above_at_start": 1,
         "moved_below": 1,
+        "cases": 0,  # no attended contacts in this test
+        "cases_improved": 0,
     }
     kpcs = row(found, KPCS)
     assert kpcs["pairs"] == 1
     assert kpcs["improved"] is kpcs["unchanged"] is kpcs["deteriorated"] is None
     assert kpcs["above_at_start"] == int(bool(confident.above_cutoff))
     assert kpcs["moved_below"] == int(bool(confident.above_cutoff) and later.above_cutoff is False)
-    assert any("Karitane" in note and "no reliable-change threshold" in note for note in found.notes)
+    assert any("Karitane" in note and "no reliable-change threshold" in note for note in exact(found.notes))
 
 
 def test_risk_alerts_raised_actioned_and_open(world: World, practitioner: User) -> None:
@@ -160,3 +176,34 @@ def test_training_given_by_kind(world: World, team_lead: User) -> None:
     assert column(found, "sessions") == {"Consultation": 1, "Training": 2}
     assert row(found, "Training") == {"sessions": 2, "attendees": 15, "hours": Decimal("4.0")}
     assert total(found) == {"sessions": 3, "attendees": 18, "hours": Decimal("5.0")}
+
+
+def test_reliable_improvement_of_all_pairs_and_the_talking_therapies_definition(
+    world: World, practitioner: User
+) -> None:
+    def pair(first: int, latest: int, attended: int, missed: int = 0) -> None:
+        made = episode(world.hub, practitioner, at(dt.date(2025, 9, 1)))
+        mum = made.family.carers.get()
+        stored(made, "EPDS", first, completed_on=dt.date(2025, 9, 10), carer=mum)
+        stored(made, "EPDS", latest, completed_on=dt.date(2025, 11, 10), carer=mum)
+        for n in range(attended):
+            contact(made, at(dt.date(2025, 9, 15) + dt.timedelta(days=n)))
+        for n in range(missed):
+            contact(made, at(dt.date(2025, 10, 15) + dt.timedelta(days=n)), attendance="3")
+
+    pair(20, 8, attended=2)  # a case (above 13 at baseline, 2 attended), reliably improved
+    pair(20, 8, attended=1, missed=1)  # improved, but one attended contact: not a case
+    pair(20, 19, attended=3)  # a case, no reliable change
+    pair(10, 3, attended=2)  # improved, but below the cut-off at baseline: not a case
+
+    found = table(scope(world.hub), "outcomes_paired")
+
+    values = row(found, EPDS)
+    assert (values["pairs"], values["improved"]) == (4, 3)
+    assert (values["cases"], values["cases_improved"]) == (2, 1)
+    labels = {column.key: column.label for column in found.columns}
+    assert labels["improved_pct"] == "Reliably improved (% of all families with a first and latest score)"
+    shown = present_table(found, None)
+    cells = dict(zip([c.key for c in found.columns], [c.text for c in shown.rows[0].cells], strict=True))
+    assert (cells["improved_pct"], cells["cases_improved_pct"]) == ("75%", "50%")
+    assert "NHS Talking Therapies" in found.description

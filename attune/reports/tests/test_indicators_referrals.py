@@ -7,6 +7,7 @@ import pytest
 from attune.accounts.models import User
 from attune.organisations.tests.factories import SiteFactory
 from attune.organisations.tests.world import World
+from attune.referrals.clock import triage_clock
 from attune.referrals.workflow import Status
 from attune.reports.tests.factories import END, START, at, column, contact, episode, referral, row, scope, table, total
 
@@ -122,3 +123,36 @@ def test_waiting_times_in_working_days_counted_when_the_wait_ends(world: World, 
 def test_no_waits_gives_no_median(world: World) -> None:
     found = table(scope(world.hub), "waiting_times")
     assert row(found, "Referral to triage decision") == {"families": 0, "median": None, "p90": None}
+
+
+def test_triage_wait_pauses_while_waiting_for_the_referrer_as_the_triage_clock_does(world: World) -> None:
+    # Received Monday 6 October; waiting for information from Wednesday 8 to Monday 13 October
+    # (3 working days paused); accepted Wednesday 15 October: 7 working days less 3 = 4.
+    made = referral(
+        world.hub,
+        at(dt.date(2025, 10, 6)),
+        history=(
+            (Status.AWAITING_INFORMATION, at(dt.date(2025, 10, 8))),
+            (Status.RECEIVED, at(dt.date(2025, 10, 13))),
+            (Status.ACCEPTED, at(dt.date(2025, 10, 15))),
+        ),
+    )
+    # Still waiting for information when declined: the pause runs to the decision.
+    referral(
+        world.hub,
+        at(dt.date(2025, 10, 6)),
+        history=(
+            (Status.AWAITING_INFORMATION, at(dt.date(2025, 10, 7))),
+            (Status.DECLINED, at(dt.date(2025, 10, 20))),
+        ),
+    )
+
+    found = table(scope(world.hub), "waiting_times")
+
+    # The triage page's own clock, stopped on the day of the decision, says the same.
+    history = list(made.history.order_by("entered_at", "id"))
+    clock = triage_clock(dt.date(2025, 10, 6), history, today=dt.date(2025, 10, 15), target=5)
+    assert clock.working_days == 4
+    # 4 and 1 (received 6 October, paused from the 7th to the decision on the 20th).
+    assert row(found, "Referral to triage decision") == {"families": 2, "median": 2.5, "p90": pytest.approx(3.7)}
+    assert "paused while the team waits for more information from the referrer" in found.description

@@ -7,7 +7,7 @@ from attune.core.periods import between, financial_year, quarter
 from attune.reports import presenters
 from attune.reports.scope import Subject, SubjectKind
 from attune.reports.suppression import Rule, present
-from attune.reports.tables import Column, Kind, Report, ReportScope, Row, Section, ShownReport, Table
+from attune.reports.tables import Column, Figure, Kind, Note, Report, ReportScope, Row, Section, ShownReport, Table
 
 SCOPE = ReportScope(start=date(2025, 10, 1), end=date(2025, 12, 31), team_ids=frozenset())
 TEAM = Subject(SubjectKind.TEAM, uuid.UUID(int=1), "Blackpool PAIRS hub team", "Blackpool PAIRS hub team", frozenset())
@@ -30,14 +30,14 @@ def table(*, chart: str = "bar") -> Table:
             Row("GP <script>", {"referrals": 40, "cost": None}),
         ),
         total=Row("Total", {"referrals": 43, "cost": None}),
-        notes=("1 referral had no source.",),
+        notes=(Note("{count} had no source.", {"count": Figure(1, one="referral", many="referrals")}),),
         chart=chart,
         chart_column="referrals" if chart else "",
     )
 
 
 def shown(rule: Rule | None, *, chart: str = "bar") -> ShownReport:
-    return present(Report(SCOPE, (Section("referrals", "Referrals", (table(chart=chart),)),), ("A note",)), rule)
+    return present(Report(SCOPE, (Section("referrals", "Referrals", (table(chart=chart),)),), (Note("A note"),)), rule)
 
 
 def test_exact_table_has_numbers_right_aligned_and_no_footnote() -> None:

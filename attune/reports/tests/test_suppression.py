@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from attune.reports.suppression import Rule, present, present_table, rule_note
-from attune.reports.tables import Column, Kind, Report, ReportScope, Row, Section, ShownCell, ShownTable, Table
+from attune.reports.tables import Column, Kind, Note, Report, ReportScope, Row, Section, ShownCell, ShownTable, Table
 
 SHARED = Rule()
 PEOPLE = Column("people", "Families referred")
@@ -96,7 +96,7 @@ def test_a_small_total_is_hidden_too() -> None:
 def test_present_keeps_sections_tables_and_order_and_says_it_suppressed() -> None:
     scope = ReportScope(date(2025, 10, 1), date(2025, 12, 31), frozenset(), label="Blackpool")
     first, second = table(20), Table("b", "Second", (PEOPLE,), (Row("x", {"people": 9}),))
-    report = Report(scope, (Section("one", "One", (first, second)), Section("two", "Two", ())), notes=("n",))
+    report = Report(scope, (Section("one", "One", (first, second)), Section("two", "Two", ())), notes=(Note("n"),))
     shown = present(report, SHARED)
     assert [s.key for s in shown.sections] == ["one", "two"]
     assert [t.key for t in shown.sections[0].tables] == ["referrals", "b"]

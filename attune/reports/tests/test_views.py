@@ -18,7 +18,7 @@ from attune.organisations.models import OrganisationKind
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, OrganisationFactory, SiteFactory
 from attune.organisations.tests.world import World
-from attune.reports.tables import Column, Kind, Report, ReportScope, Row, Section, Table
+from attune.reports.tables import Column, Figure, Kind, Note, Report, ReportScope, Row, Section, Table
 
 PERIOD = "2025-26-Q3"
 
@@ -36,7 +36,7 @@ def hand_made(scope: ReportScope, *, today: date | None = None) -> Report:
         ),
         total=Row("Total", {"referrals": 56, "accepted": 50}),
         description="Referrals received in the period, by who referred.",
-        notes=("2 referrals had no source recorded.",),
+        notes=(Note("{count} had no source recorded.", {"count": Figure(2, one="referral", many="referrals")}),),
         chart="bar",
         chart_column="referrals",
     )
@@ -49,7 +49,12 @@ def hand_made(scope: ReportScope, *, today: date | None = None) -> Report:
     return Report(
         scope=scope,
         sections=(Section("referrals", "Referrals", (sources,)), Section("waiting", "Waiting", (waits,))),
-        notes=("3 referrals had no postcode, so no deprivation decile.",),
+        notes=(
+            Note(
+                "{count} had no postcode, so no deprivation decile.",
+                {"count": Figure(3, one="referral", many="referrals")},
+            ),
+        ),
     )
 
 
@@ -332,7 +337,9 @@ def test_printable_report_is_suppressed_even_for_the_team_lead(
     assert cells(html)[0] == "*"
     assert "Quarterly report for Example hub team" in html
     assert "Quarter 3 2025-26 (October to December 2025): 1 October 2025 to 31 December 2025" in html
-    assert "3 referrals had no postcode, so no deprivation decile." in html
+    # The note's count is suppressed like the cells (it once printed the exact 3 here).
+    assert "* referrals had no postcode, so no deprivation decile." in html
+    assert "3 referrals had no postcode" not in html
     assert "counts from 1 to 7 are shown as *" in html
     assert "nhsuk-header__navigation" not in html
     event = AuditEvent.objects.get(action="reports.printed")
