@@ -1,6 +1,7 @@
 """Audit events as an information governance lead reads them."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ ACTION_LABELS = {
     "auth.sign_in_failed": "Failed sign-in: wrong email or password",
     "auth.sign_in_refused": "Sign-in refused: locked out",
     "auth.locked_out": "Locked out after repeated failures",
+    "auth.sign_in_slowed": "Sign-in slowed: too many wrong passwords for this account",
     "auth.security_code_failed": "Failed sign-in: wrong security code",
     "auth.two_factor_enrolled": "Set up two-factor sign-in",
     "auth.recovery_codes_replaced": "Replaced recovery codes",
@@ -63,6 +65,8 @@ ACTION_LABELS = {
     "family.merged": "Linked another family record into this one",
     "family.merged_away": "Family record linked into another",
     "family.merge_undone": "Undid linking of family records",
+    "family.details_updated": "Updated family record details",
+    "referral.linked": "Linked referral to a family already known",
     "infant.birth_recorded": "Recorded a baby's birth",
     "safeguarding.flag_raised": "Added safeguarding flag",
     "safeguarding.flag_removed": "Removed safeguarding flag",
@@ -77,6 +81,7 @@ ACTION_LABELS = {
     "episode.transferred": "Transferred episode of care",
     "episode.updated": "Changed an episode's interventions, who takes part or review date",
     "episode.discharged": "Discharged family: episode closed",
+    "episode.booked_cancelled_for_discharge": "Cancelled booked appointments to discharge a family",
     "episode.reopened": "Reopened episode of care",
     "appointment.booked": "Booked appointment",
     "appointment.attendance_recorded": "Recorded attendance",
@@ -87,6 +92,9 @@ ACTION_LABELS = {
     "note.signed": "Signed clinical note",
     "note.countersigned": "Countersigned clinical note",
     "note.addendum_added": "Added addendum to a clinical note",
+    "note.returned": "Returned a trainee's note with comments instead of countersigning",
+    "note.return_answered": "Answered a supervisor's comments on a note with an addendum",
+    "note.history_viewed": "Viewed a clinical note's history",
     "goal.added": "Added goal",
     "goal.rated": "Rated goal",
     "waiting_list.teams_viewed": "Viewed the waiting lists of the teams they lead",
@@ -106,11 +114,14 @@ ACTION_LABELS = {
     "appointment.viewed": "Viewed an appointment",
     "outcomes.administration_recorded": "Recorded an outcome measure",
     "outcomes.administration_reviewed": "Reviewed a parent's questionnaire answers",
+    "outcomes.measure_check_viewed": "Checked a measure's answers before saving",
     "outcomes.administration_viewed": "Viewed an outcome measure result",
     "outcomes.measure_chosen_viewed": "Viewed the measures to enter for an episode",
     "outcomes.measure_entry_viewed": "Opened a measure to enter",
     "outcomes.measure_entry_refused": "Entry of a measure refused (errors shown)",
     "outcomes.alert_viewed": "Viewed a risk alert",
+    "outcomes.alert_action_refused": "Action on a risk alert refused",
+    "outcomes.alert_review_refused": "Review of a risk alert refused",
     "outcomes.wording_loaded": "Loaded licensed questionnaire wording",
     "outcomes.bands_loaded": "Loaded bands or cut-offs for a measure",
     "outcomes.administrations_imported": "Imported outcome measures",
@@ -121,6 +132,7 @@ ACTION_LABELS = {
     "outcomes.schedule_removed": "Removed a measure from the team's schedule",
     "family_alert.raised": "Raised a risk alert on a family",
     "family_alert.closed": "Closed a risk alert, recording the action taken",
+    "family_alert.reviewed": "Reviewed the action taken on a high-risk alert",
     "questionnaire_link.sent": "Sent a questionnaire link to a parent",
     "questionnaire_link.viewed": "Viewed a questionnaire link's confirmation",
     "questionnaire_link.revoked": "Withdrew a questionnaire link",
@@ -170,8 +182,19 @@ class EventTable:
     events: list[AuditEvent]
     subject_names: dict[tuple[str, str], subjects.Subject]
 
+    # What the reader may open: records her organisation owns, people with a role in it. Anything
+    # else is named without a link, so she is never sent to a page that answers "not found".
+    owners: frozenset[str] = frozenset()
+    readable_people: frozenset[str] = frozenset()
+
     @classmethod
-    def build(cls, events: list[AuditEvent]) -> "EventTable":
+    def build(
+        cls,
+        events: list[AuditEvent],
+        *,
+        owners: Iterable[str] = (),
+        readable_people: Iterable[str] = (),
+    ) -> "EventTable":
         """Names every subject on the page with one query per kind of subject."""
         ids: dict[str, list[str]] = defaultdict(list)
         for event in events:
@@ -181,20 +204,24 @@ class EventTable:
         for object_type, object_ids in ids.items():
             for object_id, subject in subjects.resolve(object_type, object_ids).items():
                 names[(object_type, object_id)] = subject
-        return cls(events, names)
+        return cls(events, names, frozenset(owners), frozenset(readable_people))
 
     def subject_cell(self, event: AuditEvent) -> dict[str, Any]:
         subject = self.subject_names.get((event.object_type, event.object_id))
         if subject is None:
             return {"text": event.object_type or "—"}
+        if not subject.owners & self.owners:
+            return {"text": f"{subject.kind}: {subject.label}"}
         href = reverse("governance:subject", args=[event.object_type, event.object_id])
         return {"html": format_html('{}: <a href="{}">{}</a>', subject.kind, href, subject.label)}
 
     def actor_cell(self, event: AuditEvent) -> dict[str, Any]:
         if event.actor_id is None:
             return {"text": event.actor_label or "Unknown"}
-        href = reverse("governance:person", args=[event.actor_id])
         name = event.actor.full_name if event.actor is not None else event.actor_label
+        if str(event.actor_id) not in self.readable_people:
+            return {"text": name}
+        href = reverse("governance:person", args=[event.actor_id])
         return {"html": format_html('<a href="{}">{}</a>', href, name)}
 
     def rows(self) -> list[list[dict[str, Any]]]:

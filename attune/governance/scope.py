@@ -40,3 +40,18 @@ def person_events(scope: Scope, user_id: uuid.UUID) -> tuple[User, QuerySet[Audi
     acted = queryset.filter(actor_id=user_id).values("actor_id")[:1]
     person = scope.get(User.objects.filter(pk__in=acted), user_id, team=None)
     return person, queryset.filter(actor_id=user_id)
+
+
+def readable_people(scope: Scope, events_shown: list[AuditEvent]) -> set[str]:
+    """Of the people who did what is shown, those whose own activity page the reader may open
+    (the rule `person_events` applies): one query."""
+    ids = {event.actor_id for event in events_shown if event.actor_id is not None}
+    if not ids:
+        return set()
+    found = AuditEvent.objects.filter(scope.audit_actor_filter(), actor_id__in=ids).values_list("actor_id", flat=True)
+    return {str(actor_id) for actor_id in found.order_by().distinct()}
+
+
+def owners(scope: Scope) -> set[str]:
+    """The organisations whose records the reader may audit (the rule `subject_events` applies)."""
+    return {str(org_id) for org_id in scope.organisation_ids(Capability.AUDIT)}

@@ -21,7 +21,12 @@ def _page(
     request: ScopedRequest, queryset: QuerySet[AuditEvent], template: str, context: dict[str, Any]
 ) -> HttpResponse:
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-    table = EventTable.build(list(page.object_list))
+    shown = list(page.object_list)
+    table = EventTable.build(
+        shown,
+        owners=audit_scope.owners(request.scope),
+        readable_people=audit_scope.readable_people(request.scope, shown),
+    )
 
     def page_url(number: int) -> str:
         query = request.GET.copy()

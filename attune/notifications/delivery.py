@@ -11,7 +11,7 @@ locks (Django leaves the clause out there), so on SQLite run one worker only.
 Each channel goes through one generic Notify template whose personalisation is the subject and
 body Attune rendered when it queued the message, so the outbox shows exactly what was sent.
 Letters are not sent through Notify: the team prints them from the outbox and posts them, so they
-stay queued here. A blank NOTIFY_API_KEY means outbox only: nothing is sent at all.
+stay queued here. A blank NOTIFY_API_KEY means outbox only: nothing is sent at all; so does demo mode (ATTUNE_DEMO).
 """
 
 import datetime as dt
@@ -123,6 +123,14 @@ def send_queued(*, client: NotifyClient | None = None, limit: int = 100) -> Summ
     transaction: a failure with one never holds up or undoes the others."""
     now = timezone.now()
     ids = template_ids()
+    if settings.DEMO_MODE:
+        # The demo's families, referrers and phone numbers are invented: nothing leaves Attune,
+        # whatever key is set, and the pages that confirm a message say so.
+        summary = _waiting([], now)
+        summary.still_queued = Message.objects.queued().exclude(channel=Channel.LETTER).count()
+        summary.no_template = 0
+        summary.not_sending = "This is a demonstration: nothing is sent. Messages stay in the outbox"
+        return summary
     if client is None:
         try:
             client = make_client()

@@ -9,6 +9,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from attune.core import links
         from attune.core.models import TaskKind
-        from attune.supervision.presenters import action_task_link
+        from attune.supervision.presenters import action_task_link, returned_task_link
 
         links.register_task_link(TaskKind.SUPERVISION_ACTION, action_task_link)
+        links.register_task_link(TaskKind.NOTE_RETURNED, returned_task_link)

@@ -221,3 +221,27 @@ class ExperienceForm(forms.Form):
         if not value.is_finite() or not Decimal(1) <= value <= Decimal(60) or value != value.quantize(Decimal("0.1")):
             raise forms.ValidationError("Contracted hours must be between 1 and 60 a week, like 22.5")
         return value
+
+
+class ReturnNoteForm(forms.Form):
+    comments = fields.TextareaField(
+        label="Comments for the trainee",
+        hint="Say what to add or correct. The signed note is not changed: they answer with an addendum.",
+        rows=5,
+        max_length=5000,
+        error_messages={
+            "required": "Enter your comments for the trainee",
+            "max_length": "Comments must be 5,000 characters or fewer",
+        },
+    )
+
+
+class AnswerReturnForm(forms.Form):
+    addendum = fields.TextareaField(
+        label="Add an addendum",
+        hint="The signed note cannot be changed. The addendum is added below it with your name and the time, "
+        "and the note goes back to your supervisor to countersign.",
+        rows=5,
+        max_length=5000,
+        error_messages={"required": "Write the addendum", "max_length": "Addendum must be 5,000 characters or fewer"},
+    )

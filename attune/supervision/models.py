@@ -123,3 +123,36 @@ class SupervisionAction(BaseModel):
     @property
     def is_done(self) -> bool:
         return self.done_at is not None
+
+
+class NoteReturnQuerySet(models.QuerySet["NoteReturn"]):
+    def unanswered(self) -> "NoteReturnQuerySet":
+        return self.filter(answered_at__isnull=True)
+
+
+class NoteReturn(BaseModel):
+    """A supervisor sent a trainee's signed note back with comments instead of countersigning it.
+    The note stays signed and locked; the trainee answers with an addendum, and the note goes back
+    to the supervisors for countersigning. Kept as history: who returned it, when, and why."""
+
+    note = models.ForeignKey("care.Note", on_delete=models.PROTECT, related_name="returns")
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField()
+    comments = models.TextField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answer = models.OneToOneField(
+        "care.Addendum", null=True, blank=True, on_delete=models.PROTECT, related_name="answers_return"
+    )
+
+    objects = NoteReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["returned_at", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["note"], condition=models.Q(answered_at__isnull=True), name="one_open_return_per_note"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.note_id} returned at {self.returned_at:%Y-%m-%d %H:%M}"

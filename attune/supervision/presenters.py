@@ -3,6 +3,7 @@
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
@@ -10,11 +11,18 @@ from django.utils.html import format_html
 
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
-from attune.core.formatting import date_long, local_day, plural
+from attune.core.formatting import date_long, datetime_long, local_day, paragraphs, plural
 from attune.core.rows import TableRow
 from attune.families.naming import family_title
 from attune.families.presenters import tag_html
-from attune.supervision.models import CaseDiscussion, SessionFormat, SessionKind, SupervisionAction, SupervisionSession
+from attune.supervision.models import (
+    CaseDiscussion,
+    NoteReturn,
+    SessionFormat,
+    SessionKind,
+    SupervisionAction,
+    SupervisionSession,
+)
 from attune.supervision.queries import Supervised
 from attune.supervision.standard import Compliance, Status, compliance
 
@@ -251,3 +259,61 @@ def caseload_url(user_id: uuid.UUID) -> str:
 def action_task_link(task: Any) -> str:
     """A supervision action's task: the session where it was agreed (core.links)."""
     return reverse("supervision:session", args=[task.facts["session"]])
+
+
+# A note's review: its history, returns with comments and answers ------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    heading: str  # "Returned with comments by Sam Supervisor"
+    when: str
+    paragraphs: list[str]
+
+
+def note_history(note: Note, returns: Iterable[NoteReturn]) -> list[HistoryEntry]:
+    """Signed, each return with its comments, each addendum, countersigned: oldest first."""
+    timed: list[tuple[dt.datetime, int, HistoryEntry]] = []
+    if note.signed_at is not None:
+        timed.append(
+            (note.signed_at, 0, HistoryEntry(f"Signed by {note.author.full_name}", datetime_long(note.signed_at), []))
+        )
+    answers = set()
+    for returned in returns:
+        if returned.answer_id is not None:
+            answers.add(returned.answer_id)
+        heading = f"Returned with comments by {returned.returned_by.full_name}"
+        timed.append(
+            (
+                returned.returned_at,
+                1,
+                HistoryEntry(heading, datetime_long(returned.returned_at), paragraphs(returned.comments)),
+            )
+        )
+    for addendum in note.addenda.all():
+        heading = f"Addendum by {addendum.author.full_name}"
+        if addendum.pk in answers:
+            heading += ", answering the comments"
+        timed.append(
+            (
+                addendum.created_at,
+                2,
+                HistoryEntry(heading, datetime_long(addendum.created_at), paragraphs(addendum.body)),
+            )
+        )
+    if note.countersigned_at is not None and note.countersigned_by is not None:
+        timed.append(
+            (
+                note.countersigned_at,
+                3,
+                HistoryEntry(
+                    f"Countersigned by {note.countersigned_by.full_name}", datetime_long(note.countersigned_at), []
+                ),
+            )
+        )
+    return [entry for _, _, entry in sorted(timed, key=lambda item: (item[0], item[1]))]
+
+
+def returned_task_link(task: Any) -> str:
+    """A note returned with comments: answered on its review page (core.links)."""
+    return reverse("supervision:note", args=[task.facts["appointment"]]) + "#answer"

@@ -10,10 +10,10 @@ from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.models import Episode, EpisodeQuerySet
+from attune.care.models import Episode, EpisodeQuerySet, Note
 from attune.organisations.models import Membership, Team
 from attune.organisations.roles import Role
-from attune.supervision.models import ClinicalExperience, SessionAttendee
+from attune.supervision.models import ClinicalExperience, NoteReturn, SessionAttendee
 
 # People whose clinical work is supervised (a supervisor may also receive supervision).
 SUPERVISED_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value, Role.SUPERVISOR.value]
@@ -141,3 +141,8 @@ def team_supervised(teams: list[Team], since: dt.date) -> list[Supervised]:
     """Current practitioners and trainees of these teams."""
     memberships = Membership.objects.active().filter(team__in=teams, role__in=COMPLIANCE_ROLES, user__is_active=True)
     return supervised_among(memberships, since)
+
+
+def returns_of(note: Note) -> list[NoteReturn]:
+    """Each time the note was returned with comments, oldest first."""
+    return list(NoteReturn.objects.filter(note=note).select_related("returned_by"))

@@ -5,7 +5,7 @@ who may see that family: those at the session, or anyone working with families i
 import datetime as dt
 import uuid
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
@@ -17,6 +17,7 @@ from attune.organisations.scope import Scope
 from attune.supervision.models import (
     CaseDiscussion,
     ClinicalExperience,
+    NoteReturn,
     SessionAttendee,
     SupervisionAction,
     SupervisionSession,
@@ -196,6 +197,8 @@ def countersign_queue(scope: Scope) -> QuerySet[Note]:
             appointment__episode__team_id__in=teams,
         )
         .exclude(author=_me(scope))
+        # A note returned with comments is with the trainee until they answer.
+        .exclude(Exists(NoteReturn.objects.unanswered().filter(note=OuterRef("pk"))))
         .select_related("author", "appointment__episode__family", "appointment__episode__team")
         .prefetch_related("appointment__episode__family__infants", "appointment__episode__family__carers")
         .order_by("signed_at", "pk")

@@ -1,5 +1,6 @@
 """Supervision actions: record a session, complete an agreed action, set a practitioner's
-experience. Each checks the rules and writes its audit event in the same transaction."""
+experience, return a trainee's note with comments and the trainee's answer. Each checks the rules
+and writes its audit event in the same transaction."""
 
 import datetime as dt
 from collections.abc import Sequence
@@ -10,14 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.models import Episode
+from attune.care import services as care_services
+from attune.care.models import Episode, Note
 from attune.core import audit
 from attune.core.actors import Actor
+from attune.core.formatting import date_long
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
+from attune.organisations.models import Membership
+from attune.organisations.roles import Role
 from attune.supervision.models import (
     CaseDiscussion,
     ClinicalExperience,
+    NoteReturn,
     SessionAttendee,
     SessionFormat,
     SessionKind,
@@ -174,3 +180,96 @@ def set_experience(
         detail={"practitioner": str(practitioner.pk)},
     )
     return experience
+
+
+# Returning a trainee's note ------------------------------------------------------------------
+# A signed note is never changed: the supervisor sends it back with comments, the trainee answers
+# with an addendum (care's own action), and the note waits for countersigning again.
+
+
+def _note_for_review(note: Note) -> Note:
+    return Note.objects.select_for_update().select_related("appointment__episode__team", "author").get(pk=note.pk)
+
+
+def _note_day(note: Note) -> str:
+    return date_long(note.appointment.starts_at)
+
+
+@transaction.atomic
+def return_note(*, actor: Actor, note: Note, comments: str) -> NoteReturn:
+    """A clinical supervisor in the note's team sends a trainee's signed note back with comments
+    instead of countersigning it: the countersigning tasks close and the trainee gets a task."""
+    note = _note_for_review(note)
+    user = actor.person
+    if not note.awaiting_countersignature:
+        raise SupervisionError("This note is not waiting for a countersignature, so it cannot be returned")
+    if not care_services.holds_role(user, note.appointment.episode.team, Role.SUPERVISOR):
+        raise SupervisionError("Only a clinical supervisor in this team can return a note")
+    if note.author_id == user.pk:
+        raise SupervisionError("You cannot return your own note")
+    if NoteReturn.objects.unanswered().filter(note=note).exists():
+        raise SupervisionError(
+            f"This note is already with {note.author.full_name} for an addendum. It comes back to you when they answer"
+        )
+    if not comments.strip():
+        raise SupervisionError("Enter your comments for the trainee")
+    returned = NoteReturn.objects.create(
+        note=note, returned_by=user, returned_at=timezone.now(), comments=comments.strip()
+    )
+    audit.record(action="note.returned", actor=actor, obj=note, detail={"return": str(returned.pk)})
+    close_tasks(
+        kind=TaskKind.COUNTERSIGN_NOTE,
+        about=note,
+        actor=actor,
+        note=f"Returned to {note.author.full_name} with comments by {user.full_name}",
+    )
+    raise_task(
+        kind=TaskKind.NOTE_RETURNED,
+        assignee=note.author,
+        title=f"{user.full_name} returned your note of {_note_day(note)} with comments: {returned.comments}",
+        about=returned,
+        facts={"appointment": str(note.appointment_id)},
+        actor=actor,
+    )
+    return returned
+
+
+@transaction.atomic
+def answer_returned_note(*, actor: Actor, note: Note, addendum: str) -> NoteReturn:
+    """The note's author answers the supervisor's comments with an addendum (the signed note itself
+    stays as it was); the note goes back to the team's supervisors for countersigning."""
+    note = _note_for_review(note)
+    user = actor.person
+    returned = NoteReturn.objects.select_for_update().unanswered().filter(note=note).first()
+    if returned is None:
+        raise SupervisionError("This note has not been returned to you, or you have already answered")
+    if note.author_id != user.pk:
+        raise SupervisionError(f"Only {note.author.full_name}, who wrote the note, can answer the comments")
+    if not addendum.strip():
+        raise SupervisionError("Write the addendum")
+    try:
+        added = care_services.add_addendum(actor=actor, note=note, body=addendum)
+    except care_services.CareError as refused:
+        raise SupervisionError(str(refused)) from refused
+    returned.answered_at = timezone.now()
+    returned.answer = added
+    returned.save(update_fields=["answered_at", "answer", "updated_at"])
+    audit.record(action="note.return_answered", actor=actor, obj=note, detail={"return": str(returned.pk)})
+    close_tasks(kind=TaskKind.NOTE_RETURNED, about=returned, actor=actor, note="Addendum added")
+    if note.awaiting_countersignature:
+        team = note.appointment.episode.team
+        for membership in (
+            Membership.objects.active(timezone.localdate())
+            .filter(team=team, role=Role.SUPERVISOR)
+            .exclude(user=user)
+            .select_related("user")
+        ):
+            raise_task(
+                kind=TaskKind.COUNTERSIGN_NOTE,
+                assignee=membership.user,
+                title=f"Countersign {user.full_name}'s note of {_note_day(note)}: addendum added after comments",
+                about=note,
+                facts={"appointment": str(note.appointment_id)},
+                actor=actor,
+            )
+    return returned

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from attune.supervision.views import oversight, sessions
+from attune.supervision.views import notes, oversight, sessions
 
 app_name = "supervision"
 urlpatterns: list[URLPattern] = [
@@ -18,5 +18,8 @@ urlpatterns: list[URLPattern] = [
     path("teams/<uuid:team_id>/supervision", oversight.team_compliance, name="compliance"),
     path("teams/<uuid:team_id>/supervision/experience", oversight.experience, name="experience"),
     path("supervision/countersigning", oversight.countersign_queue, name="countersign_queue"),
+    path("appointments/<uuid:appointment_id>/note/review", notes.note, name="note"),
+    path("appointments/<uuid:appointment_id>/note/return", notes.return_note, name="return_note"),
+    path("appointments/<uuid:appointment_id>/note/answer", notes.answer_return, name="answer_return"),
     path("supervision/supervisees/<uuid:user_id>/caseload", oversight.supervisee_caseload, name="supervisee_caseload"),
 ]

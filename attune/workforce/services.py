@@ -15,7 +15,7 @@ from attune.core.formatting import date_long
 from attune.core.models import TaskKind
 from attune.core.tasks import raise_task
 from attune.organisations.models import Membership, Team
-from attune.organisations.roles import Role
+from attune.organisations.roles import Capability, Role, roles_with
 from attune.workforce import frameworks
 from attune.workforce.models import (
     ActivityKind,
@@ -305,6 +305,15 @@ def record_activity(
     topic: str,
     hours: Decimal,
 ) -> NonCaseloadActivity:
+    """Anyone who works with families in the team records consultation or training they gave
+    themselves (they are its `recorded_by`): not only team leads."""
+    works_there = (
+        Membership.objects.active()
+        .filter(user=actor.person, team=team, role__in=list(roles_with(Capability.WORK_WITH_FAMILIES)))
+        .exists()
+    )
+    if not works_there:
+        raise WorkforceError("You can only record consultation or training you gave for a team you work in")
     if not audience.strip():
         raise WorkforceError("Enter who the audience was")
     if not topic.strip():

@@ -107,3 +107,32 @@ def test_record_history_queries_stay_flat(signed_in: Callable[[User], Client], i
 
     grow = growing(add, lambda: AuditEvent.objects.filter(action="team.viewed").count())
     assert_flat(grow=grow, fetch=lambda: client.get(url))
+
+
+def test_every_link_on_the_audit_pages_opens_for_the_ig_lead(
+    signed_in: Callable[[User], Client], ig_lead: User, practitioner: User, outsider: User, world: World
+) -> None:
+    """She is never sent to a page she cannot open: a record another organisation owns, or a
+    person from another organisation, is named without a link."""
+    import re
+
+    audit.record(action="team.viewed", actor=acting(practitioner), obj=world.hub)
+    audit.record(action="staff.viewed", actor=acting(practitioner), obj=outsider)  # owned elsewhere
+    audit.record(action="team.viewed", actor=acting(practitioner), obj=world.other_team)  # owned elsewhere
+    audit.record(action="access.refused", actor=acting(outsider), obj=world.hub, outcome=audit.Outcome.NOT_FOUND)
+    client = signed_in(ig_lead)
+    pages = ["/audit", f"/audit/records/organisations.team/{world.hub.pk}", f"/audit/people/{practitioner.pk}"]
+    links: set[str] = set()
+    for address in pages:
+        response = client.get(address)
+        assert response.status_code == 200
+        html = response.content.decode()
+        links |= {href for href in re.findall(r'href="(/[^"#]*)', html) if not href.startswith("/static/")}
+    assert f"/audit/records/organisations.team/{world.hub.pk}" in links
+    assert f"/audit/people/{practitioner.pk}" in links
+    # This test is about refusals; a page elsewhere failing for its own reasons is another test's.
+    client.raise_request_exception = False
+    for href in sorted(links):
+        assert client.get(href.replace("&amp;", "&")).status_code not in (403, 404), href
+    # Named, though not linked.
+    assert "Otto Outsider" in client.get(f"/audit/records/organisations.team/{world.hub.pk}").content.decode()

@@ -223,3 +223,29 @@ def test_activities_query_count_does_not_grow(
         ),
         fetch=lambda: page_of(client.get(f"/teams/{world.hub.pk}/activities")),
     )
+
+
+@pytest.mark.parametrize("role", [Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR, Role.TEAM_LEAD])
+def test_anyone_who_works_with_families_records_consultation_they_gave(
+    signed_in: Callable[[User], Client], world: World, role: Role
+) -> None:
+    """The rule the README states: not only team leads record consultation and training given."""
+    person = MembershipFactory(team=world.hub, role=role, starts_on=dt.date(2024, 1, 1)).user
+    response = signed_in(person).post(f"/teams/{world.hub.pk}/activities/record", _activity_form())
+    assert response.status_code == 302
+    assert NonCaseloadActivity.objects.get().recorded_by == person
+
+
+def test_the_action_refuses_someone_who_does_not_work_in_the_team(world: World, outsider: User) -> None:
+    with pytest.raises(services.WorkforceError, match="for a team you work in"):
+        services.record_activity(
+            actor=acting(outsider),
+            team=world.hub,
+            kind=ActivityKind.CONSULTATION,
+            held_on=TODAY,
+            audience="Health visitors",
+            attendees=5,
+            topic="Cues",
+            hours=Decimal("1"),
+        )
+    assert not NonCaseloadActivity.objects.exists()
