@@ -1,4 +1,5 @@
-"""Pages that belong to no context: health, errors, the accessibility statement."""
+"""Pages that belong to no context: health, errors, the accessibility statement, the clinical
+safety summary."""
 
 import logging
 
@@ -12,7 +13,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from attune.core import audit
+from attune.core import audit, safety
 from attune.core.actors import actor_of
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_not_required
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.jinja")
+
+
+@login_not_required
+@require_GET
+def clinical_safety(request: HttpRequest) -> HttpResponse:
+    """The safety case in brief, for staff, parents and the deploying trust alike: read from the
+    same hazard log the clinical safety officer signs (docs/clinical-safety/)."""
+    return render(
+        request,
+        "core/clinical_safety.jinja",
+        {"hazards": safety.hazard_log(), "highest_acceptable": safety.HIGHEST_ACCEPTABLE_RESIDUAL},
+    )
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:

@@ -52,7 +52,9 @@ from attune.outcomes.schedules import ScheduleEntry, set_schedule
 REVIEW_WEEKS = 12
 INFANT_MONTHS = (2, 24)
 CARER_MEASURES = ("EPDS", "PHQ9", "GAD7")
-PARENT_LINK_MEASURES = ("EPDS", "PHQ9", "GAD7", "PBQ")
+# Measures whose wording Attune ships: the EPDS's is the service's own to load, and a measure
+# without its wording is never sent to a parent.
+PARENT_LINK_MEASURES = ("PHQ9", "GAD7", "PBQ")
 
 SCHEDULE: tuple[ScheduleEntry, ...] = (
     *(ScheduleEntry(code, TimePoint.ASSESSMENT, 0) for code in (*CARER_MEASURES, "PBQ")),
@@ -66,13 +68,16 @@ SCHEDULE: tuple[ScheduleEntry, ...] = (
 @dataclass(frozen=True)
 class Risk:
     """An answer that crosses a risk rule: an item's score (or, with no item, the total it is
-    spread over), and what was done about it ("" leaves the alert open)."""
+    spread over), what was done about it ("" leaves the alert open) and, for a high-risk alert,
+    the supervisor's review the next day."""
 
     instrument: str
     time_point: str
     score: int
     item: int | None = None
     action: str = ""
+    done: tuple[str, ...] = ()
+    review: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,15 +235,33 @@ def _redate(administration: Administration, moment: dt.datetime) -> None:
     Task.objects.filter(kind=TaskKind.RISK_ALERT, about_id__in=ids).update(created_at=moment)
 
 
-def _act_on_alerts(ctx: _Context, actor: Actor, administration: Administration, action: str) -> None:
-    """The practitioner records what was done, the same afternoon."""
+def _act_on_alerts(ctx: _Context, actor: Actor, administration: Administration, risk: Risk) -> None:
+    """The practitioner records what was done, the same afternoon; a supervisor reviews a
+    high-risk alert's action the next morning."""
     moment = min(at(administration.completed_on, 16, 30), ctx.now)
+    reviewed = min(at(administration.completed_on + dt.timedelta(days=1), 9, 30), ctx.now)
     for alert in FamilyAlert.objects.active().filter(
         about_type=audit.object_type_of(Administration), about_id=str(administration.pk)
     ):
-        services.record_alert_action(actor=actor, alert=alert, action=action)
+        closed = services.record_alert_action(
+            actor=actor, alert=alert, action=risk.action, actions_done=list(risk.done), done_at=moment
+        )
         FamilyAlert.objects.filter(pk=alert.pk).update(closed_at=moment)
         Task.objects.filter(kind=TaskKind.RISK_ALERT, about_id=str(alert.pk)).update(closed_at=moment)
+        if closed.review_due_at is None or not risk.review:
+            continue
+        episode = Episode.objects.get(pk=administration.episode_id)
+        reviewer = services.alert_reviewers(episode.team_id, besides=actor.user)[0]
+        services.review_alert_action(
+            actor=demo_actor(reviewer, episode.team), alert=closed, outcome="agree", comment=risk.review
+        )
+        FamilyAlert.objects.filter(pk=alert.pk).update(
+            review_due_at=min(at(administration.completed_on + dt.timedelta(days=2), 16, 30), ctx.now),
+            reviewed_at=reviewed,
+        )
+        Task.objects.filter(kind=TaskKind.REVIEW_RISK_ALERT, about_id=str(alert.pk)).update(
+            created_at=moment, closed_at=reviewed
+        )
 
 
 def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: User) -> None:
@@ -272,7 +295,7 @@ def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: U
             _redate(administration, min(at(on, 15, 0), ctx.now))
             for risk in spec.risks:
                 if (risk.instrument, risk.time_point) == (code, time_point) and risk.action:
-                    _act_on_alerts(ctx, actor, administration, risk.action)
+                    _act_on_alerts(ctx, actor, administration, risk)
 
 
 def _site_url() -> str:

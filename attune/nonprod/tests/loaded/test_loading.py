@@ -49,7 +49,7 @@ def test_load_demo_prints_the_care(demo: LoadedDemo) -> None:
 def test_load_demo_prints_the_measures(demo: LoadedDemo) -> None:
     text = demo.printed
     assert "Outcome measures by team:" in text
-    hub = re.search(rf"  {HUB}: (\d+) measures recorded, 0 risk alerts open, 4 parent questionnaires", text)
+    hub = re.search(rf"  {HUB}: (\d+) measures recorded, 0 risk alerts open, 3 parent questionnaires", text)
     satellite = re.search(rf"  {SATELLITE}: (\d+) measures recorded, 1 risk alert open, 0 parent questionnaires", text)
     assert hub is not None
     assert satellite is not None

@@ -165,19 +165,27 @@ def test_risk_alerts_one_acted_on_one_still_open_with_tasks_for_the_right_people
     assert FamilyAlert.objects.count() == 3
     assert FamilyAlert.objects.active().count() == 1
     assert Task.objects.open().filter(kind=TaskKind.RISK_ALERT).count() == 2
+    # The self-harm answer's action is recorded in structure, and a supervisor reviewed it
+    reviewed = FamilyAlert.objects.get(reviewed_at__isnull=False)
+    assert reviewed.actions_done == ["assessed_in_person", "gp_told"]
+    assert reviewed.reviewed_by is not None
+    assert reviewed.reviewed_by != reviewed.closed_by
+    assert reviewed.action_done_at <= reviewed.reviewed_at  # type: ignore[operator]
+    assert not Task.objects.open().filter(kind=TaskKind.REVIEW_RISK_ALERT).exists()
 
 
 def test_a_parent_answered_through_a_link_and_another_link_waits() -> None:
     now = timezone.now()
     from_parent = Administration.objects.filter(source=Source.PARENT_LINK)
-    assert from_parent.count() == 4
-    assert from_parent.awaiting_review().count() == 4
+    # The EPDS's wording is the service's own to load, so it is never sent by link
+    assert set(from_parent.values_list("instrument", flat=True)) == {"PHQ9", "GAD7", "PBQ"}
+    assert from_parent.awaiting_review().count() == 3
     assert {a.entered_by for a in from_parent} == {None}
     assert set(from_parent.values_list("episode__team__name", flat=True)) == {HUB}
     [used] = QuestionnaireLink.objects.filter(used_at__isnull=False)
     assert used.episode_id == from_parent.first().episode_id  # type: ignore[union-attr]
     [waiting] = QuestionnaireLink.objects.usable(now)
     assert waiting.episode.team.name == SATELLITE
-    assert waiting.instruments == ["EPDS", "PHQ9", "GAD7", "PBQ"]
+    assert waiting.instruments == ["PHQ9", "GAD7", "PBQ"]
     assert waiting.sent_by == person("trainee_1")
     assert Message.objects.filter(template="questionnaire_link").count() == 2
