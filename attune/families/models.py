@@ -271,6 +271,10 @@ class FamilyMerge(BaseModel):
     reason = models.CharField(max_length=500)
     # {"app_label.model": [ids moved from merged to kept]}
     moved = models.JSONField(default=dict)
+    # Details of the kept family corrected from the merged record when they were linked, as the
+    # audit holds them ({"record": "carer:<id>", "field", "label", "who", "old", "new"}), so an
+    # undo puts the old values back.
+    details_taken = models.JSONField(default=list, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -282,6 +282,16 @@ def moved_summary(moved: dict[str, list[str]]) -> str:
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
 
 
+def details_taken_summary(details: list[dict[str, object]]) -> str:
+    """"Jade Hughes's phone number and the address": the details a link corrected, in words."""
+    parts = []
+    for change in details:
+        label = str(change.get("label") or change.get("field", "")).replace("_", " ")
+        who = str(change.get("who") or "")
+        parts.append(f"{who}'s {label}" if who and not str(change.get("record", "")).startswith("family:") else f"the {label}")
+    return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + (parts[-1] if parts else "")
+
+
 def merge_rows(family: Family, merges: list[FamilyMerge]) -> list[TableRow]:
     rows = []
     for merge in merges:

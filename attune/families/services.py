@@ -431,15 +431,50 @@ def undo_merge(*, actor: Actor, merge: FamilyMerge) -> Family:
     for label, ids in merge.moved.items():
         model, field_name = links[label]
         model._default_manager.filter(pk__in=ids, **{field_name: merge.kept}).update(**{field_name: merge.merged})
+    restored, kept_since = _put_back_details(merge)
     merged = merge.merged
     merged.merged_into = None
     merged.save(update_fields=["merged_into", "updated_at"])
     merge.undone_at = timezone.now()
     merge.undone_by = actor.person
     merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
-    audit.record(action="family.merge_undone", actor=actor, obj=merge.kept, detail={"merged": str(merged.pk)})
+    audit.record(
+        action="family.merge_undone",
+        actor=actor,
+        obj=merge.kept,
+        detail={"merged": str(merged.pk), "details_restored": restored, "details_changed_since": kept_since},
+    )
     audit.record(action="family.merge_undone", actor=actor, obj=merged, detail={"kept": str(merge.kept_id)})
     return merged
+
+
+def _put_back_details(merge: FamilyMerge) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Undo the corrections taken from the merged record: each detail goes back to its old value
+    unless someone has changed it again since (that later change stands, and is reported)."""
+    models_by_name = {model._meta.model_name: model for model in UPDATABLE_FIELDS}
+    restored: list[dict[str, object]] = []
+    kept_since: list[dict[str, object]] = []
+    for change in merge.details_taken:
+        name, _, pk = str(change["record"]).partition(":")
+        model = models_by_name[name]
+        record = model._default_manager.select_for_update().filter(pk=pk).first()
+        field_name = str(change["field"])
+        if record is None:
+            continue
+        field = model._meta.get_field(field_name)
+        if _audit_value(getattr(record, field_name)) != change["new"]:
+            kept_since.append(change)
+            continue
+        setattr(record, field_name, field.to_python(change["old"]))
+        fields = [field_name, "updated_at"]
+        if isinstance(record, Infant) and field_name in {"nhs_number", "date_of_birth"}:
+            record.nhs_number_status = nhs_number_status(
+                record.nhs_number, born=record.date_of_birth, today=timezone.localdate()
+            )
+            fields.append("nhs_number_status")
+        record.save(update_fields=fields)
+        restored.append(change)
+    return restored, kept_since
 
 
 # Correcting a family record's details -----------------------------------------------------------

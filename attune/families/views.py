@@ -197,9 +197,14 @@ def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID
         except services.FamilyError as problem:
             error = str(problem)
         else:
+            put_back = (
+                f" {presenters.details_taken_summary(merge.details_taken)} went back to what the record held before."
+                if merge.details_taken
+                else ""
+            )
             messages.success(
                 request,
-                f"The merge is undone. {presenters.moved_summary(merge.moved)} moved back to this record.",
+                f"The merge is undone. {presenters.moved_summary(merge.moved)} moved back to this record.{put_back}",
             )
             return redirect("families:family", family_id=restored.pk)
     return _page(
@@ -209,6 +214,7 @@ def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID
         {
             "merge": merge,
             "moved": presenters.moved_summary(merge.moved),
+            "details_taken": presenters.details_taken_summary(merge.details_taken),
             "error": error,
         },
     )

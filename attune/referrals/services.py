@@ -284,6 +284,9 @@ def link_referral(
     changed = family_services.update_family_details(
         actor=actor, family=family, changes=take, source=f"Referral {referral.reference}"
     )
+    if changed:  # so that undoing the link puts the family's old details back
+        merge.details_taken = changed
+        merge.save(update_fields=["details_taken", "updated_at"])
     audit.record(
         action="referral.linked",
         actor=actor,

@@ -289,6 +289,46 @@ def test_choosing_the_referrals_phone_updates_the_family_and_the_referral_keeps_
     assert AuditEvent.objects.get(action="referral.linked").object_id == str(new_phone_referral.pk)
 
 
+def test_undoing_the_link_puts_the_familys_old_phone_back(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    client = signed_in(coordinator)
+    client.post(
+        f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}",
+        {phone_field(known_hughes): "referral", "reason": "Same mother; the midwife has her new number"},
+    )
+    merge = FamilyMerge.objects.get()
+    undo_url = f"/families/{known_hughes.pk}/merges/{merge.pk}/undo"
+    assert "Jade Hughes&#39;s phone number was taken from the other record" in html(client.get(undo_url))
+
+    undone = client.post(undo_url, follow=True)
+
+    assert "Jade Hughes&#39;s phone number went back to what the record held before." in html(undone)
+    assert known_hughes.carers.get().phone == OLD_PHONE
+    event = AuditEvent.objects.get(action="family.merge_undone", object_id=str(known_hughes.pk))
+    assert [change["new"] for change in event.detail["details_restored"]] == [NEW_PHONE]
+    assert event.detail["details_changed_since"] == []
+
+
+def test_undoing_the_link_keeps_a_detail_changed_again_since(
+    signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
+) -> None:
+    client = signed_in(coordinator)
+    client.post(
+        f"/referrals/{new_phone_referral.pk}/link/{known_hughes.pk}",
+        {phone_field(known_hughes): "referral", "reason": "Same mother; the midwife has her new number"},
+    )
+    known_hughes.carers.update(phone="07700 900111")  # corrected again after the link
+    merge = FamilyMerge.objects.get()
+
+    client.post(f"/families/{known_hughes.pk}/merges/{merge.pk}/undo")
+
+    assert known_hughes.carers.get().phone == "07700 900111"
+    event = AuditEvent.objects.get(action="family.merge_undone", object_id=str(known_hughes.pk))
+    assert event.detail["details_restored"] == []
+    assert [change["field"] for change in event.detail["details_changed_since"]] == ["phone"]
+
+
 def test_keeping_the_family_records_phone_changes_nothing_and_the_referral_keeps_its_own(
     signed_in: Callable[[User], Client], coordinator: User, known_hughes: Family, new_phone_referral: Referral
 ) -> None:
