@@ -283,12 +283,14 @@ def moved_summary(moved: dict[str, list[str]]) -> str:
 
 
 def details_taken_summary(details: list[dict[str, object]]) -> str:
-    """"Jade Hughes's phone number and the address": the details a link corrected, in words."""
+    """ "Jade Hughes's phone number and the address": the details a link corrected, in words."""
     parts = []
     for change in details:
         label = str(change.get("label") or change.get("field", "")).replace("_", " ")
         who = str(change.get("who") or "")
-        parts.append(f"{who}'s {label}" if who and not str(change.get("record", "")).startswith("family:") else f"the {label}")
+        parts.append(
+            f"{who}'s {label}" if who and not str(change.get("record", "")).startswith("family:") else f"the {label}"
+        )
     return ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + (parts[-1] if parts else "")
 
 

@@ -462,6 +462,7 @@ def _put_back_details(merge: FamilyMerge) -> tuple[list[dict[str, object]], list
         if record is None:
             continue
         field = model._meta.get_field(field_name)
+        assert isinstance(field, models.Field)  # the details a link corrects are plain columns
         if _audit_value(getattr(record, field_name)) != change["new"]:
             kept_since.append(change)
             continue
