@@ -37,9 +37,10 @@ INSTALLED_APPS = [
     # Attune's bounded contexts, in dependency order: each may import only those above it.
     "attune.core",
     "attune.nhsuk_forms",
+    # The outbox knows no one (it imports only core), so accounts can send set-up and reset links.
+    "attune.notifications",
     "attune.accounts",
     "attune.organisations",
-    "attune.notifications",
     "attune.families",
     "attune.referrals",
     "attune.care",
