@@ -70,3 +70,49 @@ class ChangePasswordForm(forms.Form):
         password: str = self.cleaned_data["new_password"]
         validate_password(password, self.user)
         return password
+
+
+class ChoosePasswordForm(forms.Form):
+    """A new password through a set-up or reset link: typed twice, as nobody can check it for
+    them, and judged by the same validators as the change-password page."""
+
+    new_password = fields.PasswordField(
+        label="New password",
+        hint="At least 12 characters. A few unrelated words make a strong password you can remember.",
+        error_messages={"required": "Enter a new password"},
+        autocomplete="new-password",
+    )
+    confirm_password = fields.PasswordField(
+        label="Confirm new password",
+        error_messages={"required": "Enter your new password again"},
+        autocomplete="new-password",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_new_password(self) -> str:
+        password: str = self.cleaned_data["new_password"]
+        validate_password(password, self.user)
+        return password
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        new, confirm = cleaned.get("new_password"), cleaned.get("confirm_password")
+        if new and confirm and new != confirm:
+            self.add_error("confirm_password", "The passwords do not match. Enter the same new password twice")
+        return cleaned
+
+
+class ForgotPasswordForm(forms.Form):
+    email = fields.EmailField(
+        label="Email address",
+        hint="The address you sign in with",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
+        autocomplete="username",
+    )

@@ -1,5 +1,6 @@
 """Staff accounts and their signed-in sessions. Who may see what lives in `organisations`."""
 
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -87,3 +88,41 @@ class SignInThrottle(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.failures} failures"
+
+
+class LinkPurpose(models.TextChoices):
+    SET_UP = "set_up", "Set up your account"
+    RESET = "reset", "Reset your password"
+
+
+class AccountLinkQuerySet(models.QuerySet["AccountLink"]):
+    def unused(self) -> "AccountLinkQuerySet":
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True)
+
+    def usable(self, now: datetime) -> "AccountLinkQuerySet":
+        """Not used, not replaced by a newer link, not expired, for an active account."""
+        return self.unused().filter(expires_at__gt=now, user__is_active=True)
+
+
+class AccountLink(BaseModel):
+    """A single-use link emailed to a person to set their first password or reset a forgotten
+    one (services.issue_account_link). Only the SHA-256 of the token is kept: whoever reads the
+    database or a backup cannot use a link."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_links")
+    purpose = models.CharField(max_length=10, choices=LinkPurpose.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    # Set when a newer link of the same purpose replaced this one before it was used.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Who asked for it: an administrator, or the person themselves (forgot your password).
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = AccountLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} link for {self.user}"

@@ -1,8 +1,9 @@
 """State changes to staff accounts and sessions. Each writes its audit event in the same
 transaction (DESIGN convention 4)."""
 
+import hashlib
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
@@ -13,9 +14,19 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from attune.accounts import throttle
-from attune.accounts.models import SignInThrottle, User, UserSession, normalise_email
+from attune.accounts.link_paths import link_path
+from attune.accounts.models import (
+    AccountLink,
+    LinkPurpose,
+    SignInThrottle,
+    User,
+    UserSession,
+    normalise_email,
+)
 from attune.core import audit
 from attune.core.actors import Actor
+from attune.notifications.models import Channel
+from attune.notifications.services import Recipient, queue_message
 
 RECOVERY_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Authenticator app"
@@ -221,3 +232,153 @@ def refuse_sign_in_while_waiting(*, actor: Actor, email: str, until: datetime) -
 def clear_sign_in_failures(*, email: str) -> None:
     """The right password: earlier failures no longer count (the sign-in itself is audited)."""
     SignInThrottle.objects.filter(email=normalise_email(email)).delete()
+
+
+# Set-up and reset links ----------------------------------------------------------------------
+
+
+class LinkUnusable(Exception):
+    """The link is unknown, used, replaced by a newer one, expired, or its account disabled.
+    One exception for all of them: the page says the same whichever it is."""
+
+
+def hash_token(token: str) -> str:
+    """Only this is stored: a leaked database or backup holds no working link."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_lifetime(purpose: str) -> timedelta:
+    if purpose == LinkPurpose.SET_UP:
+        return timedelta(days=settings.ATTUNE_SET_UP_LINK_DAYS)
+    return timedelta(minutes=settings.ATTUNE_RESET_LINK_MINUTES)
+
+
+@transaction.atomic
+def issue_account_link(*, actor: Actor, user: User, purpose: LinkPurpose) -> str:
+    """A new single-use link for `user`; earlier unused links of that purpose stop working.
+    Returns the raw token, which is never stored (only its hash)."""
+    if not user.is_active:
+        raise AccountError(f"{user.full_name}'s account is disabled. Enable it before sending a link")
+    now = timezone.now()
+    revoked = AccountLink.objects.filter(user=user, purpose=purpose).unused().update(revoked_at=now, updated_at=now)
+    token = secrets.token_urlsafe(32)
+    link = AccountLink.objects.create(
+        user=user,
+        purpose=purpose,
+        token_hash=hash_token(token),
+        expires_at=now + link_lifetime(purpose),
+        created_by=actor.user,
+    )
+    audit.record(
+        action="account.link_issued",
+        actor=actor,
+        obj=user,
+        detail={
+            "purpose": str(purpose),
+            "link": str(link.pk),
+            "expires_at": link.expires_at.isoformat(),
+            "earlier_links_revoked": revoked,
+        },
+    )
+    return token
+
+
+@transaction.atomic
+def send_account_link(*, actor: Actor, user: User, purpose: LinkPurpose, site_url: str) -> str:
+    """issue_account_link, then queue an email to the person with the link's full address:
+    the service's public address (ATTUNE_PUBLIC_BASE_URL) when set, else `site_url`, the address
+    the sender is using (a view passes request.build_absolute_uri("/")). The path comes from
+    link_paths, which urls.py also routes by. Returns the token."""
+    token = issue_account_link(actor=actor, user=user, purpose=purpose)
+    lifetime = link_lifetime(purpose)
+    queue_message(
+        recipient=Recipient(label=user.full_name, channel=Channel.EMAIL, to=user.email),
+        template="account_link",
+        context={
+            "user": user,
+            "purpose": str(purpose),
+            "url": str(settings.ATTUNE_PUBLIC_BASE_URL or site_url).rstrip("/") + link_path(purpose, token),
+            "lasts": duration_words(lifetime),
+        },
+        about=user,
+        actor=actor,
+    )
+    return token
+
+
+def duration_words(lifetime: timedelta) -> str:
+    """'7 days', '60 minutes', '3 hours': how long a link lasts or a limit counts over."""
+    minutes = -(-int(lifetime.total_seconds()) // 60)
+    if minutes >= 24 * 60 and minutes % (24 * 60) == 0:
+        days = minutes // (24 * 60)
+        return "1 day" if days == 1 else f"{days} days"
+    if minutes >= 120 and minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return "1 minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def usable_link(*, token: str, purpose: LinkPurpose) -> AccountLink | None:
+    """The link behind `token`, if it may still be used (for showing the page; using it locks)."""
+    return (
+        AccountLink.objects.usable(timezone.now())
+        .filter(token_hash=hash_token(token), purpose=purpose)
+        .select_related("user")
+        .first()
+    )
+
+
+@transaction.atomic
+def refuse_account_link(*, actor: Actor, purpose: LinkPurpose) -> None:
+    """Someone opened a link that cannot be used. The token is not recorded: an unknown one
+    might be a real one mistyped, and a log of tokens would be a list of keys."""
+    audit.record(
+        action="auth.account_link_refused", actor=actor, outcome=audit.Outcome.DENIED, detail={"purpose": str(purpose)}
+    )
+
+
+@transaction.atomic
+def use_account_link(*, actor: Actor, token: str, purpose: LinkPurpose, new_password: str) -> User:
+    """Set the password through a link, which is then used up. The row is locked, so two tabs
+    submitting the same link cannot both set a password. Every session of the person ends: a
+    reset means someone else may have had the old password."""
+    link = (
+        AccountLink.objects.select_for_update()
+        .usable(timezone.now())
+        .filter(token_hash=hash_token(token), purpose=purpose)
+        .first()
+    )
+    if link is None:
+        raise LinkUnusable
+    now = timezone.now()
+    link.used_at = now
+    link.save(update_fields=["used_at", "updated_at"])
+    user = link.user
+    user.set_password(new_password)
+    user.save(update_fields=["password", "updated_at"])
+    ended = end_sessions(user=user)
+    audit.record(
+        action="account.password_set_by_link",
+        actor=Actor(user=user, request_id=actor.request_id, ip_address=actor.ip_address),
+        obj=user,
+        detail={"purpose": str(purpose), "link": str(link.pk), "sessions_ended": ended},
+    )
+    return user
+
+
+@transaction.atomic
+def request_password_reset(*, actor: Actor, email: str, site_url: str) -> bool:
+    """Forgot your password: a reset link to an active account with this address, and nothing
+    to anyone else. Whether an account matched goes to the audit log only; the page says the
+    same either way. Returns whether a link was sent."""
+    user = user_with_email(email)
+    send = user is not None and user.is_active
+    if send:
+        assert user is not None
+        send_account_link(actor=actor, user=user, purpose=LinkPurpose.RESET, site_url=site_url)
+    audit.record(
+        action="auth.reset_requested",
+        actor=actor,
+        obj=user,
+        detail={"account_matched": user is not None, "account_disabled": user is not None and not user.is_active},
+    )
+    return send

@@ -3,7 +3,7 @@ and the person's own account page. Nobody is signed in until both factors pass."
 
 import base64
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import qrcode
@@ -17,21 +17,26 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import _split_rate, is_ratelimited  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from attune.accounts import services, sessions, throttle
 from attune.accounts.forms import (
     ChangePasswordForm,
+    ChoosePasswordForm,
     ConfirmPasswordForm,
     EnrolmentCodeForm,
+    ForgotPasswordForm,
     SecurityCodeForm,
     SignInForm,
 )
-from attune.accounts.models import User, normalise_email
+from attune.accounts.models import LinkPurpose, User, normalise_email
 from attune.core import audit
 from attune.core.actors import Actor, actor_of
 from attune.core.formatting import time_short
+from attune.core.network import client_ip
 
 PENDING_USER = "attune_pending_user"
 PENDING_AT = "attune_pending_at"
@@ -45,6 +50,8 @@ SIGNED_OUT_MESSAGES = {
     "idle": "You were signed out because you had not used Attune for 30 minutes. Sign in again to carry on.",
     "absolute": "You were signed out because you had been signed in for 12 hours. Sign in again to carry on.",
     "two_factor": "Sign in again, with your security code, to carry on.",
+    "password_set": "Your password is set. Sign in with it to carry on: next you will set up your authenticator app.",
+    "password_reset": "Your password has been reset and you have been signed out everywhere. Sign in with your new password.",
 }
 
 
@@ -313,3 +320,105 @@ def keep_alive(request: HttpRequest) -> HttpResponse:
     itself restarts the idle clock (SessionLifetimeMiddleware). Nothing else changes."""
     sessions.touch_session(request=request, now=int(time.time()))
     return HttpResponse(status=204)
+
+
+# Set-up and reset links, and "forgot your password" -------------------------------------------
+#
+# The token is in the address of these pages: they are never cached, the referrer policy keeps
+# it from other sites, and the log filter (log_filters) keeps it out of log lines.
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def set_up_with_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _choose_password(request, token, LinkPurpose.SET_UP)
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_with_link(request: HttpRequest, token: str) -> HttpResponse:
+    return _choose_password(request, token, LinkPurpose.RESET)
+
+
+def _choose_password(request: HttpRequest, token: str, purpose: LinkPurpose) -> HttpResponse:
+    link = services.usable_link(token=token, purpose=purpose)
+    if link is None:
+        return _link_unusable(request, purpose)
+    form = ChoosePasswordForm(request.POST if request.method == "POST" else None, user=link.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.use_account_link(
+                actor=Actor.for_request(request, link.user),
+                token=token,
+                purpose=purpose,
+                new_password=form.cleaned_data["new_password"],
+            )
+        except services.LinkUnusable:  # used in another tab a moment ago
+            return _link_unusable(request, purpose)
+        if request.user.is_authenticated:
+            # Whoever was signed in on this browser signs in again, as the link's owner.
+            sessions.sign_out(request=request)
+        request.session.cycle_key()
+        request.session[sessions.SIGNED_OUT_REASON] = (
+            "password_set" if purpose == LinkPurpose.SET_UP else "password_reset"
+        )
+        return redirect("accounts:sign_in")
+    context = {"form": form, "purpose": str(purpose), "person": link.user}
+    return render(request, "accounts/choose_password.jinja", context)
+
+
+def _link_unusable(request: HttpRequest, purpose: LinkPurpose) -> HttpResponse:
+    """The same page for an unknown, used, replaced or expired link: which it was is nobody's
+    business but the audit log's, and even that does not get the token."""
+    services.refuse_account_link(actor=Actor.for_request(request), purpose=purpose)
+    return render(request, "accounts/link_unusable.jinja", {"purpose": str(purpose)}, status=410)
+
+
+def _email_typed(group: str, request: HttpRequest) -> str:
+    return normalise_email(str(request.POST.get("email", "")))
+
+
+def _client(group: str, request: HttpRequest) -> str:
+    return client_ip(request) or "unknown"
+
+
+def _reset_limited(request: HttpRequest) -> str:
+    """The rate limit reached, if one is: per email address typed (so nobody can flood one
+    person's inbox) and per client address (so nobody can try many addresses). Both count every
+    request. Returns the setting's rate, or ""."""
+    limited = ""
+    for group, key, setting in (
+        ("accounts.forgot.email", _email_typed, "PASSWORD_RESET_EMAIL_RATE"),
+        ("accounts.forgot.address", _client, "PASSWORD_RESET_ADDRESS_RATE"),
+    ):
+        rate = str(getattr(settings, setting))
+        if is_ratelimited(request, group=group, key=key, rate=rate, method="POST", increment=True):
+            limited = limited or rate
+    return limited
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    form = ForgotPasswordForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        email = normalise_email(form.cleaned_data["email"])
+        actor = Actor.for_request(request, services.user_with_email(email), label=email)
+        rate = _reset_limited(request)
+        if rate:
+            audit.record(action="auth.reset_limited", actor=actor, outcome=audit.Outcome.DENIED)
+            _, seconds = _split_rate(rate)
+            wait = services.duration_words(timedelta(seconds=seconds))
+            return render(request, "accounts/forgot_too_many.jinja", {"wait": wait}, status=429)
+        services.request_password_reset(actor=actor, email=email, site_url=request.build_absolute_uri("/"))
+        return redirect("accounts:reset_link_sent")
+    return render(request, "accounts/forgot_password.jinja", {"form": form})
+
+
+@login_not_required
+def reset_link_sent(request: HttpRequest) -> HttpResponse:
+    """Says the same whether or not the address has an account."""
+    minutes = services.duration_words(timedelta(minutes=settings.ATTUNE_RESET_LINK_MINUTES))
+    return render(request, "accounts/reset_link_sent.jinja", {"lasts": minutes})

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "attune.organisations.middleware.FirstRunMiddleware",
     # Every page needs a signed-in person unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -131,6 +132,12 @@ REFERRAL_SUBMIT_RATE = env.str("ATTUNE_REFERRAL_SUBMIT_RATE", default="30/h")
 # baby's date of birth posted to open one (each link also closes itself after 5 wrong dates).
 QUESTIONNAIRE_LINK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_RATE", default="300/h")
 QUESTIONNAIRE_LINK_CHECK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_CHECK_RATE", default="30/h")
+# Staff accounts' emailed links (accounts.AccountLink): how long each lasts, and how often
+# "forgot your password" may be asked, per email address typed and per client address.
+ATTUNE_SET_UP_LINK_DAYS = env.int("ATTUNE_SET_UP_LINK_DAYS", default=7)
+ATTUNE_RESET_LINK_MINUTES = env.int("ATTUNE_RESET_LINK_MINUTES", default=60)
+PASSWORD_RESET_EMAIL_RATE = env.str("ATTUNE_PASSWORD_RESET_EMAIL_RATE", default="3/h")
+PASSWORD_RESET_ADDRESS_RATE = env.str("ATTUNE_PASSWORD_RESET_ADDRESS_RATE", default="20/h")
 # The address families reach Attune at (https://attune.example.nhs.uk), for the links in their
 # messages. Blank: the address the practitioner who sends the link is using.
 ATTUNE_PUBLIC_BASE_URL = env.str("ATTUNE_PUBLIC_BASE_URL", default="")
@@ -270,8 +277,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     # A questionnaire link's token is a key to a family's questionnaire: never in a log line
     # ("Not Found: /q/<token>" and the like).
-    "filters": {"link_tokens": {"()": "attune.outcomes.log_filters.RedactLinkTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["link_tokens"]}},
+    # Staff accounts' set-up and reset links likewise (/account/reset/<token>).
+    "filters": {
+        "link_tokens": {"()": "attune.outcomes.log_filters.RedactLinkTokens"},
+        "account_link_tokens": {"()": "attune.accounts.log_filters.RedactAccountLinkTokens"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["link_tokens", "account_link_tokens"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("ATTUNE_LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
