@@ -10,13 +10,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.models import Goal
+from attune.care.models import Goal, Room
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.commissioning.tests.factories import agreement as funding_agreement
 from attune.core.testing.actors import acting
 from attune.families.models import FamilyAlert, FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
+from attune.organisations.models import Membership, Site
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
 from attune.outcomes.links import send_link
@@ -96,6 +97,10 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     )
     training = plan(practitioner, world.hub, practitioner)
     agreement = funding_agreement(world.icb, world.trust, [world.hub])
+    site = Site.objects.create(team=world.hub, name="Central family hub", kind="family_hub")
+    room = Room.objects.create(site=site, name="Garden room")
+    membership = Membership.objects.filter(user=practitioner).first()
+    assert membership is not None
     return {
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
@@ -123,6 +128,10 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "agreement_id": str(agreement.pk),
         "organisation_id": str(world.trust.pk),
         "area_id": str(world.hub_area.pk),
+        "service_id": str(world.hub.service_id),
+        "site_id": str(site.pk),
+        "room_id": str(room.pk),
+        "membership_id": str(membership.pk),
     }
 
 

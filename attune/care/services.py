@@ -748,3 +748,33 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
     )
     audit.record(action="episode.reopened", actor=actor, obj=episode)
     return episode
+
+
+# Rooms of a site (issue 15: set up on pages) ---------------------------------------------------
+
+
+def _check_room_name(site: Site, name: str, room: Room | None = None) -> None:
+    namesakes = Room.objects.filter(site=site, name__iexact=name)
+    if room is not None:
+        namesakes = namesakes.exclude(pk=room.pk)
+    if namesakes.exists():
+        raise CareError(f"{site.name} already has a room called {name}: choose another name")
+
+
+@transaction.atomic
+def create_room(*, actor: Actor, site: Site, name: str) -> Room:
+    _check_room_name(site, name)
+    room = Room.objects.create(site=site, name=name)
+    audit.record(action="room.created", actor=actor, obj=room, detail={"site": site.name, "name": name})
+    return room
+
+
+@transaction.atomic
+def rename_room(*, actor: Actor, room: Room, name: str) -> Room:
+    _check_room_name(room.site, name, room)
+    if room.name != name:
+        old = room.name
+        room.name = name
+        room.save()
+        audit.record(action="room.updated", actor=actor, obj=room, detail={"changes": {"name": [old, name]}})
+    return room

@@ -1,7 +1,7 @@
 """The care pathway's pages, one module per area: the waiting list, allocation and caseloads;
 the episode; the diary, appointments and notes."""
 
-from attune.care import diary_urls, episode_urls, waiting_urls
+from attune.care import diary_urls, episode_urls, rooms_urls, waiting_urls
 
 app_name = "care"
-urlpatterns = [*waiting_urls.urlpatterns, *episode_urls.urlpatterns, *diary_urls.urlpatterns]
+urlpatterns = [*waiting_urls.urlpatterns, *episode_urls.urlpatterns, *diary_urls.urlpatterns, *rooms_urls.urlpatterns]

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("attune.dashboards.urls")),
     path("", include("attune.accounts.urls")),
     path("", include("attune.organisations.urls")),
+    path("", include("attune.organisations.setup_urls")),
+    path("", include("attune.organisations.people_urls")),
     path("", include("attune.families.urls")),
     path("", include("attune.referrals.urls")),
     path("", include("attune.care.urls")),

@@ -53,3 +53,30 @@ def postcode_sector(postcode: str) -> str:
     """'BB1 7DJ' -> 'BB1 7': the finest prefix a catchment table usually needs."""
     normalised = normalise_postcode(postcode)
     return normalised[:-2]
+
+
+# Organisation codes. NHS bodies are identified by their ODS code: an NHS trust's is 3
+# characters, letters and digits, starting with R or T (RXL: Blackpool Teaching Hospitals; TAJ:
+# a care trust); an integrated care board's is 3 characters starting with Q (QE1: Lancashire and
+# South Cumbria). Councils are identified by their ONS (GSS) code: a country letter and 8 digits
+# (E06000009: Blackpool). https://digital.nhs.uk/services/organisation-data-service
+_TRUST_ODS_CODE = re.compile(r"^[RT][A-Z0-9]{2}$")
+_ICB_ODS_CODE = re.compile(r"^Q[A-Z0-9]{2}$")
+_ONS_AREA_CODE = re.compile(r"^[ENSW]\d{8}$")
+
+
+def normalise_code(value: str) -> str:
+    """' rxl ' -> 'RXL': codes are written in capitals with no spaces."""
+    return re.sub(r"\s+", "", value).upper()
+
+
+def is_valid_trust_ods_code(value: str) -> bool:
+    return bool(_TRUST_ODS_CODE.match(normalise_code(value)))
+
+
+def is_valid_icb_ods_code(value: str) -> bool:
+    return bool(_ICB_ODS_CODE.match(normalise_code(value)))
+
+
+def is_valid_ons_area_code(value: str) -> bool:
+    return bool(_ONS_AREA_CODE.match(normalise_code(value)))

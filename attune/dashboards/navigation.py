@@ -64,6 +64,7 @@ ITEMS = [
         "Teams", "organisations:team_list", Capability.VIEW_TEAM, also=(r"^/teams/[^/]+/(posts|activities|costs)",)
     ),
     NavItem("Staff accounts", "organisations:staff_list", Capability.MANAGE_ACCOUNTS),
+    NavItem("Set-up", "setup:index", Capability.SET_UP),
     NavItem("Audit log", "governance:events", Capability.AUDIT),
 ]
 

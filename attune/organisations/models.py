@@ -77,7 +77,10 @@ class Team(BaseModel):
             models.CheckConstraint(
                 condition=Q(kind=TeamKind.HUB, hub__isnull=True) | Q(kind=TeamKind.SATELLITE, hub__isnull=False),
                 name="team_satellite_has_hub",
-            )
+            ),
+            # Two teams of one name in a service would be told apart by nobody (the set-up page
+            # refuses it with a message first).
+            models.UniqueConstraint(fields=["service", "name"], name="team_name_unique_per_service"),
         ]
 
     def __str__(self) -> str:
@@ -99,6 +102,8 @@ class Site(BaseModel):
     kind = models.CharField(max_length=20, choices=SiteKind.choices)
     address = models.CharField(max_length=300, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
+    # As families are told them ("Monday to Friday, 9am to 5pm"): free text, not a timetable.
+    opening_hours = models.TextField(blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -29,6 +29,7 @@ class Capability(StrEnum):
     VIEW_AGGREGATES = "view_aggregates"  # suppressed reports, never a person
     AUDIT = "audit"  # who accessed what
     MANAGE_ACCOUNTS = "manage_accounts"  # disable accounts, end sessions, reset two-factor
+    SET_UP = "set_up"  # organisations, services, teams, sites and rooms of their organisation
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -42,7 +43,7 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     # Commissioners see aggregates only: no capability reaches a page about a person.
     Role.COMMISSIONER: frozenset({Capability.VIEW_AGGREGATES}),
     Role.IG_LEAD: frozenset({Capability.AUDIT}),
-    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS}),
+    Role.SYSTEM_ADMIN: frozenset({Capability.MANAGE_ACCOUNTS, Capability.SET_UP}),
 }
 
 

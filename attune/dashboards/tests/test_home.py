@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from attune.accounts.models import User
+from attune.accounts.tests.factories import UserFactory
 from attune.core import audit
 from attune.core.testing.actors import acting
 from attune.organisations.tests.world import World, sign_in_client
@@ -22,6 +23,7 @@ def test_team_lead_lands_on_home_with_their_teams(signed_in: Callable[[User], Cl
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client: Client, db: None) -> None:
+    UserFactory()  # an installation with accounts (before any, "/" says how to set Attune up)
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == "/sign-in?next=/"
@@ -46,7 +48,7 @@ def test_each_role_sees_only_its_own_navigation(
         ],
         "commissioner": ["Home", "Reports"],
         "ig_lead": ["Home", "Audit log"],
-        "system_admin": ["Home", "Staff accounts"],
+        "system_admin": ["Home", "Staff accounts", "Set-up"],
     }
     for role, items in expected.items():
         client = Client()

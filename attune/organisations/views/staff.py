@@ -6,9 +6,11 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.accounts import services as account_services
+from attune.accounts.models import LinkPurpose
 from attune.core import audit
 from attune.organisations import presenters
 from attune.organisations.forms import DisableAccountForm
@@ -38,6 +40,8 @@ def staff_detail(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
             "sessions": member.sessions.count(),
             "two_factor": account_services.confirmed_totp_device(member) is not None,
             "is_self": member == request.user,
+            "invitation_pending": not member.has_usable_password() and member.is_active,
+            "today": timezone.localdate(),
         },
     )
 
@@ -83,6 +87,8 @@ ACTIONS = {
 
 @require_http_methods(["GET", "POST"])
 def confirm_action(request: ScopedRequest, user_id: uuid.UUID, action: str) -> HttpResponse:
+    if action == "send-reset-link":
+        return send_reset_link(request, user_id)
     member = request.scope.get_staff_member(user_id)
     request.scope.found(ACTIONS.get(action), "accounts.user", user_id)
     perform, title, explanation, done = ACTIONS[action]
@@ -100,3 +106,18 @@ def confirm_action(request: ScopedRequest, user_id: uuid.UUID, action: str) -> H
         "organisations/staff_confirm.jinja",
         {"member": member, "title": title.format(name=member.full_name), "explanation": explanation, "error": error},
     )
+
+
+@require_POST
+def send_reset_link(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
+    """No confirmation step: the link changes nothing until its owner uses it."""
+    member = request.scope.get_staff_member(user_id)
+    try:
+        account_services.send_account_link(
+            actor=request.actor, user=member, purpose=LinkPurpose.RESET, site_url=request.build_absolute_uri("/")
+        )
+    except account_services.AccountError as problem:
+        messages.error(request, str(problem))
+    else:
+        messages.success(request, f"A password reset link has been sent to {member.email}.")
+    return redirect("organisations:staff_detail", user_id=member.pk)

@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from attune.core import audit
-from attune.organisations import presenters
+from attune.organisations import presenters, setup_scope
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
 
@@ -39,5 +39,8 @@ def team_detail(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             "site_rows": presenters.site_rows(sites),
             "satellites": satellites,
             "can_audit": scope.can(Capability.AUDIT),
+            # Team settings (referrals:team_settings): the team's lead.
+            "can_set_rules": team.pk in scope.team_ids(Capability.LEAD_TEAM),
+            "can_manage_sites": setup_scope.may_manage_sites(scope, team),
         },
     )
