@@ -20,6 +20,8 @@ class Rules:
     max_age_years: int = 5
     accepts_unborn: bool = True
     expected_episode_weeks: int = 26
+    # The week of pregnancy from which the team takes a referral (None: any time in pregnancy).
+    antenatal_from_week: int | None = None
     # The council areas the team covers: id -> name.
     areas: dict[str, str] = field(default_factory=dict)
 
@@ -34,6 +36,7 @@ def rules_from(stored: Any, team: Any) -> Rules:
         max_age_years=stored.max_age_years,
         accepts_unborn=stored.accepts_unborn,
         expected_episode_weeks=stored.expected_episode_weeks,
+        antenatal_from_week=stored.antenatal_from_week,
         areas={str(area.pk): area.name for area in stored.areas.all()},
     )
 
@@ -69,7 +72,21 @@ def age_problem(rules: Rules, *, born: date | None, due: date | None, today: dat
         return f"The due date must be within {DUE_DATE_MONTHS_AHEAD} months of today"
     if due < today - timedelta(days=clocks.POSTDUE_DAYS):
         return "The due date has passed. If the baby has been born, give their date of birth"
+    if rules.antenatal_from_week is not None and week_of_pregnancy(due, today) < rules.antenatal_from_week:
+        opens = due - timedelta(days=PREGNANCY_DAYS - 7 * (rules.antenatal_from_week - 1))
+        return (
+            f"This team takes referrals from week {rules.antenatal_from_week} of pregnancy. "
+            f"For this due date, that is from {date_long(opens)}"
+        )
     return ""
+
+
+PREGNANCY_DAYS = 280  # 40 weeks from the first day of the last period to the due date
+
+
+def week_of_pregnancy(due: date, today: date) -> int:
+    """The week of pregnancy the day falls in (week 1 starts 40 weeks before the due date)."""
+    return (PREGNANCY_DAYS - (due - today).days) // 7 + 1
 
 
 def area_problem(rules: Rules, *, area_id: str | None, area_name: str = "") -> str:

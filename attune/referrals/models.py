@@ -2,44 +2,113 @@
 
 import uuid
 from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 
 from attune.core.models import BaseModel
+from attune.referrals import dated, eligibility
 from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority, ReferralSource
 from attune.referrals.workflow import OPEN, Status
 
 # A team's triage target when it has set none: working days from receipt to a decision.
 DEFAULT_TRIAGE_TARGET = 5
+# Working days from receipt to the first attended contact, when the team has set none.
+DEFAULT_FIRST_CONTACT_TARGET = 20
+DEFAULT_MAX_WEIGHTED_CASELOAD = Decimal("12.00")
+# Rules loaded before rules had dates, and a team's first rules, apply from here: every
+# referral the service ever held was received after it.
+SINCE_THE_START = date(1900, 1, 1)
 
 
 class EligibilityRulesQuerySet(models.QuerySet["EligibilityRules"]):
-    def triage_targets(self, team_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
-        """Each team's triage target in working days (the default where a team has no rules)."""
+    def in_force(self, on: date) -> "EligibilityRulesQuerySet":
+        """Each team's rules in force on the day: the latest row that took effect by then."""
+        later = EligibilityRules.objects.filter(
+            team=OuterRef("team"), effective_from__lte=on, effective_from__gt=OuterRef("effective_from")
+        )
+        return self.filter(effective_from__lte=on).exclude(Exists(later))
+
+    def for_team(self, team_id: uuid.UUID, on: date) -> "EligibilityRules | None":
+        """The team's rules in force on the day, with their areas, or None (the defaults)."""
+        return (
+            self.filter(team_id=team_id, effective_from__lte=on)
+            .prefetch_related("areas")
+            .order_by("-effective_from")
+            .first()
+        )
+
+    def history_of(self, team_id: uuid.UUID) -> list[tuple[date, eligibility.Rules, int]]:
+        """The team's rules over time, oldest first: from when, the rules with their areas, and
+        the triage target. One query (a row for each area), for pages that count their queries."""
+        found: dict[date, tuple[eligibility.Rules, int]] = {}
+        rows = (
+            self.filter(team_id=team_id)
+            .order_by("effective_from", "areas__name")
+            .values_list(
+                "effective_from",
+                "max_age_years",
+                "accepts_unborn",
+                "antenatal_from_week",
+                "expected_episode_weeks",
+                "triage_target_working_days",
+                "areas__id",
+                "areas__name",
+            )
+        )
+        for day, max_age, unborn, from_week, weeks, target, area_id, area_name in rows:
+            rules, _ = found.get(day) or (eligibility.Rules(max_age, unborn, weeks, from_week, {}), target)
+            if area_id is not None:
+                rules.areas[str(area_id)] = area_name
+            found[day] = (rules, target)
+        return [(day, rules, target) for day, (rules, target) in found.items()]
+
+    def triage_targets(self, team_ids: Iterable[uuid.UUID], *, on: date) -> dict[uuid.UUID, int]:
+        """Each team's triage target in working days on the day (the default where a team has no rules)."""
+        return self.target_history(team_ids).all_on(on)
+
+    def target_history(self, team_ids: Iterable[uuid.UUID]) -> dated.Targets:
+        """Every team's triage targets over time, in one query: the clock of each referral asks
+        for the target in force on the day it was received."""
         wanted = set(team_ids)
-        stored = dict(self.filter(team_id__in=wanted).values_list("team_id", "triage_target_working_days"))
-        return {team_id: stored.get(team_id, DEFAULT_TRIAGE_TARGET) for team_id in wanted}
+        rows = self.filter(team_id__in=wanted).values_list("team_id", "effective_from", "triage_target_working_days")
+        return dated.Targets.of(wanted, rows, default=DEFAULT_TRIAGE_TARGET)
 
 
 class EligibilityRules(BaseModel):
-    """A team's criteria: age range, the council areas it covers, its triage target."""
+    """A team's criteria and settings from a day on: age range, the council areas it covers, its
+    targets and capacity default. A change adds a row; the rules of a day are the latest row that
+    took effect by then, so past referrals and reports keep the rules of their time."""
 
-    team = models.OneToOneField("organisations.Team", on_delete=models.CASCADE, related_name="eligibility")
+    team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="rules_history")
+    effective_from = models.DateField(default=SINCE_THE_START)
     max_age_years = models.PositiveSmallIntegerField(default=5, help_text="Children are seen up to this birthday")
     accepts_unborn = models.BooleanField(default=True)
+    # The week of pregnancy from which the team takes a referral (None: any time in pregnancy).
+    antenatal_from_week = models.PositiveSmallIntegerField(null=True, blank=True)
     areas = models.ManyToManyField("organisations.Organisation", related_name="+", blank=True)
     triage_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_TRIAGE_TARGET)
+    first_contact_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_FIRST_CONTACT_TARGET)
     expected_episode_weeks = models.PositiveSmallIntegerField(default=26)
+    # What a new practitioner's maximum weighted caseload starts at in this team.
+    default_max_weighted_caseload = models.DecimalField(
+        max_digits=5, decimal_places=2, default=DEFAULT_MAX_WEIGHTED_CASELOAD
+    )
 
     objects = EligibilityRulesQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "eligibility rules"
+        ordering = ["team", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "effective_from"], name="eligibility_one_per_team_and_day")
+        ]
 
     def __str__(self) -> str:
-        return f"Eligibility for {self.team}"
+        return f"Eligibility for {self.team} from {self.effective_from}"
 
 
 class ReferralKind(models.TextChoices):

@@ -26,9 +26,9 @@ from attune.families.naming import family_title
 from attune.families.presenters import RecordSection, tag_html
 from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
-from attune.referrals import clock, decisions, eligibility, linking
+from attune.referrals import clock, dated, decisions, eligibility, linking
 from attune.referrals.codes import STRESS_GROUPS, DeclineReason, LevelOfNeed, Priority, ReferralSource, Stress
-from attune.referrals.models import DEFAULT_TRIAGE_TARGET, EligibilityRules, Referral, ReferralKind, ReferralStatus
+from attune.referrals.models import DEFAULT_TRIAGE_TARGET, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import OPEN, Status
 
 # Between lines in one table cell or summary-list value.
@@ -61,6 +61,11 @@ def active_flags(family: Family) -> list[SafeguardingFlag]:
 
 
 # The triage clock -----------------------------------------------------------------------------
+
+
+def target_of(referral: Referral, targets: dated.Targets) -> int:
+    """The triage target in force on the day the referral was received."""
+    return targets.on(referral.team_id, timezone.localdate(referral.received_at))
 
 
 def triage_clock(referral: Referral, *, today: date, target: int) -> clock.TriageClock:
@@ -102,13 +107,14 @@ def baby_cell(infants: list[Infant], today: date) -> Cell:
     return {"html": format_html_join(BR, "{}, {}", lines) if lines else "Not recorded"}
 
 
-def inbox_rows(referrals: list[Referral], *, today: date, target: int) -> list[TableRow]:
+def inbox_rows(referrals: list[Referral], *, today: date, targets: dated.Targets) -> list[TableRow]:
+    """Each referral's clock runs to the target in force on the day it was received."""
     rows: list[TableRow] = []
     for referral in referrals:
         family = referral.family
         infants = list(family.infants.all())
         carer = contact.main_contact(family)
-        waited = triage_clock(referral, today=today, target=target)
+        waited = triage_clock(referral, today=today, target=target_of(referral, targets))
         tags = []
         if active_flags(family):
             tags.append(tag_html("Safeguarding", "red"))
@@ -153,13 +159,13 @@ class TeamInbox:
 
 
 def team_inboxes(
-    teams: list[Team], open_referrals: list[Referral], targets: dict[uuid.UUID, int], *, today: date
+    teams: list[Team], open_referrals: list[Referral], targets: dated.Targets, *, today: date
 ) -> list[TeamInbox]:
     waiting: dict[uuid.UUID, int] = defaultdict(int)
     over: dict[uuid.UUID, int] = defaultdict(int)
     for referral in open_referrals:
         waiting[referral.team_id] += 1
-        waited = triage_clock(referral, today=today, target=targets.get(referral.team_id, DEFAULT_TRIAGE_TARGET))
+        waited = triage_clock(referral, today=today, target=target_of(referral, targets))
         if waited.state == "over" and not waited.paused:
             over[referral.team_id] += 1
     return [TeamInbox(team, waiting[team.pk], over[team.pk]) for team in teams]
@@ -168,14 +174,18 @@ def team_inboxes(
 # The referral page ----------------------------------------------------------------------------
 
 
-def rules_of(team: Team) -> tuple[eligibility.Rules, int]:
-    """The team's eligibility rules and triage target, from `team.eligibility` and its areas as
-    the scope prefetched them (services.rules_for would cost two more queries on the page)."""
-    try:
-        stored = team.eligibility
-    except EligibilityRules.DoesNotExist:
-        return eligibility.rules_from(None, team), DEFAULT_TRIAGE_TARGET
-    return eligibility.rules_from(stored, team), stored.triage_target_working_days
+def rules_of(
+    referral: Referral, history: list[tuple[date, eligibility.Rules, int]], today: date
+) -> tuple[eligibility.Rules, int]:
+    """The team's eligibility rules in force today, and the triage target in force on the day
+    the referral was received, from the team's rules history (EligibilityRules.objects.history_of)."""
+    now = dated.in_force(((day, rules) for day, rules, _ in history), today)
+    received = timezone.localdate(referral.received_at)
+    target = dated.in_force(((day, target) for day, _, target in history), received)
+    return (
+        now if now is not None else eligibility.rules_from(None, referral.team),
+        target if target is not None else DEFAULT_TRIAGE_TARGET,
+    )
 
 
 @dataclass(frozen=True)
@@ -531,6 +541,7 @@ class ReferralPage:
 def referral_page(
     referral: Referral,
     *,
+    rules_history: list[tuple[date, eligibility.Rules, int]],
     banner: family_presenters.Banner,
     candidates: list[Candidate],
     messages: list[Message],
@@ -541,7 +552,7 @@ def referral_page(
     family = referral.family
     history = list(referral.history.all())
     latest = history[-1]
-    rules, target = rules_of(referral.team)
+    rules, target = rules_of(referral, rules_history, today)
     waiting = is_open(latest)
     return ReferralPage(
         referral=referral,

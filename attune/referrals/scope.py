@@ -1,14 +1,16 @@
 """Scoped look-ups for referrals: seen by people who work with families in the team referred to."""
 
 import uuid
+from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
 from attune.families import queries as family_queries
 from attune.families.models import Family
-from attune.organisations.models import Team
+from attune.organisations.models import Organisation, OrganisationKind, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
+from attune.referrals import dated, eligibility
 from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus
 
 # A team with no stored rules works to the model's default triage target.
@@ -70,18 +72,23 @@ def open_referrals(scope: Scope) -> QuerySet[Referral]:
     )
 
 
-def triage_targets(team_ids: set[uuid.UUID]) -> dict[uuid.UUID, int]:
-    """Each team's triage target in working days (the default where a team has no rules)."""
-    return EligibilityRules.objects.triage_targets(team_ids)
+def triage_targets(team_ids: set[uuid.UUID]) -> dated.Targets:
+    """Each team's triage targets over time (the default where a team has no rules): a referral's
+    clock runs to the target in force on the day it was received."""
+    return EligibilityRules.objects.target_history(team_ids)
+
+
+def rules_history(team_id: uuid.UUID) -> list[tuple[date, eligibility.Rules, int]]:
+    """The team's rules over time, with their areas and triage targets, in one query."""
+    return EligibilityRules.objects.history_of(team_id)
 
 
 def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
     """The referral with everything its page shows, in a fixed number of queries. Refuses as
     get_referral does: 404 outside the team, 403 for a role there that does not work with families."""
     return scope.get(
-        Referral.objects.select_related("team__service", "team__eligibility", "family__local_authority")
+        Referral.objects.select_related("team__service", "team__local_authority", "family__local_authority")
         .prefetch_related(
-            "team__eligibility__areas",
             "family__infants",
             "family__carers",
             # The banner's flags and risk alerts come in one query (families.scope.banner_of).
@@ -96,3 +103,28 @@ def get_referral_page(scope: Scope, referral_id: uuid.UUID) -> Referral:
 def for_family(scope: Scope, family: Family) -> QuerySet[Referral]:
     """A family's referrals (the family page), newest first, with their current status."""
     return referrals(scope).filter(family=family).with_status().select_related("team").order_by("-received_at")
+
+
+# Team settings (issue 15, S4) -------------------------------------------------------------------
+
+
+def get_settings_team(scope: Scope, team_id: uuid.UUID) -> Team:
+    """A team whose rules the person sets: its team lead, or a system administrator of the
+    organisation that provides its service. 404 to strangers, 403 to other members."""
+    admin_of = scope.organisation_ids(Capability.MANAGE_ACCOUNTS)
+    if admin_of and team_id not in scope.team_ids(Capability.LEAD_TEAM):
+        team = Team.objects.with_context().filter(pk=team_id, service__provider_id__in=admin_of).first()
+        if team is not None:
+            scope.acting_for_organisation(Capability.MANAGE_ACCOUNTS)
+            return team
+    return scope.get_team(team_id, Capability.LEAD_TEAM)
+
+
+def service_areas() -> QuerySet[Organisation]:
+    """The council areas a team may cover."""
+    return Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("name")
+
+
+def team_rules_rows(team: Team) -> list[EligibilityRules]:
+    """Every version of the team's rules, oldest first, with their areas (two queries)."""
+    return list(EligibilityRules.objects.filter(team=team).prefetch_related("areas").order_by("effective_from"))

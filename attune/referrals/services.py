@@ -3,7 +3,10 @@ status history through the declared transitions and writes its audit event and i
 in the same transaction."""
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,8 +20,9 @@ from attune.families import services as family_services
 from attune.families.models import Family, FamilyMerge
 from attune.notifications.models import Channel
 from attune.notifications.services import Recipient, queue_message
-from attune.organisations.models import Organisation, Team
-from attune.referrals import decisions, eligibility
+from attune.organisations import services as organisation_services
+from attune.organisations.models import Catchment, Organisation, Team
+from attune.referrals import catchment, decisions, eligibility
 from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import Status
 
@@ -61,14 +65,22 @@ class Intake:
     submitted: dict[str, Any] = field(default_factory=dict)
 
 
-def rules_for(team: Team) -> eligibility.Rules:
-    stored = EligibilityRules.objects.filter(team=team).prefetch_related("areas").first()
+def rules_for(team: Team, on: date | None = None) -> eligibility.Rules:
+    """The team's rules in force on the day (today unless given)."""
+    stored = EligibilityRules.objects.for_team(team.pk, on or timezone.localdate())
     return eligibility.rules_from(stored, team)
 
 
 def team_covering(area: Organisation) -> Team | None:
-    """The team whose rules cover this council area (the hub or the satellite serving it)."""
-    rules = EligibilityRules.objects.filter(areas=area).select_related("team").order_by("team__name").first()
+    """The team whose rules in force today cover this council area (the hub or the satellite
+    serving it)."""
+    rules = (
+        EligibilityRules.objects.in_force(timezone.localdate())
+        .filter(areas=area)
+        .select_related("team")
+        .order_by("team__name")
+        .first()
+    )
     return rules.team if rules else None
 
 
@@ -98,7 +110,9 @@ def _tell(
     actor: Actor | None,
     extra: dict[str, Any] | None = None,
 ) -> None:
-    target = EligibilityRules.objects.triage_targets([referral.team_id])[referral.team_id]
+    # The target the referral's clock runs to: the one in force on the day it was received.
+    received = timezone.localdate(referral.received_at)
+    target = EligibilityRules.objects.triage_targets([referral.team_id], on=received)[referral.team_id]
     context = {"referral": referral, "team": referral.team, "target_days": target, **(extra or {})}
     if referrer and referral.kind == ReferralKind.PROFESSIONAL:
         queue_message(
@@ -197,7 +211,7 @@ def _contradiction(referral: Referral, decision: Decision) -> decisions.Contradi
     shows (the same rules, the same baby: the youngest, an unborn one first)."""
     if decision.status != Status.DECLINED or decision.decline_reason not in decisions.AGAINST_ELIGIBILITY:
         return None
-    rules = rules_for(referral.team)
+    rules = rules_for(referral.team, timezone.localdate())
     family = referral.family
     infant = max(family.infants.all(), key=lambda i: i.key_date(), default=None)
     today = timezone.localdate()
@@ -312,3 +326,227 @@ def information_received(*, actor: Actor, referral: Referral, seen_status_id: in
     )
     audit.record(action="referral.information_received", actor=actor, obj=referral)
     return status
+
+
+# Team settings: the rules a team lead sets, from a day on (issue 15, S4) ----------------------
+# A change adds a row to the team's rules history from the day it applies (today or later, so a
+# past figure is never measured again against a rule that was not in force). The checks are here,
+# in the actions, so an importer or a job keeps to them as the pages do.
+
+MAX_AGE_RANGE = (1, 5)
+TARGET_RANGE = (1, 60)
+ANTENATAL_WEEK_RANGE = (1, 40)
+MAX_WEIGHTED_CASELOAD = Decimal("50")
+RULE_LABELS = {
+    "max_age_years": "Upper age in years",
+    "accepts_unborn": "Accepts unborn babies",
+    "antenatal_from_week": "Antenatal referrals from week of pregnancy",
+    "triage_target_working_days": "Triage target in working days",
+    "first_contact_target_working_days": "First contact target in working days",
+    "default_max_weighted_caseload": "Default maximum weighted caseload",
+}
+
+
+class TeamRulesError(ReferralError):
+    """Rules the service cannot work to: each problem by the setting it is about, fit to show."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+class CatchmentOverlap(ReferralError):
+    """The catchment would overlap another team's in the service: nothing is saved until the
+    person confirms (a hub and a satellite may share a border area on purpose)."""
+
+    def __init__(self, overlaps: list[str]) -> None:
+        self.overlaps = overlaps
+        super().__init__("; ".join(overlaps))
+
+
+@dataclass(frozen=True)
+class TeamRules:
+    max_age_years: int
+    accepts_unborn: bool
+    antenatal_from_week: int | None
+    triage_target_working_days: int
+    first_contact_target_working_days: int
+    default_max_weighted_caseload: Decimal
+
+
+def team_rules_problems(rules: TeamRules) -> dict[str, str]:
+    """What is wrong with the rules, by setting, in the words the form shows."""
+    problems: dict[str, str] = {}
+    low, high = MAX_AGE_RANGE
+    if not low <= rules.max_age_years <= high:
+        problems["max_age_years"] = f"Upper age must be between {low} and {high} years"
+    low, high = ANTENATAL_WEEK_RANGE
+    if rules.antenatal_from_week is not None and not low <= rules.antenatal_from_week <= high:
+        problems["antenatal_from_week"] = f"Week of pregnancy must be between {low} and {high}"
+    low, high = TARGET_RANGE
+    for name, words in (
+        ("triage_target_working_days", "Triage target"),
+        ("first_contact_target_working_days", "First contact target"),
+    ):
+        if not low <= getattr(rules, name) <= high:
+            problems[name] = f"{words} must be between {low} and {high} working days"
+    if not Decimal("0") < rules.default_max_weighted_caseload <= MAX_WEIGHTED_CASELOAD:
+        problems["default_max_weighted_caseload"] = (
+            f"Default maximum weighted caseload must be more than 0 and no more than {MAX_WEIGHTED_CASELOAD}"
+        )
+    return problems
+
+
+def _effective_problem(effective_from: date) -> str:
+    if effective_from < timezone.localdate():
+        return "The date the change applies from must be today or in the future"
+    return ""
+
+
+def _rules_row(team: Team, effective_from: date) -> tuple[EligibilityRules | None, EligibilityRules]:
+    """The rules in force on the day (None: the defaults), and the row to write the change to:
+    the one that already starts that day, or a new copy of the rules in force."""
+    current = (
+        EligibilityRules.objects.select_for_update()
+        .filter(team=team, effective_from__lte=effective_from)
+        .order_by("-effective_from")
+        .first()
+    )
+    if current is not None and current.effective_from == effective_from:
+        return current, current
+    row = EligibilityRules(team=team, effective_from=effective_from)
+    if current is not None:
+        for name in (*RULE_LABELS, "expected_episode_weeks"):
+            setattr(row, name, getattr(current, name))
+    return current, row
+
+
+def _save_row(
+    team: Team, current: EligibilityRules | None, row: EligibilityRules, areas: list[Organisation] | None = None
+) -> None:
+    """Saves the row; a new row keeps the areas of the rules it follows (a team with no rules
+    yet covers its own council area, as eligibility.rules_from reads it)."""
+    creating = row._state.adding
+    row.save()
+    if areas is not None:
+        row.areas.set(areas)
+    elif creating and current is not None:
+        row.areas.set(current.areas.all())
+    elif creating and team.local_authority is not None:
+        row.areas.set([team.local_authority])
+
+
+def _shown(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+@transaction.atomic
+def change_team_rules(*, actor: Actor, team: Team, rules: TeamRules, effective_from: date) -> EligibilityRules:
+    """The team's eligibility, targets and capacity default from a day on."""
+    problems = team_rules_problems(rules)
+    if problem := _effective_problem(effective_from):
+        problems["effective_from"] = problem
+    if problems:
+        raise TeamRulesError(problems)
+    current, row = _rules_row(team, effective_from)
+    before = {name: _shown(getattr(row, name)) for name in RULE_LABELS}
+    after = {name: _shown(getattr(rules, name)) for name in RULE_LABELS}
+    if before == after:
+        raise TeamRulesError({"max_age_years": "You have not changed any of the team's rules"})
+    for name in RULE_LABELS:
+        setattr(row, name, getattr(rules, name))
+    _save_row(team, current, row)
+    changed = [name for name in RULE_LABELS if before[name] != after[name]]
+    audit.record(
+        action="team_rules.changed",
+        actor=actor,
+        obj=team,
+        detail={
+            "effective_from": effective_from.isoformat(),
+            "old": {name: before[name] for name in changed},
+            "new": {name: after[name] for name in changed},
+        },
+    )
+    return row
+
+
+def team_postcodes(area_ids: Iterable[Any]) -> dict[str, Organisation]:
+    """The postcode districts and sectors placed in these council areas, with their area."""
+    return {
+        c.prefix: c.local_authority
+        for c in Catchment.objects.filter(local_authority_id__in=list(area_ids)).select_related("local_authority")
+    }
+
+
+def coverage_of(team: Team, rules: EligibilityRules | None) -> catchment.Coverage:
+    areas = (
+        {str(area.pk): area.name for area in rules.areas.all()}
+        if rules is not None
+        else eligibility.rules_from(None, team).areas
+    )
+    return catchment.Coverage(team.name, areas, frozenset(team_postcodes(areas)))
+
+
+def catchment_overlaps(team: Team, mine: catchment.Coverage, on: date) -> list[str]:
+    """Where this catchment meets those of the other teams of the team's service on the day."""
+    others = Team.objects.filter(service_id=team.service_id).exclude(pk=team.pk).order_by("name")
+    in_force = {
+        rules.team_id: rules
+        for rules in EligibilityRules.objects.in_force(on).filter(team__in=others).prefetch_related("areas")
+    }
+    return catchment.overlaps(mine, [coverage_of(other, in_force.get(other.pk)) for other in others])
+
+
+@dataclass(frozen=True)
+class TeamCatchment:
+    areas: list[Organisation]
+    postcodes: list[str]  # districts and sectors, as typed (checked here)
+    # Where postcodes not yet in one of the areas go (needed when there are several areas).
+    postcodes_area: Organisation | None = None
+
+
+@transaction.atomic
+def change_catchment(
+    *, actor: Actor, team: Team, change: TeamCatchment, effective_from: date, overlap_confirmed: bool = False
+) -> EligibilityRules:
+    """The council areas the team covers from a day on, and the postcode districts and sectors
+    placed in them. Postcode placements have no history of their own: they apply at once."""
+    problems: dict[str, str] = {}
+    if not change.areas:
+        problems["areas"] = "Select at least one council area the team covers"
+    postcodes, shape_problems = catchment.parse_prefixes("\n".join(change.postcodes))
+    if shape_problems:
+        problems["postcodes"] = shape_problems[0]
+    area_ids = {area.pk for area in change.areas}
+    current_places = team_postcodes(area_ids)
+    moving = [prefix for prefix in postcodes if prefix not in current_places]
+    place = change.postcodes_area or (change.areas[0] if len(change.areas) == 1 else None)
+    if moving and change.areas and (place is None or place.pk not in area_ids):
+        problems["postcodes_area"] = "Select which of the team's council areas the new postcodes are in"
+    if problem := _effective_problem(effective_from):
+        problems["effective_from"] = problem
+    if problems:
+        raise TeamRulesError(problems)
+    mine = catchment.Coverage(team.name, {str(area.pk): area.name for area in change.areas}, frozenset(postcodes))
+    overlaps = catchment_overlaps(team, mine, effective_from)
+    if overlaps and not overlap_confirmed:
+        raise CatchmentOverlap(overlaps)
+    current, row = _rules_row(team, effective_from)
+    before_areas = sorted(coverage_of(team, current).areas.values())
+    before_postcodes = sorted(team_postcodes(coverage_of(team, current).areas))
+    kept_areas = area_ids & {area.pk for area in (current.areas.all() if current is not None else [])}
+    dropped = sorted(p for p, area in team_postcodes(kept_areas).items() if p not in postcodes)
+    if moving and place is not None:
+        organisation_services.place_postcodes(actor=actor, prefixes=moving, local_authority=place)
+    if dropped:
+        organisation_services.remove_postcodes(actor=actor, prefixes=dropped)
+    _save_row(team, current, row, areas=change.areas)
+    detail: dict[str, Any] = {
+        "effective_from": effective_from.isoformat(),
+        "old": {"areas": before_areas, "postcodes": before_postcodes},
+        "new": {"areas": sorted(area.name for area in change.areas), "postcodes": sorted(postcodes)},
+    }
+    if overlaps:
+        detail["confirmed_overlaps"] = overlaps
+    audit.record(action="catchment.changed", actor=actor, obj=team, detail=detail)
+    return row

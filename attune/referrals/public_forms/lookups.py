@@ -3,13 +3,16 @@ covers, and the team's triage target, so the view module reaches no model direct
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from attune.organisations.models import Team
 from attune.referrals.models import DEFAULT_TRIAGE_TARGET, EligibilityRules
 
 
 def covered_area_names() -> list[str]:
     """Every council area a team takes referrals from, by name."""
-    names = EligibilityRules.objects.exclude(areas=None).values_list("areas__name", flat=True)
+    in_force = EligibilityRules.objects.in_force(timezone.localdate())
+    names = in_force.exclude(areas=None).values_list("areas__name", flat=True)
     return sorted({name for name in names if name})
 
 
@@ -25,7 +28,8 @@ def not_covered_message() -> str:
 
 
 def triage_target_days(team: Team) -> int:
-    return EligibilityRules.objects.triage_targets([team.pk])[team.pk]
+    """The target in force today: what the acknowledgement of a referral sent today promises."""
+    return EligibilityRules.objects.triage_targets([team.pk], on=timezone.localdate())[team.pk]
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,10 @@ class FrontDoor:
 
 def front_door() -> FrontDoor:
     rules = list(
-        EligibilityRules.objects.select_related("team__service").prefetch_related("areas").order_by("team__name")
+        EligibilityRules.objects.in_force(timezone.localdate())
+        .select_related("team__service")
+        .prefetch_related("areas")
+        .order_by("team__name")
     )
     return FrontDoor(
         service_names=sorted({r.team.service.name for r in rules}),

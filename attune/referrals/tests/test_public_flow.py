@@ -163,7 +163,7 @@ def test_the_start_page_of_several_services_names_each_team(client: Client, worl
 
 
 def test_the_start_page_needs_no_sign_in_and_names_the_service(client: Client, world: World) -> None:
-    world.other_team.eligibility.delete()  # one service takes referrals here
+    world.other_team.rules_history.all().delete()  # one service takes referrals here
     response = client.get("/refer")
     assert response.status_code == 200
     html = response.content.decode()
@@ -368,8 +368,7 @@ def test_a_change_that_adds_a_page_asks_it_before_returning(client: Client, worl
 
 def test_a_change_that_makes_another_answer_wrong_sends_the_person_there(client: Client, world: World) -> None:
     """A new postcode means another team, whose age limit the baby is past."""
-    world.hub.eligibility.max_age_years = 1
-    world.hub.eligibility.save()
+    world.hub.rules_history.update(max_age_years=1)
     answers = professional_answers(
         baby={**professional_answers()["baby"], **date_parts("date_of_birth", months_ago(18))}
     )

@@ -114,8 +114,7 @@ def test_sending_is_audited_and_acknowledged_to_the_referrer(client: Client, wor
 
 
 def test_the_confirmation_gives_the_reference_and_what_happens_next(client: Client, world: World) -> None:
-    world.satellite.eligibility.triage_target_working_days = 3
-    world.satellite.eligibility.save()
+    world.satellite.rules_history.update(triage_target_working_days=3)
     response = client.get(send(client, PRO, professional_answers())["Location"])
     assert response.status_code == 200
     assert title(response).startswith("Referral sent")

@@ -84,7 +84,7 @@ def test_a_postcode_no_team_covers_is_refused_with_the_areas_covered(client: Cli
 
 
 def test_the_areas_covered_come_from_the_teams_rules(client: Client, world: World) -> None:
-    world.other_team.eligibility.delete()
+    world.other_team.rules_history.all().delete()
     message = problems(client, PRO, "postcode", {"postcode": "M1 1AE"})
     assert message == [
         "We cannot accept referrals for this postcode. This service covers Mill Town Council and Seaside Council"
@@ -159,8 +159,7 @@ def test_a_child_past_the_teams_upper_age_is_refused(client: Client, world: Worl
 
 
 def test_the_upper_age_is_the_teams_own(client: Client, world: World) -> None:
-    world.satellite.eligibility.max_age_years = 2
-    world.satellite.eligibility.save()
+    world.satellite.rules_history.update(max_age_years=2)
     up_to(client, PRO, "baby")
     assert problems(client, PRO, "baby", _baby(**date_parts("date_of_birth", months_ago(30)))) == [
         "The child is 2. This team works with children up to their 2nd birthday"
@@ -204,8 +203,7 @@ def test_a_due_date_more_than_10_months_ahead_is_refused(client: Client, world: 
 
 
 def test_a_team_that_sees_only_born_babies_says_so(client: Client, world: World) -> None:
-    world.satellite.eligibility.accepts_unborn = False
-    world.satellite.eligibility.save()
+    world.satellite.rules_history.update(accepts_unborn=False)
     _unborn_client(client)
     soon = timezone.localdate() + timedelta(days=90)
     assert problems(client, PRO, "unborn-baby", date_parts("expected_due_date", soon)) == [

@@ -50,15 +50,16 @@ def inbox(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     team = referral_scope.get_inbox_team(scope, team_id)
     waiting = list(referral_scope.inbox_page(scope, team))
-    target = referral_scope.triage_targets({team.pk})[team.pk]
+    today = timezone.localdate()
+    targets = referral_scope.triage_targets({team.pk})
     audit.record(action="referral.inbox_viewed", actor=request.actor, obj=team, detail={"count": len(waiting)})
     return render(
         request,
         "referrals/staff/inbox.jinja",
         {
             "team": team,
-            "rows": presenters.inbox_rows(waiting, today=timezone.localdate(), target=target),
-            "target": target,
+            "rows": presenters.inbox_rows(waiting, today=today, targets=targets),
+            "target": targets.on(team.pk, today),
         },
     )
 
@@ -82,6 +83,7 @@ def _render_referral(
     candidates = duplicates.candidates_for(family, family_scope.families(request.scope).filter(team=referral.team))
     page = presenters.referral_page(
         referral,
+        rules_history=referral_scope.rules_history(referral.team_id),
         banner=banner_for(family),
         candidates=candidates,
         messages=messages_about(referral),
@@ -212,7 +214,7 @@ def _render_decide(
     of its link back there."""
     today = timezone.localdate()
     family = referral.family
-    rules, _ = presenters.rules_of(referral.team)
+    rules, _ = presenters.rules_of(referral, referral_scope.rules_history(referral.team_id), today)
     eligibility = presenters.eligibility_view(family, rules, today)
     return render(
         request,
