@@ -16,8 +16,8 @@ from attune.commissioning.tests.factories import agreement as funding_agreement
 from attune.core.testing.actors import acting
 from attune.families.models import FamilyAlert, FamilyMerge
 from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
-from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.models import Membership, Site
+from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
 from attune.outcomes.links import send_link
