@@ -1,15 +1,18 @@
 """The care pathway: capacity, episodes of care and who works them, goals, the diary, clinical
 notes and discharge. An episode opens when a family on the waiting list is allocated."""
 
+import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole
 from attune.core.models import BaseModel
+from attune.referrals.models import DEFAULT_MAX_WEIGHTED_CASELOAD, EligibilityRules
 
 if TYPE_CHECKING:
     from attune.accounts.models import User
@@ -31,19 +34,57 @@ class Intervention(BaseModel):
         return self.name
 
 
+def team_default_maximum(on: dt.date) -> Subquery:
+    """The default maximum weighted caseload in force on the day in the row's team's rules."""
+    return Subquery(
+        EligibilityRules.objects.filter(team_id=OuterRef("team_id"), effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("default_max_weighted_caseload")[:1]
+    )
+
+
+class PractitionerCapacityQuerySet(models.QuerySet["PractitionerCapacity"]):
+    def with_maximum(self, on: dt.date) -> "PractitionerCapacityQuerySet":
+        """Annotates `maximum`: the person's own maximum weighted caseload, or where they have
+        none the team's default in force on the day (the built-in default without rules)."""
+        return self.annotate(
+            maximum=Coalesce(
+                "max_weighted_caseload",
+                team_default_maximum(on),
+                Value(DEFAULT_MAX_WEIGHTED_CASELOAD),
+                output_field=DecimalField(max_digits=5, decimal_places=2),
+            )
+        )
+
+
 class PractitionerCapacity(BaseModel):
-    """How much work a practitioner takes in one team."""
+    """How much work a practitioner takes in one team. Without a maximum of their own, the
+    team's default maximum weighted caseload applies (`with_maximum`)."""
 
     team = models.ForeignKey("organisations.Team", on_delete=models.CASCADE, related_name="capacities")
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="capacities")
     contracted_hours = models.DecimalField(max_digits=4, decimal_places=1, help_text="Hours a week")
-    max_weighted_caseload = models.DecimalField(max_digits=5, decimal_places=2)
+    max_weighted_caseload = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+
+    # with_maximum() annotates `maximum`: the one that applies (own, else the team default).
+    objects = PractitionerCapacityQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["team", "practitioner"], name="capacity_one_per_team")]
 
     def __str__(self) -> str:
         return f"{self.practitioner} in {self.team}"
+
+    @property
+    def limit(self) -> Decimal:
+        """The maximum weighted caseload that applies: their own, else the team default that
+        with_maximum() annotated."""
+        found = getattr(self, "maximum", None)
+        if found is None:
+            if self.max_weighted_caseload is None:
+                raise ValueError("Fetch capacity with with_maximum() to read the team default")
+            return self.max_weighted_caseload
+        return Decimal(found)
 
 
 def _latest_event() -> Subquery:

@@ -1,9 +1,11 @@
 """Care look-ups that need no scope: the views call them about objects already fetched through
 the scope (an episode's workers, a team's rooms), or for lists every member may see."""
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
@@ -30,8 +32,16 @@ from attune.families import queries as family_queries
 from attune.families.models import Carer
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
+from attune.referrals import dated
 from attune.referrals.codes import Priority
-from attune.referrals.models import Referral, ReferralQuerySet
+from attune.referrals.models import (
+    DEFAULT_FIRST_CONTACT_TARGET,
+    DEFAULT_MAX_WEIGHTED_CASELOAD,
+    EligibilityRules,
+    Referral,
+    ReferralQuerySet,
+    ReferralStatus,
+)
 from attune.referrals.workflow import Status
 
 # Teams and who works in them here: a person's caseload is held in one team, sized by their
@@ -54,6 +64,24 @@ def waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
         .with_status()
         .filter(current_status=Status.ACCEPTED.value)  # type: ignore[misc]
     )
+
+
+def accepted_at() -> Subquery:
+    """When the referral was (last) accepted onto the waiting list."""
+    return Subquery(
+        ReferralStatus.objects.filter(referral=OuterRef("pk"), status=Status.ACCEPTED.value)
+        .order_by("-entered_at", "-id")
+        .values("entered_at")[:1]
+    )
+
+
+def first_contact_targets(team_ids: Iterable[uuid.UUID]) -> dated.Targets:
+    """Each team's first-contact targets over time (working days), in one query."""
+    wanted = set(team_ids)
+    rows = EligibilityRules.objects.filter(team_id__in=wanted).values_list(
+        "team_id", "effective_from", "first_contact_target_working_days"
+    )
+    return dated.Targets.of(wanted, rows, default=DEFAULT_FIRST_CONTACT_TARGET)
 
 
 def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQuerySet:
@@ -131,6 +159,7 @@ def service_capacities(episode: Episode) -> list[PractitionerCapacity]:
     return list(
         PractitionerCapacity.objects.filter(team__service_id=episode.team.service_id, practitioner__is_active=True)
         .filter(Exists(current))
+        .with_maximum(timezone.localdate())
         .select_related("practitioner", "team")
         .order_by("team__kind", "team__name", "practitioner__full_name")
     )
@@ -176,7 +205,13 @@ def members_without_capacity(team_ids: Iterable[uuid.UUID]) -> list[Membership]:
 
 
 def capacity_of(team: Team, user: User) -> PractitionerCapacity | None:
-    return PractitionerCapacity.objects.filter(team=team, practitioner=user).first()
+    return PractitionerCapacity.objects.filter(team=team, practitioner=user).with_maximum(timezone.localdate()).first()
+
+
+def team_default_maximum(team: Team, on: dt.date) -> Decimal:
+    """The team's default maximum weighted caseload in force on the day."""
+    rules = EligibilityRules.objects.for_team(team.pk, on)
+    return rules.default_max_weighted_caseload if rules else DEFAULT_MAX_WEIGHTED_CASELOAD
 
 
 def outstanding_notes(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:

@@ -129,7 +129,7 @@ def waiting_list(scope: Scope, team: Team) -> QuerySet[Referral]:
         care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
         .select_related("family__preferred_site")
         .prefetch_related("family__infants", "family__carers", family_queries.active_flags())
-        .annotate(priority_rank=care_queries.PRIORITY_RANK)
+        .annotate(priority_rank=care_queries.PRIORITY_RANK, accepted_at=care_queries.accepted_at())
         .order_by("priority_rank", "received_at", "pk")
     )
 
@@ -140,6 +140,7 @@ def get_waiting_referral(scope: Scope, team: Team, referral_id: uuid.UUID) -> Re
     return scope.get(
         Referral.objects.filter(team=team)
         .with_status()
+        .annotate(accepted_at=care_queries.accepted_at())
         .select_related("team", "family__preferred_site")
         .prefetch_related("family__infants", "family__carers", family_queries.active_flags()),
         referral_id,
@@ -154,6 +155,7 @@ def team_capacities(scope: Scope, team_ids: Iterable[uuid.UUID]) -> list[Practit
     return list(
         PractitionerCapacity.objects.filter(team_id__in=ids, practitioner__is_active=True)
         .filter(Exists(current))
+        .with_maximum(timezone.localdate())
         .select_related("practitioner", "team")
         .order_by("team__kind", "team__name", "practitioner__full_name")
     )

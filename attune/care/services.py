@@ -110,19 +110,20 @@ def set_capacity(
     team: Team,
     practitioner: User,
     contracted_hours: Decimal,
-    max_weighted_caseload: Decimal,
+    max_weighted_caseload: Decimal | None,
 ) -> PractitionerCapacity:
     """Set how much work a practitioner takes in a team: created the first time, then updated.
-    Lowering it below what they hold now is allowed (the team lead then sees them over 100%)."""
+    Lowering it below what they hold now is allowed (the team lead then sees them over 100%).
+    No maximum (None) clears their own: the team's default maximum weighted caseload applies."""
     problems: list[str] = []
     if not Decimal("0") <= contracted_hours <= MAX_CONTRACTED_HOURS:
         problems.append(f"Contracted hours must be between 0 and {MAX_CONTRACTED_HOURS} a week")
-    if not Decimal("0") <= max_weighted_caseload <= MAX_WEIGHTED_CASELOAD:
+    if max_weighted_caseload is not None and not Decimal("0") <= max_weighted_caseload <= MAX_WEIGHTED_CASELOAD:
         problems.append(f"Maximum weighted caseload must be between 0 and {MAX_WEIGHTED_CASELOAD}")
     if problems:
         raise CareError(". ".join(problems))
     hours = contracted_hours.quantize(Decimal("0.1"))
-    maximum = max_weighted_caseload.quantize(Decimal("0.01"))
+    maximum = None if max_weighted_caseload is None else max_weighted_caseload.quantize(Decimal("0.01"))
     capacity = PractitionerCapacity.objects.select_for_update().filter(team=team, practitioner=practitioner).first()
     before: dict[str, str] = {}
     if capacity is None:
@@ -130,18 +131,22 @@ def set_capacity(
             team=team, practitioner=practitioner, contracted_hours=hours, max_weighted_caseload=maximum
         )
     else:
-        before = {"contracted_hours": str(capacity.contracted_hours), "max": str(capacity.max_weighted_caseload)}
+        own = capacity.max_weighted_caseload
+        before = {
+            "contracted_hours": str(capacity.contracted_hours),
+            "max": "team default" if own is None else str(own),
+        }
         capacity.contracted_hours, capacity.max_weighted_caseload = hours, maximum
         capacity.save(update_fields=["contracted_hours", "max_weighted_caseload", "updated_at"])
     detail = {
         "team": str(team.pk),
         "practitioner": str(practitioner.pk),
         "contracted_hours": str(hours),
-        "max": str(maximum),
+        "max": "team default" if maximum is None else str(maximum),
         **({"before": before} if before else {}),
     }
     audit.record(action="capacity.set", actor=actor, obj=capacity, detail=detail)
-    return capacity
+    return PractitionerCapacity.objects.with_maximum(timezone.localdate()).select_related("team").get(pk=capacity.pk)
 
 
 # Allocation and transfer ---------------------------------------------------------------------
@@ -178,6 +183,7 @@ def allocate_episode(
         c.practitioner_id: c
         for c in PractitionerCapacity.objects.select_for_update()
         .filter(team=referral.team, practitioner__in=workers)
+        .with_maximum(timezone.localdate())
         .order_by("practitioner_id")
     }
     missing = [w.full_name for w in workers if w.pk not in capacities]
@@ -186,9 +192,9 @@ def allocate_episode(
     weight = episode_weight(interventions)
     loads = weighted_caseloads(referral.team, [w.pk for w in workers])
     over = [
-        (w, loads[w.pk] + weight, capacities[w.pk].max_weighted_caseload)
+        (w, loads[w.pk] + weight, capacities[w.pk].limit.quantize(Decimal("0.01")))
         for w in workers
-        if loads[w.pk] + weight > capacities[w.pk].max_weighted_caseload
+        if loads[w.pk] + weight > capacities[w.pk].limit
     ]
     if over and not override_reason.strip():
         raise CapacityExceeded(over)
@@ -242,13 +248,18 @@ def transfer_episode(
     current = episode.workers.filter(role=WorkerRole.LEAD, ended_at__isnull=True).select_related("practitioner").first()
     if current is not None and current.practitioner_id == to_practitioner.pk and team == episode.team:
         raise CareError(f"{to_practitioner.full_name} already leads this episode")
-    capacity = PractitionerCapacity.objects.select_for_update().filter(team=team, practitioner=to_practitioner).first()
+    capacity = (
+        PractitionerCapacity.objects.select_for_update()
+        .filter(team=team, practitioner=to_practitioner)
+        .with_maximum(timezone.localdate())
+        .first()
+    )
     if capacity is None:
         raise CareError(f"{to_practitioner.full_name} has no caseload set in {team.name}")
     weight = episode_weight(episode.interventions.all())
     load = weighted_caseloads(team, [to_practitioner.pk])[to_practitioner.pk] + weight
-    if load > capacity.max_weighted_caseload and not override_reason.strip():
-        raise CapacityExceeded([(to_practitioner, load, capacity.max_weighted_caseload)])
+    if load > capacity.limit and not override_reason.strip():
+        raise CapacityExceeded([(to_practitioner, load, capacity.limit.quantize(Decimal("0.01")))])
     now = timezone.now()
     if current is not None:
         current.ended_at = now

@@ -197,8 +197,16 @@ class CapacityForm(forms.Form):
         hint="The most the caseload should weigh. Each family counts as the weight of its heaviest "
         "intervention, for example 1 for parent-infant psychotherapy. Between 0 and 50.",
         invalid="Enter the maximum weighted caseload as a number, like 12",
-        error_messages={"required": "Enter the maximum weighted caseload", "max_length": "Enter a number, like 12"},
+        error_messages={"max_length": "Enter a number, like 12"},
+        required=False,
     )
+
+    def __init__(self, *args: Any, team_default_hint: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if team_default_hint:
+            # Empty means "use the team's default", so the hint says what that is.
+            field = self.fields["max_weighted_caseload"]
+            field.hint = f"{team_default_hint} {field.hint}"  # type: ignore[attr-defined]
 
     def clean_contracted_hours(self) -> Decimal | None:
         hours: Decimal | None = self.cleaned_data.get("contracted_hours")

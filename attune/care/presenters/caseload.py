@@ -240,8 +240,8 @@ def team_caseloads(
                     },
                     {"text": number(capacity.contracted_hours)},
                     {"text": str(counts.get(key, 0))},
-                    {"text": f"{number(load)} of {number(capacity.max_weighted_caseload)}"},
-                    utilisation(load, capacity.max_weighted_caseload),
+                    {"text": f"{number(load)} of {number(capacity.limit)}{_default_note(capacity)}"},
+                    utilisation(load, capacity.limit),
                     {
                         "html": format_html(
                             '<a href="{}">Change<span class="nhsuk-u-visually-hidden"> capacity for {}</span></a>',
@@ -278,8 +278,16 @@ TEAM_HEAD = [
 ]
 
 
+def _default_note(capacity: PractitionerCapacity) -> str:
+    return " (team default)" if capacity.max_weighted_caseload is None else ""
+
+
 def capacity_saved_message(user: User, team: Team, capacity: PractitionerCapacity) -> str:
     return (
         f"{user.full_name}'s capacity in {team.name} is saved: {number(capacity.contracted_hours)} hours a week, "
-        f"maximum weighted caseload {number(capacity.max_weighted_caseload)}."
+        f"maximum weighted caseload {number(capacity.limit)}{_default_note(capacity)}."
     )
+
+
+def team_default_hint(default: Decimal) -> str:
+    return f"Team default: {number(default)}. Leave this empty to use the team default."

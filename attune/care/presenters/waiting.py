@@ -21,6 +21,7 @@ from attune.families import naming
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.presenters import tag_html
 from attune.organisations.models import Team
+from attune.referrals import dated
 from attune.referrals.codes import LevelOfNeed, Priority
 from attune.referrals.models import Referral
 
@@ -93,6 +94,50 @@ def waited(received_at: dt.datetime, today: dt.date) -> str:
     return plural(days, "working day", "working days")
 
 
+@dataclass(frozen=True)
+class FirstContactWait:
+    """The wait to first contact so far, against the team's first-contact target (working days
+    from receipt, the triage clock's count) of the day the family was accepted."""
+
+    working_days: int
+    target: int | None
+
+    @property
+    def over_target(self) -> bool:
+        return self.target is not None and self.working_days > self.target
+
+    @property
+    def text(self) -> str:
+        waited = plural(self.working_days, "working day", "working days")
+        return waited if self.target is None else f"{waited} (target {self.target})"
+
+    @property
+    def html(self) -> SafeString:
+        if not self.over_target:
+            return format_html("{}", self.text)
+        return format_html("{}<br>{}", self.text, tag_html("Over target", "red"))
+
+
+def first_contact_wait(
+    received_at: dt.datetime,
+    accepted_at: dt.datetime | None,
+    targets: dated.Targets | None,
+    team_id: Any,
+    today: dt.date,
+) -> FirstContactWait:
+    """The wait and the target in force on the day of acceptance (none known: no target shown)."""
+    days = clocks.working_days_between(received_at.astimezone(LONDON).date(), today)
+    if targets is None or accepted_at is None:
+        return FirstContactWait(days, None)
+    return FirstContactWait(days, targets.on(team_id, accepted_at.astimezone(LONDON).date()))
+
+
+def _wait_of(referral: Referral, targets: dated.Targets | None, today: dt.date) -> FirstContactWait:
+    return first_contact_wait(
+        referral.received_at, getattr(referral, "accepted_at", None), targets, referral.team_id, today
+    )
+
+
 def level_of_need(value: str) -> str:
     """The level's name without its explanation: 'Distress'."""
     if not value:
@@ -125,7 +170,7 @@ def allocate_url(referral: Referral) -> str:
     return reverse("care:allocate", args=[referral.team_id, referral.pk])
 
 
-def waiting_rows(referrals: list[Referral], *, today: dt.date) -> list[TableRow]:
+def waiting_rows(referrals: list[Referral], *, today: dt.date, targets: dated.Targets | None = None) -> list[TableRow]:
     rows: list[TableRow] = []
     for referral in referrals:
         family = referral.family
@@ -133,7 +178,7 @@ def waiting_rows(referrals: list[Referral], *, today: dt.date) -> list[TableRow]
         rows.append(
             [
                 {"html": format_html('{}<br><span class="nhsuk-body-s">{}</span>', name, referral.reference)},
-                {"text": waited(referral.received_at, today)},
+                {"html": _wait_of(referral, targets, today).html},
                 {"text": level_of_need(referral.level_of_need)},
                 {"html": priority_tag(referral.priority)},
                 {"text": site_preference(family)},
@@ -175,7 +220,7 @@ def team_waiting(teams: list[Team], counts: dict[Any, tuple[int, int]]) -> list[
 # Allocation -----------------------------------------------------------------------------------
 
 
-def summary_rows(referral: Referral, *, today: dt.date) -> list[SummaryRow]:
+def summary_rows(referral: Referral, *, today: dt.date, targets: dated.Targets | None = None) -> list[SummaryRow]:
     """The family at the top of the allocation page."""
     family = referral.family
     infants = [infant_name(infant) for infant in family.infants.all()]
@@ -190,7 +235,7 @@ def summary_rows(referral: Referral, *, today: dt.date) -> list[SummaryRow]:
             "key": {"text": "Parents and carers"},
             "value": {"html": format_html_join(BR, "{}", ((n,) for n in carers)) if carers else "None recorded"},
         },
-        {"key": {"text": "Waiting"}, "value": {"text": f"{waited(referral.received_at, today)} since referral"}},
+        {"key": {"text": "Waiting for first contact"}, "value": {"html": _wait_of(referral, targets, today).html}},
         {"key": {"text": "Level of need"}, "value": {"text": level_of_need(referral.level_of_need)}},
         {"key": {"text": "Priority"}, "value": {"html": priority_tag(referral.priority)}},
         {"key": {"text": "Site preference"}, "value": {"text": site_preference(family)}},
@@ -202,13 +247,13 @@ def summary_rows(referral: Referral, *, today: dt.date) -> list[SummaryRow]:
 def capacity_hint(capacity: PractitionerCapacity, load: Decimal) -> str:
     """'7.5 of 12 weighted caseload used, 37.5 hours a week'"""
     return (
-        f"{number(load)} of {number(capacity.max_weighted_caseload)} weighted caseload used, "
+        f"{number(load)} of {number(capacity.limit)} weighted caseload used, "
         f"{number(capacity.contracted_hours)} hours a week"
     )
 
 
 def has_room(capacity: PractitionerCapacity, load: Decimal) -> bool:
-    return load < capacity.max_weighted_caseload
+    return load < capacity.limit
 
 
 def intervention_hint(intervention: Intervention) -> str:

@@ -287,7 +287,7 @@ def test_setting_capacity_creates_then_updates_it(
 @pytest.mark.parametrize(
     ("hours", "maximum", "errors"),
     [
-        ("", "", ["Enter contracted hours a week", "Enter the maximum weighted caseload"]),
+        ("", "", ["Enter contracted hours a week"]),
         ("lots", "12", ["Enter contracted hours as a number, like 37.5"]),
         (
             "61",

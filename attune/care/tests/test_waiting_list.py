@@ -19,7 +19,7 @@ from attune.families.tests.factories import CarerFactory, SafeguardingFlagFactor
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World, sign_in_client
-from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.models import EligibilityRules, Referral, ReferralStatus
 from attune.referrals.workflow import Status
 
 NOW = dt.datetime(2026, 11, 25, 11, tzinfo=LONDON)
@@ -68,7 +68,8 @@ def test_waiting_list_is_urgent_first_then_longest_wait(
     assert "22 working days" in found[0]
     assert "3 working days" in found[1]
     assert "63 working days" in found[3]
-    assert " days (" not in page
+    # Not calendar days alongside ("(31 days)"): only the first-contact target in brackets
+    assert not re.search(r"\(\d+ days\)", page)
 
 
 @time_machine.travel(NOW, tick=False)
@@ -160,6 +161,32 @@ def test_waiting_list_lists_each_team_led_with_counts(
     assert "Nobody waiting" in page
     assert "Elsewhere team" not in page
     assert AuditEvent.objects.filter(action="waiting_list.teams_viewed").count() == 1
+
+
+@time_machine.travel(NOW, tick=False)
+def test_each_wait_reads_against_the_first_contact_target_of_the_day_of_acceptance(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    EligibilityRules.objects.create(
+        team=world.hub, effective_from=dt.date(2026, 1, 1), first_contact_target_working_days=20
+    )
+    EligibilityRules.objects.create(
+        team=world.hub, effective_from=dt.date(2026, 11, 1), first_contact_target_working_days=10
+    )
+    before_change = waiting_referral(world.hub, received_at=days_ago(40))
+    ReferralStatus.objects.filter(referral=before_change, status=Status.ACCEPTED).update(entered_at=days_ago(35))
+    after_change = waiting_referral(world.hub, received_at=days_ago(14))
+    ReferralStatus.objects.filter(referral=after_change, status=Status.ACCEPTED).update(entered_at=days_ago(12))
+
+    page = html(signed_in(team_lead).get(list_url(world)))
+
+    older, newer = rows(page)
+    # Accepted in October: October's target of 20, not today's 10
+    assert "28 working days (target 20)" in older
+    assert "Over target" in older
+    # Accepted in November: 10 working days
+    assert "10 working days (target 10)" in newer
+    assert "Over target" not in newer
 
 
 def test_waiting_list_query_count_does_not_grow(

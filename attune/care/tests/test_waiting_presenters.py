@@ -1,6 +1,7 @@
 """The waiting list and caseload presenters, without the database."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ import pytest
 from attune.care.presenters import caseload, waiting
 from attune.core.formatting import LONDON
 from attune.families.models import Carer, Infant
+from attune.referrals import dated
 
 
 @pytest.mark.parametrize(
@@ -101,3 +103,26 @@ def test_notes_lines_name_each_kind_of_work_left() -> None:
         "1 note awaiting countersignature",
     ]
     assert caseload.notes_lines(None) == []
+
+
+def test_a_wait_reads_against_the_first_contact_target_of_the_day_of_acceptance() -> None:
+    team = uuid.uuid4()
+    targets = dated.Targets.of({team}, [(team, dt.date(2026, 1, 1), 20), (team, dt.date(2026, 11, 1), 10)], default=20)
+    received = dt.datetime(2026, 10, 16, 9, tzinfo=LONDON)
+    today = dt.date(2026, 11, 25)
+
+    accepted_in_october = waiting.first_contact_wait(
+        received, dt.datetime(2026, 10, 21, 9, tzinfo=LONDON), targets, team, today
+    )
+    assert (accepted_in_october.text, accepted_in_october.over_target) == ("28 working days (target 20)", True)
+    assert "Over target" in accepted_in_october.html
+    accepted_in_november = waiting.first_contact_wait(
+        received, dt.datetime(2026, 11, 2, 9, tzinfo=LONDON), targets, team, today
+    )
+    assert accepted_in_november.target == 10
+    on_target = waiting.first_contact_wait(
+        dt.datetime(2026, 11, 11, 9, tzinfo=LONDON), dt.datetime(2026, 11, 13, 9, tzinfo=LONDON), targets, team, today
+    )
+    assert (on_target.text, on_target.over_target) == ("10 working days (target 10)", False)
+    assert "Over target" not in on_target.html
+    assert waiting.first_contact_wait(received, None, targets, team, today).text == "28 working days"

@@ -131,15 +131,21 @@ def capacity(request: ScopedRequest, team_id: uuid.UUID, user_id: uuid.UUID) -> 
     team = care_scope.get_lead_team(scope, team_id)
     person = care_scope.get_caseload_member(scope, team, user_id)
     current = care_queries.capacity_of(team, person)
+    own = current.max_weighted_caseload if current else None
     initial = (
         {
             "contracted_hours": number(current.contracted_hours),
-            "max_weighted_caseload": number(current.max_weighted_caseload),
+            "max_weighted_caseload": number(own) if own is not None else "",
         }
         if current
         else {}
     )
-    form = CapacityForm(request.POST if request.method == "POST" else None, initial=initial)
+    default = care_queries.team_default_maximum(team, timezone.localdate())
+    form = CapacityForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        team_default_hint=presenters.team_default_hint(default),
+    )
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

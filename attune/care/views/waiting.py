@@ -53,7 +53,9 @@ def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         "care/waiting/list.jinja",
         {
             "team": team,
-            "rows": presenters.waiting_rows(referrals, today=timezone.localdate()),
+            "rows": presenters.waiting_rows(
+                referrals, today=timezone.localdate(), targets=care_queries.first_contact_targets([team.pk])
+            ),
             "caseloads_url": reverse("care:team_caseloads", args=[team.pk]),
         },
     )
@@ -162,7 +164,9 @@ def _render_allocate(
             "name": presenters.family_name(family),
             "banner": banner_for(family, flags=presenters.flags_of(family)),
             "family_url": reverse("families:family", args=[family.pk]),
-            "summary_rows": presenters.summary_rows(referral, today=timezone.localdate()),
+            "summary_rows": presenters.summary_rows(
+                referral, today=timezone.localdate(), targets=care_queries.first_contact_targets([referral.team_id])
+            ),
             "form": form,
             "error_list": presenters.error_list(form, problems),
             "has_capacities": has_capacities,

@@ -56,10 +56,12 @@ def section(context: Context) -> tuple[Section, list[Note]]:
         & (Q(ends_on__isnull=True) | Q(ends_on__gte=context.as_at))
     )
     capacity = dict(
+        # A person without their own maximum counts at the team's default of that day.
         PractitionerCapacity.objects.filter(Exists(members), team_id__in=context.team_ids)
+        .with_maximum(context.as_at)
         .order_by()
         .values_list("team_id")
-        .annotate(total=Sum("max_weighted_caseload"))
+        .annotate(total=Sum("maximum"))
     )
     names = context.team_names()
     table_rows = tuple(

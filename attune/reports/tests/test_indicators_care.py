@@ -12,6 +12,7 @@ from attune.care.tests.factories import CapacityFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World
+from attune.referrals.models import EligibilityRules
 from attune.reports.tests.factories import (
     END,
     START,
@@ -62,6 +63,25 @@ def test_caseload_as_at_the_end_of_the_period(world: World, practitioner: User) 
         "capacity": Decimal("16.50"),
     }
     assert total(found)["open"] == 3
+
+
+def test_capacity_counts_a_person_without_their_own_maximum_at_the_team_default_of_the_day(
+    world: World, practitioner: User
+) -> None:
+    colleague = MembershipFactory(team=world.hub, role=Role.PRACTITIONER, starts_on=dt.date(2024, 1, 1)).user
+    CapacityFactory(team=world.hub, practitioner=practitioner, max_weighted_caseload=Decimal("10.00"))
+    CapacityFactory(team=world.hub, practitioner=colleague, max_weighted_caseload=None)
+    # The team's default was 8 at the end of the period, and 11 from a later day.
+    EligibilityRules.objects.create(
+        team=world.hub, effective_from=dt.date(2024, 1, 1), default_max_weighted_caseload=Decimal("8.00")
+    )
+    EligibilityRules.objects.create(
+        team=world.hub, effective_from=dt.date(2026, 2, 1), default_max_weighted_caseload=Decimal("11.00")
+    )
+
+    found = table(scope(world.hub), "caseload")
+
+    assert row(found, "Example hub team")["capacity"] == Decimal("18.00")
 
 
 def test_caseload_as_at_today_when_the_period_has_not_ended(world: World, practitioner: User) -> None:
