@@ -40,7 +40,7 @@ def _whole(form: forms.Form, name: str, words: str, example: str) -> int | None:
     text = (form.cleaned_data.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit() but not to int()
         raise forms.ValidationError(f"Enter the {words} as a whole number, like {example}")
     return int(text)
 

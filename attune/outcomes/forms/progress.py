@@ -32,7 +32,8 @@ class WholeNumberField(fields.CharField):
         text = str(super().clean(value) or "").strip()
         if not text:
             return None
-        if not text.isdigit() or not self.lowest <= int(text) <= self.highest:
+        # isascii(): "²" is a digit to isdigit() but not to int()
+        if not (text.isascii() and text.isdigit()) or not self.lowest <= int(text) <= self.highest:
             raise forms.ValidationError(self.message)
         return int(text)
 

@@ -129,6 +129,12 @@ def test_team_lead_adds_a_measure(signed_in: Callable[[User], Client], team_lead
             "Weeks after the start must be a whole number from 0 to 104",
         ),
         (
+            # A superscript two passes str.isdigit() but not int(): it was a 500 (issue 15 journey)
+            {"instrument": "EPDS", "time_point": "review", "weeks_after_start": "1²"},
+            "weeks_after_start",
+            "Weeks after the start must be a whole number from 0 to 104",
+        ),
+        (
             {"instrument": "EPDS", "time_point": "review"},
             "weeks_after_start",
             "Enter how many weeks after the episode starts the measure is due",

@@ -136,6 +136,8 @@ def test_a_changed_target_from_today_leaves_last_months_referral_on_the_old_targ
         ("triage_target_working_days", "0", "Triage target must be between 1 and 60 working days"),
         ("first_contact_target_working_days", "61", "First contact target must be between 1 and 60 working days"),
         ("triage_target_working_days", "five", "Enter the triage target as a whole number, like 5"),
+        # A superscript two passes str.isdigit() but not int(): it was a 500 (issue 15 journey)
+        ("max_age_years", "²", "Enter the upper age as a whole number, like 5"),
     ],
 )
 def test_bad_rules_get_a_clear_message_and_keep_what_was_typed(
