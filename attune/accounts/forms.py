@@ -36,7 +36,7 @@ class EnrolmentCodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code: str = self.cleaned_data["code"]
-        if not (code.isdigit() and len(code) == 6):
+        if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError("The security code must be 6 numbers")
         return code
 

@@ -174,7 +174,7 @@ def security_code(request: HttpRequest) -> HttpResponse:
     form = SecurityCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        is_app_code = code.isdigit() and len(code) == 6
+        is_app_code = code.isascii() and code.isdigit() and len(code) == 6
         if is_app_code and device.verify_token(code):
             user.otp_device = device
             return _finish_sign_in(request, user, "authenticator_app")

@@ -62,7 +62,7 @@ def nhs_number(value: str | None) -> str:
     """943 476 5919: the 3-3-4 grouping NHS staff read aloud."""
     if not value:
         return ""
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch in "0123456789")
     if len(digits) != 10:
         return value
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"

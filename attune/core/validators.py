@@ -17,7 +17,7 @@ _POSTCODE = re.compile(r"^(GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?[0-9][0-9A-Z]? ?[0-9][AB
 
 def normalise_nhs_number(value: str) -> str:
     """Digits only: '943 476 5919' and '943-476-5919' are the same number."""
-    return "".join(ch for ch in value if ch.isdigit())
+    return "".join(ch for ch in value if ch in "0123456789")
 
 
 _NHS_NUMBER_TYPED = re.compile(r"[\d\s-]+")

@@ -96,7 +96,7 @@ class RecordBirthForm(forms.Form):
         value: str = self.cleaned_data["nhs_number"].strip()
         if not value:
             return ""
-        if any(not (ch.isdigit() or ch in " -") for ch in value):
+        if any(ch not in "0123456789 -" for ch in value):
             raise forms.ValidationError("NHS number must only include numbers")
         if len(normalise_nhs_number(value)) != 10:
             raise forms.ValidationError("NHS number must be 10 digits")

@@ -110,7 +110,7 @@ class SessionForm(forms.Form):
 
     def clean_duration_minutes(self) -> int:
         text = self.cleaned_data["duration_minutes"].strip()
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit(), not to int()
             raise forms.ValidationError("Enter the length in whole minutes, like 60")
         minutes = int(text)
         if not SHORTEST_SESSION <= minutes <= LONGEST_SESSION:

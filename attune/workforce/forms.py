@@ -124,7 +124,7 @@ class ActivityForm(forms.Form):
 
     def clean_attendees(self) -> int:
         raw = self.cleaned_data["attendees"].strip()
-        if not raw.isdigit() or not MIN_ATTENDEES <= int(raw) <= MAX_ATTENDEES:
+        if not (raw.isascii() and raw.isdigit()) or not MIN_ATTENDEES <= int(raw) <= MAX_ATTENDEES:
             raise forms.ValidationError(
                 f"Number of attendees must be a whole number between {MIN_ATTENDEES} and {MAX_ATTENDEES}"
             )
