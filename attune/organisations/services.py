@@ -172,7 +172,9 @@ def _check_membership(actor: Actor, membership: Membership) -> None:
 @transaction.atomic
 def end_role(*, actor: Actor, membership: Membership, ends_on: date, reason: str) -> Membership:
     """The role stops after `ends_on` (it is still held on that day)."""
-    membership = Membership.objects.select_for_update().select_related("user", "team__service").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("user", "team__service").get(pk=membership.pk)
+    )
     _check_membership(actor, membership)
     if not reason.strip():
         raise MembershipError("Enter why the role is ending")
@@ -201,7 +203,9 @@ def end_role(*, actor: Actor, membership: Membership, ends_on: date, reason: str
 @transaction.atomic
 def move_to_team(*, actor: Actor, membership: Membership, to_team: Team, moves_on: date, reason: str) -> Membership:
     """The same role in another team from `moves_on`: the old one ends the day before."""
-    membership = Membership.objects.select_for_update().select_related("user", "team__service").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("user", "team__service").get(pk=membership.pk)
+    )
     _check_membership(actor, membership)
     if membership.team is None:
         raise MembershipError("Only a role in a team can move to another team")
@@ -237,7 +241,9 @@ def record_leaving(*, actor: Actor, user: User, leaving_on: date, reason: str) -
     _refuse_own_roles(actor, user)
     if not reason.strip():
         raise MembershipError("Enter why they are leaving")
-    memberships = list(Membership.objects.select_for_update().filter(user=user).select_related("team__service"))
+    memberships = list(
+        Membership.objects.select_for_update(of=("self",)).filter(user=user).select_related("team__service")
+    )
     organisations = administered_organisation_ids(actor)
     for m in memberships:
         place_org = m.organisation_id if m.team is None else m.team.service.provider_id
