@@ -51,10 +51,10 @@ class ConfirmPasswordForm(forms.Form):
     )
 
 
-class ChangePasswordForm(forms.Form):
-    current_password = fields.PasswordField(
-        label="Current password", error_messages={"required": "Enter your current password"}
-    )
+class _NewPasswordForm(forms.Form):
+    """A new password for `user`, judged by the password validators (at least 12 characters, not
+    a common password, not like the person's details)."""
+
     new_password = fields.PasswordField(
         label="New password",
         hint="At least 12 characters. A few unrelated words make a strong password you can remember.",
@@ -72,30 +72,23 @@ class ChangePasswordForm(forms.Form):
         return password
 
 
-class ChoosePasswordForm(forms.Form):
+class ChangePasswordForm(_NewPasswordForm):
+    field_order = ["current_password", "new_password"]
+
+    current_password = fields.PasswordField(
+        label="Current password", error_messages={"required": "Enter your current password"}
+    )
+
+
+class ChoosePasswordForm(_NewPasswordForm):
     """A new password through a set-up or reset link: typed twice, as nobody can check it for
     them, and judged by the same validators as the change-password page."""
 
-    new_password = fields.PasswordField(
-        label="New password",
-        hint="At least 12 characters. A few unrelated words make a strong password you can remember.",
-        error_messages={"required": "Enter a new password"},
-        autocomplete="new-password",
-    )
     confirm_password = fields.PasswordField(
         label="Confirm new password",
         error_messages={"required": "Enter your new password again"},
         autocomplete="new-password",
     )
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        self.user = user
-        super().__init__(*args, **kwargs)
-
-    def clean_new_password(self) -> str:
-        password: str = self.cleaned_data["new_password"]
-        validate_password(password, self.user)
-        return password
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
