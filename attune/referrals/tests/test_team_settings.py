@@ -231,3 +231,13 @@ def test_antenatal_from_week_refuses_an_early_pregnancy() -> None:
     assert "from week 12 of pregnancy" in eligibility.age_problem(rules, born=None, due=early, today=today)
     later = today + timedelta(weeks=20)  # week 21
     assert eligibility.age_problem(rules, born=None, due=later, today=today) == ""
+
+
+def test_the_team_page_leads_its_lead_to_settings_caseloads_and_the_measure_schedule(
+    signed_in: Callable[[User], Client], team_lead: User, practitioner: User, world: World
+) -> None:
+    page = signed_in(team_lead).get(f"/teams/{world.hub.pk}").text
+    for href in ("settings", "caseloads", "measures"):
+        assert f'href="/teams/{world.hub.pk}/{href}"' in page
+    # A practitioner of the team is not offered pages she cannot open
+    assert f'href="/teams/{world.hub.pk}/caseloads"' not in signed_in(practitioner).get(f"/teams/{world.hub.pk}").text
