@@ -4,6 +4,7 @@ site, language and safeguarding flags; team leads only; and the teams page that 
 import datetime as dt
 import re
 from collections.abc import Callable
+from html import unescape
 
 import pytest
 import time_machine
@@ -27,7 +28,8 @@ NOW = dt.datetime(2026, 11, 25, 11, tzinfo=LONDON)
 
 def rows(page: str) -> list[str]:
     body = page.split('<tbody class="nhsuk-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in re.findall(r"<tr.*?</tr>", body)]
+    # Text as a person reads it: tags gone, entities (O&#x27;Sullivan) decoded.
+    return [unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row))) for row in re.findall(r"<tr.*?</tr>", body)]
 
 
 def days_ago(days: int) -> dt.datetime:
