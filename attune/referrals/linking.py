@@ -79,6 +79,25 @@ def _day(value: object) -> str:
     return date_long(value) if value else NOT_GIVEN  # type: ignore[arg-type]
 
 
+def _contact_difference(prefix: str, who: str, kept: Carer, given: Carer, field: str, label: str) -> Difference | None:
+    """A phone number or email address the referral gives differently. Whether it is safe to use
+    is the referrer's word about that number or inbox, so it comes with it."""
+    safe = f"{field}_is_safe"
+    new, new_safe = getattr(given, field), getattr(given, safe)
+    old, old_safe = getattr(kept, field), getattr(kept, safe)
+    if not new.strip() or (_compact(new), new_safe) == (_compact(old), old_safe):
+        return None
+    return Difference(
+        f"{prefix}-{field}",
+        who,
+        label,
+        _contact(old, old_safe),
+        _contact(new, new_safe),
+        kept,
+        {field: new, safe: new_safe},
+    )
+
+
 def _carer_differences(kept: Carer, given: Carer) -> list[Difference]:
     who = kept.full_name or "Parent or carer"
     prefix = f"carer-{kept.pk}"
@@ -95,38 +114,10 @@ def _carer_differences(kept: Carer, given: Carer) -> list[Difference]:
                 {"given_name": given.given_name, "family_name": given.family_name},
             )
         )
-    if given.phone.strip() and (_compact(given.phone), given.phone_is_safe) != (
-        _compact(kept.phone),
-        kept.phone_is_safe,
-    ):
-        # Whether the number is safe to use is the referrer's word about that number, so it
-        # comes with it.
-        found.append(
-            Difference(
-                f"{prefix}-phone",
-                who,
-                "Phone number",
-                _contact(kept.phone, kept.phone_is_safe),
-                _contact(given.phone, given.phone_is_safe),
-                kept,
-                {"phone": given.phone, "phone_is_safe": given.phone_is_safe},
-            )
-        )
-    if given.email.strip() and (_compact(given.email), given.email_is_safe) != (
-        _compact(kept.email),
-        kept.email_is_safe,
-    ):
-        found.append(
-            Difference(
-                f"{prefix}-email",
-                who,
-                "Email address",
-                _contact(kept.email, kept.email_is_safe),
-                _contact(given.email, given.email_is_safe),
-                kept,
-                {"email": given.email, "email_is_safe": given.email_is_safe},
-            )
-        )
+    for field, label in (("phone", "Phone number"), ("email", "Email address")):
+        difference = _contact_difference(prefix, who, kept, given, field, label)
+        if difference is not None:
+            found.append(difference)
     if given.date_of_birth and given.date_of_birth != kept.date_of_birth:
         found.append(
             Difference(
