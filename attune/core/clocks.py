@@ -4,7 +4,7 @@ Plain Python (the `holidays` package for UK bank holidays); no Django.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
@@ -26,6 +26,21 @@ def bank_holidays(year: int, subdivision: str = "ENG") -> frozenset[date]:
 
 def is_working_day(day: date, subdivision: str = "ENG") -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year, subdivision)
+
+
+def add_working_days(moment: datetime, days: int, *, subdivision: str = "ENG") -> datetime:
+    """The same time of day `days` working days after `moment` (weekends and bank holidays
+    skipped), in `moment`'s own time zone: recorded at 3pm on a Friday, 2 working days is 3pm
+    on Tuesday (Wednesday after a bank holiday Monday)."""
+    if days < 0:
+        raise ValueError("days must be 0 or more")
+    result = moment
+    counted = 0
+    while counted < days:
+        result = result + timedelta(days=1)
+        if is_working_day(result.date(), subdivision):
+            counted += 1
+    return result
 
 
 def working_days_between(start: date, end: date, *, subdivision: str = "ENG") -> int:

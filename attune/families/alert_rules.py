@@ -3,9 +3,6 @@ the review of a high-risk alert's action falls due. Plain Python (no Django), so
 tested alone and read the same wherever they are used."""
 
 import re
-from datetime import datetime, timedelta
-
-from attune.core.clocks import is_working_day
 
 DESCRIPTION_MIN_LENGTH = 20
 # A description in words has letters of several kinds: "xxxxxxxxxxxxxxxxxxxxxx",
@@ -28,18 +25,3 @@ def description_problem(text: str) -> str:
     if re.fullmatch(r"(.{1,6}?)\1{3,}.{0,6}", words.casefold().replace(" ", "")):
         return DESCRIPTION_TOO_THIN
     return ""
-
-
-def add_working_days(moment: datetime, days: int, *, subdivision: str = "ENG") -> datetime:
-    """The same time of day `days` working days after `moment` (weekends and bank holidays
-    skipped), in `moment`'s own time zone: recorded at 3pm on a Friday, 2 working days is 3pm
-    on Tuesday (Wednesday after a bank holiday Monday)."""
-    if days < 0:
-        raise ValueError("days must be 0 or more")
-    result = moment
-    counted = 0
-    while counted < days:
-        result = result + timedelta(days=1)
-        if is_working_day(result.date(), subdivision):
-            counted += 1
-    return result

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.core import audit
+from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import datetime_long
 from attune.core.validators import normalise_nhs_number, normalise_postcode
@@ -302,7 +302,7 @@ def close_alert(
     locked.action_done_at = done_at
     locked.action_done_by = done_by or recorder
     if locked.high_risk:
-        locked.review_due_at = alert_rules.add_working_days(timezone.localtime(now), alert_review_working_days())
+        locked.review_due_at = clocks.add_working_days(timezone.localtime(now), alert_review_working_days())
     locked.save(
         update_fields=[
             "closed_at",
