@@ -80,3 +80,10 @@ def is_valid_icb_ods_code(value: str) -> bool:
 
 def is_valid_ons_area_code(value: str) -> bool:
     return bool(_ONS_AREA_CODE.match(normalise_code(value)))
+
+
+def whole_number(text: str) -> int | None:
+    """The whole number typed ("12", " 7 "), or None. Only the digits 0-9: "²" is a digit to
+    str.isdigit() but int() refuses it, and "٣" is a digit int() reads that no one here types."""
+    text = text.strip()
+    return int(text) if text and text.isascii() and text.isdigit() else None

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
 from attune.organisations.models import Organisation
 
@@ -40,9 +41,10 @@ def _whole(form: forms.Form, name: str, words: str, example: str) -> int | None:
     text = (form.cleaned_data.get(name) or "").strip()
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit() but not to int()
+    number = whole_number(text)
+    if number is None:
         raise forms.ValidationError(f"Enter the {words} as a whole number, like {example}")
-    return int(text)
+    return number
 
 
 class TeamRulesForm(forms.Form):

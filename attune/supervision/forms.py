@@ -8,6 +8,7 @@ from django import forms
 
 from attune.accounts.models import User
 from attune.care.models import Episode
+from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
 from attune.supervision.models import SessionFormat, SessionKind
 from attune.supervision.services import LONGEST_SESSION, MAX_ACTIONS, SHORTEST_SESSION, ActionInput
@@ -110,9 +111,9 @@ class SessionForm(forms.Form):
 
     def clean_duration_minutes(self) -> int:
         text = self.cleaned_data["duration_minutes"].strip()
-        if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit(), not to int()
+        minutes = whole_number(text)
+        if minutes is None:
             raise forms.ValidationError("Enter the length in whole minutes, like 60")
-        minutes = int(text)
         if not SHORTEST_SESSION <= minutes <= LONGEST_SESSION:
             raise forms.ValidationError(f"The length must be between {SHORTEST_SESSION} and {LONGEST_SESSION} minutes")
         return minutes

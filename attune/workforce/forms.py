@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from attune.accounts.models import User
+from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
 from attune.workforce import frameworks
 from attune.workforce.models import ActivityKind, EvidenceKind
@@ -123,12 +124,12 @@ class ActivityForm(forms.Form):
     )
 
     def clean_attendees(self) -> int:
-        raw = self.cleaned_data["attendees"].strip()
-        if not (raw.isascii() and raw.isdigit()) or not MIN_ATTENDEES <= int(raw) <= MAX_ATTENDEES:
+        attendees = whole_number(self.cleaned_data["attendees"])
+        if attendees is None or not MIN_ATTENDEES <= attendees <= MAX_ATTENDEES:
             raise forms.ValidationError(
                 f"Number of attendees must be a whole number between {MIN_ATTENDEES} and {MAX_ATTENDEES}"
             )
-        return int(raw)
+        return attendees
 
     def clean_hours(self) -> Decimal:
         raw = self.cleaned_data["hours"].strip()

@@ -11,6 +11,7 @@ from attune.core.validators import (
     normalise_postcode,
     outward_code,
     postcode_sector,
+    whole_number,
 )
 
 WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
@@ -191,3 +192,11 @@ def test_normalising_is_idempotent_and_ignores_case_and_spacing(postcode: str, d
     )
     assert normalise_postcode(mangled) == postcode
     assert normalise_postcode(normalise_postcode(mangled)) == postcode
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [("12", 12), (" 7 ", 7), ("0", 0), ("", None), ("²", None), ("1²", None), ("٣", None), ("-1", None), ("1.5", None)],
+)
+def test_a_whole_number_is_the_digits_0_to_9_only(typed: str, number: int | None) -> None:
+    assert whole_number(typed) == number

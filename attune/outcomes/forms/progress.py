@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
 from attune.outcomes import instruments
 from attune.outcomes.models import TimePoint
@@ -32,10 +33,10 @@ class WholeNumberField(fields.CharField):
         text = str(super().clean(value) or "").strip()
         if not text:
             return None
-        # isascii(): "²" is a digit to isdigit() but not to int()
-        if not (text.isascii() and text.isdigit()) or not self.lowest <= int(text) <= self.highest:
+        number = whole_number(text)
+        if number is None or not self.lowest <= number <= self.highest:
             raise forms.ValidationError(self.message)
-        return int(text)
+        return number
 
 
 class ScheduleForm(forms.Form):
