@@ -242,3 +242,21 @@ def test_resending_an_invitation_from_the_person_page(world: World, system_admin
     assert "Invitation sent again to tess@trust.example" in response.content.decode()
     assert AccountLink.objects.filter(user=person).unused().count() == 1
     assert Message.objects.filter(to="tess@trust.example").count() == 2
+
+
+def test_each_page_about_a_person_records_that_their_record_was_read(
+    signed_in: Callable[[User], Client], system_admin: User, practitioner: User
+) -> None:
+    client = signed_in(system_admin)
+    membership = practitioner.memberships.first()
+    assert membership is not None
+    pages = [
+        f"/people/{practitioner.pk}/roles/new",
+        f"/people/{practitioner.pk}/roles/{membership.pk}/end",
+        f"/people/{practitioner.pk}/roles/{membership.pk}/move",
+        f"/people/{practitioner.pk}/leaving",
+    ]
+    for page in pages:
+        assert client.get(page).status_code == 200, page
+    viewed = AuditEvent.objects.filter(action="staff.viewed", object_id=str(practitioner.pk), actor=system_admin)
+    assert viewed.count() == len(pages)

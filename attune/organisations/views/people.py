@@ -10,11 +10,20 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.accounts.models import User
+from attune.core import audit
 from attune.core.formatting import date_long
 from attune.organisations import people_forms, services
 from attune.organisations.models import Membership, Organisation, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
+
+
+def _person(request: ScopedRequest, user_id: uuid.UUID) -> User:
+    """The staff member a page is about; showing their roles on a form is a read of their record."""
+    person = request.scope.get_staff_member(user_id)
+    if request.method == "GET":
+        audit.record(action="staff.viewed", actor=request.actor, obj=person)
+    return person
 
 
 def _places(request: ScopedRequest) -> tuple[list[Team], list[Organisation]]:
@@ -62,7 +71,7 @@ def resend_invitation(request: ScopedRequest, user_id: uuid.UUID) -> HttpRespons
 
 @require_http_methods(["GET", "POST"])
 def give_role(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
-    person = request.scope.get_staff_member(user_id)
+    person = _person(request, user_id)
     teams, organisations = _places(request)
     form = people_forms.GiveRoleForm(request.POST or None, teams=teams, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +86,7 @@ def give_role(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
 
 
 def _membership(request: ScopedRequest, person_id: uuid.UUID, membership_id: uuid.UUID) -> tuple[User, Membership]:
-    person = request.scope.get_staff_member(person_id)
+    person = _person(request, person_id)
     membership = request.scope.found(
         person.memberships.select_related("team__service", "organisation").filter(pk=membership_id).first(),
         "organisations.membership",
@@ -136,7 +145,7 @@ def move(request: ScopedRequest, user_id: uuid.UUID, membership_id: uuid.UUID) -
 
 @require_http_methods(["GET", "POST"])
 def leaving(request: ScopedRequest, user_id: uuid.UUID) -> HttpResponse:
-    person = request.scope.get_staff_member(user_id)
+    person = _person(request, user_id)
     form = people_forms.LeavingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         leaving_on = form.cleaned_data["leaving_on"]
