@@ -2,12 +2,13 @@
 notes and discharge. An episode opens when a family on the waiting list is allocated."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole
@@ -18,20 +19,105 @@ if TYPE_CHECKING:
     from attune.accounts.models import User
 
 
+WEIGHT_FIELD: "DecimalField[Decimal, Decimal]" = DecimalField(max_digits=4, decimal_places=2)
+# The lightest and heaviest weights a service may set: a quarter of a standard case (a
+# consultation with the family's professionals) to five (intensive work several times a week).
+MIN_WEIGHT, MAX_WEIGHT = Decimal("0.25"), Decimal("5.00")
+CENT = Decimal("0.01")
+# An episode with no intervention weighs this much.
+DEFAULT_EPISODE_WEIGHT = Decimal("1.00")
+
+
+def weight_in_force(*, service: Any, intervention: Any, on: dt.date) -> Subquery:
+    """The weight a service set for an intervention that is in force on the day: the latest change
+    that took effect by then, or NULL before the first (the caller falls back to the installation's
+    starting weight). `service` and `intervention` are ids or OuterRef()s."""
+    return Subquery(
+        InterventionWeight.objects.filter(service_id=service, intervention_id=intervention, effective_from__lte=on)
+        .order_by("-effective_from")
+        .values("weight")[:1],
+        output_field=WEIGHT_FIELD,
+    )
+
+
+class InterventionQuerySet(models.QuerySet["Intervention"]):
+    def with_weight(self, service_id: Any, on: dt.date) -> "InterventionQuerySet":
+        """Annotates `weight`: the intervention's weight in the service on the day (the latest
+        change by then, else its starting weight), in the same query."""
+        return self.annotate(
+            weight=Coalesce(
+                weight_in_force(service=service_id, intervention=OuterRef("pk"), on=on),
+                F("caseload_weight"),
+                output_field=WEIGHT_FIELD,
+            )
+        )
+
+
 class Intervention(BaseModel):
-    """An intervention the service offers, with its weight in a practitioner's caseload
-    (configurable: a weekly psychotherapy case weighs more than a short consultation)."""
+    """An intervention the service offers, with its weight in a practitioner's caseload (a weekly
+    psychotherapy case weighs more than a short consultation). `caseload_weight` is the
+    installation's starting weight and is never changed: each service changes its weights from a
+    day on (InterventionWeight), so figures of a day before a change keep the weight of their day."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     caseload_weight = models.DecimalField(max_digits=4, decimal_places=2, default=Decimal("1.00"))
     active = models.BooleanField(default=True)
 
+    objects = InterventionQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class InterventionWeightQuerySet(models.QuerySet["InterventionWeight"]):
+    def in_force(self, service_id: Any, on: dt.date) -> dict[uuid.UUID, Decimal]:
+        """Every intervention's weight in the service on the day, by intervention id: the latest
+        change that took effect by then, else the starting weight. One query."""
+        weighed = Intervention.objects.with_weight(service_id, on).order_by()
+        rows = weighed.values_list("pk", "weight")  # type: ignore[misc]
+        # SQLite hands back an expression's decimal as it was stored (2, not 2.00).
+        return {pk: Decimal(weight).quantize(CENT) for pk, weight in rows}
+
+    def history_of(self, service_id: Any) -> "InterventionWeightQuerySet":
+        """The service's changes, newest first, each with its intervention (one query)."""
+        return (
+            self.filter(service_id=service_id)
+            .select_related("intervention")
+            .order_by("-effective_from", "intervention__name", "intervention_id")
+        )
+
+
+class InterventionWeight(BaseModel):
+    """A service's caseload weight for an intervention from a day on. A change adds a row (or
+    corrects the row of the same day); the weight of a day is the latest row that took effect by
+    then, and with no row yet the intervention's starting weight. Allocation reads today's; a
+    report reads its own as-at day's, so a changed weight does not rewrite last year's figures."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.CASCADE, related_name="+")
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="weights")
+    weight = models.DecimalField(max_digits=4, decimal_places=2)
+    effective_from = models.DateField()
+
+    objects = InterventionWeightQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service", "intervention", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "intervention", "effective_from"], name="intervention_weight_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(weight__gte=MIN_WEIGHT, weight__lte=MAX_WEIGHT),
+                name="intervention_weight_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.intervention_id} weighs {self.weight} in {self.service_id} from {self.effective_from}"
 
 
 def team_default_maximum(on: dt.date) -> Subquery:
@@ -91,7 +177,30 @@ def _latest_event() -> Subquery:
     return Subquery(EpisodeEvent.objects.filter(episode=OuterRef("pk")).order_by("-at", "-id").values("kind")[:1])
 
 
+def episode_weight_on(on: dt.date) -> Subquery:
+    """For a query of episodes: the episode's weight on the day, its heaviest intervention's
+    weight in force then in its team's service (NULL with no intervention: DEFAULT_EPISODE_WEIGHT).
+    A subquery, so a report weighs every episode in the query it counts them with."""
+    through = Episode.interventions.through
+    weight = Coalesce(
+        weight_in_force(service=OuterRef("episode__team__service_id"), intervention=OuterRef("intervention_id"), on=on),
+        F("intervention__caseload_weight"),
+        output_field=WEIGHT_FIELD,
+    )
+    return Subquery(
+        through.objects.filter(episode_id=OuterRef("pk"))
+        .annotate(weight=weight)
+        .order_by("-weight")
+        .values("weight")[:1],  # type: ignore[misc]
+        output_field=WEIGHT_FIELD,
+    )
+
+
 class EpisodeQuerySet(models.QuerySet["Episode"]):
+    def with_weight(self, on: dt.date) -> "EpisodeQuerySet":
+        """Annotates `weight`: the episode's weight on the day (episode_weight_on)."""
+        return self.annotate(weight=episode_weight_on(on))
+
     def with_state(self) -> "EpisodeQuerySet":
         """Annotates `last_event`: the latest row of the history, whose kind gives the state."""
         return self.annotate(last_event=_latest_event())

@@ -2,7 +2,8 @@
 people cannot collide, and writes its history and audit event in the same transaction."""
 
 import datetime as dt
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,6 +16,10 @@ from attune.care import checkin
 from attune.care.codes import AT_A_SITE, MISSED, Attendance, ContactKind, DischargeReason, WorkerRole
 from attune.care.models import (
     CANCELLED,
+    CENT,
+    DEFAULT_EPISODE_WEIGHT,
+    MAX_WEIGHT,
+    MIN_WEIGHT,
     Addendum,
     Appointment,
     Discharge,
@@ -24,19 +29,20 @@ from attune.care.models import (
     Goal,
     GoalRating,
     Intervention,
+    InterventionWeight,
     Note,
     NoteStatus,
     PractitionerCapacity,
     Room,
 )
-from attune.core import audit
+from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import date_long, time_short
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
 from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
-from attune.organisations.models import Membership, Site, Team
+from attune.organisations.models import Membership, Service, Site, Team
 from attune.organisations.roles import Capability, Role, roles_with
 from attune.referrals.models import Referral
 from attune.referrals.services import latest_status
@@ -74,14 +80,28 @@ class DoubleBooked(CareError):
 # Capacity ------------------------------------------------------------------------------------
 
 
-def episode_weight(interventions: Iterable[Intervention]) -> Decimal:
-    """An episode weighs as much as its heaviest intervention."""
-    return max((i.caseload_weight for i in interventions), default=Decimal("1.00"))
+Weights = Mapping[uuid.UUID, Decimal]
 
 
-def weighted_caseloads(team: Team, practitioner_ids: Iterable[object]) -> dict[object, Decimal]:
+def weights_today(service_id: object) -> dict[uuid.UUID, Decimal]:
+    """Every intervention's weight in force today in the service, by intervention id (one query)."""
+    return InterventionWeight.objects.in_force(service_id, timezone.localdate())
+
+
+def episode_weight(interventions: Iterable[Intervention], weights: Weights) -> Decimal:
+    """An episode weighs as much as its heaviest intervention, at the service's `weights` (an
+    intervention missing from them at its starting weight)."""
+    return max((weights.get(i.pk, i.caseload_weight) for i in interventions), default=DEFAULT_EPISODE_WEIGHT)
+
+
+def weighted_caseloads(
+    team: Team, practitioner_ids: Iterable[object], *, weights: Weights | None = None
+) -> dict[object, Decimal]:
     """Each practitioner's current weighted caseload in the team: the weights of the open episodes
-    they work on now (lead or co-worker), from one query."""
+    they work on now (lead or co-worker), at the service's `weights` (today's, fetched, when not
+    given), from one query."""
+    if weights is None:
+        weights = weights_today(team.service_id)
     loads: dict[object, Decimal] = {pk: Decimal("0.00") for pk in practitioner_ids}
     workers = (
         EpisodeWorker.objects.filter(
@@ -94,8 +114,69 @@ def weighted_caseloads(team: Team, practitioner_ids: Iterable[object]) -> dict[o
         .prefetch_related("episode__interventions")
     )
     for worker in workers:
-        loads[worker.practitioner_id] += episode_weight(worker.episode.interventions.all())
+        loads[worker.practitioner_id] += episode_weight(worker.episode.interventions.all(), weights)
     return loads
+
+
+# Intervention weights (issue 15: set on a page, dated) ----------------------------------------
+
+
+class WeightsError(CareError):
+    """Weights the rules do not allow: `problems` by intervention code, or "effective_from"."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__(". ".join(problems.values()))
+
+
+def weight_problem(intervention: Intervention, weight: Decimal) -> str:
+    """What is wrong with a weight, in the words the form shows, or ''."""
+    if not weight.is_finite() or not MIN_WEIGHT <= weight <= MAX_WEIGHT:
+        return (
+            f"Weight for {intervention.name} must be between {MIN_WEIGHT.normalize():f} and {MAX_WEIGHT.normalize():f}"
+        )
+    if weight != weight.quantize(CENT):
+        return f"Weight for {intervention.name} must have no more than 2 decimal places, like 0.75"
+    return ""
+
+
+@transaction.atomic
+def change_intervention_weights(
+    *, actor: Actor, service: Service, weights: Mapping[Intervention, Decimal], effective_from: dt.date
+) -> list[InterventionWeight]:
+    """The service's caseload weights for these interventions from a day on. Each weight that
+    differs from the one in force that day gets a row from the day (the row of that day, if there
+    is one, is corrected), so the days before keep their weights; a later change still applies
+    from its own day. The service's row is locked, so two leads saving at once take turns."""
+    problems = {i.code: problem for i, weight in weights.items() if (problem := weight_problem(i, weight))}
+    if problem := clocks.setting_date_problem(effective_from, timezone.localdate()):
+        problems["effective_from"] = problem
+    if problems:
+        raise WeightsError(problems)
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    before = InterventionWeight.objects.in_force(service.pk, effective_from)
+    cents = {i: weight.quantize(CENT) for i, weight in weights.items()}
+    changed = {i: weight for i, weight in cents.items() if before.get(i.pk, i.caseload_weight) != weight}
+    if not changed:
+        first = next(iter(weights), None)
+        raise WeightsError({first.code if first else "effective_from": "You have not changed any of the weights"})
+    rows = [
+        InterventionWeight.objects.update_or_create(
+            service=service, intervention=intervention, effective_from=effective_from, defaults={"weight": weight}
+        )[0]
+        for intervention, weight in sorted(changed.items(), key=lambda pair: pair[0].code)
+    ]
+    audit.record(
+        action="intervention_weights.changed",
+        actor=actor,
+        obj=service,
+        detail={
+            "effective_from": effective_from.isoformat(),
+            "old": {i.code: str(before.get(i.pk, i.caseload_weight)) for i in sorted(changed, key=lambda i: i.code)},
+            "new": {i.code: str(changed[i]) for i in sorted(changed, key=lambda i: i.code)},
+        },
+    )
+    return rows
 
 
 # A full-time week is 37.5 hours; 60 leaves room for the unusual without letting a slip (375) in.
@@ -189,8 +270,9 @@ def allocate_episode(
     missing = [w.full_name for w in workers if w.pk not in capacities]
     if missing:
         raise CareError(f"{' and '.join(missing)} has no caseload set in {referral.team.name}")
-    weight = episode_weight(interventions)
-    loads = weighted_caseloads(referral.team, [w.pk for w in workers])
+    weights = weights_today(referral.team.service_id)
+    weight = episode_weight(interventions, weights)
+    loads = weighted_caseloads(referral.team, [w.pk for w in workers], weights=weights)
     over = [
         (w, loads[w.pk] + weight, capacities[w.pk].limit.quantize(Decimal("0.01")))
         for w in workers
@@ -256,8 +338,10 @@ def transfer_episode(
     )
     if capacity is None:
         raise CareError(f"{to_practitioner.full_name} has no caseload set in {team.name}")
-    weight = episode_weight(episode.interventions.all())
-    load = weighted_caseloads(team, [to_practitioner.pk])[to_practitioner.pk] + weight
+    # The episode will count in the team it moves to, at that team's service's weights.
+    weights = weights_today(team.service_id)
+    weight = episode_weight(episode.interventions.all(), weights)
+    load = weighted_caseloads(team, [to_practitioner.pk], weights=weights)[to_practitioner.pk] + weight
     if load > capacity.limit and not override_reason.strip():
         raise CapacityExceeded([(to_practitioner, load, capacity.limit.quantize(Decimal("0.01")))])
     now = timezone.now()

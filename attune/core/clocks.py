@@ -79,6 +79,17 @@ def add_years(day: date, years: int) -> date:
         return date(day.year + years, 3, 1)
 
 
+# A setting that past figures depend on (a team's targets, a service's weights or supervision
+# standard) changes from a day on, never before today: last year's report keeps the setting it
+# was measured against, and a mistake is put right from today.
+SETTING_IN_THE_PAST = "The date the change applies from must be today or in the future"
+
+
+def setting_date_problem(effective_from: date, today: date) -> str:
+    """Why a dated setting cannot change from this day, or ''."""
+    return SETTING_IN_THE_PAST if effective_from < today else ""
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months

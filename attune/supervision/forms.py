@@ -1,6 +1,7 @@
 """Recording supervision. The form keeps everything typed; the actions decide what is allowed and
 their refusals are put next to the field they are about."""
 
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -10,8 +11,17 @@ from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
+from attune.supervision import standard
 from attune.supervision.models import SessionFormat, SessionKind
-from attune.supervision.services import LONGEST_SESSION, MAX_ACTIONS, SHORTEST_SESSION, ActionInput
+from attune.supervision.services import (
+    LONGEST_SESSION,
+    MAX_ACTIONS,
+    SHORTEST_SESSION,
+    STANDARD_HOURS_MAX,
+    STANDARD_MINUTES,
+    STANDARD_YEARS_MAX,
+    ActionInput,
+)
 
 ACTION_NUMBERS = range(1, MAX_ACTIONS + 1)
 
@@ -246,3 +256,102 @@ class AnswerReturnForm(forms.Form):
         max_length=5000,
         error_messages={"required": "Write the addendum", "max_length": "Addendum must be 5,000 characters or fewer"},
     )
+
+
+# The service's supervision standard ---------------------------------------------------------------
+# The form parses what was typed and keeps it; the ranges are checked by the action
+# (services.change_supervision_standard), whose problems the view puts by the right field.
+
+PERIOD_CHOICES = [(str(standard.WEEK), "Every week"), (str(standard.FORTNIGHT), "Every fortnight")]
+HOURS_TYPED = re.compile(r"[0-9]{1,3}(\.[0-9]+)?")
+
+
+def _whole_field(label: str, hint: str, *, too_long: str) -> fields.CharField:
+    # A cap on the length: int() refuses thousands of digits with an error of its own.
+    return fields.CharField(
+        label=label,
+        hint=hint,
+        max_length=6,
+        inputmode="numeric",
+        classes="nhsuk-input--width-4",
+        spellcheck=False,
+        error_messages={"max_length": too_long},
+    )
+
+
+def _period_field(label: str, who: str) -> fields.ChoiceField:
+    message = f"Select how often practitioners with {who} experience need supervision"
+    return fields.ChoiceField(
+        label=label, choices=PERIOD_CHOICES, error_messages={"required": message, "invalid_choice": message}
+    )
+
+
+class StandardForm(forms.Form):
+    minutes_per_period = _whole_field(
+        "Minutes of supervision each week or fortnight",
+        "For someone working full time. The Parent-Infant Foundation standard is 60.",
+        too_long=f"Minutes of supervision must be between {STANDARD_MINUTES[0]} and {STANDARD_MINUTES[1]}",
+    )
+    less_experienced_period = _period_field("How often do practitioners with less experience need supervision?", "less")
+    experienced_after_years = _whole_field(
+        "Years of experience with under-2s before supervision can be less often",
+        "The Parent-Infant Foundation standard is 3. Enter 0 if experience makes no difference.",
+        too_long=f"Years of experience must be between 0 and {STANDARD_YEARS_MAX}",
+    )
+    experienced_period = _period_field("How often do practitioners with more experience need supervision?", "more")
+    full_time_hours = fields.CharField(
+        label="Full-time hours a week",
+        hint="Part-time practitioners need supervision pro rata against these hours. For example, 37.5",
+        max_length=6,
+        inputmode="decimal",
+        classes="nhsuk-input--width-4",
+        spellcheck=False,
+        error_messages={
+            "max_length": f"Full-time hours must be more than 0 and no more than {STANDARD_HOURS_MAX}",
+        },
+    )
+    effective_from = fields.DateField(
+        label="Date the change applies from",
+        hint="Today or a later date. Reports of earlier periods keep the standard in force at the time.",
+        error_messages={"required": "Enter the date the change applies from"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["minutes_per_period"].error_messages["required"] = "Enter the minutes of supervision"
+        self.fields["experienced_after_years"].error_messages["required"] = "Enter the years of experience"
+        self.fields["full_time_hours"].error_messages["required"] = "Enter the full-time hours a week"
+
+    def _whole(self, name: str, words: str, example: str) -> int:
+        number = whole_number(self.cleaned_data.get(name) or "")
+        if number is None:
+            raise forms.ValidationError(f"Enter the {words} as a whole number, like {example}")
+        return number
+
+    def clean_minutes_per_period(self) -> int:
+        return self._whole("minutes_per_period", "minutes of supervision", "60")
+
+    def clean_experienced_after_years(self) -> int:
+        return self._whole("experienced_after_years", "years of experience", "3")
+
+    def clean_full_time_hours(self) -> Decimal:
+        text = (self.cleaned_data.get("full_time_hours") or "").strip()
+        if not HOURS_TYPED.fullmatch(text):
+            raise forms.ValidationError("Enter full-time hours as a number, like 37.5")
+        return Decimal(text)
+
+    def clean_less_experienced_period(self) -> int:
+        return int(self.cleaned_data["less_experienced_period"])
+
+    def clean_experienced_period(self) -> int:
+        return int(self.cleaned_data["experienced_period"])
+
+    def chosen_standard(self) -> standard.Standard:
+        data = self.cleaned_data
+        return standard.Standard(
+            minutes_per_period=data["minutes_per_period"],
+            full_time_hours=data["full_time_hours"],
+            experienced_after_years=data["experienced_after_years"],
+            less_experienced_period=data["less_experienced_period"],
+            experienced_period=data["experienced_period"],
+        )

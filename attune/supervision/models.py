@@ -1,6 +1,10 @@
-"""Clinical supervision: sessions, who attended, families discussed, actions agreed, and the
-experience and hours that set how much supervision each practitioner needs."""
+"""Clinical supervision: sessions, who attended, families discussed, actions agreed, the
+experience and hours that set how much supervision each practitioner needs, and each service's
+supervision standard from a day on."""
 
+import uuid
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,6 +13,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from attune.core.models import BaseModel
+from attune.referrals.models import SINCE_THE_START
+from attune.supervision import standard
 
 
 class SessionKind(models.TextChoices):
@@ -156,3 +162,68 @@ class NoteReturn(BaseModel):
 
     def __str__(self) -> str:
         return f"Note {self.note_id} returned at {self.returned_at:%Y-%m-%d %H:%M}"
+
+
+# The Standard's fields, in its order: the columns a row holds.
+STANDARD_FIELDS = (
+    "minutes_per_period",
+    "full_time_hours",
+    "experienced_after_years",
+    "less_experienced_period",
+    "experienced_period",
+)
+
+
+class SupervisionStandardSettingQuerySet(models.QuerySet["SupervisionStandardSetting"]):
+    def in_force(self, service_id: uuid.UUID, on: date) -> standard.Standard:
+        """The service's standard on the day: the latest change made by then, or the
+        Parent-Infant Foundation standard before the first. One query."""
+        row = self.filter(service_id=service_id, effective_from__lte=on).order_by("-effective_from").first()
+        return row.as_standard() if row is not None else standard.PARENT_INFANT_FOUNDATION
+
+    def history(self, service_ids: Iterable[uuid.UUID] | models.QuerySet[Any]) -> standard.History:
+        """Each service's standard over time, in one query (`service_ids` may be a subquery), so
+        a report asks for the standard in force on each week it counts without a query each."""
+        rows = self.filter(service_id__in=service_ids).values_list("service_id", "effective_from", *STANDARD_FIELDS)
+        return standard.History.of(
+            ((service_id, day, standard.Standard(*values)) for service_id, day, *values in rows),
+            default=standard.PARENT_INFANT_FOUNDATION,
+        )
+
+    def history_of(self, service_id: uuid.UUID) -> list["SupervisionStandardSetting"]:
+        """Every change of the service's standard, oldest first."""
+        return list(self.filter(service_id=service_id).order_by("effective_from"))
+
+
+class SupervisionPeriod(models.IntegerChoices):
+    WEEK = standard.WEEK, "Every week"
+    FORTNIGHT = standard.FORTNIGHT, "Every fortnight"
+
+
+class SupervisionStandardSetting(BaseModel):
+    """A service's supervision standard from a day on. A change adds a row; the standard of a day
+    is the latest row that took effect by then (the Parent-Infant Foundation standard before the
+    first), so last year's report keeps last year's standard. Written by
+    services.change_supervision_standard, which audits each change."""
+
+    service = models.ForeignKey("organisations.Service", on_delete=models.CASCADE, related_name="supervision_standards")
+    effective_from = models.DateField(default=SINCE_THE_START)
+    minutes_per_period = models.PositiveSmallIntegerField()
+    full_time_hours = models.DecimalField(max_digits=3, decimal_places=1)
+    experienced_after_years = models.PositiveSmallIntegerField()
+    less_experienced_period = models.PositiveSmallIntegerField(choices=SupervisionPeriod.choices)
+    experienced_period = models.PositiveSmallIntegerField(choices=SupervisionPeriod.choices)
+
+    objects = SupervisionStandardSettingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["service", "effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "effective_from"], name="supervision_standard_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Supervision standard for {self.service_id} from {self.effective_from}"
+
+    def as_standard(self) -> standard.Standard:
+        return standard.Standard(*(getattr(self, name) for name in STANDARD_FIELDS))

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -12,9 +13,12 @@ from django.utils.html import format_html
 from attune.accounts.models import User
 from attune.care.models import Episode, Note
 from attune.core.formatting import date_long, datetime_long, local_day, paragraphs, plural
-from attune.core.rows import TableRow
+from attune.core.rows import SummaryRow, TableRow
 from attune.families.naming import family_title
 from attune.families.presenters import tag_html
+from attune.organisations.models import Service
+from attune.referrals.models import SINCE_THE_START
+from attune.supervision import standard as standards
 from attune.supervision.models import (
     CaseDiscussion,
     NoteReturn,
@@ -22,9 +26,11 @@ from attune.supervision.models import (
     SessionKind,
     SupervisionAction,
     SupervisionSession,
+    SupervisionStandardSetting,
 )
 from attune.supervision.queries import Supervised
 from attune.supervision.standard import Compliance, Status, compliance
+from attune.supervision.standard_scope import StandardPlace
 
 Cell = dict[str, Any]
 
@@ -149,6 +155,7 @@ def compliance_of(person: Supervised, today: dt.date) -> Compliance:
         weekly_hours=experience.weekly_hours if experience else None,
         sessions=person.sessions,
         today=today,
+        standard=person.standard,
         counting_from=person.joined_on,
     )
 
@@ -317,3 +324,136 @@ def note_history(note: Note, returns: Iterable[NoteReturn]) -> list[HistoryEntry
 def returned_task_link(task: Any) -> str:
     """A note returned with comments: answered on its review page (core.links)."""
     return reverse("supervision:note", args=[task.facts["appointment"]]) + "#answer"
+
+
+# The supervision standard -----------------------------------------------------------------------
+
+
+def standard_url(service_id: uuid.UUID) -> str:
+    return reverse("supervision:standard", args=[service_id])
+
+
+SUPERVISION = "of clinical supervision"
+
+
+def standard_sentence(standard: standards.Standard) -> str:
+    """'at least 60 minutes of clinical supervision every week for …', for the compliance pages."""
+    return f"at least {standards.describe(standard, of=SUPERVISION)}."
+
+
+def standards_stated(people: Iterable[Supervised]) -> list[str]:
+    """The standards the people are measured against, one sentence each; each names its service
+    when they are not all the same."""
+    found: dict[str, set[standards.Standard]] = {}
+    for person in people:
+        found.setdefault(person.service_name, set()).add(person.standard)
+    distinct = {standard for held in found.values() for standard in held}
+    if len(distinct) == 1:
+        return [standard_sentence(distinct.pop())]
+    return [
+        f"{service}: {standards.describe(standard, of=SUPERVISION)}."
+        for service, held in sorted(found.items())
+        for standard in sorted(held, key=standards.describe)
+    ]
+
+
+def _applies(day: dt.date) -> str:
+    return "From the start" if day <= SINCE_THE_START else f"From {date_long(day)}"
+
+
+def _hours(hours: Decimal) -> str:
+    return f"{hours.normalize():f} hours"
+
+
+@dataclass(frozen=True)
+class StandardPage:
+    """The service's supervision standard: in force today, its changes, and where to go back to."""
+
+    place: StandardPlace
+    changes: list[SupervisionStandardSetting]  # oldest first
+    today: dt.date
+
+    @property
+    def service(self) -> Service:
+        return self.place.service
+
+    @property
+    def in_force_row(self) -> SupervisionStandardSetting | None:
+        return next((row for row in reversed(self.changes) if row.effective_from <= self.today), None)
+
+    @property
+    def now(self) -> standards.Standard:
+        row = self.in_force_row
+        return row.as_standard() if row is not None else standards.PARENT_INFANT_FOUNDATION
+
+    @property
+    def now_text(self) -> str:
+        return standards.describe(self.now)
+
+    @property
+    def is_foundation_standard(self) -> bool:
+        return self.now == standards.PARENT_INFANT_FOUNDATION
+
+    @property
+    def back(self) -> dict[str, str]:
+        if self.place.settings_team is not None:
+            return {
+                "href": reverse("referrals:team_settings", args=[self.place.settings_team.pk]),
+                "text": "Back to team settings",
+            }
+        if self.place.compliance_team is not None:
+            return {
+                "href": reverse("supervision:compliance", args=[self.place.compliance_team.pk]),
+                "text": "Back to supervision against the standard",
+            }
+        return {"href": reverse("dashboards:home"), "text": "Back to your home page"}
+
+    def summary_rows(self) -> list[SummaryRow]:
+        now = self.now
+        years = now.experienced_after_years
+        return [
+            {
+                "key": {"text": "Supervision each week or fortnight"},
+                "value": {"text": minutes_text(now.minutes_per_period)},
+            },
+            {
+                "key": {"text": "With less experience"},
+                "value": {"text": f"Every {standards.PERIOD_WORDS[now.less_experienced_period]}"},
+            },
+            {
+                "key": {"text": "Experience with under-2s that counts as more"},
+                "value": {"text": plural(years, "year", "years") if years else "Any (experience makes no difference)"},
+            },
+            {
+                "key": {"text": "With more experience"},
+                "value": {"text": f"Every {standards.PERIOD_WORDS[now.experienced_period]}"},
+            },
+            {"key": {"text": "Full time, for pro rata"}, "value": {"text": _hours(now.full_time_hours) + " a week"}},
+        ]
+
+    def history_rows(self) -> list[TableRow]:
+        """Each version of the standard, newest first, with when it applies."""
+        in_force = self.in_force_row
+        rows: list[TableRow] = []
+        for row in reversed(self.changes):
+            state = "Future" if row.effective_from > self.today else ("In force" if row is in_force else "Past")
+            rows.append(
+                [
+                    {"text": _applies(row.effective_from)},
+                    {"text": state},
+                    {"text": standards.describe(row.as_standard())},
+                ]
+            )
+        return rows
+
+    def initial(self) -> dict[str, Any]:
+        """The form starts from the standard in force today, from today."""
+        now = self.now
+        return {
+            "minutes_per_period": str(now.minutes_per_period),
+            "less_experienced_period": str(now.less_experienced_period),
+            "experienced_after_years": str(now.experienced_after_years),
+            "experienced_period": str(now.experienced_period),
+            "full_time_hours": f"{now.full_time_hours.normalize():f}",
+            "effective_from": self.today,
+        }

@@ -13,7 +13,13 @@ from attune.accounts.models import User
 from attune.care.models import Episode, EpisodeQuerySet, Note
 from attune.organisations.models import Membership, Team
 from attune.organisations.roles import Role
-from attune.supervision.models import ClinicalExperience, NoteReturn, SessionAttendee
+from attune.supervision import standard
+from attune.supervision.models import (
+    ClinicalExperience,
+    NoteReturn,
+    SessionAttendee,
+    SupervisionStandardSetting,
+)
 
 # People whose clinical work is supervised (a supervisor may also receive supervision).
 SUPERVISED_ROLES = [Role.PRACTITIONER.value, Role.TRAINEE.value, Role.SUPERVISOR.value]
@@ -95,13 +101,28 @@ class Supervised:
     experience: ClinicalExperience | None
     sessions: list[tuple[dt.date, int]]  # (held on, minutes), all supervision received
     last_held_on: dt.date | None
+    # The standard in force today for the service of their first team (a person in the teams of
+    # two services, which is rare, is held to the one they joined first).
+    standard: standard.Standard
+    service_name: str
 
 
-def supervised_among(memberships: QuerySet[Membership], since: dt.date) -> list[Supervised]:
-    """Each person holding these memberships, with their teams, experience and the supervision
-    they received since `since` (and when they last had any): five queries, however many."""
+def standards_of(teams: Iterable[Team]) -> standard.History:
+    """The supervision standard over time of these teams' services (one query)."""
+    return SupervisionStandardSetting.objects.history({team.service_id for team in teams})
+
+
+def supervised_among(
+    memberships: QuerySet[Membership], since: dt.date, *, standards: standard.History, today: dt.date
+) -> list[Supervised]:
+    """Each person holding these memberships, with their teams, experience, the standard of their
+    team's service today (from `standards`) and the supervision they received since `since` (and
+    when they last had any): the same few queries, however many."""
     rows: dict[uuid.UUID, Supervised] = {}
-    for m in memberships.select_related("user", "team").order_by("user__full_name", "user_id", "starts_on"):
+    found_memberships = memberships.select_related("user", "team__service").order_by(
+        "user__full_name", "user_id", "starts_on"
+    )
+    for m in found_memberships:
         found = rows.get(m.user_id)
         assert m.team is not None
         if found is None:
@@ -113,6 +134,8 @@ def supervised_among(memberships: QuerySet[Membership], since: dt.date) -> list[
                 experience=None,
                 sessions=[],
                 last_held_on=None,
+                standard=standards.on(m.team.service_id, today),
+                service_name=m.team.service.name,
             )
         else:
             if all(t.pk != m.team_id for t in found.teams):
@@ -137,12 +160,24 @@ def supervised_among(memberships: QuerySet[Membership], since: dt.date) -> list[
     return list(rows.values())
 
 
-def team_supervised(teams: list[Team], since: dt.date) -> list[Supervised]:
+def team_supervised(
+    teams: list[Team], since: dt.date, *, standards: standard.History, today: dt.date
+) -> list[Supervised]:
     """Current practitioners and trainees of these teams."""
     memberships = Membership.objects.active().filter(team__in=teams, role__in=COMPLIANCE_ROLES, user__is_active=True)
-    return supervised_among(memberships, since)
+    return supervised_among(memberships, since, standards=standards, today=today)
 
 
 def returns_of(note: Note) -> list[NoteReturn]:
     """Each time the note was returned with comments, oldest first."""
     return list(NoteReturn.objects.filter(note=note).select_related("returned_by"))
+
+
+def standard_changes(service_id: uuid.UUID) -> list[SupervisionStandardSetting]:
+    """Every change of the service's supervision standard, oldest first (one query)."""
+    return SupervisionStandardSetting.objects.history_of(service_id)
+
+
+def standard_now(team: Team, today: dt.date) -> standard.Standard:
+    """The supervision standard in force today for the team's service (one query)."""
+    return SupervisionStandardSetting.objects.in_force(team.service_id, today)

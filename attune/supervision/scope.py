@@ -21,6 +21,7 @@ from attune.supervision.models import (
     SessionAttendee,
     SupervisionAction,
     SupervisionSession,
+    SupervisionStandardSetting,
 )
 from attune.supervision.queries import (
     COMPLIANCE_ROLES,
@@ -172,14 +173,16 @@ def compliance_teams(scope: Scope, team: Team) -> list[Team]:
     return [team, *satellites]
 
 
-def my_supervisees(scope: Scope, since: dt.date) -> list[Supervised]:
-    """The people the person supervises (403 for someone who supervises nobody's team)."""
+def my_supervisees(scope: Scope, since: dt.date, *, today: dt.date) -> list[Supervised]:
+    """The people the person supervises, each with the standard of their team's service today
+    (403 for someone who supervises nobody's team)."""
     scope.require(Capability.SUPERVISE, "supervision.compliance")
     ids = supervisee_ids_of(_me(scope))
     memberships = Membership.objects.active().filter(
         user_id__in=ids, role__in=[*COMPLIANCE_ROLES, Role.SUPERVISOR.value], team__isnull=False, user__is_active=True
     )
-    return supervised_among(memberships, since)
+    standards = SupervisionStandardSetting.objects.history(memberships.values("team__service_id"))
+    return supervised_among(memberships, since, standards=standards, today=today)
 
 
 # Countersigning and supervisees' caseloads -------------------------------------------------

@@ -1,11 +1,13 @@
 """Supervision actions: record a session, complete an agreed action, set a practitioner's
-experience, return a trainee's note with comments and the trainee's answer. Each checks the rules
-and writes its audit event in the same transaction."""
+experience, return a trainee's note with comments and the trainee's answer, and change a
+service's supervision standard from a day on. Each checks the rules and writes its audit event in
+the same transaction."""
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,13 +15,15 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care import services as care_services
 from attune.care.models import Episode, Note
-from attune.core import audit
+from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import date_long
 from attune.core.models import TaskKind
 from attune.core.tasks import close_tasks, raise_task
-from attune.organisations.models import Membership
+from attune.organisations.models import Membership, Service
 from attune.organisations.roles import Role
+from attune.referrals.models import SINCE_THE_START
+from attune.supervision import standard as standards
 from attune.supervision.models import (
     CaseDiscussion,
     ClinicalExperience,
@@ -29,6 +33,7 @@ from attune.supervision.models import (
     SessionKind,
     SupervisionAction,
     SupervisionSession,
+    SupervisionStandardSetting,
 )
 from attune.supervision.queries import discussable_episodes, supervisable_people, supervising_team_ids
 
@@ -273,3 +278,104 @@ def answer_returned_note(*, actor: Actor, note: Note, addendum: str) -> NoteRetu
                 actor=actor,
             )
     return returned
+
+
+# The service's supervision standard (issue 15) ---------------------------------------------------
+# A change adds a row from the day it applies, so a report of an earlier period keeps the
+# standard in force then; a past day is refused (core.clocks.setting_date_problem), so no report
+# already sent is rewritten. The checks are here so an importer keeps to them as the page does.
+
+STANDARD_MINUTES = (1, 480)  # up to 8 hours a week or fortnight
+STANDARD_HOURS_MAX = Decimal("48")  # the Working Time Regulations' average week
+STANDARD_YEARS_MAX = 10
+STANDARD_LABELS = {
+    "minutes_per_period": "Minutes of supervision each period",
+    "less_experienced_period": "How often with less experience",
+    "experienced_after_years": "Years of experience with under-2s",
+    "experienced_period": "How often with more experience",
+    "full_time_hours": "Full-time hours a week",
+}
+
+
+class StandardError(SupervisionError):
+    """A standard the service cannot work to: each problem by the setting it is about, fit to show."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(problems.values()))
+
+
+def standard_problems(proposed: standards.Standard) -> dict[str, str]:
+    """What is wrong with the standard, by setting, in the words the form shows."""
+    problems: dict[str, str] = {}
+    low, high = STANDARD_MINUTES
+    if not low <= proposed.minutes_per_period <= high:
+        problems["minutes_per_period"] = f"Minutes of supervision must be between {low} and {high}"
+    for name, who in (("less_experienced_period", "less"), ("experienced_period", "more")):
+        if getattr(proposed, name) not in standards.PERIOD_WORDS:
+            problems[name] = f"Select how often practitioners with {who} experience need supervision"
+    if not 0 <= proposed.experienced_after_years <= STANDARD_YEARS_MAX:
+        problems["experienced_after_years"] = f"Years of experience must be between 0 and {STANDARD_YEARS_MAX}"
+    hours = proposed.full_time_hours
+    if not (hours.is_finite() and Decimal(0) < hours <= STANDARD_HOURS_MAX):
+        problems["full_time_hours"] = f"Full-time hours must be more than 0 and no more than {STANDARD_HOURS_MAX}"
+    elif hours != hours.quantize(Decimal("0.1")):
+        problems["full_time_hours"] = "Enter full-time hours to one decimal place, like 37.5"
+    if not problems and proposed.experienced_period < proposed.less_experienced_period:
+        problems["experienced_period"] = (
+            "Practitioners with more experience cannot need supervision more often than those with less"
+        )
+    return problems
+
+
+def _standard_values(found: standards.Standard) -> dict[str, Any]:
+    return {
+        name: f"{value.normalize():f}" if isinstance(value, Decimal) else value for name, value in asdict(found).items()
+    }
+
+
+@transaction.atomic
+def change_supervision_standard(
+    *, actor: Actor, service: Service, standard: standards.Standard, effective_from: dt.date
+) -> SupervisionStandardSetting:
+    """The service's supervision standard from a day on (today or a later day)."""
+    problems = standard_problems(standard)
+    if problem := clocks.setting_date_problem(effective_from, timezone.localdate()):
+        problems["effective_from"] = problem
+    if problems:
+        raise StandardError(problems)
+    # One change to a service's standard at a time.
+    Service.objects.select_for_update().filter(pk=service.pk).first()
+    changes = SupervisionStandardSetting.objects.filter(service=service)
+    if not changes.exists():
+        # The standard in force until now becomes the service's first row, so the days before
+        # this change keep it even if the installation's default is ever changed.
+        SupervisionStandardSetting.objects.create(
+            service=service, effective_from=SINCE_THE_START, **asdict(standards.PARENT_INFANT_FOUNDATION)
+        )
+    current = changes.filter(effective_from__lte=effective_from).order_by("-effective_from").first()
+    assert current is not None  # the first row is in force from the start
+    before = _standard_values(current.as_standard())
+    after = _standard_values(standard)
+    if before == after:
+        raise StandardError({"minutes_per_period": "You have not changed the supervision standard"})
+    row = (
+        current
+        if current.effective_from == effective_from
+        else SupervisionStandardSetting(service=service, effective_from=effective_from)
+    )
+    for name, value in asdict(standard).items():
+        setattr(row, name, value)
+    row.save()
+    changed = [name for name in STANDARD_LABELS if before[name] != after[name]]
+    audit.record(
+        action="supervision.standard_changed",
+        actor=actor,
+        obj=service,
+        detail={
+            "effective_from": effective_from.isoformat(),
+            "old": {name: before[name] for name in changed},
+            "new": {name: after[name] for name in changed},
+        },
+    )
+    return row

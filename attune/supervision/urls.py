@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from attune.supervision.views import notes, oversight, sessions
+from attune.supervision.views import notes, oversight, sessions, standard
 
 app_name = "supervision"
 urlpatterns: list[URLPattern] = [
@@ -22,4 +22,5 @@ urlpatterns: list[URLPattern] = [
     path("appointments/<uuid:appointment_id>/note/return", notes.return_note, name="return_note"),
     path("appointments/<uuid:appointment_id>/note/answer", notes.answer_return, name="answer_return"),
     path("supervision/supervisees/<uuid:user_id>/caseload", oversight.supervisee_caseload, name="supervisee_caseload"),
+    path("services/<uuid:service_id>/supervision-standard", standard.supervision_standard, name="standard"),
 ]

@@ -20,7 +20,7 @@ from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.core.models import Task
 from attune.core.rows import Cell, TableRow
 from attune.families.presenters import tag_html
-from attune.organisations.models import Membership, Team
+from attune.organisations.models import Membership, Team, TeamKind
 
 NEARLY_FULL = 85
 
@@ -211,6 +211,11 @@ class TeamCaseloads:
 
 def practitioner_url(team_id: Any, user_id: Any) -> str:
     return reverse("care:practitioner_caseload", args=[team_id, user_id])
+
+
+def weights_url(team: Team) -> str:
+    """The service's intervention weights, which a hub team's lead sets (a satellite's lead does not)."""
+    return reverse("care:intervention_weights", args=[team.service_id]) if team.kind == TeamKind.HUB else ""
 
 
 def capacity_url(team_id: Any, user_id: Any) -> str:

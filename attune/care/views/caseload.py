@@ -100,10 +100,11 @@ def team_caseloads(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     ids = [t.pk for t in teams]
     capacities = care_scope.team_capacities(scope, ids)
     loads: dict[tuple[object, object], Decimal] = {}
+    weights = services.weights_today(team.service_id)  # a hub's satellites are of its service
     for each in teams:
         people = [c.practitioner_id for c in capacities if c.team_id == each.pk]
         if people:
-            for pk, load in services.weighted_caseloads(each, people).items():
+            for pk, load in services.weighted_caseloads(each, people, weights=weights).items():
                 loads[each.pk, pk] = load
     audit.record(action="caseload.team_viewed", actor=request.actor, obj=team, detail={"teams": len(teams)})
     return render(
@@ -120,6 +121,7 @@ def team_caseloads(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             ),
             "head": presenters.TEAM_HEAD,
             "waiting_url": reverse("care:waiting_list", args=[team.pk]),
+            "weights_url": presenters.weights_url(team),
         },
     )
 

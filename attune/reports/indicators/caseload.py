@@ -1,24 +1,23 @@
 """Caseload and capacity per team, as at the end of the period (or today, if sooner).
 
 An episode is open when it was allocated before the end of that day and its latest event by
-then is not a discharge. Its weight is its heaviest intervention's caseload weight (1.00 with
-none), counted once for each practitioner working it then, as attune.care.services
-.weighted_caseloads counts a practitioner's load. Capacity is the sum of the maximum weighted
+then is not a discharge. Its weight is its heaviest intervention's caseload weight in force on
+that day in its team's service (1.00 with none; care.models.episode_weight_on), counted once for
+each practitioner working it then, as attune.care.services.weighted_caseloads counts a
+practitioner's load: a weight changed since leaves the figure of a past period as it was. Capacity is the sum of the maximum weighted
 caseloads set for the team's practitioners who are members of the team on that day.
 """
 
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 
-from attune.care.models import Episode, EpisodeEvent, PractitionerCapacity
+from attune.care.models import DEFAULT_EPISODE_WEIGHT, Episode, EpisodeEvent, PractitionerCapacity, episode_weight_on
 from attune.core.formatting import date_long
 from attune.organisations.models import Membership
 from attune.reports.indicators.common import Context
 from attune.reports.tables import Column, Kind, Note, Row, Section, Table
-
-DEFAULT_WEIGHT = Decimal("1.00")
 
 
 def open_episodes(context: Context) -> Subquery:
@@ -41,7 +40,7 @@ def section(context: Context) -> tuple[Section, list[Note]]:
         .exclude(state=EpisodeEvent.Kind.DISCHARGED)
         .values("pk", "team_id")
         .annotate(
-            weight=Max("interventions__caseload_weight"),
+            weight=episode_weight_on(context.as_at),
             working=Count("workers", filter=working_then, distinct=True),
         )
         .values_list("team_id", "weight", "working")
@@ -50,7 +49,7 @@ def section(context: Context) -> tuple[Section, list[Note]]:
     weighted: dict[object, Decimal] = defaultdict(Decimal)
     for team_id, weight, working in rows:
         episodes[team_id] += 1
-        weighted[team_id] += (weight if weight is not None else DEFAULT_WEIGHT) * int(working)
+        weighted[team_id] += (weight if weight is not None else DEFAULT_EPISODE_WEIGHT) * int(working)
     members = Membership.objects.filter(
         Q(team_id=OuterRef("team_id"), user_id=OuterRef("practitioner_id"), starts_on__lte=context.as_at)
         & (Q(ends_on__isnull=True) | Q(ends_on__gte=context.as_at))

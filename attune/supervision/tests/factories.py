@@ -2,12 +2,13 @@
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import asdict
 from decimal import Decimal
 
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
 from attune.care.models import Episode
-from attune.organisations.models import Team
+from attune.organisations.models import Service, Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.supervision.models import (
@@ -17,7 +18,9 @@ from attune.supervision.models import (
     SessionFormat,
     SessionKind,
     SupervisionSession,
+    SupervisionStandardSetting,
 )
+from attune.supervision.standard import Standard
 
 
 def member(team: Team, role: Role = Role.PRACTITIONER, **user: str) -> User:
@@ -52,3 +55,8 @@ def experience(person: User, since: dt.date, hours: str = "37.5") -> ClinicalExp
     return ClinicalExperience.objects.create(
         practitioner=person, under_twos_experience_since=since, weekly_hours=Decimal(hours)
     )
+
+
+def standard_from(service: Service, day: dt.date, standard: Standard) -> SupervisionStandardSetting:
+    """A service's own supervision standard from a day on, written directly."""
+    return SupervisionStandardSetting.objects.create(service=service, effective_from=day, **asdict(standard))

@@ -32,7 +32,8 @@ def team_compliance(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = supervision_scope.compliance_team(scope, team_id)
     today = timezone.localdate()
     teams = supervision_scope.compliance_teams(scope, team)
-    people = supervision_queries.team_supervised(teams, today - LOOK_BACK)
+    standards = supervision_queries.standards_of(teams)
+    people = supervision_queries.team_supervised(teams, today - LOOK_BACK, standards=standards, today=today)
     audit.record(action="supervision.compliance_viewed", actor=request.actor, obj=team, detail={"people": len(people)})
     return render(
         request,
@@ -41,6 +42,8 @@ def team_compliance(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             "heading": "Supervision against the standard",
             "caption": team.name,
             "teams": ", ".join(t.name for t in teams),
+            "standards": [presenters.standard_sentence(standards.on(team.service_id, today))],
+            "standard_url": presenters.standard_url(team.service_id),
             "rows": presenters.compliance_rows(people, today),
             "counts": presenters.status_counts(people, today),
             "head": presenters.COMPLIANCE_HEAD,
@@ -53,7 +56,7 @@ def my_compliance(request: ScopedRequest) -> HttpResponse:
     """The people the signed-in supervisor supervises, against the standard."""
     scope = request.scope
     today = timezone.localdate()
-    people = supervision_scope.my_supervisees(scope, today - LOOK_BACK)
+    people = supervision_scope.my_supervisees(scope, today - LOOK_BACK, today=today)
     audit.record(
         action="supervision.compliance_viewed", actor=request.actor, obj=request.user, detail={"people": len(people)}
     )
@@ -64,6 +67,8 @@ def my_compliance(request: ScopedRequest) -> HttpResponse:
             "heading": "Your supervisees against the standard",
             "caption": "Clinical supervision",
             "teams": "",
+            "standards": presenters.standards_stated(people),
+            "standard_url": "",
             "rows": presenters.compliance_rows(people, today),
             "counts": presenters.status_counts(people, today),
             "head": presenters.COMPLIANCE_HEAD,
@@ -152,6 +157,7 @@ def experience(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         "supervision/experience.jinja",
         {
             "team": team,
+            "standard": presenters.standard_sentence(supervision_queries.standard_now(team, timezone.localdate())),
             "person": person,
             "form": form,
             "problems": problems,

@@ -8,8 +8,14 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.core.models import Task, TaskKind
 from attune.nonprod.tests.demo import person
-from attune.supervision.models import CaseDiscussion, ClinicalExperience, SupervisionAction, SupervisionSession
-from attune.supervision.standard import FORTNIGHT, WEEK, Status, compliance
+from attune.supervision.models import (
+    CaseDiscussion,
+    ClinicalExperience,
+    SupervisionAction,
+    SupervisionSession,
+    SupervisionStandardSetting,
+)
+from attune.supervision.standard import FORTNIGHT, PARENT_INFANT_FOUNDATION, WEEK, Status, compliance
 
 
 def _status(person: User) -> Status:
@@ -22,11 +28,14 @@ def _status(person: User) -> Status:
         weekly_hours=experience.weekly_hours,
         sessions=list(sessions),
         today=timezone.localdate(),
+        standard=PARENT_INFANT_FOUNDATION,
     ).status
 
 
 def test_a_year_of_supervision_with_one_trainee_overdue_and_one_due() -> None:
     helen, tom = person("supervisor"), person("practitioner")
+    # The demo's service keeps the Parent-Infant Foundation standard (no standard of its own).
+    assert not SupervisionStandardSetting.objects.exists()
     aisha, megan = person("trainee_1"), person("trainee_2")
     today = timezone.localdate()
     held = SupervisionSession.objects.filter(supervisor=helen)
@@ -44,7 +53,10 @@ def test_experience_sets_weekly_for_trainees_and_fortnightly_for_tom() -> None:
     for key, period in (("trainee_1", WEEK), ("trainee_2", WEEK), ("practitioner", FORTNIGHT)):
         experience = ClinicalExperience.objects.get(practitioner=person(key))
         found = requirement(
-            experience_since=experience.under_twos_experience_since, weekly_hours=experience.weekly_hours, on=today
+            experience_since=experience.under_twos_experience_since,
+            weekly_hours=experience.weekly_hours,
+            on=today,
+            standard=PARENT_INFANT_FOUNDATION,
         )
         assert found.period_days == period
 
