@@ -20,6 +20,7 @@ PURE_MODULES = [
     APPS / "outcomes" / "due.py",
     APPS / "families" / "naming.py",
     APPS / "families" / "alert_rules.py",
+    APPS / "referrals" / "first_contact.py",
     APPS / "care" / "checkin.py",
     APPS / "accounts" / "throttle.py",
     APPS / "commissioning" / "costs.py",
@@ -29,6 +30,7 @@ PURE_MODULES = [
     APPS / "reports" / "stats.py",
     APPS / "reports" / "charts.py",
     APPS / "reports" / "exports.py",
+    APPS / "supervision" / "standard.py",
 ]
 
 

@@ -22,6 +22,7 @@ from attune.care.models import (
     Goal,
     GoalRating,
     Intervention,
+    InterventionWeight,
     Note,
     NoteStatus,
     PractitionerCapacity,
@@ -32,10 +33,9 @@ from attune.families import queries as family_queries
 from attune.families.models import Carer
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
-from attune.referrals import dated
+from attune.referrals import first_contact
 from attune.referrals.codes import Priority
 from attune.referrals.models import (
-    DEFAULT_FIRST_CONTACT_TARGET,
     DEFAULT_MAX_WEIGHTED_CASELOAD,
     EligibilityRules,
     Referral,
@@ -75,13 +75,9 @@ def accepted_at() -> Subquery:
     )
 
 
-def first_contact_targets(team_ids: Iterable[uuid.UUID]) -> dated.Targets:
-    """Each team's first-contact targets over time (working days), in one query."""
-    wanted = set(team_ids)
-    rows = EligibilityRules.objects.filter(team_id__in=wanted).values_list(
-        "team_id", "effective_from", "first_contact_target_working_days"
-    )
-    return dated.Targets.of(wanted, rows, default=DEFAULT_FIRST_CONTACT_TARGET)
+def first_contact_targets(team_ids: Iterable[uuid.UUID]) -> first_contact.History:
+    """Each team's first-contact targets for each priority over time (working days), in one query."""
+    return EligibilityRules.objects.first_contact_history(team_ids)
 
 
 def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQuerySet:
@@ -146,6 +142,16 @@ def active_interventions() -> list[Intervention]:
 
 def interventions_offered() -> list[Intervention]:
     return list(Intervention.objects.filter(active=True).order_by("name"))
+
+
+def interventions_with_weight(service_id: uuid.UUID, on: dt.date) -> list[Intervention]:
+    """The interventions offered, by name, each with `weight`: its weight in the service on the day."""
+    return list(Intervention.objects.filter(active=True).with_weight(service_id, on).order_by("name", "pk"))
+
+
+def weight_history(service_id: uuid.UUID) -> list[InterventionWeight]:
+    """Every change to the service's intervention weights, newest first (one query)."""
+    return list(InterventionWeight.objects.history_of(service_id))
 
 
 def service_teams(episode: Episode) -> list[Team]:

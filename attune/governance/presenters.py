@@ -38,9 +38,12 @@ ACTION_LABELS = {
     "security.csrf_refused": "Form refused: security token missing or expired",
     "team.viewed": "Viewed team page",
     "team_rules.changed": "Changed the team's rules",
+    "intervention_weights.changed": "Changed the service's intervention weights",
+    "intervention_weights.viewed": "Viewed the service's intervention weights",
     "catchment.changed": "Changed the team's catchment",
     "catchment.placed": "Placed postcodes in a council area",
     "catchment.removed": "Removed postcodes from the catchment",
+    "team_settings.viewed": "Viewed a team's settings",
     "staff.listed": "Viewed staff accounts list",
     "staff.viewed": "Viewed staff account",
     "account.disabled": "Disabled account",
@@ -65,6 +68,7 @@ ACTION_LABELS = {
     "room.created": "Added room",
     "room.updated": "Changed room",
     "setup.first_administrator": "Set Attune up: first system administrator",
+    "setup.viewed": "Viewed how the service is set up (organisations, services, teams, sites or rooms)",
     "membership.ended": "Role ended",
     "membership.moved": "Moved to another team",
     "person.invited": "Invited a person: account created",
@@ -189,6 +193,8 @@ ACTION_LABELS = {
     "supervision.compliance_viewed": "Viewed supervision against the standard",
     "supervision.countersign_queue_viewed": "Viewed the notes to countersign",
     "supervision.supervisee_caseload_viewed": "Viewed a supervisee's caseload",
+    "supervision.standard_viewed": "Viewed the service's supervision standard",
+    "supervision.standard_changed": "Changed the service's supervision standard",
 }
 
 OUTCOME_TAGS = {

@@ -104,6 +104,9 @@ class ChoiceField(NhsukField, forms.ChoiceField):
     """Radios: the NHS.UK pattern for one choice from a short list."""
 
     component_template = "nhsuk_forms/radios.jinja"
+    # A hint under a choice, by its value (none under the others); a form sets it on its own
+    # copy of the field when the hints depend on what it is about.
+    item_hints: dict[str, str] = {}
 
     def __init__(self, *args: Any, inline: bool = False, **kwargs: Any) -> None:
         self.inline = inline

@@ -394,26 +394,52 @@ def _check_team(
     return hub
 
 
+def _check_council(local_authority: Organisation | None) -> None:
+    if local_authority is not None and local_authority.kind != OrganisationKind.LOCAL_AUTHORITY:
+        raise SetUpError("Select a council as the area the team serves", field="local_authority")
+
+
 @transaction.atomic
-def create_team(*, actor: Actor, service: Service, name: str, kind: TeamKind, hub: Team | None = None) -> Team:
+def create_team(
+    *,
+    actor: Actor,
+    service: Service,
+    name: str,
+    kind: TeamKind,
+    hub: Team | None = None,
+    local_authority: Organisation | None = None,
+) -> Team:
+    """A hub or satellite team of the service; `local_authority` is the council area it serves
+    (its catchment until a team lead sets one in the team's settings)."""
     hub = _check_team(service=service, name=name, kind=kind, hub=hub)
-    team = Team.objects.create(service=service, name=name, kind=kind, hub=hub)
+    _check_council(local_authority)
+    team = Team.objects.create(service=service, name=name, kind=kind, hub=hub, local_authority=local_authority)
     audit.record(
         action="team.created",
         actor=actor,
         obj=team,
-        detail={"name": name, "service": service.name, "kind": kind.value, "hub": hub.name if hub else ""},
+        detail={
+            "name": name,
+            "service": service.name,
+            "kind": kind.value,
+            "hub": hub.name if hub else "",
+            "local_authority": local_authority.name if local_authority else "",
+        },
     )
     return team
 
 
 @transaction.atomic
-def update_team(*, actor: Actor, team: Team, name: str, kind: TeamKind, hub: Team | None = None) -> Team:
+def update_team(
+    *, actor: Actor, team: Team, name: str, kind: TeamKind, hub: Team | None, local_authority: Organisation | None
+) -> Team:
+    """Every detail of the team is given (a council left out would be taken away)."""
     if kind == TeamKind.SATELLITE and team.satellites.exists():
         names = ", ".join(team.satellites.values_list("name", flat=True))
         raise SetUpError(f"{team.name} supervises {names}: it must stay a hub team", field="kind")
     hub = _check_team(service=team.service, name=name, kind=kind, hub=hub, team=team)
-    changed = _changes(team, {"name": name, "kind": kind.value, "hub": hub})
+    _check_council(local_authority)
+    changed = _changes(team, {"name": name, "kind": kind.value, "hub": hub, "local_authority": local_authority})
     if changed:
         team.save()
         audit.record(action="team.updated", actor=actor, obj=team, detail={"changes": changed})

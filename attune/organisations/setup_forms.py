@@ -163,15 +163,30 @@ class TeamForm(forms.Form):
         choices=[],
         required=False,
     )
+    local_authority = fields.SelectField(
+        label="Council area the team serves (optional)",
+        hint=(
+            "Until a team lead sets the team's catchment in its team settings, referrals for families "
+            "in this council's area come to the team. Add the council under Organisations first if it is not here."
+        ),
+        choices=[],
+        required=False,
+        error_messages={"invalid_choice": "Select a council from the list"},
+    )
 
-    def __init__(self, *args: Any, services: list[Service], hubs: list[Team], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, services: list[Service], hubs: list[Team], councils: list[Organisation], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.services = {str(s.pk): s for s in services}
         self.hubs = {str(t.pk): t for t in hubs}
+        self.councils = {str(o.pk): o for o in councils}
         service_field: Any = self.fields["service"]
         hub_field: Any = self.fields["hub"]
+        council_field: Any = self.fields["local_authority"]
         service_field.choices = _choices(services)
         hub_field.choices = [("", "None (it is a hub team)"), *_choices(hubs, lambda t: f"{t.name} ({t.service.name})")]
+        council_field.choices = [("", "Not set"), *_choices(councils)]
         if len(services) <= 1:
             del self.fields["service"]
 
@@ -182,6 +197,9 @@ class TeamForm(forms.Form):
 
     def chosen_hub(self) -> Team | None:
         return self.hubs.get(self.cleaned_data.get("hub") or "")
+
+    def chosen_council(self) -> Organisation | None:
+        return self.councils.get(self.cleaned_data.get("local_authority") or "")
 
 
 class SiteForm(forms.Form):

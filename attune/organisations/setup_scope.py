@@ -34,6 +34,11 @@ def commissioners(scope: Scope) -> QuerySet[Organisation]:
     return organisations(scope).filter(kind__in=SHARED_KINDS)
 
 
+def councils(scope: Scope) -> QuerySet[Organisation]:
+    """The councils whose area a team may serve."""
+    return organisations(scope).filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("name")
+
+
 def get_organisation(scope: Scope, organisation_id: uuid.UUID) -> Organisation:
     found = scope.get(organisations(scope), organisation_id, team=None)
     scope.acting_for_organisation(Capability.SET_UP)

@@ -88,6 +88,13 @@ class DecisionForm(forms.Form):
             against_eligibility=CONFIRMED in (data.get(CONFIRM) or []),
         )
 
+    def hint_priorities(self, hints: dict[str, str]) -> None:
+        """Under each priority, how soon the team means to see a family given it (a form
+        without a priority has nothing to hint)."""
+        if "priority" in self.fields:
+            field: Any = self.fields["priority"]
+            field.item_hints = hints
+
     def add_problems(self, problems: dict[str, str]) -> None:
         """The service's problems, by its field names, next to the fields of the same names."""
         for name, message in problems.items():
@@ -97,11 +104,11 @@ class DecisionForm(forms.Form):
 class AcceptForm(DecisionForm):
     status = Status.ACCEPTED
     level_of_need = _level_of_need()
+    # One under another, not inline: each has the team's first-contact target as its hint.
     priority = fields.ChoiceField(
         label="Priority",
         choices=Priority.choices,
         required=False,
-        inline=True,
         error_messages={"invalid_choice": "Select the priority"},
     )
     note = _note("Note (optional)", "Kept in the referral's history. It is not sent to anyone.")

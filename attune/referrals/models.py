@@ -4,20 +4,29 @@ import uuid
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Subquery
 
 from attune.core.models import BaseModel
-from attune.referrals import dated, eligibility
+from attune.referrals import dated, eligibility, first_contact
 from attune.referrals.codes import DeclineReason, LevelOfNeed, Priority, ReferralSource
 from attune.referrals.workflow import OPEN, Status
 
 # A team's triage target when it has set none: working days from receipt to a decision.
 DEFAULT_TRIAGE_TARGET = 5
-# Working days from receipt to the first attended contact, when the team has set none.
+# Working days from receipt to the first attended contact, when the team has set none: for a
+# routine referral (or one with no priority), and for urgent and soon ones.
 DEFAULT_FIRST_CONTACT_TARGET = 20
+DEFAULT_URGENT_FIRST_CONTACT_TARGET = 5
+DEFAULT_SOON_FIRST_CONTACT_TARGET = 10
+DEFAULT_FIRST_CONTACT_TARGETS = first_contact.PriorityTargets(
+    urgent=DEFAULT_URGENT_FIRST_CONTACT_TARGET,
+    soon=DEFAULT_SOON_FIRST_CONTACT_TARGET,
+    routine=DEFAULT_FIRST_CONTACT_TARGET,
+)
 DEFAULT_MAX_WEIGHTED_CASELOAD = Decimal("12.00")
 # Rules loaded before rules had dates, and a team's first rules, apply from here: every
 # referral the service ever held was received after it.
@@ -41,10 +50,11 @@ class EligibilityRulesQuerySet(models.QuerySet["EligibilityRules"]):
             .first()
         )
 
-    def history_of(self, team_id: uuid.UUID) -> list[tuple[date, eligibility.Rules, int]]:
-        """The team's rules over time, oldest first: from when, the rules with their areas, and
-        the triage target. One query (a row for each area), for pages that count their queries."""
-        found: dict[date, tuple[eligibility.Rules, int]] = {}
+    def history_of(self, team_id: uuid.UUID) -> list["RulesVersion"]:
+        """The team's rules over time, oldest first: from when, the rules with their areas, the
+        triage target and the first-contact targets. One query (a row for each area), for pages
+        that count their queries."""
+        found: dict[date, RulesVersion] = {}
         rows = (
             self.filter(team_id=team_id)
             .order_by("effective_from", "areas__name")
@@ -55,16 +65,24 @@ class EligibilityRulesQuerySet(models.QuerySet["EligibilityRules"]):
                 "antenatal_from_week",
                 "expected_episode_weeks",
                 "triage_target_working_days",
+                "urgent_first_contact_target_working_days",
+                "soon_first_contact_target_working_days",
+                "first_contact_target_working_days",
                 "areas__id",
                 "areas__name",
             )
         )
-        for day, max_age, unborn, from_week, weeks, target, area_id, area_name in rows:
-            rules, _ = found.get(day) or (eligibility.Rules(max_age, unborn, weeks, from_week, {}), target)
+        for day, max_age, unborn, from_week, weeks, target, urgent, soon, routine, area_id, area_name in rows:
+            version = found.get(day) or RulesVersion(
+                day,
+                eligibility.Rules(max_age, unborn, weeks, from_week, {}),
+                target,
+                first_contact.PriorityTargets(urgent, soon, routine),
+            )
             if area_id is not None:
-                rules.areas[str(area_id)] = area_name
-            found[day] = (rules, target)
-        return [(day, rules, target) for day, (rules, target) in found.items()]
+                version.rules.areas[str(area_id)] = area_name
+            found[day] = version
+        return list(found.values())
 
     def triage_targets(self, team_ids: Iterable[uuid.UUID], *, on: date) -> dict[uuid.UUID, int]:
         """Each team's triage target in working days on the day (the default where a team has no rules)."""
@@ -76,6 +94,32 @@ class EligibilityRulesQuerySet(models.QuerySet["EligibilityRules"]):
         wanted = set(team_ids)
         rows = self.filter(team_id__in=wanted).values_list("team_id", "effective_from", "triage_target_working_days")
         return dated.Targets.of(wanted, rows, default=DEFAULT_TRIAGE_TARGET)
+
+    def first_contact_history(self, team_ids: Iterable[uuid.UUID]) -> first_contact.History:
+        """Every team's first-contact targets by priority over time, in one query: a family on
+        the waiting list is measured against its priority's target of the day it was accepted."""
+        wanted = set(team_ids)
+        rows = self.filter(team_id__in=wanted).values_list(
+            "team_id",
+            "effective_from",
+            "urgent_first_contact_target_working_days",
+            "soon_first_contact_target_working_days",
+            "first_contact_target_working_days",
+        )
+        return first_contact.History.of(
+            wanted,
+            ((team_id, day, first_contact.PriorityTargets(*targets)) for team_id, day, *targets in rows),
+            default=DEFAULT_FIRST_CONTACT_TARGETS,
+        )
+
+
+class RulesVersion(NamedTuple):
+    """One version of a team's rules, as the triage pages read them (history_of)."""
+
+    effective_from: date
+    rules: eligibility.Rules
+    triage_target: int
+    first_contact_targets: first_contact.PriorityTargets
 
 
 class EligibilityRules(BaseModel):
@@ -91,7 +135,13 @@ class EligibilityRules(BaseModel):
     antenatal_from_week = models.PositiveSmallIntegerField(null=True, blank=True)
     areas = models.ManyToManyField("organisations.Organisation", related_name="+", blank=True)
     triage_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_TRIAGE_TARGET)
+    # The first-contact target of a routine referral (and of one with no priority); urgent and
+    # soon referrals have their own, no longer than it (first_contact.order_problems).
     first_contact_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_FIRST_CONTACT_TARGET)
+    urgent_first_contact_target_working_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_URGENT_FIRST_CONTACT_TARGET
+    )
+    soon_first_contact_target_working_days = models.PositiveSmallIntegerField(default=DEFAULT_SOON_FIRST_CONTACT_TARGET)
     expected_episode_weeks = models.PositiveSmallIntegerField(default=26)
     # What a new practitioner's maximum weighted caseload starts at in this team.
     default_max_weighted_caseload = models.DecimalField(
@@ -109,6 +159,14 @@ class EligibilityRules(BaseModel):
 
     def __str__(self) -> str:
         return f"Eligibility for {self.team} from {self.effective_from}"
+
+    @property
+    def first_contact_targets(self) -> first_contact.PriorityTargets:
+        return first_contact.PriorityTargets(
+            urgent=self.urgent_first_contact_target_working_days,
+            soon=self.soon_first_contact_target_working_days,
+            routine=self.first_contact_target_working_days,
+        )
 
 
 class ReferralKind(models.TextChoices):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from attune.core.formatting import date_long, datetime_long, datetime_short, paragraphs, time_short
+from attune.core.formatting import date_long, datetime_long, datetime_short, paragraphs, plural, time_short
 from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families import contact
 from attune.families import presenters as family_presenters
@@ -28,7 +28,14 @@ from attune.notifications.models import Message, MessageStatus
 from attune.organisations.models import Team
 from attune.referrals import clock, dated, decisions, eligibility, linking
 from attune.referrals.codes import STRESS_GROUPS, DeclineReason, LevelOfNeed, Priority, ReferralSource, Stress
-from attune.referrals.models import DEFAULT_TRIAGE_TARGET, Referral, ReferralKind, ReferralStatus
+from attune.referrals.models import (
+    DEFAULT_FIRST_CONTACT_TARGETS,
+    DEFAULT_TRIAGE_TARGET,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    RulesVersion,
+)
 from attune.referrals.workflow import OPEN, Status
 
 # Between lines in one table cell or summary-list value.
@@ -174,18 +181,28 @@ def team_inboxes(
 # The referral page ----------------------------------------------------------------------------
 
 
-def rules_of(
-    referral: Referral, history: list[tuple[date, eligibility.Rules, int]], today: date
-) -> tuple[eligibility.Rules, int]:
+def rules_of(referral: Referral, history: list[RulesVersion], today: date) -> tuple[eligibility.Rules, int]:
     """The team's eligibility rules in force today, and the triage target in force on the day
     the referral was received, from the team's rules history (EligibilityRules.objects.history_of)."""
-    now = dated.in_force(((day, rules) for day, rules, _ in history), today)
+    now = dated.in_force(((v.effective_from, v.rules) for v in history), today)
     received = timezone.localdate(referral.received_at)
-    target = dated.in_force(((day, target) for day, _, target in history), received)
+    target = dated.in_force(((v.effective_from, v.triage_target) for v in history), received)
     return (
         now if now is not None else eligibility.rules_from(None, referral.team),
         target if target is not None else DEFAULT_TRIAGE_TARGET,
     )
+
+
+def priority_hints(history: list[RulesVersion], today: date) -> dict[str, str]:
+    """Under each priority a referral may be accepted with, how soon the team means to see the
+    family: the first-contact targets in force today, the day of acceptance the waiting list
+    measures from. 'First contact within 5 working days'."""
+    targets = dated.in_force(((v.effective_from, v.first_contact_targets) for v in history), today)
+    targets = targets or DEFAULT_FIRST_CONTACT_TARGETS
+    return {
+        priority.value: f"First contact within {plural(targets.of(priority.value), 'working day', 'working days')}"
+        for priority in Priority
+    }
 
 
 @dataclass(frozen=True)
@@ -541,7 +558,7 @@ class ReferralPage:
 def referral_page(
     referral: Referral,
     *,
-    rules_history: list[tuple[date, eligibility.Rules, int]],
+    rules_history: list[RulesVersion],
     banner: family_presenters.Banner,
     candidates: list[Candidate],
     messages: list[Message],

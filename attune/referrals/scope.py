@@ -1,7 +1,6 @@
 """Scoped look-ups for referrals: seen by people who work with families in the team referred to."""
 
 import uuid
-from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
@@ -10,8 +9,8 @@ from attune.families.models import Family
 from attune.organisations.models import Organisation, OrganisationKind, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
-from attune.referrals import dated, eligibility
-from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus
+from attune.referrals import dated
+from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus, RulesVersion
 
 # A team with no stored rules works to the model's default triage target.
 
@@ -78,8 +77,8 @@ def triage_targets(team_ids: set[uuid.UUID]) -> dated.Targets:
     return EligibilityRules.objects.target_history(team_ids)
 
 
-def rules_history(team_id: uuid.UUID) -> list[tuple[date, eligibility.Rules, int]]:
-    """The team's rules over time, with their areas and triage targets, in one query."""
+def rules_history(team_id: uuid.UUID) -> list[RulesVersion]:
+    """The team's rules over time, with their areas, triage and first-contact targets, in one query."""
     return EligibilityRules.objects.history_of(team_id)
 
 

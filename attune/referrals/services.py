@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.core import audit
+from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.families import contact
 from attune.families import services as family_services
@@ -22,7 +22,7 @@ from attune.notifications.models import Channel
 from attune.notifications.services import Recipient, queue_message
 from attune.organisations import services as organisation_services
 from attune.organisations.models import Catchment, Organisation, Team
-from attune.referrals import catchment, decisions, eligibility
+from attune.referrals import catchment, decisions, eligibility, first_contact
 from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import Status
 
@@ -337,12 +337,20 @@ MAX_AGE_RANGE = (1, 5)
 TARGET_RANGE = (1, 60)
 ANTENATAL_WEEK_RANGE = (1, 40)
 MAX_WEIGHTED_CASELOAD = Decimal("50")
+# The setting that holds each priority's first-contact target.
+FIRST_CONTACT_FIELDS = {
+    first_contact.URGENT: "urgent_first_contact_target_working_days",
+    first_contact.SOON: "soon_first_contact_target_working_days",
+    first_contact.ROUTINE: "first_contact_target_working_days",
+}
 RULE_LABELS = {
     "max_age_years": "Upper age in years",
     "accepts_unborn": "Accepts unborn babies",
     "antenatal_from_week": "Antenatal referrals from week of pregnancy",
     "triage_target_working_days": "Triage target in working days",
     "first_contact_target_working_days": "First contact target in working days",
+    "urgent_first_contact_target_working_days": "First contact target for urgent referrals, in working days",
+    "soon_first_contact_target_working_days": "First contact target for soon referrals, in working days",
     "default_max_weighted_caseload": "Default maximum weighted caseload",
 }
 
@@ -370,7 +378,10 @@ class TeamRules:
     accepts_unborn: bool
     antenatal_from_week: int | None
     triage_target_working_days: int
+    # Routine referrals, and any without a priority.
     first_contact_target_working_days: int
+    urgent_first_contact_target_working_days: int
+    soon_first_contact_target_working_days: int
     default_max_weighted_caseload: Decimal
 
 
@@ -387,9 +398,19 @@ def team_rules_problems(rules: TeamRules) -> dict[str, str]:
     for name, words in (
         ("triage_target_working_days", "Triage target"),
         ("first_contact_target_working_days", "First contact target"),
+        ("urgent_first_contact_target_working_days", "First contact target for urgent referrals"),
+        ("soon_first_contact_target_working_days", "First contact target for soon referrals"),
     ):
         if not low <= getattr(rules, name) <= high:
             problems[name] = f"{words} must be between {low} and {high} working days"
+    if not problems.keys() & FIRST_CONTACT_FIELDS.values():
+        targets = first_contact.PriorityTargets(
+            urgent=rules.urgent_first_contact_target_working_days,
+            soon=rules.soon_first_contact_target_working_days,
+            routine=rules.first_contact_target_working_days,
+        )
+        for priority, problem in first_contact.order_problems(targets).items():
+            problems[FIRST_CONTACT_FIELDS[priority]] = problem
     if not Decimal("0") < rules.default_max_weighted_caseload <= MAX_WEIGHTED_CASELOAD:
         problems["default_max_weighted_caseload"] = (
             f"Default maximum weighted caseload must be more than 0 and no more than {MAX_WEIGHTED_CASELOAD}"
@@ -397,10 +418,24 @@ def team_rules_problems(rules: TeamRules) -> dict[str, str]:
     return problems
 
 
+def range_problems() -> dict[str, str]:
+    """Each number setting's message when it is out of its range, by setting: a form says it of
+    a number typed too long to be in range. (Nothing is in range at 0.)"""
+    nothing = TeamRules(
+        max_age_years=0,
+        accepts_unborn=True,
+        antenatal_from_week=0,
+        triage_target_working_days=0,
+        first_contact_target_working_days=0,
+        urgent_first_contact_target_working_days=0,
+        soon_first_contact_target_working_days=0,
+        default_max_weighted_caseload=Decimal("0"),
+    )
+    return team_rules_problems(nothing)
+
+
 def _effective_problem(effective_from: date) -> str:
-    if effective_from < timezone.localdate():
-        return "The date the change applies from must be today or in the future"
-    return ""
+    return clocks.setting_date_problem(effective_from, timezone.localdate())
 
 
 def _rules_row(team: Team, effective_from: date) -> tuple[EligibilityRules | None, EligibilityRules]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from attune.core.validators import whole_number
 from attune.nhsuk_forms import fields
 from attune.organisations.models import Organisation
+from attune.referrals import services
 
 YES, NO = "yes", "no"
 CONFIRMED = "confirmed"
@@ -29,10 +30,12 @@ def _number(label: str, hint: str, *, required: bool = True) -> fields.CharField
     )
 
 
-def _effective_from() -> fields.DateField:
+def _effective_from(
+    hint: str = "Today or a later date. Referrals received before then keep the rules in force when they arrived.",
+) -> fields.DateField:
     return fields.DateField(
         label="Date the change applies from",
-        hint="Today or a later date. Referrals received before then keep the rules in force when they arrived.",
+        hint=hint,
         error_messages={"required": "Enter the date the change applies from"},
     )
 
@@ -65,7 +68,16 @@ class TeamRulesForm(forms.Form):
     )
     first_contact_target_working_days = _number(
         "First contact target in working days",
-        "From receiving a referral to the family's first appointment. Between 1 and 60.",
+        "From receiving a referral to the family's first appointment, for routine referrals and any "
+        "without a priority. Between 1 and 60.",
+    )
+    urgent_first_contact_target_working_days = _number(
+        "First contact target for urgent referrals, in working days",
+        "Between 1 and 60, and no more than for soon referrals.",
+    )
+    soon_first_contact_target_working_days = _number(
+        "First contact target for soon referrals, in working days",
+        "Between 1 and 60, and no more than for routine referrals.",
     )
     default_max_weighted_caseload = _number(
         "Default maximum weighted caseload",
@@ -78,9 +90,16 @@ class TeamRulesForm(forms.Form):
         self.fields["max_age_years"].error_messages["required"] = "Enter the upper age in years"
         self.fields["triage_target_working_days"].error_messages["required"] = "Enter the triage target"
         self.fields["first_contact_target_working_days"].error_messages["required"] = "Enter the first contact target"
+        for priority in ("urgent", "soon"):
+            self.fields[f"{priority}_first_contact_target_working_days"].error_messages["required"] = (
+                f"Enter the first contact target for {priority} referrals"
+            )
         self.fields["default_max_weighted_caseload"].error_messages["required"] = (
             "Enter the default maximum weighted caseload"
         )
+        # A number too long for the box is out of range, and is told so in the action's words.
+        for name, problem in services.range_problems().items():
+            self.fields[name].error_messages["max_length"] = problem
 
     def clean_max_age_years(self) -> int | None:
         return _whole(self, "max_age_years", "upper age", "5")
@@ -93,6 +112,14 @@ class TeamRulesForm(forms.Form):
 
     def clean_first_contact_target_working_days(self) -> int | None:
         return _whole(self, "first_contact_target_working_days", "first contact target", "20")
+
+    def clean_urgent_first_contact_target_working_days(self) -> int | None:
+        return _whole(
+            self, "urgent_first_contact_target_working_days", "first contact target for urgent referrals", "5"
+        )
+
+    def clean_soon_first_contact_target_working_days(self) -> int | None:
+        return _whole(self, "soon_first_contact_target_working_days", "first contact target for soon referrals", "10")
 
     def clean_default_max_weighted_caseload(self) -> Decimal | None:
         text = (self.cleaned_data.get("default_max_weighted_caseload") or "").strip()
@@ -108,12 +135,16 @@ class TeamRulesForm(forms.Form):
 class CatchmentForm(forms.Form):
     areas = fields.MultipleChoiceField(
         label="Council areas the team covers",
-        hint="Referrals for an address in these areas come to this team.",
+        hint="Referrals for an address in these areas come to this team from the date below.",
         error_messages={"required": "Select at least one council area the team covers"},
     )
     postcodes = fields.TextareaField(
         label="Postcode districts and sectors (optional)",
-        hint="One on each line, like FY1 or BB1 7. These are placed in the team's council area straight away.",
+        hint=(
+            "One on each line, like FY1 or BB1 7. Each says which council area an address is in. Changes to "
+            "them take effect straight away, not from the date below: a referral's team is fixed when it is "
+            "received, so past referrals and figures never depend on them."
+        ),
         required=False,
         max_length=2000,
         rows=6,
@@ -125,7 +156,10 @@ class CatchmentForm(forms.Form):
         hint="Needed when the team covers more than one council area.",
         required=False,
     )
-    effective_from = _effective_from()
+    effective_from = _effective_from(
+        "When the council areas apply: today or a later date. Referrals received before then keep the council "
+        "areas in force when they arrived. Postcode districts and sectors apply straight away."
+    )
     confirm_overlap = fields.MultipleChoiceField(
         label="Overlapping catchments",
         choices=[(CONFIRMED, "Yes, both teams should cover these")],

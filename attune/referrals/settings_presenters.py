@@ -10,9 +10,9 @@ from django.urls import reverse
 from attune.core.formatting import date_long
 from attune.core.rows import SummaryRow, TableRow
 from attune.organisations.models import Organisation, Team
-from attune.referrals import dated
+from attune.referrals import dated, first_contact
 from attune.referrals.models import (
-    DEFAULT_FIRST_CONTACT_TARGET,
+    DEFAULT_FIRST_CONTACT_TARGETS,
     DEFAULT_MAX_WEIGHTED_CASELOAD,
     DEFAULT_TRIAGE_TARGET,
     SINCE_THE_START,
@@ -29,6 +29,11 @@ def _row(key: str, value: str, href: str = "", hidden: str = "") -> SummaryRow:
     if href:
         row["actions"] = {"items": [{"href": href, "text": "Change", "visuallyHiddenText": hidden or key.lower()}]}
     return row
+
+
+def first_contact_words(targets: first_contact.PriorityTargets) -> str:
+    """'Urgent 5, soon 10, routine 20 working days'"""
+    return f"Urgent {targets.urgent}, soon {targets.soon}, routine {targets.routine} working days"
 
 
 def _since(day: date) -> str:
@@ -82,11 +87,23 @@ class SettingsPage:
     def target_rows(self) -> list[SummaryRow]:
         rules = self.now
         triage = rules.triage_target_working_days if rules else DEFAULT_TRIAGE_TARGET
-        first = rules.first_contact_target_working_days if rules else DEFAULT_FIRST_CONTACT_TARGET
+        first = rules.first_contact_targets if rules else DEFAULT_FIRST_CONTACT_TARGETS
         caseload = rules.default_max_weighted_caseload if rules else DEFAULT_MAX_WEIGHTED_CASELOAD
         return [
             _row("Triage target", _days(triage), self.rules_url, "triage target"),
-            _row("First contact target", _days(first), self.rules_url, "first contact target"),
+            _row("First contact target", _days(first.routine), self.rules_url, "first contact target"),
+            _row(
+                "First contact target for urgent referrals",
+                _days(first.urgent),
+                self.rules_url,
+                "first contact target for urgent referrals",
+            ),
+            _row(
+                "First contact target for soon referrals",
+                _days(first.soon),
+                self.rules_url,
+                "first contact target for soon referrals",
+            ),
             _row("Default maximum weighted caseload", f"{caseload.normalize():f}", self.rules_url, "caseload default"),
         ]
 
@@ -100,6 +117,7 @@ class SettingsPage:
                     {"text": _since(rules.effective_from)},
                     {"text": state},
                     {"text": _days(rules.triage_target_working_days)},
+                    {"text": first_contact_words(rules.first_contact_targets)},
                     {"text": f"Up to {_ordinal(rules.max_age_years)} birthday"},
                     {"text": self._areas(rules)},
                 ]
@@ -119,7 +137,9 @@ def rules_initial(rules: EligibilityRules | None, today: date) -> dict[str, Any]
             "max_age_years": "5",
             "accepts_unborn": "yes",
             "triage_target_working_days": str(DEFAULT_TRIAGE_TARGET),
-            "first_contact_target_working_days": str(DEFAULT_FIRST_CONTACT_TARGET),
+            "first_contact_target_working_days": str(DEFAULT_FIRST_CONTACT_TARGETS.routine),
+            "urgent_first_contact_target_working_days": str(DEFAULT_FIRST_CONTACT_TARGETS.urgent),
+            "soon_first_contact_target_working_days": str(DEFAULT_FIRST_CONTACT_TARGETS.soon),
             "default_max_weighted_caseload": f"{DEFAULT_MAX_WEIGHTED_CASELOAD.normalize():f}",
             "effective_from": today,
         }
@@ -129,6 +149,8 @@ def rules_initial(rules: EligibilityRules | None, today: date) -> dict[str, Any]
         "antenatal_from_week": str(rules.antenatal_from_week or ""),
         "triage_target_working_days": str(rules.triage_target_working_days),
         "first_contact_target_working_days": str(rules.first_contact_target_working_days),
+        "urgent_first_contact_target_working_days": str(rules.urgent_first_contact_target_working_days),
+        "soon_first_contact_target_working_days": str(rules.soon_first_contact_target_working_days),
         "default_max_weighted_caseload": f"{rules.default_max_weighted_caseload.normalize():f}",
         "effective_from": today,
     }

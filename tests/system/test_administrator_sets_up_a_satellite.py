@@ -130,10 +130,11 @@ def test_administrator_sets_up_a_satellite_team(page: Page, live_server: Any, au
     page.get_by_role("button", name="Add team").click()
     expect(page.locator(".nhsuk-notification-banner--success")).to_contain_text("Blackpool PAIRS hub team is added.")
 
-    # When she adds the satellite but forgets its supervising hub
+    # When she adds the satellite, serving the council's area, but forgets its supervising hub
     page.get_by_role("button", name="Add a team").click()
     tally.fill(page, "Name of the team", "Blackburn with Darwen satellite team")
     tally.choose(page, "Satellite team, supervised by a hub team")
+    tally.select(page, "Council area the team serves", "Blackburn with Darwen Borough Council")
     page.get_by_role("button", name="Add team").click()
 
     # Then she is told, and what she typed is kept
@@ -142,6 +143,9 @@ def test_administrator_sets_up_a_satellite_team(page: Page, live_server: Any, au
     expect(summary.get_by_role("link")).to_have_text("Select the hub team that supervises this satellite team")
     expect(page.get_by_label("Name of the team")).to_have_value("Blackburn with Darwen satellite team")
     expect(page.get_by_label("Satellite team, supervised by a hub team")).to_be_checked()
+    expect(page.get_by_label("Council area the team serves").locator("option:checked")).to_have_text(
+        "Blackburn with Darwen Borough Council"
+    )
     tally.checkpoint(checkpoint, page, "satellite-without-hub")
 
     # When she chooses the hub
@@ -154,6 +158,8 @@ def test_administrator_sets_up_a_satellite_team(page: Page, live_server: Any, au
     assert satellite.kind == TeamKind.SATELLITE
     assert satellite.hub is not None
     assert satellite.hub.name == "Blackpool PAIRS hub team"
+    assert satellite.local_authority is not None
+    assert satellite.local_authority.name == "Blackburn with Darwen Borough Council"
     tally.checkpoint(checkpoint, page, "teams-added")
 
     # And adds the satellite's family hub, with a room

@@ -280,12 +280,15 @@ def test_a_new_satellite_is_set_up_on_pages_and_receives_a_referral(
     tally.fill(page, "Name of the team", SATELLITE)
     tally.choose(page, "Satellite team, supervised by a hub team")
     tally.select(page, "Supervising hub team", f"{HUB} ({SERVICE})")
+    tally.select(page, "Council area the team serves", COUNCIL)
     page.get_by_role("button", name="Add team").click()
     banner(page).to_contain_text(f"{SATELLITE} is added.")
     tally.checkpoint(page, "teams-added")
     satellite = Team.objects.get(name=SATELLITE)
     hub = Team.objects.get(name=HUB)
     assert (satellite.kind, satellite.hub) == (TeamKind.SATELLITE, hub)
+    assert satellite.local_authority is not None
+    assert satellite.local_authority.name == COUNCIL
     service = Service.objects.get()
     assert (service.provider.code, service.commissioner.name) == ("RXL", ICB)
 
@@ -367,10 +370,11 @@ def test_a_new_satellite_is_set_up_on_pages_and_receives_a_referral(
     banner(lead).to_contain_text("The team's rules are changed. The change applies today.")
     tally.checkpoint(lead, "rules-saved")
 
-    # And its catchment: the council, and the postcode district BB2
+    # And its catchment: the council (already chosen, the council area the team was set up to
+    # serve), and the postcode district BB2
     lead.get_by_role("link", name="Change council areas").click()
     tally.checkpoint(lead, "catchment")
-    tally.choose(lead, COUNCIL)
+    expect(lead.get_by_label(COUNCIL)).to_be_checked()
     tally.fill(lead, "Postcode districts and sectors (optional)", "BB2")
     lead.get_by_role("button", name="Save the catchment").click()
     banner(lead).to_contain_text("The team's catchment is changed.")

@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
-from attune.care.models import EpisodeEvent, Intervention, PractitionerCapacity
+from attune.care.models import EpisodeEvent, PractitionerCapacity
 from attune.core import clocks
 from attune.core.formatting import LONDON, date_long, datetime_long, plural
 from attune.core.rows import Cell, SummaryRow, TableRow
@@ -21,7 +21,7 @@ from attune.families import naming
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.families.presenters import tag_html
 from attune.organisations.models import Team
-from attune.referrals import dated
+from attune.referrals import first_contact
 from attune.referrals.codes import LevelOfNeed, Priority
 from attune.referrals.models import Referral
 
@@ -96,8 +96,9 @@ def waited(received_at: dt.datetime, today: dt.date) -> str:
 
 @dataclass(frozen=True)
 class FirstContactWait:
-    """The wait to first contact so far, against the team's first-contact target (working days
-    from receipt, the triage clock's count) of the day the family was accepted."""
+    """The wait to first contact so far, against the team's first-contact target for the
+    family's priority (working days from receipt, the triage clock's count) of the day the family
+    was accepted."""
 
     working_days: int
     target: int | None
@@ -121,20 +122,27 @@ class FirstContactWait:
 def first_contact_wait(
     received_at: dt.datetime,
     accepted_at: dt.datetime | None,
-    targets: dated.Targets | None,
+    targets: first_contact.History | None,
     team_id: Any,
     today: dt.date,
+    priority: str = "",
 ) -> FirstContactWait:
-    """The wait and the target in force on the day of acceptance (none known: no target shown)."""
+    """The wait, and the target for the priority in force on the day of acceptance (no priority:
+    the routine target; none known: no target shown)."""
     days = clocks.working_days_between(received_at.astimezone(LONDON).date(), today)
     if targets is None or accepted_at is None:
         return FirstContactWait(days, None)
-    return FirstContactWait(days, targets.on(team_id, accepted_at.astimezone(LONDON).date()))
+    return FirstContactWait(days, targets.target(team_id, accepted_at.astimezone(LONDON).date(), priority))
 
 
-def _wait_of(referral: Referral, targets: dated.Targets | None, today: dt.date) -> FirstContactWait:
+def _wait_of(referral: Referral, targets: first_contact.History | None, today: dt.date) -> FirstContactWait:
     return first_contact_wait(
-        referral.received_at, getattr(referral, "accepted_at", None), targets, referral.team_id, today
+        referral.received_at,
+        getattr(referral, "accepted_at", None),
+        targets,
+        referral.team_id,
+        today,
+        referral.priority,
     )
 
 
@@ -170,7 +178,9 @@ def allocate_url(referral: Referral) -> str:
     return reverse("care:allocate", args=[referral.team_id, referral.pk])
 
 
-def waiting_rows(referrals: list[Referral], *, today: dt.date, targets: dated.Targets | None = None) -> list[TableRow]:
+def waiting_rows(
+    referrals: list[Referral], *, today: dt.date, targets: first_contact.History | None = None
+) -> list[TableRow]:
     rows: list[TableRow] = []
     for referral in referrals:
         family = referral.family
@@ -220,7 +230,9 @@ def team_waiting(teams: list[Team], counts: dict[Any, tuple[int, int]]) -> list[
 # Allocation -----------------------------------------------------------------------------------
 
 
-def summary_rows(referral: Referral, *, today: dt.date, targets: dated.Targets | None = None) -> list[SummaryRow]:
+def summary_rows(
+    referral: Referral, *, today: dt.date, targets: first_contact.History | None = None
+) -> list[SummaryRow]:
     """The family at the top of the allocation page."""
     family = referral.family
     infants = [infant_name(infant) for infant in family.infants.all()]
@@ -256,8 +268,9 @@ def has_room(capacity: PractitionerCapacity, load: Decimal) -> bool:
     return load < capacity.limit
 
 
-def intervention_hint(intervention: Intervention) -> str:
-    return f"Caseload weight {number(intervention.caseload_weight)}"
+def intervention_hint(weight: Decimal) -> str:
+    """The intervention's weight in the team's service today, under its name on the allocation form."""
+    return f"Caseload weight {number(weight)}"
 
 
 def over_capacity_message(over: list[tuple[User, Decimal, Decimal]]) -> str:

@@ -191,6 +191,33 @@ def test_each_wait_reads_against_the_first_contact_target_of_the_day_of_acceptan
     assert "Over target" not in newer
 
 
+@time_machine.travel(NOW, tick=False)
+def test_each_wait_reads_against_its_own_prioritys_first_contact_target(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    EligibilityRules.objects.create(
+        team=world.hub,
+        effective_from=dt.date(2026, 1, 1),
+        urgent_first_contact_target_working_days=3,
+        soon_first_contact_target_working_days=8,
+        first_contact_target_working_days=20,
+    )
+    for priority in ("routine", "soon", "urgent", ""):
+        waiting_referral(world.hub, priority=priority, received_at=days_ago(7))  # 5 working days
+
+    page = html(signed_in(team_lead).get(list_url(world)))
+
+    urgent, soon, routine, unset = rows(page)
+    assert "5 working days (target 3)" in urgent
+    assert "Over target" in urgent
+    assert "5 working days (target 8)" in soon
+    assert "Over target" not in soon
+    assert "5 working days (target 20)" in routine
+    # No priority: measured as routine, and listed last
+    assert "5 working days (target 20)" in unset
+    assert "Not set" in unset
+
+
 def test_waiting_list_query_count_does_not_grow(
     signed_in: Callable[[User], Client], team_lead: User, world: World
 ) -> None:

@@ -10,7 +10,8 @@ import pytest
 from attune.care.presenters import caseload, waiting
 from attune.core.formatting import LONDON
 from attune.families.models import Carer, Infant
-from attune.referrals import dated
+from attune.referrals import first_contact
+from attune.referrals.first_contact import PriorityTargets
 
 
 @pytest.mark.parametrize(
@@ -107,7 +108,14 @@ def test_notes_lines_name_each_kind_of_work_left() -> None:
 
 def test_a_wait_reads_against_the_first_contact_target_of_the_day_of_acceptance() -> None:
     team = uuid.uuid4()
-    targets = dated.Targets.of({team}, [(team, dt.date(2026, 1, 1), 20), (team, dt.date(2026, 11, 1), 10)], default=20)
+    targets = first_contact.History.of(
+        {team},
+        [
+            (team, dt.date(2026, 1, 1), PriorityTargets(5, 10, 20)),
+            (team, dt.date(2026, 11, 1), PriorityTargets(5, 10, 10)),
+        ],
+        default=PriorityTargets(5, 10, 20),
+    )
     received = dt.datetime(2026, 10, 16, 9, tzinfo=LONDON)
     today = dt.date(2026, 11, 25)
 
@@ -126,3 +134,34 @@ def test_a_wait_reads_against_the_first_contact_target_of_the_day_of_acceptance(
     assert (on_target.text, on_target.over_target) == ("10 working days (target 10)", False)
     assert "Over target" not in on_target.html
     assert waiting.first_contact_wait(received, None, targets, team, today).text == "28 working days"
+
+
+def test_each_wait_reads_against_its_own_prioritys_target_of_the_day_of_acceptance() -> None:
+    team = uuid.uuid4()
+    targets = first_contact.History.of(
+        {team},
+        [
+            (team, dt.date(2026, 1, 1), PriorityTargets(5, 20, 30)),
+            (team, dt.date(2026, 11, 1), PriorityTargets(3, 8, 25)),
+        ],
+        default=PriorityTargets(5, 10, 20),
+    )
+    received = dt.datetime(2026, 10, 28, 9, tzinfo=LONDON)  # 20 working days before the 25th
+    today = dt.date(2026, 11, 25)
+    in_october = dt.datetime(2026, 10, 30, 9, tzinfo=LONDON)
+    in_november = dt.datetime(2026, 11, 2, 9, tzinfo=LONDON)
+
+    def wait(accepted: dt.datetime, priority: str, team_id: uuid.UUID = team) -> tuple[str, bool]:
+        found = waiting.first_contact_wait(received, accepted, targets, team_id, today, priority)
+        return found.text, found.over_target
+
+    assert wait(in_november, "urgent") == ("20 working days (target 3)", True)
+    assert wait(in_november, "soon") == ("20 working days (target 8)", True)
+    assert wait(in_november, "routine") == ("20 working days (target 25)", False)
+    # No priority given: the routine target
+    assert wait(in_november, "") == ("20 working days (target 25)", False)
+    # Accepted before the change: the targets of then
+    assert wait(in_october, "urgent") == ("20 working days (target 5)", True)
+    assert wait(in_october, "soon") == ("20 working days (target 20)", False)
+    # A team that has set nothing has the defaults
+    assert wait(in_november, "soon", uuid.uuid4()) == ("20 working days (target 10)", True)

@@ -11,14 +11,25 @@ from django.views.decorators.http import require_http_methods
 
 from attune.care import services
 from attune.care.forms.rooms import RoomForm
+from attune.care.models import Room
 from attune.care.presenters.rooms import room_rows
+from attune.core import audit
 from attune.organisations import setup_scope
+from attune.organisations.models import Site
 from attune.organisations.scope import ScopedRequest
+
+
+def _viewed(request: ScopedRequest, page: str, shown: Site | Room, **detail: object) -> None:
+    """The rooms are part of how the service is set up (organisations.views.setup): opening one
+    of their pages is recorded, with the site or room it showed (a form sent back is not a read)."""
+    if request.method == "GET":
+        audit.record(action="setup.viewed", actor=request.actor, obj=shown, detail={"page": page, **detail})
 
 
 def room_list(request: ScopedRequest, site_id: uuid.UUID) -> HttpResponse:
     site = setup_scope.get_site(request.scope, site_id)
     rooms = list(site.rooms.order_by("name"))
+    _viewed(request, f"Rooms at {site.name}", site, rows=len(rooms))
     return render(
         request,
         "organisations/setup/list.jinja",
@@ -34,7 +45,10 @@ def room_list(request: ScopedRequest, site_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _form_page(request: ScopedRequest, form: RoomForm, title: str, site_id: uuid.UUID, button: str) -> HttpResponse:
+def _form_page(
+    request: ScopedRequest, form: RoomForm, title: str, site_id: uuid.UUID, button: str, shown: Site | Room
+) -> HttpResponse:
+    _viewed(request, title, shown)
     context = {
         "form": form,
         "title": title,
@@ -57,7 +71,7 @@ def room_new(request: ScopedRequest, site_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"{room.name} is added.")
             return redirect("care:rooms", site_id=site.pk)
-    return _form_page(request, form, f"Add a room at {site.name}", site.pk, "Add room")
+    return _form_page(request, form, f"Add a room at {site.name}", site.pk, "Add room", site)
 
 
 @require_http_methods(["GET", "POST"])
@@ -73,4 +87,4 @@ def room_edit(request: ScopedRequest, site_id: uuid.UUID, room_id: uuid.UUID) ->
         else:
             messages.success(request, f"{room.name} is saved.")
             return redirect("care:rooms", site_id=site.pk)
-    return _form_page(request, form, f"Change {room.name}", site.pk, "Save changes")
+    return _form_page(request, form, f"Change {room.name}", site.pk, "Save changes", room)

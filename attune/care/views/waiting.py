@@ -65,7 +65,11 @@ def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
 
 
 def _allocation_form(
-    request: ScopedRequest, referral: Referral, capacities: list[PractitionerCapacity], loads: dict[object, Decimal]
+    request: ScopedRequest,
+    referral: Referral,
+    capacities: list[PractitionerCapacity],
+    loads: dict[object, Decimal],
+    weights: services.Weights,
 ) -> AllocationForm:
     family = referral.family
     interventions = care_queries.active_interventions()
@@ -82,7 +86,9 @@ def _allocation_form(
         practitioners=[(str(c.practitioner_id), c.practitioner.full_name) for c in capacities],
         practitioner_hints=hints,
         interventions=[(str(i.pk), i.name) for i in interventions],
-        intervention_hints={str(i.pk): presenters.intervention_hint(i) for i in interventions},
+        intervention_hints={
+            str(i.pk): presenters.intervention_hint(weights.get(i.pk, i.caseload_weight)) for i in interventions
+        },
         participants=participants,
     )
 
@@ -101,8 +107,9 @@ def allocate(request: ScopedRequest, team_id: uuid.UUID, referral_id: uuid.UUID)
         messages.info(request, f"{referral.reference} is not on the waiting list, so it cannot be allocated.")
         return redirect("care:waiting_list", team_id=team.pk)
     capacities = care_scope.team_capacities(scope, [team.pk])
-    loads = services.weighted_caseloads(team, [c.practitioner_id for c in capacities])
-    form = _allocation_form(request, referral, capacities, loads)
+    weights = services.weights_today(team.service_id)
+    loads = services.weighted_caseloads(team, [c.practitioner_id for c in capacities], weights=weights)
+    form = _allocation_form(request, referral, capacities, loads, weights)
     problems: list[SafeString | str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,9 +200,10 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     ]
     teams = {c.team_id: c.team for c in capacities}
     loads: dict[tuple[object, object], Decimal] = {}
+    weights = services.weights_today(episode.team.service_id)  # the teams of the episode's service
     for team in teams.values():
         in_team = [c.practitioner_id for c in capacities if c.team_id == team.pk]
-        for pk, load in services.weighted_caseloads(team, in_team).items():
+        for pk, load in services.weighted_caseloads(team, in_team, weights=weights).items():
             loads[team.pk, pk] = load
     several = len(teams) > 1
     form = TransferForm(

@@ -1,6 +1,8 @@
 """Fields render as NHS.UK components and keep what the user typed."""
 
 import datetime as dt
+import re
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -111,3 +113,14 @@ def test_a_not_future_date_may_be_today_but_not_tomorrow() -> None:
     # What was typed stays in the boxes.
     tomorrow = today + dt.timedelta(days=1)
     assert late["held_on"].value() == [str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)]
+
+
+def test_radios_show_a_hint_under_a_choice_given_one_and_only_on_this_form() -> None:
+    form = ExampleForm()
+    field: Any = form.fields["colour"]
+    field.item_hints = {"red": "Like a post box"}
+    radios = form["colour"].as_field_group()
+    assert re.search(r'<div class="nhsuk-hint nhsuk-radios__hint" id="[^"]+">\s*Like a post box\s*</div>', radios)
+    assert radios.count("nhsuk-radios__hint") == 1
+    # Another form's field is its own copy: no hint there
+    assert "Like a post box" not in ExampleForm()["colour"].as_field_group()

@@ -46,7 +46,12 @@ def test_a_satellite_is_supervised_by_a_hub_of_its_own_service(world: World, whi
 def test_a_hub_that_supervises_satellites_stays_a_hub(world: World) -> None:
     with pytest.raises(services.SetUpError, match="supervises Example satellite team: it must stay a hub team"):
         services.update_team(
-            actor=ACTOR, team=world.hub, name="Example hub team", kind=TeamKind.SATELLITE, hub=world.hub
+            actor=ACTOR,
+            team=world.hub,
+            name="Example hub team",
+            kind=TeamKind.SATELLITE,
+            hub=world.hub,
+            local_authority=world.hub_area,
         )
 
 
@@ -60,7 +65,14 @@ def test_a_satellite_is_created_with_its_hub_and_audited(world: World) -> None:
 
 
 def test_an_edit_is_audited_with_the_old_and_new_values(world: World) -> None:
-    services.update_team(actor=ACTOR, team=world.satellite, name="Darwen team", kind=TeamKind.SATELLITE, hub=world.hub)
+    services.update_team(
+        actor=ACTOR,
+        team=world.satellite,
+        name="Darwen team",
+        kind=TeamKind.SATELLITE,
+        hub=world.hub,
+        local_authority=world.satellite_area,
+    )
     event = AuditEvent.objects.get(action="team.updated")
     assert event.detail == {"changes": {"name": ["Example satellite team", "Darwen team"]}}
 

@@ -87,11 +87,112 @@ def test_a_satellite_is_added_under_its_hub(signed_in: SignIn, system_admin: Use
 
 
 def test_a_team_edit_is_audited_with_old_and_new_values(signed_in: SignIn, system_admin: User, world: World) -> None:
+    # (the council select is posted as the page shows it: still the satellite's council)
     signed_in(system_admin).post(
-        f"/setup/teams/{world.satellite.pk}", {"name": "Darwen team", "kind": "satellite", "hub": str(world.hub.pk)}
+        f"/setup/teams/{world.satellite.pk}",
+        {
+            "name": "Darwen team",
+            "kind": "satellite",
+            "hub": str(world.hub.pk),
+            "local_authority": str(world.satellite_area.pk),
+        },
     )
     event = AuditEvent.objects.get(action="team.updated")
     assert event.detail == {"changes": {"name": ["Example satellite team", "Darwen team"]}}
+
+
+# The council area a team serves ------------------------------------------------------------------
+
+
+def test_a_team_is_added_with_the_council_area_it_serves(signed_in: SignIn, system_admin: User, world: World) -> None:
+    client = signed_in(system_admin)
+    form = client.get("/setup/teams/new").content.decode()
+    # Councils only, by name, none chosen at first
+    council_select = form.split('name="local_authority"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", council_select) == [
+        "Not set",
+        "City Council",
+        "Mill Town Council",
+        "Seaside Council",
+    ]
+    assert "Council area the team serves (optional)" in form
+
+    response = client.post(
+        "/setup/teams/new",
+        {"name": "Darwen satellite", "kind": "satellite", "hub": str(world.hub.pk), "local_authority": str(world.satellite_area.pk)},
+    )  # fmt: skip
+
+    assert response["Location"] == "/setup/teams"
+    team = Team.objects.get(name="Darwen satellite")
+    assert team.local_authority == world.satellite_area
+    event = AuditEvent.objects.get(action="team.created", object_id=str(team.pk))
+    assert event.detail["local_authority"] == "Mill Town Council"
+
+
+def test_the_council_is_optional(signed_in: SignIn, system_admin: User, world: World) -> None:
+    response = signed_in(system_admin).post(
+        "/setup/teams/new", {"name": "New hub", "kind": "hub", "local_authority": ""}
+    )
+    assert response["Location"] == "/setup/teams"
+    assert Team.objects.get(name="New hub").local_authority is None
+    assert AuditEvent.objects.get(action="team.created").detail["local_authority"] == ""
+
+
+def test_a_teams_council_is_changed_and_audited_and_the_form_starts_from_it(
+    signed_in: SignIn, system_admin: User, world: World
+) -> None:
+    client = signed_in(system_admin)
+    form = client.get(f"/setup/teams/{world.satellite.pk}").content.decode()
+    assert re.search(rf'value="{world.satellite_area.pk}"\s+selected', form)
+
+    client.post(
+        f"/setup/teams/{world.satellite.pk}",
+        {"name": "Example satellite team", "kind": "satellite", "hub": str(world.hub.pk), "local_authority": str(world.hub_area.pk)},
+    )  # fmt: skip
+
+    world.satellite.refresh_from_db()
+    assert world.satellite.local_authority == world.hub_area
+    event = AuditEvent.objects.get(action="team.updated")
+    assert event.detail == {
+        "changes": {
+            "local_authority": [
+                f"Mill Town Council ({world.satellite_area.pk})",
+                f"Seaside Council ({world.hub_area.pk})",
+            ]
+        }
+    }
+
+
+@pytest.mark.parametrize("chosen", ["trust", "not-a-council", "icb"])
+def test_only_a_council_may_be_chosen_with_what_was_typed_kept(
+    signed_in: SignIn, system_admin: User, world: World, chosen: str
+) -> None:
+    value = str(getattr(world, chosen).pk) if hasattr(world, chosen) else chosen
+    response = signed_in(system_admin).post(
+        "/setup/teams/new",
+        {"name": "Darwen satellite", "kind": "satellite", "hub": str(world.hub.pk), "local_authority": value},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a council from the list" in html
+    assert 'href="#id_local_authority"' in html
+    assert 'value="Darwen satellite"' in html
+    assert not Team.objects.filter(name="Darwen satellite").exists()
+
+
+def test_the_action_refuses_an_area_that_is_not_a_council(world: World) -> None:
+    from attune.core.actors import Actor
+    from attune.organisations import services
+
+    with pytest.raises(services.SetUpError, match="Select a council as the area the team serves") as refused:
+        services.create_team(
+            actor=Actor.system("import"),
+            service=world.hub.service,
+            name="New hub",
+            kind=TeamKind.HUB,
+            local_authority=world.icb,
+        )
+    assert refused.value.field == "local_authority"
 
 
 def test_a_site_with_a_bad_postcode_keeps_what_was_typed(signed_in: SignIn, team_lead: User, world: World) -> None:

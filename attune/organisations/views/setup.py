@@ -7,12 +7,14 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Model
 from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from attune.core import audit
 from attune.organisations import services, setup_presenters, setup_scope
 from attune.organisations.models import OrganisationKind, SiteKind, TeamKind
 from attune.organisations.roles import Capability
@@ -20,9 +22,25 @@ from attune.organisations.scope import ScopedRequest
 from attune.organisations.setup_forms import OrganisationForm, ServiceForm, SiteForm, TeamForm
 
 
+def _viewed(request: ScopedRequest, page: str, shown: Model | None, **detail: Any) -> None:
+    """A set-up page shows how the service is set up, which an information governance lead may
+    ask about: opening one is recorded, with what it showed (a form sent back is not a read)."""
+    if request.method == "GET":
+        audit.record(action="setup.viewed", actor=request.actor, obj=shown, detail={"page": page, **detail})
+
+
 def _form_page(
-    request: ScopedRequest, form: Form, *, title: str, back: str, button: str, caption: str = ""
+    request: ScopedRequest,
+    form: Form,
+    *,
+    title: str,
+    back: str,
+    button: str,
+    caption: str = "",
+    shown: Model | None = None,
 ) -> HttpResponse:
+    """`shown`: the record the form changes (None for a new one)."""
+    _viewed(request, title, shown)
     return render(
         request,
         "organisations/setup/form.jinja",
@@ -30,7 +48,9 @@ def _form_page(
     )
 
 
-def _list_page(request: ScopedRequest, *, head: list[str], **context: Any) -> HttpResponse:
+def _list_page(request: ScopedRequest, *, head: list[str], shown: Model | None = None, **context: Any) -> HttpResponse:
+    """`shown`: the record whose list it is (a team's sites), if any."""
+    _viewed(request, context["title"], shown, rows=len(context["rows"]))
     context.setdefault("back", None)
     return render(request, "organisations/setup/list.jinja", {"head": [{"text": h} for h in head], **context})
 
@@ -105,6 +125,7 @@ def organisation_edit(request: ScopedRequest, organisation_id: uuid.UUID) -> Htt
         caption=organisation.get_kind_display(),
         back=reverse("setup:organisations"),
         button="Save changes",
+        shown=organisation,
     )
 
 
@@ -172,7 +193,12 @@ def service_edit(request: ScopedRequest, service_id: uuid.UUID) -> HttpResponse:
             messages.success(request, f"{service.name} is saved.")
             return redirect("setup:services")
     return _form_page(
-        request, form, title=f"Change {service.name}", back=reverse("setup:services"), button="Save changes"
+        request,
+        form,
+        title=f"Change {service.name}",
+        back=reverse("setup:services"),
+        button="Save changes",
+        shown=service,
     )
 
 
@@ -198,6 +224,7 @@ def _team_form(request: ScopedRequest, **kwargs: Any) -> TeamForm:
         request.POST or None,
         services=list(setup_scope.services(scope).order_by("name")),
         hubs=list(setup_scope.hubs(scope).order_by("name")),
+        councils=list(setup_scope.councils(scope)),
         **kwargs,
     )
 
@@ -216,6 +243,7 @@ def team_new(request: ScopedRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 kind=TeamKind(form.cleaned_data["kind"]),
                 hub=form.chosen_hub(),
+                local_authority=form.chosen_council(),
             )
         except services.SetUpError as error:
             _refused(form, error)
@@ -228,7 +256,12 @@ def team_new(request: ScopedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_edit(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = setup_scope.get_team(request.scope, team_id)
-    initial = {"name": team.name, "kind": team.kind, "hub": str(team.hub_id or "")}
+    initial = {
+        "name": team.name,
+        "kind": team.kind,
+        "hub": str(team.hub_id or ""),
+        "local_authority": str(team.local_authority_id or ""),
+    }
     form = _team_form(request, initial=initial)
     form.fields.pop("service", None)  # a team's records stay in its service
     form.services = {str(team.service_id): team.service}
@@ -240,6 +273,7 @@ def team_edit(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 kind=TeamKind(form.cleaned_data["kind"]),
                 hub=form.chosen_hub(),
+                local_authority=form.chosen_council(),
             )
         except services.SetUpError as error:
             _refused(form, error)
@@ -248,7 +282,7 @@ def team_edit(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             return redirect("setup:teams")
     return _form_page(
         request, form, title=f"Change {team.name}", caption=team.service.name, back=reverse("setup:teams"),
-        button="Save changes",
+        button="Save changes", shown=team,
     )  # fmt: skip
 
 
@@ -267,6 +301,7 @@ def site_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         rows=setup_presenters.site_rows(sites),
         caption=f"{len(sites)} sites",
         back=(reverse("organisations:team_detail", args=[team.pk]), team.name),
+        shown=team,
     )
 
 
@@ -304,6 +339,7 @@ def site_new(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         caption=team.name,
         back=reverse("setup:sites", args=[team.pk]),
         button="Add site",
+        shown=team,
     )
 
 
@@ -322,4 +358,5 @@ def site_edit(request: ScopedRequest, site_id: uuid.UUID) -> HttpResponse:
         caption=site.team.name,
         back=reverse("setup:sites", args=[site.team_id]),
         button="Save changes",
+        shown=site,
     )

@@ -73,6 +73,19 @@ def test_team_lead_sees_the_schedule_in_order(
     assert AuditEvent.objects.filter(action="outcomes.schedules_viewed", object_id=str(world.hub.pk)).exists()
 
 
+def test_the_schedule_leads_back_to_the_team_as_team_settings_does(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    client = signed_in(team_lead)
+    back = rf'<a class="nhsuk-back-link" href="/teams/{world.hub.pk}">\s*Back to the team\s*</a>'
+    page = client.get(f"/teams/{world.hub.pk}/measures").content.decode()
+    found = re.search(back, page)
+    # Before the main content, where NHS.UK puts a back link
+    assert found is not None
+    assert found.start() < page.index('id="maincontent"')
+    assert re.search(back, client.get(f"/teams/{world.hub.pk}/settings").content.decode())
+
+
 def test_practitioners_are_refused_and_outsiders_not_told(
     signed_in: Callable[[User], Client], practitioner: User, outsider: User, world: World
 ) -> None:

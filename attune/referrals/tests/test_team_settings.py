@@ -2,8 +2,11 @@
 pages a team lead uses to change the team's rules from a day on."""
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from datetime import timedelta
+from html import unescape
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -73,6 +76,8 @@ RULES = {
     "antenatal_from_week": "",
     "triage_target_working_days": "5",
     "first_contact_target_working_days": "20",
+    "urgent_first_contact_target_working_days": "5",
+    "soon_first_contact_target_working_days": "10",
     "default_max_weighted_caseload": "12",
 }
 
@@ -216,7 +221,16 @@ def test_the_action_refuses_bad_rules_for_an_importer_too(world: World) -> None:
         services.change_team_rules(
             actor=Actor.system("import"),
             team=world.hub,
-            rules=services.TeamRules(9, True, None, 0, 20, services.Decimal("12")),
+            rules=services.TeamRules(
+                max_age_years=9,
+                accepts_unborn=True,
+                antenatal_from_week=None,
+                triage_target_working_days=0,
+                first_contact_target_working_days=20,
+                urgent_first_contact_target_working_days=5,
+                soon_first_contact_target_working_days=10,
+                default_max_weighted_caseload=services.Decimal("12"),
+            ),
             effective_from=timezone.localdate(),
         )
     assert set(refused.value.problems) == {"max_age_years", "triage_target_working_days"}
@@ -241,3 +255,63 @@ def test_the_team_page_leads_its_lead_to_settings_caseloads_and_the_measure_sche
         assert f'href="/teams/{world.hub.pk}/{href}"' in page
     # A practitioner of the team is not offered pages she cannot open
     assert f'href="/teams/{world.hub.pk}/caseloads"' not in signed_in(practitioner).get(f"/teams/{world.hub.pk}").text
+
+
+# Reads of the settings, and what the catchment page says of postcodes ------------------------
+
+
+def test_each_team_settings_page_records_that_it_was_read(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    client = signed_in(team_lead)
+    for path, page in (("", "settings"), ("/rules", "rules"), ("/catchment", "catchment")):
+        assert client.get(f"/teams/{world.hub.pk}/settings{path}").status_code == 200
+        event = AuditEvent.objects.filter(action="team_settings.viewed").order_by("-id").first()
+        assert event is not None
+        assert (event.actor, event.object_type, event.object_id) == (team_lead, "organisations.team", str(world.hub.pk))
+        assert event.detail == {"page": page}
+    assert AuditEvent.objects.filter(action="team_settings.viewed").count() == 3
+
+
+def test_a_settings_form_sent_back_is_not_a_read_and_a_refusal_is_not_either(
+    signed_in: Callable[[User], Client], team_lead: User, practitioner: User, world: World
+) -> None:
+    response = signed_in(team_lead).post(
+        f"/teams/{world.hub.pk}/settings/rules", {**RULES, "max_age_years": "9", **_dated(timezone.localdate())}
+    )
+    assert response.status_code == 200
+    assert signed_in(practitioner).get(f"/teams/{world.hub.pk}/settings").status_code == 403
+    assert not AuditEvent.objects.filter(action="team_settings.viewed").exists()
+
+
+def test_the_catchment_page_says_postcodes_apply_at_once_and_council_areas_from_the_day_chosen(
+    signed_in: Callable[[User], Client], team_lead: User, world: World
+) -> None:
+    def words(response: Any) -> str:
+        return unescape(re.sub(r"\s+", " ", response.content.decode()))
+
+    client = signed_in(team_lead)
+    page = words(client.get(f"/teams/{world.hub.pk}/settings/catchment"))
+    assert (
+        "Each says which council area an address is in. Changes to them take effect straight away, not from the "
+        "date below: a referral's team is fixed when it is received, so past referrals and figures never "
+        "depend on them."
+    ) in page
+    assert "Referrals for an address in these areas come to this team from the date below." in page
+    assert "When the council areas apply: today or a later date." in page
+
+    later = timezone.localdate() + timedelta(days=7)
+    response = client.post(
+        f"/teams/{world.hub.pk}/settings/catchment",
+        {"areas": [str(world.hub_area.pk)], "postcodes": "FY1\nFY4", **_dated(later)},
+        follow=True,
+    )
+
+    assert (
+        f"The team's catchment is changed. The council areas apply on {later.day} {later:%B %Y}. The postcode "
+        "districts and sectors apply straight away: a referral's team is fixed when it is received, so past "
+        "referrals and figures do not change."
+    ) in words(response)
+    # And so they do: FY4 is placed at once, the council areas wait for their day
+    assert Catchment.objects.get(prefix="FY4").local_authority == world.hub_area
+    assert EligibilityRules.objects.filter(team=world.hub, effective_from=later).exists()

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from attune.core import audit
 from attune.core.formatting import date_long
 from attune.organisations.models import Team
 from attune.organisations.scope import ScopedRequest
@@ -16,7 +17,11 @@ from attune.referrals import scope as referral_scope
 from attune.referrals import services, settings_forms, settings_presenters
 
 
-def _page(team: Team) -> settings_presenters.SettingsPage:
+def _page(request: ScopedRequest, team: Team, shows: str) -> settings_presenters.SettingsPage:
+    """What the settings pages show. The team's rules are configuration an information governance
+    lead may ask about: opening a page of them is recorded (a form sent back is not a read)."""
+    if request.method == "GET":
+        audit.record(action="team_settings.viewed", actor=request.actor, obj=team, detail={"page": shows})
     rows = referral_scope.team_rules_rows(team)
     today = timezone.localdate()
     now = next((r for r in reversed(rows) if r.effective_from <= today), None)
@@ -28,7 +33,7 @@ def _page(team: Team) -> settings_presenters.SettingsPage:
 
 def team_settings(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = referral_scope.get_settings_team(request.scope, team_id)
-    return render(request, "referrals/settings/team.jinja", {"page": _page(team)})
+    return render(request, "referrals/settings/team.jinja", {"page": _page(request, team, "settings")})
 
 
 def _applies(day: object) -> str:
@@ -38,7 +43,7 @@ def _applies(day: object) -> str:
 @require_http_methods(["GET", "POST"])
 def team_rules(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = referral_scope.get_settings_team(request.scope, team_id)
-    page = _page(team)
+    page = _page(request, team, "rules")
     if request.method != "POST":
         form = settings_forms.TeamRulesForm(initial=settings_presenters.rules_initial(page.now, page.today))
         return render(request, "referrals/settings/rules.jinja", {"page": page, "form": form})
@@ -51,6 +56,8 @@ def team_rules(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             antenatal_from_week=data["antenatal_from_week"],
             triage_target_working_days=data["triage_target_working_days"],
             first_contact_target_working_days=data["first_contact_target_working_days"],
+            urgent_first_contact_target_working_days=data["urgent_first_contact_target_working_days"],
+            soon_first_contact_target_working_days=data["soon_first_contact_target_working_days"],
             default_max_weighted_caseload=data["default_max_weighted_caseload"],
         )
         try:
@@ -71,7 +78,7 @@ def team_rules(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def team_catchment(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     team = referral_scope.get_settings_team(request.scope, team_id)
-    page = _page(team)
+    page = _page(request, team, "catchment")
     areas = list(referral_scope.service_areas())
     overlaps: list[str] = []
     if request.method != "POST":
@@ -102,6 +109,11 @@ def team_catchment(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
                 form.add_error(name, problem)
         else:
             applies = _applies(form.cleaned_data["effective_from"])
-            messages.success(request, f"The team's catchment is changed. The council areas apply {applies}.")
+            messages.success(
+                request,
+                f"The team's catchment is changed. The council areas apply {applies}. The postcode districts and "
+                "sectors apply straight away: a referral's team is fixed when it is received, so past referrals "
+                "and figures do not change.",
+            )
             return redirect("referrals:team_settings", team_id=team.pk)
     return render(request, "referrals/settings/catchment.jinja", {"page": page, "form": form, "overlaps": overlaps})

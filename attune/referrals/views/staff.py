@@ -214,7 +214,9 @@ def _render_decide(
     of its link back there."""
     today = timezone.localdate()
     family = referral.family
-    rules, _ = presenters.rules_of(referral, referral_scope.rules_history(referral.team_id), today)
+    history = referral_scope.rules_history(referral.team_id)
+    rules, _ = presenters.rules_of(referral, history, today)
+    form.hint_priorities(presenters.priority_hints(history, today))
     eligibility = presenters.eligibility_view(family, rules, today)
     return render(
         request,
