@@ -4,6 +4,7 @@ Reads are events too: opening a family's page, an export or a report run is reco
 same way as a change (target S8, ASVS v5.0.0-16.2.1, 16.3.1, 16.3.2).
 """
 
+import uuid
 from typing import Any
 
 from django.db import models
@@ -11,10 +12,11 @@ from django.db import models
 from attune.core.actors import Actor
 from attune.core.models import AuditEvent, Outcome
 
-__all__ = ["Outcome", "object_type_of", "record"]
+__all__ = ["Outcome", "object_type_of", "record", "record_each_family"]
 
 # Events with no actor given are the system's own (a migration, a check with nobody behind it).
 NOBODY = Actor()
+FAMILY = "families.family"
 
 
 def object_type_of(obj: models.Model | type[models.Model]) -> str:
@@ -30,13 +32,18 @@ def record(
     object_id: str = "",
     outcome: str = Outcome.SUCCESS,
     detail: dict[str, Any] | None = None,
+    family_id: uuid.UUID | str | None = None,
+    person_id: uuid.UUID | str | None = None,
 ) -> AuditEvent:
     """Append one event: who (the actor, in the roles that allowed it, from which request and
-    address), did what, to what, with what outcome."""
+    address), did what, to what, with what outcome, and whose family's data it showed or changed
+    (an event about a family record names the family without being told)."""
     actor = actor or NOBODY
     if obj is not None:
         object_type = object_type or object_type_of(obj)
         object_id = object_id or str(obj.pk)
+    if family_id is None and object_type == FAMILY and object_id:
+        family_id = object_id
     return AuditEvent.objects.create(
         actor=actor.user,
         actor_label=actor.name[:254],
@@ -48,4 +55,37 @@ def record(
         request_id=actor.request_id,
         ip_address=actor.ip_address,
         detail=detail or {},
+        family_id=family_id,
+        person_id=person_id,
+    )
+
+
+def record_each_family(
+    *,
+    action: str,
+    actor: Actor | None = None,
+    family_ids: list[uuid.UUID],
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One read event per family a page showed beside the one it is about (the possible matches
+    on a referral, the families discussed in a supervision session), written in ONE insert so a
+    page costs the same however many it shows. Each names its family as its object too."""
+    actor = actor or NOBODY
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor.user,
+                actor_label=actor.name[:254],
+                role=actor.audit_role[:200],
+                action=action,
+                object_type=FAMILY,
+                object_id=str(family_id),
+                outcome=Outcome.SUCCESS,
+                request_id=actor.request_id,
+                ip_address=actor.ip_address,
+                detail=detail or {},
+                family_id=family_id,
+            )
+            for family_id in dict.fromkeys(family_ids)
+        ]
     )

@@ -53,12 +53,18 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     # A few words of context (a reason, a path); never clinical content.
     detail = models.JSONField(default=dict, blank=True)
+    # The family whose data the event showed or changed, and the person in it where one person's
+    # data was shown: the IG lead's "who saw this family?" reads these, whatever the page was about
+    # (a referral, an appointment, a note). Plain ids: core sits below families.
+    family_id = models.UUIDField(null=True, blank=True)
+    person_id = models.UUIDField(null=True, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["object_type", "object_id", "-occurred_at"], name="audit_object_idx"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_idx"),
             models.Index(fields=["-occurred_at"], name="audit_time_idx"),
+            models.Index(fields=["family_id", "-occurred_at"], name="audit_family_idx"),
         ]
 
     def __str__(self) -> str:
