@@ -31,6 +31,8 @@ PURE_MODULES = [
     APPS / "reports" / "charts.py",
     APPS / "reports" / "exports.py",
     APPS / "supervision" / "standard.py",
+    APPS / "families" / "search_keys.py",
+    APPS / "search" / "query.py",
 ]
 
 

@@ -70,6 +70,9 @@ class Person(BaseModel):
         max_length=2, choices=NhsNumberStatus.choices, default=NhsNumberStatus.TRACE_REQUIRED
     )
     ethnicity = models.CharField(max_length=2, choices=EthnicCategory.choices, default=EthnicCategory.NOT_KNOWN)
+    # Names this person was known by before an action changed theirs ("Chloe Smith"), oldest
+    # first: a caller may still know them by one, so search finds them by it (ADR 0015).
+    former_names = models.JSONField(default=list, blank=True)
 
     class Meta:
         abstract = True
@@ -285,3 +288,49 @@ class FamilyMerge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.merged_id} merged into {self.kept_id}"
+
+
+# The search index (ADR 0015) -----------------------------------------------------------------
+
+
+class SearchKind(models.TextChoices):
+    NAME = "name", "Name"
+    FORMER_NAME = "former_name", "Former name"
+    NHS_NUMBER = "nhs_number", "NHS number"
+    DATE = "date", "Date of birth or due date"
+    POSTCODE = "postcode", "Postcode"
+    PHONE = "phone", "Phone number"
+
+
+class SearchEntry(models.Model):
+    """One key a family is found by: a word of a person's name, an NHS number, a date of birth or
+    due date, the postcode, a phone number, folded as families.search_keys folds them. Derived
+    data, not a record anyone keeps: the actions that change these details rebuild a family's
+    rows in their own transaction (search_index.reindex_family), so they carry no history and
+    a BigAutoField is enough. No reverse accessor (related_name "+"), so merging two families
+    does not carry these rows across as it carries the family's records: both are reindexed."""
+
+    id = models.BigAutoField(primary_key=True)
+    family = models.ForeignKey(Family, on_delete=models.CASCADE, related_name="+")
+    # The infant or carer the key belongs to; none for the family's own (its postcode).
+    person_id = models.UUIDField(null=True, blank=True)
+    kind = models.CharField(max_length=12, choices=SearchKind.choices)
+    value = models.CharField(max_length=50)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"], name="search_entry_key_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"
+
+
+class SearchWord(models.Model):
+    """Every name word in the index, once: where the database's own trigram search (a pg_trgm
+    GIN index on PostgreSQL, an FTS5 trigram table on SQLite) finds the spellings close to the
+    one typed, before the families are looked up by those words exactly."""
+
+    id = models.BigAutoField(primary_key=True)
+    word = models.CharField(max_length=50, unique=True)
+
+    def __str__(self) -> str:
+        return self.word

@@ -86,8 +86,16 @@ def youngest(infants: list[Infant]) -> Infant | None:
     return max(infants, key=lambda i: i.key_date(), default=None)
 
 
+def former_name_rows(person: Infant | Carer) -> list[SummaryRow]:
+    """The names a person went by before one was changed (search still finds them by these)."""
+    if not person.former_names:
+        return []
+    return [{"key": {"text": "Former names"}, "value": {"text": ", ".join(person.former_names)}}]
+
+
 def infant_rows(infant: Infant, today: date) -> list[SummaryRow]:
     rows: list[SummaryRow] = [{"key": {"text": "Name"}, "value": {"text": infant.display_name}}]
+    rows += former_name_rows(infant)
     if infant.date_of_birth is not None:
         rows.append(
             {
@@ -135,6 +143,7 @@ def carer_rows(carer: Carer) -> list[SummaryRow]:
         name += ", main contact"
     rows: list[SummaryRow] = [
         {"key": {"text": "Name"}, "value": {"text": name}},
+        *former_name_rows(carer),
         {"key": {"text": "Parental responsibility"}, "value": {"text": carer.get_parental_responsibility_display()}},
     ]
     if carer.date_of_birth is not None:

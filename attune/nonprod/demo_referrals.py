@@ -23,6 +23,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.core import clocks
 from attune.core.actors import Actor
+from attune.families import search_index
 from attune.families.codes import (
     ContactPreference,
     EthnicCategory,
@@ -284,6 +285,8 @@ def _date_infants(referral: Referral, plan: DemoReferral, today: date) -> None:
         if infant.is_born != (born is not None):
             continue
         Infant.objects.filter(pk=infant.pk).update(date_of_birth=born, expected_due_date=due)
+    # The dates moved straight in the table, not through an action: the search index follows.
+    search_index.reindex_family(family.pk)
 
 
 @transaction.atomic

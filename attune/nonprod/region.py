@@ -40,6 +40,7 @@ from attune.care.models import (
     PractitionerCapacity,
 )
 from attune.core import audit, clocks
+from attune.families import search_index
 from attune.families.codes import (
     ContactPreference,
     EthnicCategory,
@@ -48,6 +49,7 @@ from attune.families.codes import (
     Relationship,
 )
 from attune.families.models import Carer, Family, FamilyAlert, Infant
+from attune.nonprod.names import Names
 from attune.nonprod.synthetic import at, synthetic_nhs_number
 from attune.organisations.models import (
     Catchment,
@@ -649,8 +651,11 @@ class _Rows:
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, teams: list[_TeamData], today: dt.date, years: int) -> None:
+    def __init__(self, rng: random.Random, teams: list[_TeamData], today: dt.date, years: int, seed: int = 7) -> None:
         self.rng = rng
+        # People's names come from a generator of their own: the draws from `rng` that once chose
+        # them are still made, so everything else in the region is as it was before names varied.
+        self.names = Names(seed)
         self.teams = teams
         self.today = today
         # What has happened by the start of the build day: the same on every build that day, so
@@ -674,7 +679,8 @@ class _Builder:
         # Referrals grow over the years as the service becomes known: later days are likelier.
         received_day = self.start + dt.timedelta(days=int(self.span * rng.random() ** 0.8))
         received_at = at(received_day, rng.randint(8, 17), rng.choice((0, 15, 30, 45)))
-        surname = rng.choice(FAMILY_NAMES)
+        rng.choice(FAMILY_NAMES)
+        surname = self.names.surname()
         family = Family(
             id=_uuid(rng),
             team=data.team,
@@ -713,7 +719,7 @@ class _Builder:
             infant = Infant(
                 id=_uuid(rng),
                 family=family,
-                given_name=rng.choice(BABY_NAMES) if born else "",
+                given_name=self._name(rng.choice(BABY_NAMES), self.names.baby) if born else "",
                 family_name="",
                 nhs_number=self.nhs() if born else "",
                 nhs_number_status=NhsNumberStatus.VERIFIED if born else NhsNumberStatus.NOT_REQUIRED,
@@ -738,10 +744,10 @@ class _Builder:
                 (Relationship.KINSHIP_CARER, 0.02),
             ),
         )
-        people = [(relationship, rng.choice(GIVEN_NAMES), True)]
+        people = [(relationship, self._name(rng.choice(GIVEN_NAMES), self.names.carer), True)]
         if rng.random() < 0.55:
             people.append((Relationship.FATHER if relationship == Relationship.MOTHER else Relationship.PARTNER,
-                           rng.choice(PARTNER_NAMES), False))  # fmt: skip
+                           self._name(rng.choice(PARTNER_NAMES), self.names.partner), False))  # fmt: skip
         made = []
         for relation, given, main in people:
             carer = Carer(
@@ -765,6 +771,11 @@ class _Builder:
             made.append(carer)
         rows.carers += made
         return made
+
+    @staticmethod
+    def _name(drawn: str, pick: Callable[[], str]) -> str:
+        """The name from the names generator; `drawn` is the main stream's draw, kept (see __init__)."""
+        return pick()
 
     def nhs(self) -> str:
         self.nhs_serial = (self.nhs_serial + 1) % 100_000
@@ -1120,7 +1131,7 @@ def build(
     with transaction.atomic():
         team_data = _fixed_part(rng, day, years, teams, built)
     progress(f"Teams, staff and supervision: {len(team_data)} teams, {built.counts.get('staff', 0)} staff")
-    builder = _Builder(rng, team_data, day, years)
+    builder = _Builder(rng, team_data, day, years, seed)
     done = 0
     for size in chunks(families, CHUNK_FAMILIES):
         rows = _Rows()
@@ -1128,6 +1139,8 @@ def build(
             builder.family(rows)
         with transaction.atomic():
             rows.write(built)
+            # Written in bulk, not through the actions: the search index is filled here (ADR 0015).
+            built.add("search keys", search_index.reindex_families([family.pk for family in rows.families]))
         done += size
         progress(f"Families {done:,} of {families:,}")
     # Fresh statistics for the query planner, as autovacuum (PostgreSQL) or a scheduled ANALYZE

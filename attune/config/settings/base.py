@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "attune.families",
     "attune.referrals",
     "attune.care",
+    # Finds a family by name, NHS number, date, postcode, reference or phone (ADR 0015).
+    "attune.search",
     "attune.outcomes",
     "attune.supervision",
     "attune.workforce",
@@ -93,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "attune.core.context_processors.service",
                 "attune.dashboards.context_processors.navigation",
+                "attune.search.context_processors.search_box",
             ],
         },
     },

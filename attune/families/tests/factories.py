@@ -4,12 +4,28 @@ import factory
 from django.utils import timezone
 
 from attune.core.clocks import add_months
+from attune.families import search_index
 from attune.families.codes import Relationship
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
 from attune.organisations.tests.factories import TeamFactory
 
 
-class FamilyFactory(factory.django.DjangoModelFactory):
+class _Indexed(factory.django.DjangoModelFactory):
+    """Made records are searchable, as the actions leave them (families.search_index)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _after_postgeneration(cls, instance: object, create: bool, results: object = None) -> None:
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            family_id = instance.pk if isinstance(instance, Family) else getattr(instance, "family_id", None)
+            if family_id is not None:
+                search_index.reindex_family(family_id)
+
+
+class FamilyFactory(_Indexed):
     class Meta:
         model = Family
 
@@ -20,7 +36,7 @@ class FamilyFactory(factory.django.DjangoModelFactory):
     language = "English"
 
 
-class InfantFactory(factory.django.DjangoModelFactory):
+class InfantFactory(_Indexed):
     class Meta:
         model = Infant
 
@@ -38,7 +54,7 @@ class UnbornInfantFactory(InfantFactory):
     expected_due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(weeks=11))
 
 
-class CarerFactory(factory.django.DjangoModelFactory):
+class CarerFactory(_Indexed):
     class Meta:
         model = Carer
 

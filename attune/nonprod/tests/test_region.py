@@ -94,3 +94,16 @@ def test_the_command_refuses_outside_demo_mode_without_the_flag() -> None:
     with pytest.raises(CommandError, match="demo mode"):
         call_command("make_region", "--families", "5", stdout=StringIO())
     assert not Family.objects.exists()
+
+
+def test_the_region_is_searchable_as_built() -> None:
+    """Written in bulk, not through the actions, so the build fills the search index itself."""
+    from attune.families.models import Carer, SearchEntry
+    from attune.search.engine import find_families
+
+    built = _build(families=30)
+    assert SearchEntry.objects.filter(kind="name").exists()
+    carer = Carer.objects.order_by("id").first()
+    assert carer is not None
+    found = find_families(f"{carer.given_name} {carer.family_name}", team_ids=[team.pk for team in built.teams])
+    assert carer.family_id in found.family_ids

@@ -94,8 +94,10 @@ def banners(page: str) -> list[str]:
 
 
 def field_names(page: str) -> list[str]:
-    """The names of the form's fields, each once, in the order they appear."""
-    names = re.findall(r'<(?:input|textarea|select)[^>]* name="([^"]+)"', page)
+    """The names of the form's fields, each once, in the order they appear (in the page's main
+    content: the header's search box is on every page)."""
+    main = page.split("<main", 1)[-1]
+    names = re.findall(r'<(?:input|textarea|select)[^>]* name="([^"]+)"', main)
     return [name for i, name in enumerate(names) if name not in names[:i] and name != "csrfmiddlewaretoken"]
 
 
