@@ -24,9 +24,9 @@ from attune.organisations.tests.factories import (
 from attune.organisations.tests.world import World, sign_in_client
 from attune.referrals.models import EligibilityRules
 
-# Folders whose tests share what is built once per worker process (the loaded demo): pytest-xdist
+# Folders (and files) whose tests share what is built once per worker process (the loaded demo): pytest-xdist
 # sends each folder's tests to one worker, to run one after another.
-ONE_WORKER_EACH = ("attune/nonprod/tests/loaded/",)
+ONE_WORKER_EACH = ("attune/nonprod/tests/loaded/", "tests/test_access_audit.py")
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -305,7 +305,7 @@ def allocate_episode(
         note=override_reason.strip(),
         detail=detail,
     )
-    audit.record(action="episode.allocated", actor=actor, obj=episode, detail=detail)
+    audit.record(action="episode.allocated", actor=actor, obj=episode, family_id=episode.family_id, detail=detail)
     return episode
 
 
@@ -365,7 +365,7 @@ def transfer_episode(
         note=reason.strip(),
         detail=detail,
     )
-    audit.record(action="episode.transferred", actor=actor, obj=episode, detail=detail)
+    audit.record(action="episode.transferred", actor=actor, obj=episode, family_id=episode.family_id, detail=detail)
     return episode
 
 
@@ -407,7 +407,7 @@ def update_episode(
         "carers": len(carers),
         "planned_review_on": planned_review_on.isoformat() if planned_review_on else "",
     }
-    audit.record(action="episode.updated", actor=actor, obj=episode, detail=detail)
+    audit.record(action="episode.updated", actor=actor, obj=episode, family_id=episode.family_id, detail=detail)
     return episode
 
 
@@ -481,7 +481,13 @@ def book_appointment(
         site=site,
         room=room,
     )
-    audit.record(action="appointment.booked", actor=actor, obj=appointment, detail={"episode": str(episode.pk)})
+    audit.record(
+        action="appointment.booked",
+        actor=actor,
+        obj=appointment,
+        family_id=episode.family_id,
+        detail={"episode": str(episode.pk)},
+    )
     return appointment
 
 
@@ -522,7 +528,13 @@ def record_attendance(
     appointment.save()
     appointment.attended_infants.set(list(infants) if attendance in ("5", "6") else [])
     appointment.attended_carers.set(list(carers) if attendance in ("5", "6") else [])
-    audit.record(action="appointment.attendance_recorded", actor=actor, obj=appointment, detail={"code": attendance})
+    audit.record(
+        action="appointment.attendance_recorded",
+        actor=actor,
+        obj=appointment,
+        family_id=appointment.episode.family_id,
+        detail={"code": attendance},
+    )
     if attendance in MISSED:
         previous = _previous_recorded(appointment)
         if previous is not None and previous.attendance in MISSED:
@@ -637,7 +649,12 @@ def alert_overdue_visits(now: dt.datetime | None = None) -> int:
                 about=visit,
                 urgent=True,
             )
-        audit.record(action="lone_working.overdue", obj=visit, detail={"practitioner": str(visit.practitioner_id)})
+        audit.record(
+            action="lone_working.overdue",
+            obj=visit,
+            family_id=visit.episode.family_id,
+            detail={"practitioner": str(visit.practitioner_id)},
+        )
     return len(visits)
 
 
@@ -661,7 +678,13 @@ def save_note(*, actor: Actor, appointment: Appointment, body: str) -> Note:
             raise CareError(f"This draft belongs to {note.author.full_name}. Only they can change it")
         note.body = body
         note.save(update_fields=["body", "updated_at"])
-    audit.record(action="note.saved", actor=actor, obj=note, detail={"appointment": str(appointment.pk)})
+    audit.record(
+        action="note.saved",
+        actor=actor,
+        obj=note,
+        family_id=appointment.episode.family_id,
+        detail={"appointment": str(appointment.pk)},
+    )
     return note
 
 
@@ -680,7 +703,7 @@ def sign_note(*, actor: Actor, note: Note) -> Note:
     note.signed_at = timezone.now()
     note.needs_countersignature = holds_role(user, team, Role.TRAINEE)
     note.save()
-    audit.record(action="note.signed", actor=actor, obj=note)
+    audit.record(action="note.signed", actor=actor, obj=note, family_id=note.appointment.episode.family_id)
     if note.needs_countersignature:
         today = timezone.localdate()
         supervisors = Membership.objects.active(today).filter(team=team, role=Role.SUPERVISOR).select_related("user")
@@ -709,20 +732,20 @@ def countersign_note(*, actor: Actor, note: Note) -> Note:
     note.countersigned_at = timezone.now()
     note.countersigned_by = user
     note.save(update_fields=["countersigned_at", "countersigned_by", "updated_at"])
-    audit.record(action="note.countersigned", actor=actor, obj=note)
+    audit.record(action="note.countersigned", actor=actor, obj=note, family_id=note.appointment.episode.family_id)
     close_tasks(kind=TaskKind.COUNTERSIGN_NOTE, about=note, actor=actor, note=f"Countersigned by {user.full_name}")
     return note
 
 
 @transaction.atomic
 def add_addendum(*, actor: Actor, note: Note, body: str) -> Addendum:
-    note = Note.objects.select_for_update().get(pk=note.pk)
+    note = Note.objects.select_for_update(of=("self",)).select_related("appointment__episode").get(pk=note.pk)
     if note.status != NoteStatus.SIGNED:
         raise CareError("Change the draft itself: addenda are for signed notes")
     if not body.strip():
         raise CareError("Write the addendum")
     addendum = Addendum.objects.create(note=note, author=actor.person, body=body.strip())
-    audit.record(action="note.addendum_added", actor=actor, obj=note)
+    audit.record(action="note.addendum_added", actor=actor, obj=note, family_id=note.appointment.episode.family_id)
     return addendum
 
 
@@ -740,7 +763,7 @@ def add_goal(*, actor: Actor, episode: Episode, carer: Carer, description: str) 
             f"{carer.full_name} already has {MAX_GOALS_PER_CARER} goals, the most the Goal-Based Outcomes tool uses"
         )
     goal = Goal.objects.create(episode=episode, carer=carer, description=description.strip())
-    audit.record(action="goal.added", actor=actor, obj=episode)
+    audit.record(action="goal.added", actor=actor, obj=episode, family_id=episode.family_id, person_id=carer.pk)
     return goal
 
 
@@ -751,7 +774,14 @@ def rate_goal(*, actor: Actor, goal: Goal, score: int, rated_on: dt.date) -> Goa
     if rated_on > timezone.localdate():
         raise CareError("The date of the rating must be today or in the past")
     rating = GoalRating.objects.create(goal=goal, score=score, rated_on=rated_on, recorded_by=actor.person)
-    audit.record(action="goal.rated", actor=actor, obj=goal.episode, detail={"score": score})
+    audit.record(
+        action="goal.rated",
+        actor=actor,
+        obj=goal.episode,
+        family_id=goal.episode.family_id,
+        person_id=goal.carer_id,
+        detail={"score": score},
+    )
     return rating
 
 
@@ -787,7 +817,9 @@ def discharge_episode(*, actor: Actor, episode: Episode, reason: str, summary: s
     EpisodeEvent.objects.create(
         episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=actor.person, detail={"reason": reason}
     )
-    audit.record(action="episode.discharged", actor=actor, obj=episode, detail={"reason": reason})
+    audit.record(
+        action="episode.discharged", actor=actor, obj=episode, family_id=episode.family_id, detail={"reason": reason}
+    )
     return discharge
 
 
@@ -821,6 +853,7 @@ def cancel_booked_and_discharge(
         action="episode.booked_cancelled_for_discharge",
         actor=actor,
         obj=episode,
+        family_id=episode.family_id,
         detail={"code": cancellation, "appointments": [str(a.pk) for a in cancelled]},
     )
     return discharge, cancelled
@@ -841,7 +874,7 @@ def reopen_episode(*, actor: Actor, episode: Episode, reason: str) -> Episode:
     EpisodeEvent.objects.create(
         episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=now, by=actor.person, note=reason.strip()
     )
-    audit.record(action="episode.reopened", actor=actor, obj=episode)
+    audit.record(action="episode.reopened", actor=actor, obj=episode, family_id=episode.family_id)
     return episode
 
 

@@ -1,6 +1,8 @@
-"""Audit subjects owned by this app: episodes, appointments and notes."""
+"""Audit subjects owned by this app: episodes, appointments and notes. Dates are the day in
+London (a visit at 00:30 in summer is on that day, not the UTC day before)."""
 
 from attune.core import subjects
+from attune.core.formatting import date_long
 
 
 def _episodes(ids: list[str]) -> dict[str, subjects.Subject]:
@@ -21,7 +23,7 @@ def _appointments(ids: list[str]) -> dict[str, subjects.Subject]:
 
     return {
         str(a.pk): subjects.Subject(
-            label=f"{a.get_kind_display()} on {a.starts_at:%d %B %Y}",
+            label=f"{a.get_kind_display()} on {date_long(a.starts_at)}",
             kind="Appointment",
             owners=frozenset({str(a.episode.team.service.provider_id)}),
         )
@@ -34,7 +36,7 @@ def _notes(ids: list[str]) -> dict[str, subjects.Subject]:
 
     return {
         str(n.pk): subjects.Subject(
-            label=f"Note of {n.appointment.starts_at:%d %B %Y}",
+            label=f"Note of {date_long(n.appointment.starts_at)}",
             kind="Clinical note",
             owners=frozenset({str(n.appointment.episode.team.service.provider_id)}),
         )

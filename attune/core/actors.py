@@ -90,8 +90,18 @@ class ActingRequest(HttpRequest):
     actor: Actor
 
 
-def actor_of(request: HttpRequest) -> Actor:
+# How the audit log names who acted when nobody was signed in: the pages the public reach say
+# which way in they were, so the IG lead reads "by the public referral form", not "Unknown".
+PUBLIC_REFERRAL_FORM = "public referral form"
+QUESTIONNAIRE_LINK = "questionnaire link"
+
+
+def actor_of(request: HttpRequest, *, public: str = "") -> Actor:
     """The request's actor (ActorMiddleware's), or one built now for a request that has none
-    (an error page reached before the middleware ran)."""
+    (an error page reached before the middleware ran). `public` names the way in (one of the
+    labels above) when nobody is signed in; a signed-in person is named as always."""
     found = getattr(request, "actor", None)
-    return found if isinstance(found, Actor) else Actor.for_request(request)
+    actor = found if isinstance(found, Actor) else Actor.for_request(request)
+    if public and actor.user is None and not actor.label:
+        actor.label = public
+    return actor

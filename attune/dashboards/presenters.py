@@ -14,6 +14,7 @@ from attune.care.models import CANCELLED
 from attune.care.presenters import waiting as waiting_presenters
 from attune.core.formatting import datetime_long, plural
 from attune.core.models import Outcome, Task
+from attune.dashboards import recent
 from attune.governance import scope as audit_scope
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability, Role
@@ -251,6 +252,32 @@ def _tasks_section(scope: Scope) -> Section | None:
     return Section("Your tasks", intro, links)
 
 
+def recent_links(found: list[recent.Recent], today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "href": reverse("families:family", args=[family.family_id]),
+            "text": family.name,
+            "hint": recent.opened_words(family.opened_at, today),
+        }
+        for family in found
+    ]
+
+
+def _recent_section(scope: Scope) -> Section | None:
+    """The families the person opened last, to go back to one in a click; none for people who
+    never see a family (a commissioner, the IG lead)."""
+    if not scope.can(Capability.WORK_WITH_FAMILIES):
+        return None
+    found = recent.recently_viewed(scope)
+    intro = (
+        "The families you opened last, newest first."
+        if found
+        else "You have not opened any family's records yet. The families you open will be listed here."
+    )
+    links = recent_links(found, timezone.localdate())
+    return Section("Recently viewed", intro, distinct_texts(links, [family.opened_at for family in found]))
+
+
 # Roles that hold a caseload of their own.
 SEES_FAMILIES = frozenset({Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR})
 
@@ -399,7 +426,9 @@ def home_sections(scope: Scope) -> list[Section]:
     led = list(care_scope.lead_teams(scope))
     care = [section for section in (_care_section(scope), _waiting_list_section(scope, led)) if section is not None]
     care += [section for section in (_measures_due_section(scope), _running_teams_section(led)) if section is not None]
-    sections = ([tasks] if tasks else []) + care + ([referrals] if referrals else []) + _team_sections(scope)
+    viewed = _recent_section(scope)
+    sections = ([tasks] if tasks else []) + ([viewed] if viewed else []) + care
+    sections += ([referrals] if referrals else []) + _team_sections(scope)
     supervision = _supervision_section(scope)
     if supervision is not None:
         sections.append(supervision)

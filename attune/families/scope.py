@@ -24,6 +24,14 @@ def get_family(scope: Scope, family_id: uuid.UUID) -> Family:
     )
 
 
+def may_audit(scope: Scope, family: Family) -> bool:
+    """Whether the reader may also see who has seen this family: an IG lead of the organisation
+    that owns it (as its audit subject says), who also works with families in its team."""
+    if not scope.can(Capability.AUDIT):
+        return False
+    return family.team.service.provider_id in scope.organisation_ids(Capability.AUDIT)
+
+
 def get_flag(scope: Scope, family: Family, flag_id: uuid.UUID) -> SafeguardingFlag:
     return scope.get(family.safeguarding_flags.all(), flag_id, team=None)
 

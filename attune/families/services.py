@@ -13,7 +13,7 @@ from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import datetime_long
 from attune.core.validators import normalise_nhs_number, normalise_postcode
-from attune.families import alert_rules, matching
+from attune.families import alert_rules, matching, search_index, search_keys
 from attune.families.codes import ContactPreference, NhsNumberStatus, ParentalResponsibility, SafeguardingKind
 from attune.families.models import (
     AlertActionKind,
@@ -146,8 +146,21 @@ def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) ->
         )
     for kind in new.safeguarding:
         SafeguardingFlag.objects.create(family=family, kind=kind, source=source)
+    search_index.reindex_family(family.pk)
     audit.record(action="family.created", actor=actor, obj=family, detail={"source": source})
     return family
+
+
+def remember_former_name(person: Infant | Carer, old_name: str) -> bool:
+    """Keep the name a person went by before an action changed it, so a caller who knows them
+    by it still finds them (ADR 0015). True when it was added (the caller saves the field)."""
+    old_name = old_name.strip()
+    if not old_name or old_name in person.former_names:
+        return False
+    if search_keys.name_words(old_name) <= search_keys.name_words(person.full_name):
+        return False  # nothing lost: an unborn baby's family name kept when the baby is named
+    person.former_names = [*person.former_names, old_name]
+    return True
 
 
 @transaction.atomic
@@ -166,13 +179,23 @@ def record_birth(
         raise FamilyError(f"{infant.display_name} is already recorded as born")
     if date_of_birth > today:
         raise FamilyError("Date of birth must be today or in the past")
+    old_name = infant.full_name
     infant.date_of_birth = date_of_birth
     infant.given_name = given_name
     infant.family_name = family_name
+    remember_former_name(infant, old_name)
     infant.nhs_number = normalise_nhs_number(nhs_number)
     infant.nhs_number_status = nhs_number_status(infant.nhs_number, born=date_of_birth, today=today)
     infant.save()
-    audit.record(action="infant.birth_recorded", actor=actor, obj=infant, detail={"family": str(infant.family_id)})
+    search_index.reindex_family(infant.family_id)
+    audit.record(
+        action="infant.birth_recorded",
+        actor=actor,
+        obj=infant,
+        family_id=infant.family_id,
+        person_id=infant.pk,
+        detail={"family": str(infant.family_id)},
+    )
     return infant
 
 
@@ -232,6 +255,7 @@ def raise_alert(
         action="family_alert.raised",
         actor=actor,
         obj=alert,
+        family_id=family.pk,
         detail={"family": str(family.pk), "about": f"{alert.about_type}:{alert.about_id}", "high_risk": high_risk},
     )
     return alert
@@ -319,6 +343,7 @@ def close_alert(
         action="family_alert.closed",
         actor=actor,
         obj=locked,
+        family_id=locked.family_id,
         detail={"family": str(locked.family_id), "actions_done": locked.actions_done, "high_risk": locked.high_risk},
     )
     for name in ("closed_at", "closed_by", "action_taken", "actions_done", "action_done_at", "action_done_by"):
@@ -352,6 +377,7 @@ def review_alert(*, actor: Actor, alert: FamilyAlert, outcome: str, comment: str
         action="family_alert.reviewed",
         actor=actor,
         obj=locked,
+        family_id=locked.family_id,
         detail={"family": str(locked.family_id), "outcome": outcome},
     )
     for name in ("reviewed_at", "reviewed_by", "review_outcome", "review_comment"):
@@ -411,6 +437,8 @@ def merge_families(*, actor: Actor, kept: Family, merged: Family, reason: str) -
     merge = FamilyMerge.objects.create(
         kept=kept, merged=merged, merged_by=actor.person, reason=reason.strip(), moved=moved
     )
+    # The people moved are found under the kept family now; the merged record under nothing.
+    search_index.reindex_families([kept.pk, merged.pk])
     audit.record(action="family.merged", actor=actor, obj=kept, detail={"merged": str(merged.pk), "moved": moved})
     audit.record(action="family.merged_away", actor=actor, obj=merged, detail={"into": str(kept.pk)})
     return merge
@@ -438,6 +466,7 @@ def undo_merge(*, actor: Actor, merge: FamilyMerge) -> Family:
     merge.undone_at = timezone.now()
     merge.undone_by = actor.person
     merge.save(update_fields=["undone_at", "undone_by", "updated_at"])
+    search_index.reindex_families([merge.kept_id, merged.pk])
     audit.record(
         action="family.merge_undone",
         actor=actor,
@@ -466,8 +495,11 @@ def _put_back_details(merge: FamilyMerge) -> tuple[list[dict[str, object]], list
         if _audit_value(getattr(record, field_name)) != change["new"]:
             kept_since.append(change)
             continue
+        old_name = record.full_name if isinstance(record, Infant | Carer) else ""
         setattr(record, field_name, field.to_python(change["old"]))
         fields = [field_name, "updated_at"]
+        if isinstance(record, Infant | Carer) and remember_former_name(record, old_name):
+            fields.append("former_names")
         if isinstance(record, Infant) and field_name in {"nhs_number", "date_of_birth"}:
             record.nhs_number_status = nhs_number_status(
                 record.nhs_number, born=record.date_of_birth, today=timezone.localdate()
@@ -555,6 +587,7 @@ def update_family_details(
         if isinstance(born, date) and born > today:
             raise FamilyError("Date of birth must be today or in the past")
         fields = []
+        old_name = record.full_name if isinstance(record, Infant | Carer) else ""
         for name, new in values.items():
             old = getattr(record, name)
             if old == new:
@@ -579,9 +612,12 @@ def update_family_details(
                 else record.nhs_number_status
             )
             fields.append("nhs_number_status")
+        if isinstance(record, Infant | Carer) and remember_former_name(record, old_name):
+            fields.append("former_names")
         if fields:
             record.save(update_fields=[*fields, "updated_at"])
     if changed:
+        search_index.reindex_family(family.pk)
         audit.record(
             action="family.details_updated",
             actor=actor,

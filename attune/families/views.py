@@ -78,8 +78,17 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
                 else ""
             ),
             "sections": family_scope.related_sections(scope, found),
+            "may_audit": family_scope.may_audit(scope, found),
         },
     )
+
+
+def _viewed(request: ScopedRequest, family: Family, page: str, *, person_id: uuid.UUID | None = None) -> None:
+    """A form page about the family shows its banner and names: reading it is recorded too."""
+    if request.method == "GET":
+        audit.record(
+            action="family.viewed", actor=request.actor, obj=family, person_id=person_id, detail={"page": page}
+        )
 
 
 def _current(request: ScopedRequest, family_id: uuid.UUID) -> Family | HttpResponse:
@@ -96,6 +105,7 @@ def raise_flag(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     form = forms.RaiseFlagForm(request.POST or None)
+    _viewed(request, found, "raise_flag")
     if request.method == "POST" and form.is_valid():
         try:
             flag = services.raise_flag(
@@ -116,6 +126,7 @@ def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID
         return found
     flag = family_scope.get_flag(request.scope, found, flag_id)
     form = forms.RemoveFlagForm(request.POST or None)
+    _viewed(request, found, "remove_flag")
     error = ""
     if flag.removed_at is not None:
         error = "This safeguarding flag has already been removed"
@@ -146,6 +157,7 @@ def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.U
         return redirect("families:family", family_id=found.pk)
     initial = {"family_name": infant.family_name, "given_name": infant.given_name}
     form = forms.RecordBirthForm(request.POST or None, initial=initial)
+    _viewed(request, found, "record_birth", person_id=infant.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -191,6 +203,7 @@ def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID
         return found
     merge = family_scope.get_merge(request.scope, found, merge_id)
     error = "This merge has already been undone" if merge.undone_at is not None else ""
+    _viewed(request, found, "undo_merge")
     if request.method == "POST" and not error:
         try:
             restored = services.undo_merge(actor=request.actor, merge=merge)

@@ -5,12 +5,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.html import format_html
 
 from attune.core import subjects
+from attune.core.audit import FAMILY
 from attune.core.formatting import datetime_short
 from attune.core.models import AuditEvent, Outcome
+from attune.governance.who import actor_name
 
 ACTION_LABELS = {
     "commissioning.agreement_recorded": "Recorded a funding agreement",
@@ -78,6 +81,9 @@ ACTION_LABELS = {
     "audit.viewed": "Viewed audit log",
     "audit.subject_viewed": "Viewed who accessed a record",
     "audit.person_viewed": "Viewed a person's activity",
+    "audit.searched": "Searched the audit for a family or a member of staff",
+    "audit.family_access_viewed": "Viewed who has seen a family's record",
+    "audit.family_access_exported": "Downloaded a family's access report (subject access request)",
     "referral.received": "Referral received",
     "referral.spam_refused": "Referral form refused: the spam trap was filled in",
     "referral.inbox_viewed": "Viewed the triage inbox",
@@ -96,6 +102,8 @@ ACTION_LABELS = {
     "family.merged_away": "Family record linked into another",
     "family.merge_undone": "Undid linking of family records",
     "family.details_updated": "Updated family record details",
+    "search.families": "Searched for a family",
+    "search.listed": "Listed the family in search results",
     "referral.linked": "Linked referral to a family already known",
     "infant.birth_recorded": "Recorded a baby's birth",
     "safeguarding.flag_raised": "Added safeguarding flag",
@@ -188,6 +196,7 @@ ACTION_LABELS = {
     "supervision.recorded": "Recorded a supervision session",
     "supervision.action_agreed": "Agreed a supervision action",
     "supervision.session_viewed": "Viewed a supervision session",
+    "supervision.discussion_viewed": "Read a family's case discussion in a supervision session",
     "supervision.action_done": "Completed a supervision action",
     "supervision.experience_set": "Set a practitioner's supervision experience and hours",
     "supervision.compliance_viewed": "Viewed supervision against the standard",
@@ -209,6 +218,45 @@ def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
 
 
+def _search_text(event: AuditEvent) -> str:
+    """A search in words: what was typed and how many it found ("Search for 'Ashwroth': 1 found",
+    with typographic quotes)."""
+    detail = event.detail if isinstance(event.detail, dict) else {}
+    typed = str(detail.get("query", ""))
+    results = detail.get("results")
+    found = f": {results} found" if isinstance(results, int) else ""
+    return f"Search for ‘{typed}’{found}"
+
+
+# Events about no record whose detail says what they were about, in words.
+DETAIL_TEXT = {"search.families": _search_text, "search.listed": _search_text, "audit.searched": _search_text}
+
+
+def kind_of(object_type: str) -> str:
+    """What kind of record an event is about when no app names its records for the audit
+    ("Funding agreement" for commissioning.fundingagreement); '' for anything else."""
+    app_label, _, model_name = object_type.partition(".")
+    try:
+        model = apps.get_model(app_label, model_name)
+    except (LookupError, ValueError):
+        return ""
+    return str(model._meta.verbose_name).capitalize()
+
+
+def named(subject: subjects.Subject) -> str:
+    """'Referral: PIR-7K2M-Q9XD'; a label that says its kind already stands alone ('Family of
+    Chloe Ashworth', not 'Family: Family of Chloe Ashworth')."""
+    return subject.label if subject.label.startswith(subject.kind) else f"{subject.kind}: {subject.label}"
+
+
+def subject_href(object_type: str, object_id: str) -> str:
+    """Where the audit shows everything about a record: a family has its own page, which reads
+    every event naming it (a referral read, an appointment), not only those about the record."""
+    if object_type == FAMILY:
+        return reverse("governance:family_access", args=[object_id])
+    return reverse("governance:subject", args=[object_type, object_id])
+
+
 @dataclass(frozen=True)
 class EventTable:
     events: list[AuditEvent]
@@ -226,13 +274,15 @@ class EventTable:
         *,
         owners: Iterable[str] = (),
         readable_people: Iterable[str] = (),
+        known: dict[tuple[str, str], subjects.Subject] | None = None,
     ) -> "EventTable":
-        """Names every subject on the page with one query per kind of subject."""
+        """Names every subject on the page with one query per kind of subject (none for those
+        in `known`: a long download names each record once, whichever part of it holds it)."""
+        names: dict[tuple[str, str], subjects.Subject] = known if known is not None else {}
         ids: dict[str, list[str]] = defaultdict(list)
         for event in events:
-            if event.object_type and event.object_id:
+            if event.object_type and event.object_id and (event.object_type, event.object_id) not in names:
                 ids[event.object_type].append(event.object_id)
-        names: dict[tuple[str, str], subjects.Subject] = {}
         for object_type, object_ids in ids.items():
             for object_id, subject in subjects.resolve(object_type, object_ids).items():
                 names[(object_type, object_id)] = subject
@@ -241,17 +291,27 @@ class EventTable:
     def subject_cell(self, event: AuditEvent) -> dict[str, Any]:
         subject = self.subject_names.get((event.object_type, event.object_id))
         if subject is None:
-            return {"text": event.object_type or "—"}
+            return {"text": self.subject_text(event) or "—"}
         if not subject.owners & self.owners:
-            return {"text": f"{subject.kind}: {subject.label}"}
-        href = reverse("governance:subject", args=[event.object_type, event.object_id])
+            return {"text": named(subject)}
+        href = subject_href(event.object_type, event.object_id)
+        if subject.label.startswith(subject.kind):
+            return {"html": format_html('<a href="{}">{}</a>', href, subject.label)}
         return {"html": format_html('{}: <a href="{}">{}</a>', subject.kind, href, subject.label)}
 
+    def subject_text(self, event: AuditEvent) -> str:
+        """'Referral: PIR-7K2M-Q9XD', 'Appointment: Home visit on 3 March 2026'; the kind of
+        record alone when it is no longer there or no app names it; '' when about no record."""
+        if event.action in DETAIL_TEXT:
+            return DETAIL_TEXT[event.action](event)
+        subject = self.subject_names.get((event.object_type, event.object_id))
+        if subject is None:
+            return kind_of(event.object_type)
+        return named(subject)
+
     def actor_cell(self, event: AuditEvent) -> dict[str, Any]:
-        if event.actor_id is None:
-            return {"text": event.actor_label or "Unknown"}
-        name = event.actor.full_name if event.actor is not None else event.actor_label
-        if str(event.actor_id) not in self.readable_people:
+        name = actor_name(event)
+        if event.actor_id is None or str(event.actor_id) not in self.readable_people:
             return {"text": name}
         href = reverse("governance:person", args=[event.actor_id])
         return {"html": format_html('<a href="{}">{}</a>', href, name)}

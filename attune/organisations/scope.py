@@ -212,6 +212,10 @@ class Scope:
         self.acting_for_organisation(Capability.MANAGE_ACCOUNTS)
         return user
 
+    def audit_staff(self) -> QuerySet[User]:
+        """People an IG lead may audit: everyone with a role in their organisation."""
+        return User.objects.filter(self._staff_filter(self.organisation_ids(Capability.AUDIT))).distinct()
+
     def audit_actor_filter(self) -> Q:
         """Audit events an IG lead may read: those by people with a role in their organisation."""
         org_ids = self.organisation_ids(Capability.AUDIT)

@@ -10,10 +10,12 @@ class OutcomesConfig(AppConfig):
         from attune.care import columns as care_columns
         from attune.core import links
         from attune.core.models import TaskKind
+        from attune.outcomes import subjects
         from attune.outcomes.caseload import measures_due
         from attune.outcomes.models import Administration
         from attune.outcomes.presenters import alerts
 
+        subjects.register()
         links.register_alert_link(Administration._meta.label_lower, alerts.alert_link)
         links.register_task_link(TaskKind.RISK_ALERT, alerts.risk_task_link)
         links.register_task_link(TaskKind.REVIEW_RISK_ALERT, alerts.risk_task_link)

@@ -19,8 +19,10 @@ Security decisions:
 import datetime as dt
 import hashlib
 import secrets
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -190,6 +192,7 @@ def unanswerable(link: QuestionnaireLink, held: Sequence[Instrument], *, actor: 
             action="questionnaire_link.refused",
             actor=actor,
             obj=link,
+            **_whose(link),
             outcome=audit.Outcome.DENIED,
             detail={"reason": "wording_not_loaded", "instruments": missing, "page": page},
         )
@@ -311,6 +314,8 @@ def _send(
         action="questionnaire_link.sent",
         actor=actor,
         obj=link,
+        family_id=episode.family_id,
+        person_id=link.carer_id,
         detail={
             "episode": str(episode.pk),
             "instruments": link.instruments,
@@ -332,12 +337,29 @@ def revoke_link(*, actor: Actor, link: QuestionnaireLink) -> QuestionnaireLink:
     locked.revoked_at = timezone.now()
     locked.revoked_by = user if isinstance(user, User) else None
     locked.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    audit.record(action="questionnaire_link.revoked", actor=actor, obj=locked, detail={"reason": "withdrawn"})
+    audit.record(
+        action="questionnaire_link.revoked",
+        actor=actor,
+        obj=locked,
+        **_whose(link),
+        detail={"reason": "withdrawn"},
+    )
     link.revoked_at, link.revoked_by = locked.revoked_at, locked.revoked_by
     return locked
 
 
 # The parent's side ---------------------------------------------------------------------------
+
+
+class _Whose(TypedDict):
+    family_id: uuid.UUID
+    person_id: uuid.UUID
+
+
+def _whose(link: QuestionnaireLink) -> _Whose:
+    """The family and carer a link is about, for its audit events: the link comes with its episode
+    (open_link and the staff pages load it), so naming them costs no query."""
+    return _Whose(family_id=link.episode.family_id, person_id=link.carer_id)
 
 
 def _refuse(actor: Actor | None, kind: str, link: QuestionnaireLink | None, page: str) -> LinkError:
@@ -346,6 +368,8 @@ def _refuse(actor: Actor | None, kind: str, link: QuestionnaireLink | None, page
         actor=actor,
         obj=link,
         object_type=OBJECT_TYPE,
+        family_id=link.episode.family_id if link is not None else None,
+        person_id=link.carer_id if link is not None else None,
         outcome=audit.Outcome.NOT_FOUND if link is None else audit.Outcome.DENIED,
         detail={"reason": kind, "page": page},
     )
@@ -375,7 +399,7 @@ def open_link(token: str, *, actor: Actor | None = None, page: str = "start") ->
     kind = _refusal_kind(link, timezone.now())
     if kind is not None:
         raise _refuse(actor, kind, link, page)
-    audit.record(action="questionnaire_link.opened", actor=actor, obj=link, detail={"page": page})
+    audit.record(action="questionnaire_link.opened", actor=actor, obj=link, **_whose(link), detail={"page": page})
     return link
 
 
@@ -397,7 +421,7 @@ def _check(link: QuestionnaireLink, day: dt.date, actor: Actor | None) -> tuple[
     if kind is not None:
         return kind, False
     if day in dates_to_confirm(link):
-        audit.record(action="questionnaire_link.checked", actor=actor, obj=locked)
+        audit.record(action="questionnaire_link.checked", actor=actor, obj=locked, **_whose(link))
         return None, True
     locked.failed_checks += 1
     fields = ["failed_checks", "updated_at"]
@@ -409,6 +433,7 @@ def _check(link: QuestionnaireLink, day: dt.date, actor: Actor | None) -> tuple[
         action="questionnaire_link.check_failed",
         actor=actor,
         obj=locked,
+        **_whose(link),
         outcome=audit.Outcome.FAILURE,
         detail={"failed_checks": locked.failed_checks},
     )
@@ -417,6 +442,7 @@ def _check(link: QuestionnaireLink, day: dt.date, actor: Actor | None) -> tuple[
             action="questionnaire_link.revoked",
             actor=actor,
             obj=locked,
+            **_whose(link),
             detail={"reason": "too_many_wrong_dates_of_birth", "failed_checks": locked.failed_checks},
         )
     link.failed_checks, link.revoked_at = locked.failed_checks, locked.revoked_at
@@ -438,6 +464,7 @@ def submit(
             action="questionnaire_link.submit_failed",
             actor=actor,
             obj=link,
+            **_whose(link),
             outcome=audit.Outcome.FAILURE,
             detail={"field": error.field},
         )
@@ -483,6 +510,7 @@ def _submit(
         action="questionnaire_link.submitted",
         actor=actor,
         obj=locked,
+        **_whose(link),
         detail={"instruments": locked.instruments, "alerts": sum(len(a.alerts) for a in stored)},
     )
     link.used_at = locked.used_at

@@ -255,6 +255,8 @@ def record_administration(
         action="outcomes.administration_recorded",
         actor=actor,
         obj=administration,
+        family_id=episode.family_id,
+        person_id=carer.pk if carer is not None else infant.pk if infant is not None else None,
         detail={
             "instrument": instrument,
             "source": source,
@@ -304,7 +306,13 @@ def review_administration(*, actor: Actor, administration: Administration) -> Ad
     locked.reviewed_at = timezone.now()
     locked.reviewed_by = user
     locked.save(update_fields=["reviewed_at", "reviewed_by", "updated_at"])
-    audit.record(action="outcomes.administration_reviewed", actor=actor, obj=locked)
+    audit.record(
+        action="outcomes.administration_reviewed",
+        actor=actor,
+        obj=locked,
+        family_id=administration.episode.family_id,
+        person_id=locked.carer_id or locked.infant_id,
+    )
     administration.reviewed_at, administration.reviewed_by = locked.reviewed_at, locked.reviewed_by
     return locked
 

@@ -161,7 +161,11 @@ def submit_referral(*, intake: Intake, actor: Actor | None = None, reference: st
     )
     ReferralStatus.objects.create(referral=referral, status=Status.RECEIVED, entered_at=now, note="Referral received")
     audit.record(
-        action="referral.received", actor=actor, obj=referral, detail={"kind": intake.kind, "source": intake.source}
+        action="referral.received",
+        actor=actor,
+        obj=referral,
+        family_id=referral.family_id,
+        detail={"kind": intake.kind, "source": intake.source},
     )
     _tell(
         referral,
@@ -258,7 +262,13 @@ def decide(*, actor: Actor, referral: Referral, seen_status_id: int, decision: D
         # What the person was asked and confirmed, in the words they saw.
         detail["confirmed_against_eligibility"] = contradicted.question
         detail["decline_reason"] = referral.decline_reason
-    audit.record(action=f"referral.{decision.status.value}", actor=actor, obj=referral, detail=detail)
+    audit.record(
+        action=f"referral.{decision.status.value}",
+        actor=actor,
+        obj=referral,
+        family_id=referral.family_id,
+        detail=detail,
+    )
     if kind.tell is not None:
         # A family who referred themselves is the one to ask for more information.
         family = kind.tell.family or (
@@ -305,6 +315,7 @@ def link_referral(
         action="referral.linked",
         actor=actor,
         obj=referral,
+        family_id=family.pk,
         detail={"family": str(family.pk), "merge": str(merge.pk), "details_taken": len(changed)},
     )
     return Linked(merge, changed)
@@ -324,7 +335,7 @@ def information_received(*, actor: Actor, referral: Referral, seen_status_id: in
     status = ReferralStatus.objects.create(
         referral=referral, status=Status.RECEIVED, entered_at=timezone.now(), by=actor.person, note=note.strip()
     )
-    audit.record(action="referral.information_received", actor=actor, obj=referral)
+    audit.record(action="referral.information_received", actor=actor, obj=referral, family_id=referral.family_id)
     return status
 
 

@@ -150,7 +150,7 @@ def book(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     rooms = list(care_queries.team_rooms(episode.team))
     if request.method == "GET":
         form = forms.BookingForm(people=people, rooms=rooms, initial={"practitioner": str(lead.pk) if lead else ""})
-        audit.record(action="appointment.booking_opened", actor=request.actor, obj=episode)
+        audit.record(action="appointment.booking_opened", actor=request.actor, obj=episode, family_id=episode.family_id)
         return _render_book(request, episode, form)
     form = forms.BookingForm(request.POST, people=people, rooms=rooms)
     if not form.is_valid():
@@ -198,7 +198,7 @@ def _render_book(request: ScopedRequest, episode: Any, form: forms.BookingForm) 
 
 def appointment(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
     found = care_scope.get_appointment(request.scope, appointment_id)
-    audit.record(action="appointment.viewed", actor=request.actor, obj=found)
+    audit.record(action="appointment.viewed", actor=request.actor, obj=found, family_id=found.episode.family_id)
     return _render_appointment(request, found)
 
 

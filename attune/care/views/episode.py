@@ -32,7 +32,7 @@ from attune.organisations.scope import Scope, ScopedRequest
 def episode(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     record = care_pages.episode_record(request.scope, episode_id)
     found = record.episode
-    audit.record(action="episode.viewed", actor=request.actor, obj=found)
+    audit.record(action="episode.viewed", actor=request.actor, obj=found, family_id=found.family_id)
     today = timezone.localdate()
     state = presenters.state_of(record.state, record.events)
     upcoming, past = presenters.appointment_tables(record, now=timezone.now())
@@ -97,7 +97,13 @@ def _render(
 
 def _viewed(request: ScopedRequest, episode: Episode, page: str) -> None:
     if request.method == "GET":
-        audit.record(action="episode.viewed", actor=request.actor, obj=episode, detail={"page": page})
+        audit.record(
+            action="episode.viewed",
+            actor=request.actor,
+            obj=episode,
+            family_id=episode.family_id,
+            detail={"page": page},
+        )
 
 
 CLOSED = "This episode is closed. Reopen it before changing it."
@@ -271,7 +277,7 @@ def discharge_letter(request: ScopedRequest, episode_id: uuid.UUID) -> HttpRespo
     if record.discharge is None:
         messages.info(request, "There is no discharge letter yet: this episode is open.")
         return redirect("care:episode", episode_id=found.pk)
-    audit.record(action="episode.discharge_letter_viewed", actor=request.actor, obj=found)
+    audit.record(action="episode.discharge_letter_viewed", actor=request.actor, obj=found, family_id=found.family_id)
     return render(
         request,
         "care/episode/letter.jinja",

@@ -161,7 +161,11 @@ def _render_allocate(
 ) -> HttpResponse:
     family = referral.family
     audit.record(
-        action="referral.allocation_viewed", actor=request.actor, obj=referral, detail={"allocated": form is None}
+        action="referral.allocation_viewed",
+        actor=request.actor,
+        obj=referral,
+        family_id=referral.family_id,
+        detail={"allocated": form is None},
     )
     return render(
         request,
@@ -237,7 +241,7 @@ def transfer(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
                 return redirect("care:episode", episode_id=episode.pk)
             # Moved to a team the person does not work in: they can no longer open the episode.
             return redirect("care:team_caseloads", team_id=episode.team_id)
-    audit.record(action="episode.transfer_viewed", actor=request.actor, obj=episode)
+    audit.record(action="episode.transfer_viewed", actor=request.actor, obj=episode, family_id=episode.family_id)
     events = care_queries.episode_history(episode)
     ids = {str(event.detail.get(key, "")) for event in events for key in ("lead", "co_worker", "from", "to")}
     family = episode.family

@@ -1,10 +1,15 @@
 """The audit log is append-only at the database, on SQLite and PostgreSQL alike (S8, 16.4.2)."""
 
+import uuid
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
+from attune.accounts.tests.factories import UserFactory
 from attune.core import audit
 from attune.core.models import AuditEvent
+from attune.core.testing.actors import acting
 
 
 @pytest.fixture
@@ -47,3 +52,30 @@ def test_raw_sql_delete_is_refused(event: AuditEvent) -> None:
 def test_inserting_more_events_still_works(event: AuditEvent) -> None:
     audit.record(action="test.second")
     assert AuditEvent.objects.count() == 2
+
+
+def test_an_event_about_a_family_record_names_the_family(db: None) -> None:
+    family_id = uuid.uuid4()
+    stored = audit.record(action="test.read", object_type="families.family", object_id=str(family_id))
+    assert AuditEvent.objects.get(pk=stored.pk).family_id == family_id
+
+
+def test_each_family_shown_is_one_event_written_in_one_insert(db: None) -> None:
+    """A page showing several families (a supervision session's discussions) names each one,
+    at the cost of one query however many."""
+    first, second = uuid.uuid4(), uuid.uuid4()
+    actor = acting(UserFactory())
+    with CaptureQueriesContext(connection) as captured:
+        audit.record_each_family(
+            action="test.discussed", actor=actor, family_ids=[first, second, first], detail={"session": "s"}
+        )
+    assert len(captured.captured_queries) == 1
+    written = AuditEvent.objects.filter(action="test.discussed").order_by("pk")
+    assert [(e.family_id, e.object_type, e.object_id, e.actor_id) for e in written] == [
+        (first, "families.family", str(first), actor.user.pk),
+        (second, "families.family", str(second), actor.user.pk),
+    ]
+    assert written[0].detail == {"session": "s"}
+    with CaptureQueriesContext(connection) as captured:
+        audit.record_each_family(action="test.discussed", actor=actor, family_ids=[])
+    assert captured.captured_queries == []

@@ -76,7 +76,13 @@ def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.U
     found = outcome_scope.get_administration(request.scope, administration_id)
     risk = outcome_scope.get_alert(request.scope, found, alert_id)
     if request.method == "GET":
-        audit.record(action="outcomes.alert_viewed", actor=request.actor, obj=risk)
+        audit.record(
+            action="outcomes.alert_viewed",
+            actor=request.actor,
+            obj=risk,
+            family_id=risk.family_id,
+            person_id=found.carer_id or found.infant_id,
+        )
         return _page(request, found, risk)
     if risk.closed_at is not None:
         messages.info(request, "The action on this alert has already been recorded.")
@@ -102,7 +108,13 @@ def alert(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.U
             else:
                 messages.success(request, "Action recorded. The alert is closed.")
             return redirect("outcomes:administration", administration_id=found.pk)
-    audit.record(action="outcomes.alert_action_refused", actor=request.actor, obj=risk, outcome=Outcome.FAILURE)
+    audit.record(
+        action="outcomes.alert_action_refused",
+        actor=request.actor,
+        obj=risk,
+        family_id=risk.family_id,
+        outcome=Outcome.FAILURE,
+    )
     return _page(request, found, risk, action_form=form)
 
 
@@ -127,5 +139,11 @@ def review(request: ScopedRequest, administration_id: uuid.UUID, alert_id: uuid.
         else:
             messages.success(request, "Review recorded.")
             return redirect("outcomes:alert", administration_id=found.pk, alert_id=risk.pk)
-    audit.record(action="outcomes.alert_review_refused", actor=request.actor, obj=risk, outcome=Outcome.FAILURE)
+    audit.record(
+        action="outcomes.alert_review_refused",
+        actor=request.actor,
+        obj=risk,
+        family_id=risk.family_id,
+        outcome=Outcome.FAILURE,
+    )
     return _page(request, found, risk, review_form=form)

@@ -51,7 +51,12 @@ def _episode_context(people: EpisodePeople) -> dict[str, object]:
 @require_GET
 def choose(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
     people = outcome_scope.episode_for_entry(request.scope, episode_id)
-    audit.record(action="outcomes.measure_chosen_viewed", actor=request.actor, obj=people.episode)
+    audit.record(
+        action="outcomes.measure_chosen_viewed",
+        actor=request.actor,
+        obj=people.episode,
+        family_id=people.episode.family_id,
+    )
     time_point = request.GET.get("time_point", "")
     choices = presenters.measure_choices(
         instruments.all_instruments(),
@@ -74,6 +79,11 @@ def _person(people: EpisodePeople, request: ScopedRequest, kind: str) -> Carer |
     chosen: Carer | Infant | None = next((p for p in found if p.pk == wanted), None)
     request.scope.found(chosen, f"families.{kind}", wanted)  # 404 for anyone else
     return chosen
+
+
+def _person_id(carer: Carer | None, infant: Infant | None) -> uuid.UUID | None:
+    """The person a measure is about (the carer who answers it, else the baby), for the audit."""
+    return carer.pk if carer is not None else infant.pk if infant is not None else None
 
 
 def _instrument(request: ScopedRequest, code: str) -> Instrument:
@@ -108,6 +118,7 @@ def _refused(request: ScopedRequest, people: EpisodePeople, definition: Instrume
         action="outcomes.measure_entry_refused",
         actor=request.actor,
         obj=people.episode,
+        family_id=people.episode.family_id,
         outcome=Outcome.FAILURE,
         detail={"instrument": definition.code},
     )
@@ -163,6 +174,8 @@ def enter(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
             action="outcomes.measure_entry_viewed",
             actor=request.actor,
             obj=people.episode,
+            family_id=people.episode.family_id,
+            person_id=_person_id(carer, infant),
             detail={"instrument": definition.code},
         )
     return _entry_page(request, people, definition, form, presenters.about_text(carer, infant))
@@ -217,6 +230,8 @@ def check(request: ScopedRequest, episode_id: uuid.UUID, instrument: str) -> Htt
         action="outcomes.measure_check_viewed",
         actor=request.actor,
         obj=people.episode,
+        family_id=people.episode.family_id,
+        person_id=_person_id(carer, infant),
         detail={"instrument": definition.code},
     )
     found = presenters.item_answers(definition, form.answers())
@@ -274,5 +289,11 @@ def _result_context(administration: Administration) -> dict[str, object]:
 @require_GET
 def administration(request: ScopedRequest, administration_id: uuid.UUID) -> HttpResponse:
     found = outcome_scope.get_administration(request.scope, administration_id)
-    audit.record(action="outcomes.administration_viewed", actor=request.actor, obj=found)
+    audit.record(
+        action="outcomes.administration_viewed",
+        actor=request.actor,
+        obj=found,
+        family_id=found.episode.family_id,
+        person_id=found.carer_id or found.infant_id,
+    )
     return render(request, "outcomes/entry/administration.jinja", _result_context(found))

@@ -83,7 +83,11 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
             return redirect("outcomes:link_sent", episode_id=episode.pk, link_id=link.pk)
     if request.method == "GET":
         audit.record(
-            action="episode.viewed", actor=request.actor, obj=episode, detail={"page": "send_questionnaire_link"}
+            action="episode.viewed",
+            actor=request.actor,
+            obj=episode,
+            family_id=episode.family_id,
+            detail={"page": "send_questionnaire_link"},
         )
     return render(
         request,
@@ -108,7 +112,14 @@ def link_sent(request: ScopedRequest, episode_id: uuid.UUID, link_id: uuid.UUID)
     # Shown on this page once, then gone: a reload, or anyone later, never sees it again.
     url = request.session.pop(SHOW_ONCE.format(link.pk), "")
     babies = [link.infant] if link.infant is not None else people.infants
-    audit.record(action="questionnaire_link.viewed", actor=request.actor, obj=link, detail={"link_shown": bool(url)})
+    audit.record(
+        action="questionnaire_link.viewed",
+        actor=request.actor,
+        obj=link,
+        family_id=people.episode.family_id,
+        person_id=link.carer_id,
+        detail={"link_shown": bool(url)},
+    )
     return render(
         request,
         "outcomes/links/sent.jinja",
@@ -134,6 +145,7 @@ def episode_links(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse
         action="episode.viewed",
         actor=request.actor,
         obj=episode,
+        family_id=episode.family_id,
         detail={"page": "questionnaire_links", "count": len(found)},
     )
     return render(

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit import ALL  # type: ignore[import-untyped]
 from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
-from attune.core.actors import actor_of
+from attune.core.actors import QUESTIONNAIRE_LINK, actor_of
 from attune.core.network import client_ip
 from attune.outcomes import links, services
 from attune.outcomes import queries as outcome_queries
@@ -181,7 +181,9 @@ NOT_ONLINE = (
 def _not_online(request: HttpRequest, link: QuestionnaireLink, page: str) -> HttpResponse | None:
     """A plain page, never placeholder questions, for a link holding a measure whose wording the
     service has not loaded (EPDS, KPCS): answered by position alone it gets mis-keyed."""
-    if not links.unanswerable(link, _questionnaires(link), actor=actor_of(request), page=page):
+    if not links.unanswerable(
+        link, _questionnaires(link), actor=actor_of(request, public=QUESTIONNAIRE_LINK), page=page
+    ):
         return None
     heading, paragraphs = NOT_ONLINE
     return render(request, "outcomes/parent/refused.jinja", {"heading": heading, "paragraphs": paragraphs})
@@ -197,7 +199,7 @@ def _refused(request: HttpRequest, error: LinkError) -> HttpResponse:
 
 def _open(request: HttpRequest, token: str, page: str) -> QuestionnaireLink | HttpResponse:
     try:
-        return links.open_link(token, actor=actor_of(request), page=page)
+        return links.open_link(token, actor=actor_of(request, public=QUESTIONNAIRE_LINK), page=page)
     except LinkError as error:
         return _refused(request, error)
 
@@ -227,7 +229,9 @@ def parent_start(request: HttpRequest, token: str) -> HttpResponse:
             return _too_many(request)
         if form.is_valid():
             try:
-                matched = links.check_date_of_birth(link, form.cleaned_data["date_of_birth"], actor=actor_of(request))
+                matched = links.check_date_of_birth(
+                    link, form.cleaned_data["date_of_birth"], actor=actor_of(request, public=QUESTIONNAIRE_LINK)
+                )
             except LinkError as error:
                 return _refused(request, error)
             if matched:
@@ -329,7 +333,9 @@ def parent_check(request: HttpRequest, token: str) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         try:
-            stored = links.submit(link=link, answers_by_instrument=progress.answers, actor=actor_of(request))
+            stored = links.submit(
+                link=link, answers_by_instrument=progress.answers, actor=actor_of(request, public=QUESTIONNAIRE_LINK)
+            )
         except LinkError as error:
             if error.kind == LinkError.USED:
                 # A second click on "Send answers" while the first was being saved.

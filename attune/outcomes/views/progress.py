@@ -35,6 +35,7 @@ def progress(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
         action="outcomes.progress_viewed",
         actor=request.actor,
         obj=episode,
+        family_id=episode.family_id,
         detail={"administrations": len(record.administrations)},
     )
     today = timezone.localdate()

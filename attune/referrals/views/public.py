@@ -20,7 +20,7 @@ from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 from markupsafe import Markup
 
 from attune.core import audit
-from attune.core.actors import actor_of
+from attune.core.actors import PUBLIC_REFERRAL_FORM, actor_of
 from attune.core.network import client_ip
 from attune.referrals import limits, public_forms, wizard
 from attune.referrals.public_forms import FLOWS, SELF
@@ -84,7 +84,7 @@ def _refuse_automated(request: HttpRequest, flow: wizard.Flow, page: str) -> Htt
     program it was caught); nothing is kept but the audit event."""
     audit.record(
         action="referral.spam_refused",
-        actor=actor_of(request),
+        actor=actor_of(request, public=PUBLIC_REFERRAL_FORM),
         outcome=audit.Outcome.DENIED,
         detail={"form": flow.name, "page": page},
     )
@@ -206,7 +206,7 @@ def _send(request: HttpRequest, state: wizard.FlowState) -> HttpResponse:
         return redirect(flow.url("sent"))
     try:
         intake = public_forms.intake_from(state)
-        referral = submit_referral(intake=intake, actor=actor_of(request))
+        referral = submit_referral(intake=intake, actor=actor_of(request, public=PUBLIC_REFERRAL_FORM))
     except public_forms.IncompleteAnswers as incomplete:
         cache.delete(guard)
         return redirect(flow.url(str(incomplete), return_to=wizard.CHECK))

@@ -73,7 +73,9 @@ def _render_referral(
     *,
     information_form: forms.InformationReceivedForm | None = None,
     problems: list[str] | None = None,
+    read: bool = False,
 ) -> HttpResponse:
+    """`read`: record the page as read (a GET), naming the family."""
     family = referral.family
     latest = list(referral.history.all())[-1]
     if information_form is None and latest.state == Status.AWAITING_INFORMATION:
@@ -81,6 +83,15 @@ def _render_referral(
     # Only the referral's own team: linking to a family in another team would split the family
     # between two teams (a person in both would otherwise be offered one).
     candidates = duplicates.candidates_for(family, family_scope.families(request.scope).filter(team=referral.team))
+    if read:
+        # Possible matches are counted, as search results are: the family read is this one.
+        audit.record(
+            action="referral.viewed",
+            actor=request.actor,
+            obj=referral,
+            family_id=referral.family_id,
+            detail={"possible_matches": len(candidates)} if candidates else None,
+        )
     page = presenters.referral_page(
         referral,
         rules_history=referral_scope.rules_history(referral.team_id),
@@ -102,8 +113,7 @@ def referral(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
     found = referral_scope.get_referral_page(scope, referral_id)
     if request.method == "POST":
         return _information_received(request, found)
-    audit.record(action="referral.viewed", actor=request.actor, obj=found)
-    return _render_referral(request, found)
+    return _render_referral(request, found, read=True)
 
 
 def _information_received(request: ScopedRequest, referral: Referral) -> HttpResponse:
@@ -174,7 +184,13 @@ def decide(request: ScopedRequest, referral_id: uuid.UUID, decision: str) -> Htt
         if kind not in presenters.decisions_from(latest.state):
             messages.info(request, presenters.not_allowed_message(latest.state, kind))
             return redirect("referrals:referral", referral_id=found.pk)
-        audit.record(action="referral.viewed", actor=request.actor, obj=found, detail={"decision": kind.slug})
+        audit.record(
+            action="referral.viewed",
+            actor=request.actor,
+            obj=found,
+            family_id=found.family_id,
+            detail={"decision": kind.slug},
+        )
         return _render_decide(request, found, kind, form_class(initial={"seen_status": seen}, referral=found))
 
     form = form_class(request.POST, referral=found)
@@ -246,7 +262,7 @@ def letter(request: ScopedRequest, referral_id: uuid.UUID) -> HttpResponse:
     latest = list(found.history.all())[-1]
     if latest.state != Status.SIGNPOSTED:
         raise Http404("Only a signposted referral has a signposting letter")
-    audit.record(action="referral.letter_viewed", actor=request.actor, obj=found)
+    audit.record(action="referral.letter_viewed", actor=request.actor, obj=found, family_id=found.family_id)
     return render(
         request,
         "referrals/staff/letter.jinja",
@@ -305,7 +321,11 @@ def link_family(request: ScopedRequest, referral_id: uuid.UUID, family_id: uuid.
     new_flags, new_alerts = family_scope.banner_of(new)
     existing_flags, existing_alerts = family_scope.banner_of(existing)
     if request.method == "GET":
+        # The page sets both records side by side: each family's data is read.
         audit.record(action="family.viewed", actor=request.actor, obj=existing, detail={"linking": found.reference})
+        audit.record(
+            action="referral.viewed", actor=request.actor, obj=found, family_id=new.pk, detail={"page": "link_family"}
+        )
     today = timezone.localdate()
     return render(
         request,

@@ -34,7 +34,7 @@ def _note_for_review(request: ScopedRequest, appointment_id: uuid.UUID) -> tuple
 def note(request: ScopedRequest, appointment_id: uuid.UUID) -> HttpResponse:
     appointment, found = _note_for_review(request, appointment_id)
     returns = supervision_queries.returns_of(found)
-    audit.record(action="note.history_viewed", actor=request.actor, obj=found)
+    audit.record(action="note.history_viewed", actor=request.actor, obj=found, family_id=appointment.episode.family_id)
     return _render(request, appointment, found, returns)
 
 

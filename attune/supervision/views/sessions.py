@@ -91,6 +91,13 @@ def session(request: ScopedRequest, session_id: uuid.UUID) -> HttpResponse:
         obj=found,
         detail={"families_shown": len(discussions), "families_hidden": hidden},
     )
+    # Each family discussed is shown with what was said about it: a read of that family.
+    audit.record_each_family(
+        action="supervision.discussion_viewed",
+        actor=request.actor,
+        family_ids=[discussion.episode.family_id for discussion in discussions],
+        detail={"session": str(found.pk)},
+    )
     return render(
         request,
         "supervision/session.jinja",
