@@ -39,6 +39,7 @@ from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import date_long, time_short
 from attune.core.models import TaskKind
+from attune.core.problems import Problems
 from attune.core.tasks import close_tasks, raise_task
 from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
@@ -121,12 +122,8 @@ def weighted_caseloads(
 # Intervention weights (issue 15: set on a page, dated) ----------------------------------------
 
 
-class WeightsError(CareError):
+class WeightsError(Problems, CareError):
     """Weights the rules do not allow: `problems` by intervention code, or "effective_from"."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__(". ".join(problems.values()))
 
 
 def weight_problem(intervention: Intervention, weight: Decimal) -> str:

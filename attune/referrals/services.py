@@ -15,6 +15,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.core import audit, clocks
 from attune.core.actors import Actor
+from attune.core.problems import Problems
 from attune.families import contact
 from attune.families import services as family_services
 from attune.families.models import Family, FamilyMerge
@@ -195,10 +196,8 @@ class Decision:
     against_eligibility: bool = False
 
 
-class IncompleteDecision(ReferralError):
-    def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
+class IncompleteDecision(Problems, ReferralError):
+    """A decision without what it needs (a priority to accept, a reason to decline)."""
 
 
 class ContradictsEligibility(ReferralError):
@@ -366,12 +365,8 @@ RULE_LABELS = {
 }
 
 
-class TeamRulesError(ReferralError):
+class TeamRulesError(Problems, ReferralError):
     """Rules the service cannot work to: each problem by the setting it is about, fit to show."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
 
 
 class CatchmentOverlap(ReferralError):

@@ -19,6 +19,7 @@ from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import date_long
 from attune.core.models import TaskKind
+from attune.core.problems import Problems
 from attune.core.tasks import close_tasks, raise_task
 from attune.organisations.models import Membership, Service
 from attune.organisations.roles import Role
@@ -297,12 +298,8 @@ STANDARD_LABELS = {
 }
 
 
-class StandardError(SupervisionError):
+class StandardError(Problems, SupervisionError):
     """A standard the service cannot work to: each problem by the setting it is about, fit to show."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        self.problems = problems
-        super().__init__("; ".join(problems.values()))
 
 
 def standard_problems(proposed: standards.Standard) -> dict[str, str]:
