@@ -33,6 +33,7 @@ PURE_MODULES = [
     APPS / "supervision" / "standard.py",
     APPS / "families" / "search_keys.py",
     APPS / "search" / "query.py",
+    APPS / "core" / "jobs.py",
 ]
 
 

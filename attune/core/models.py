@@ -127,3 +127,40 @@ class Task(BaseModel):
     def url(self) -> str:
         """Where the person goes to do it."""
         return links.task_link(self)
+
+
+class ScheduledJob(models.Model):
+    """One registered job's schedule and its last run (attune.core.jobs, attune.core.worker). A
+    worker claims a due row under a row lock, so two workers never enqueue or run it twice."""
+
+    name = models.CharField(max_length=64, primary_key=True)
+    next_run_at = models.DateTimeField()
+    # Set when a worker enqueues the run, cleared when it finishes: not claimed again meanwhile.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    last_succeeded = models.BooleanField(null=True, blank=True)
+    # The exception's type and message only: never a stack trace (it may hold personal data).
+    last_error = models.CharField(max_length=300, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
+    failures_in_a_row = models.PositiveIntegerField(default=0)
+    failures_total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """Each worker process writes its row on every loop: /healthz says "stale" when the latest is
+    more than five minutes old."""
+
+    worker_id = models.CharField(max_length=100, primary_key=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    beat_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -6,14 +6,14 @@ import logging
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
-from attune.core import audit, safety
+from attune.core import audit, safety, worker
 from attune.core.actors import actor_of
 
 logger = logging.getLogger(__name__)
@@ -22,7 +22,8 @@ logger = logging.getLogger(__name__)
 @login_not_required
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers: 200 when the database answers, 503 when it does not."""
+    """For load balancers: 200 when the database answers, 503 when it does not. "worker" is
+    "ok", "stale" (no heartbeat for 5 minutes) or "never" (no worker has run)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -30,7 +31,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         logger.exception("Health check could not reach the database")
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # The worker's heartbeat is reported, not acted on: the web stays 200 when the worker stops,
+    # so a load balancer never takes the web out for it (ADR 0016). Monitoring alerts on "stale".
+    try:
+        worker_status: str = worker.status()
+    except DatabaseError:  # not migrated yet: the web's own health does not depend on it
+        worker_status = "unknown"
+    return JsonResponse({"status": "ok", "database": "ok", "worker": worker_status})
 
 
 @login_not_required

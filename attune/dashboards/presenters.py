@@ -165,7 +165,12 @@ def _accounts_section(scope: Scope) -> Section | None:
                 "href": reverse("organisations:staff_list"),
                 "text": "Staff accounts",
                 "hint": "Disable accounts, sign people out, reset two-factor",
-            }
+            },
+            {
+                "href": reverse("organisations:system_jobs"),
+                "text": "Scheduled jobs",
+                "hint": "The worker's heartbeat, and each job's last run and failures",
+            },
         ],
     )
 

@@ -49,6 +49,7 @@ ACTION_LABELS = {
     "team_settings.viewed": "Viewed a team's settings",
     "staff.listed": "Viewed staff accounts list",
     "staff.viewed": "Viewed staff account",
+    "jobs.viewed": "Viewed the scheduled jobs",
     "account.disabled": "Disabled account",
     "account.enabled": "Enabled account",
     "account.sessions_ended": "Signed person out everywhere",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.organisations.views import staff, teams
+from attune.organisations.views import staff, system, teams
 
 app_name = "organisations"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("staff/<uuid:user_id>", staff.staff_detail, name="staff_detail"),
     path("staff/<uuid:user_id>/disable", staff.disable_account, name="staff_disable"),
     path("staff/<uuid:user_id>/<slug:action>", staff.confirm_action, name="staff_action"),
+    path("system/jobs", system.jobs_page, name="system_jobs"),
 ]

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    # Background tasks and their database queue (ADR 0016): the worker runs them.
+    "django_tasks",
+    "django_tasks_db",
     # Attune's bounded contexts, in dependency order: each may import only those above it.
     "attune.core",
     "attune.nhsuk_forms",
@@ -118,6 +121,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background tasks queue in the database (django-tasks-db): no broker; `manage.py worker` runs
+# them and the scheduled jobs (attune.core.jobs, ADR 0016).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # The cache holds the public referral forms' rate-limit counters (django-ratelimit). The default,
 # local memory, counts per process: set CACHE_URL to a shared cache (redis://...) when several

@@ -10,7 +10,7 @@ from attune.core import views
 def test_healthz_answers_ok_without_signing_in(client: Client, db: None) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "worker": "never"}
     assert "no-store" in response["Cache-Control"]
 
 

@@ -1,18 +1,16 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
-from attune.core.actors import Actor
-from attune.organisations.services import disable_leavers
+from attune.organisations.jobs import disable_leavers_today
 
 
 class Command(BaseCommand):
     help = (
         "Disable the accounts of people whose every role has ended (a leaving date recorded ahead). "
-        "Run once a day, just after midnight."
+        "The worker runs it daily (manage.py worker); this runs it now."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        disabled = disable_leavers(actor=Actor.system("manage.py disable_leavers"), today=timezone.localdate())
-        self.stdout.write(f"Leavers: {len(disabled)} account{'' if len(disabled) == 1 else 's'} disabled.")
+        disabled = disable_leavers_today("manage.py disable_leavers")
+        self.stdout.write(f"Leavers: {disabled} account{'' if disabled == 1 else 's'} disabled.")
