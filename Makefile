@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast test-dates test-date-of-the-day install lint typecheck pytest pytest-fast chromium faketime assets lock clean bench
+.PHONY: run serve-production test test-fast test-dates test-date-of-the-day install lint typecheck pytest pytest-fast chromium faketime assets lock clean bench
 
 # Install once; reinstall only when the lock files change.
 $(BIN)/.installed: requirements/dev.txt
@@ -27,12 +27,18 @@ install: $(BIN)/.installed attune/static/build/.built
 
 assets: attune/static/build/.built
 
-# Serve the demo: SQLite, demo data, demo banner, two-factor waived for demo accounts only.
+# Serve the demo: SQLite, demo data, demo banner, two-factor waived for demo accounts only; the
+# worker runs beside the web server (scheduled jobs: outbox, lone working, reminders...).
 run: install
 	ATTUNE_DEMO=1 $(MANAGE) migrate --no-input
 	ATTUNE_DEMO=1 $(MANAGE) load_demo
-	@echo "Attune is at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
-	ATTUNE_DEMO=1 $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Attune is at http://$(HOST):$(PORT)/, with its worker (Ctrl+C stops both)"
+	ATTUNE_DEMO=1 $(MANAGE) serve_with_worker $(HOST):$(PORT)
+
+# Production: check the settings, migrate, collect static files, then serve with gunicorn and run
+# the worker; SIGTERM or Ctrl+C stops both. Settings from the environment: docs/deploy/README.md.
+serve-production:
+	bin/serve-production
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checklist and refuse unsafe configurations
 (S1, DESIGN.md convention 11). Each case runs in a fresh Python process, as production would."""
 
+import json
 import os
 import subprocess
 import sys
@@ -67,3 +68,20 @@ def test_production_sends_hsts_and_host_only_cookies() -> None:
     assert cookies == "__Host-attune-session True __Host-attune-csrf"
     # Plain HTTP is redirected to HTTPS, except the load balancer's health check.
     assert plain_http == "301 200"
+
+
+def test_production_logs_json_lines_through_the_redacting_filters_with_a_line_per_request() -> None:
+    result = _run(
+        "import django, json, logging; django.setup();"
+        "from django.conf import settings;"
+        "m = settings.MIDDLEWARE; i = m.index('attune.core.middleware.RequestIdMiddleware');"
+        "print(m[i + 1]);"
+        "print(settings.LOGGING['handlers']['console']['formatter'], len(settings.LOGGING['handlers']['console']['filters']));"
+        "logging.getLogger('attune.requests').info('%(path)s', {'path': '/q/Zq8mKx3vRn5tLw2p'})"
+    )
+    assert result.returncode == 0, result.stderr
+    middleware, handler = result.stdout.strip().splitlines()
+    assert middleware == "attune.core.request_log.RequestLogMiddleware"
+    assert handler == "json 2"
+    line = json.loads(result.stderr.strip().splitlines()[-1])
+    assert (line["logger"], line["path"]) == ("attune.requests", "/q/[token]")

@@ -1,9 +1,13 @@
 """Production settings. Refuses to start with debug, demo mode or a missing or default key."""
 
+import copy
+from pathlib import Path
+from typing import Any, cast
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DEBUG, DEMO_MODE, SECRET_KEY, env
+from .base import DEBUG, DEMO_MODE, LOGGING, MIDDLEWARE, SECRET_KEY, STATIC_ROOT, env
 
 if DEBUG:
     raise ImproperlyConfigured("ATTUNE_DEBUG must be off in production.")
@@ -31,3 +35,20 @@ CSRF_TRUSTED_ORIGINS = env.list("ATTUNE_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("ATTUNE_DB_CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Where `collectstatic` writes the static files WhiteNoise serves (or the reverse proxy, see
+# docs/deploy/): a directory the web server's account can read.
+STATIC_ROOT = Path(env.str("ATTUNE_STATIC_ROOT", default="") or STATIC_ROOT)
+
+# Logs are JSON lines (attune.core.json_logging), through the same redacting filters, with one
+# line per request (attune.core.request_log): gunicorn's own access log is off.
+MIDDLEWARE = [
+    *MIDDLEWARE[: MIDDLEWARE.index("attune.core.middleware.RequestIdMiddleware") + 1],
+    "attune.core.request_log.RequestLogMiddleware",
+    *MIDDLEWARE[MIDDLEWARE.index("attune.core.middleware.RequestIdMiddleware") + 1 :],
+]
+_json_logging: dict[str, Any] = cast(dict[str, Any], copy.deepcopy(LOGGING))
+_json_logging["formatters"]["json"] = {"()": "attune.core.json_logging.JsonLines"}
+_json_logging["handlers"]["console"]["formatter"] = "json"
+_json_logging["loggers"]["attune.requests"] = {"level": "INFO"}
+LOGGING = _json_logging
