@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run serve-production test test-fast test-dates test-date-of-the-day install lint typecheck pytest pytest-fast chromium faketime assets lock clean bench
+.PHONY: run serve-production test test-fast test-dates test-date-of-the-day install lint typecheck pytest pytest-fast chromium faketime assets lock clean bench load
 
 # Install once; reinstall only when the lock files change.
 $(BIN)/.installed: requirements/dev.txt
@@ -101,6 +101,13 @@ bench: install
 	DATABASE_URL=sqlite:///$${BENCH_SQLITE:-/tmp/attune-bench.sqlite3} $(MANAGE) bench_reports
 	@[ -n "$${BENCH_PG:-}" ] || psql postgres://postgres@127.0.0.1:5432/postgres -tAc "select 1 from pg_database where datname = 'attune_bench'" | grep -q 1 || psql postgres://postgres@127.0.0.1:5432/postgres -qc "create database attune_bench"
 	DATABASE_URL=$${BENCH_PG:-postgres://postgres@127.0.0.1:5432/attune_bench} $(MANAGE) bench_reports
+
+# What each main page costs under load (manage.py load_pages): gunicorn with the production settings
+# (LOAD_WORKERS, default 4) on loopback against the region on PostgreSQL (`make bench` builds it;
+# LOAD_PG names another), and a threaded client signed in as region people: 2 and 20 clients for
+# LOAD_SECONDS each (default 30), then LOAD_RATE requests a second (default 60) for LOAD_SUSTAIN (60).
+load: install
+	DATABASE_URL=$${LOAD_PG:-postgres://postgres@127.0.0.1:5432/attune_bench} $(MANAGE) load_pages
 
 lock:
 	cd requirements && ../$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras base.in -o base.txt

@@ -34,6 +34,7 @@ PURE_MODULES = [
     APPS / "families" / "search_keys.py",
     APPS / "search" / "query.py",
     APPS / "core" / "jobs.py",
+    APPS / "nonprod" / "load.py",
 ]
 
 
