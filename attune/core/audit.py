@@ -23,6 +23,12 @@ def object_type_of(obj: models.Model | type[models.Model]) -> str:
     return obj._meta.label_lower
 
 
+def changed_values(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """An audit detail's "old" and "new": only the settings a change altered, in `after`'s order."""
+    changed = [name for name in after if before.get(name) != after[name]]
+    return {"old": {name: before.get(name) for name in changed}, "new": {name: after[name] for name in changed}}
+
+
 def record(
     *,
     action: str,

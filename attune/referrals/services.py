@@ -497,15 +497,13 @@ def change_team_rules(*, actor: Actor, team: Team, rules: TeamRules, effective_f
     for name in RULE_LABELS:
         setattr(row, name, getattr(rules, name))
     _save_row(team, current, row)
-    changed = [name for name in RULE_LABELS if before[name] != after[name]]
     audit.record(
         action="team_rules.changed",
         actor=actor,
         obj=team,
         detail={
             "effective_from": effective_from.isoformat(),
-            "old": {name: before[name] for name in changed},
-            "new": {name: after[name] for name in changed},
+            **audit.changed_values(before, after),
         },
     )
     return row

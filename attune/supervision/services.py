@@ -364,15 +364,13 @@ def change_supervision_standard(
     for name, value in asdict(standard).items():
         setattr(row, name, value)
     row.save()
-    changed = [name for name in STANDARD_LABELS if before[name] != after[name]]
     audit.record(
         action="supervision.standard_changed",
         actor=actor,
         obj=service,
         detail={
             "effective_from": effective_from.isoformat(),
-            "old": {name: before[name] for name in changed},
-            "new": {name: after[name] for name in changed},
+            **audit.changed_values(before, {name: after[name] for name in STANDARD_LABELS}),
         },
     )
     return row
