@@ -23,18 +23,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attune.accounts import sessions as account_sessions
-from attune.accounts.models import User, UserSession
+from attune.accounts.models import User
 from attune.care.models import Appointment
 from attune.core import periods
 from attune.families import search_index
 from attune.families.models import Family, SearchEntry, SearchWord
-from attune.nonprod import bench_search, bench_sql, region
+from attune.nonprod import bench_search, bench_sql, region, sessions
 from attune.organisations.models import Organisation, Service, Team, TeamKind
 from attune.outcomes.models import Administration
 from attune.referrals.models import Referral
@@ -64,25 +60,6 @@ def _time(run: Callable[[], Any], runs: int) -> tuple[float, float]:
         run()
         times.append(time.perf_counter() - started)
     return min(times), statistics.median(times)
-
-
-def _signed_in(user: User) -> Client:
-    """A client whose session is what a real sign-in with both factors leaves behind (as
-    attune/organisations/tests/world.py sign_in_client does for tests)."""
-    device = TOTPDevice.objects.filter(user=user, name="bench").first() or TOTPDevice.objects.create(
-        user=user, name="bench", confirmed=True
-    )
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    now = int(time.time())
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session[account_sessions.AUTH_AT] = now
-    session[account_sessions.SEEN_AT] = now
-    session.save()
-    assert session.session_key is not None
-    UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
-    return client
 
 
 def _organisation_team_ids(icb: Organisation, period: periods.Period) -> frozenset[uuid.UUID]:
@@ -246,7 +223,7 @@ class Command(BaseCommand):
             timings += bench_search.bench(label, ids, bench_search.probes(ids))
         coordinator = User.objects.get(email=f"region-coordinator-1@{region.EMAIL_DOMAIN}")
         timings += bench_search.bench_page(
-            "Hub team, whole page", _signed_in(coordinator), bench_search.probes([hub.pk])
+            "Hub team, whole page", sessions.signed_in(coordinator), bench_search.probes([hub.pk])
         )
         for line in bench_search.table(engine, timings):
             self.stdout.write(line)
@@ -280,7 +257,7 @@ class Command(BaseCommand):
     def _bench(
         self, engine: str, name: str, user: User, url: str, scope: ReportScope, today: dt.date, runs: int
     ) -> Timing:
-        client = _signed_in(user)
+        client = sessions.signed_in(user)
         probe = client.get(url, secure=True)
         if probe.status_code == 200:
             what = "page"

@@ -39,15 +39,12 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.utils import timezone
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from attune.accounts import sessions as account_sessions
 from attune.accounts.models import User, UserSession
 from attune.core import periods
-from attune.nonprod import load, region
+from attune.nonprod import load, region, sessions
 from attune.organisations.models import Service, Team, TeamKind
 from attune.referrals.models import Referral
 
@@ -145,22 +142,11 @@ class Command(BaseCommand):
 
     def _session(self, user: User, key: str) -> str:
         """A session as a real sign-in with both factors leaves it, signed with this run's key."""
-        device = TOTPDevice.objects.filter(user=user, name="bench").first() or TOTPDevice.objects.create(
-            user=user, name="bench", confirmed=True
-        )
         with override_settings(SECRET_KEY=key, SECRET_KEY_FALLBACKS=[]):
-            client = Client(HTTP_HOST=HOST)
-            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-            session = client.session
-            now = int(time.time())
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-            session[account_sessions.AUTH_AT] = now
-            session[account_sessions.SEEN_AT] = now
-            session.save()
-        assert session.session_key is not None
-        UserSession.objects.create(user=user, session_key=session.session_key, last_seen_at=timezone.now())
-        self.session_keys.append(session.session_key)
-        return session.session_key
+            session_key = sessions.signed_in(user).session.session_key
+        assert session_key is not None
+        self.session_keys.append(session_key)
+        return session_key
 
     def _pages(self, key: str) -> list[Page]:
         def person(label: str) -> str:
