@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole
 from attune.core.models import BaseModel
@@ -173,10 +174,6 @@ class PractitionerCapacity(BaseModel):
         return Decimal(found)
 
 
-def _latest_event() -> Subquery:
-    return Subquery(EpisodeEvent.objects.filter(episode=OuterRef("pk")).order_by("-at", "-id").values("kind")[:1])
-
-
 def episode_weight_on(on: dt.date) -> Subquery:
     """For a query of episodes: the episode's weight on the day, its heaviest intervention's
     weight in force then in its team's service (NULL with no intervention: DEFAULT_EPISODE_WEIGHT).
@@ -196,20 +193,41 @@ def episode_weight_on(on: dt.date) -> Subquery:
     )
 
 
+class EventKind(models.TextChoices):
+    """What happened to an episode (EpisodeEvent.Kind)."""
+
+    ALLOCATED = "allocated", "Allocated"
+    TRANSFERRED = "transferred", "Transferred"
+    DISCHARGED = "discharged", "Discharged"
+    REOPENED = "reopened", "Reopened"
+
+
 class EpisodeQuerySet(models.QuerySet["Episode"]):
     def with_weight(self, on: dt.date) -> "EpisodeQuerySet":
         """Annotates `weight`: the episode's weight on the day (episode_weight_on)."""
         return self.annotate(weight=episode_weight_on(on))
 
     def with_state(self) -> "EpisodeQuerySet":
-        """Annotates `last_event`: the latest row of the history, whose kind gives the state."""
-        return self.annotate(last_event=_latest_event())
+        """Annotates `last_event`: the kind of the latest row of the history (the column that
+        keeps it), which gives the state."""
+        return self.annotate(last_event=F("last_event_kind"))
 
     def open(self) -> "EpisodeQuerySet":
-        return self.with_state().exclude(last_event=EpisodeEvent.Kind.DISCHARGED)  # type: ignore[misc]
+        return self.exclude(last_event_kind=EventKind.DISCHARGED).with_state()
 
     def discharged(self) -> "EpisodeQuerySet":
-        return self.with_state().filter(last_event=EpisodeEvent.Kind.DISCHARGED)  # type: ignore[misc]
+        return self.filter(last_event_kind=EventKind.DISCHARGED).with_state()
+
+    def sync_last_event(self) -> int:
+        """Sets each episode's `last_event_kind` and `last_event_at` from the latest row of its
+        history, in one UPDATE: for a loader that wrote the history in bulk or moved its times.
+        The actions keep the columns as they append (services.append_event)."""
+        latest = EpisodeEvent.objects.filter(episode=OuterRef("pk")).order_by("-at", "-id")
+        return self.update(
+            last_event_kind=Subquery(latest.values("kind")[:1]),
+            last_event_at=Subquery(latest.values("at")[:1]),
+            updated_at=timezone.now(),
+        )
 
     def on_caseload_of(self, practitioner: "User") -> "EpisodeQuerySet":
         return self.filter(workers__practitioner=practitioner, workers__ended_at__isnull=True).distinct()
@@ -226,11 +244,23 @@ class Episode(BaseModel):
     infants = models.ManyToManyField("families.Infant", related_name="episodes", blank=True)
     carers = models.ManyToManyField("families.Carer", related_name="episodes", blank=True)
     planned_review_on = models.DateField(null=True, blank=True)
+    # The kind and time of the latest row of the history, kept on the row so that caseloads and
+    # "open" filter on a column rather than a subquery per episode (issue 18). Written only with
+    # the history row, in the same transaction (services.append_event); the history stays the
+    # record (ADR 0017).
+    last_event_kind = models.CharField(max_length=12, choices=EventKind.choices)
+    last_event_at = models.DateTimeField()
 
     objects = EpisodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["opened_at"]
+        indexes = [
+            # A team's open (or discharged) episodes: caseloads, the team lead's overview.
+            models.Index(fields=["team", "last_event_kind"], name="episode_team_state_idx"),
+            # Kept reports look for episodes changed since they were worked out (reports/snapshots.py).
+            models.Index(fields=["updated_at"], name="episode_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"Episode for {self.referral}"
@@ -239,11 +269,7 @@ class Episode(BaseModel):
 class EpisodeEvent(models.Model):
     """The episode's history: allocated, transferred, discharged, reopened. Only ever added."""
 
-    class Kind(models.TextChoices):
-        ALLOCATED = "allocated", "Allocated"
-        TRANSFERRED = "transferred", "Transferred"
-        DISCHARGED = "discharged", "Discharged"
-        REOPENED = "reopened", "Reopened"
+    Kind = EventKind
 
     id = models.BigAutoField(primary_key=True)
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="events")
@@ -272,6 +298,7 @@ class EpisodeWorker(BaseModel):
 
     class Meta:
         ordering = ["started_at"]
+        indexes = [models.Index(fields=["updated_at"], name="episode_worker_changed_idx")]  # reports/snapshots.py
         constraints = [
             models.UniqueConstraint(
                 fields=["episode", "practitioner"], condition=Q(ended_at__isnull=True), name="one_current_role_each"
@@ -299,7 +326,10 @@ class Discharge(BaseModel):
     class Meta:
         ordering = ["-discharged_at"]
         # Reports count the episodes completed in a period.
-        indexes = [models.Index(fields=["discharged_at"], name="discharge_at_idx")]
+        indexes = [
+            models.Index(fields=["discharged_at"], name="discharge_at_idx"),
+            models.Index(fields=["updated_at"], name="discharge_changed_idx"),  # reports/snapshots.py
+        ]
 
     def __str__(self) -> str:
         return f"{self.episode_id} discharged: {self.reason}"
@@ -387,6 +417,8 @@ class Appointment(BaseModel):
             models.Index(fields=["episode", "starts_at"], name="appointment_episode_idx"),
             # Reports pick a period's contacts across a region's ten years by date.
             models.Index(fields=["starts_at"], name="appointment_starts_idx"),
+            # Kept reports look for contacts changed since they were worked out (reports/snapshots.py).
+            models.Index(fields=["updated_at"], name="appointment_changed_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")

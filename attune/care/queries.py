@@ -59,11 +59,9 @@ PRIORITY_RANK = Case(
 
 def waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
     """Accepted referrals with no episode yet: a team's waiting list."""
-    return (
-        Referral.objects.filter(team_id__in=list(team_ids), episode__isnull=True)
-        .with_status()
-        .filter(current_status=Status.ACCEPTED.value)  # type: ignore[misc]
-    )
+    return Referral.objects.filter(
+        team_id__in=list(team_ids), status=Status.ACCEPTED.value, episode__isnull=True
+    ).with_status()
 
 
 def accepted_at() -> Subquery:

@@ -244,6 +244,8 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
         moment = at(end + dt.timedelta(days=1), 16, 0)
         Discharge.objects.filter(pk=discharge.pk).update(discharged_at=moment, created_at=moment)
         EpisodeEvent.objects.filter(episode=episode, kind=EpisodeEvent.Kind.DISCHARGED).update(at=moment)
+        # The history moved in the table, not through append_event: the columns follow.
+        Episode.objects.filter(pk=episode.pk).sync_last_event()
 
 
 def _countersign(ctx: _Context, supervisor: User, note: Note) -> None:
@@ -269,6 +271,7 @@ def _allocate(ctx: _Context, spec: DemoEpisode, referral: Referral) -> tuple[Epi
     )
     Episode.objects.filter(pk=episode.pk).update(opened_at=opened, created_at=opened)
     EpisodeEvent.objects.filter(episode=episode).update(at=opened)
+    Episode.objects.filter(pk=episode.pk).sync_last_event()  # the columns follow the history
     EpisodeWorker.objects.filter(episode=episode).update(started_at=opened, created_at=opened)
     episode.refresh_from_db()
     return episode, opened

@@ -263,6 +263,8 @@ def _date_history(referral: Referral, plan: DemoReferral, today: date) -> bool:
     Referral.objects.filter(pk=referral.pk).update(received_at=moments[0])
     for row, moment in zip(rows, moments, strict=True):
         ReferralStatus.objects.filter(pk=row.pk).update(entered_at=moment)
+    # The history moved in the table, not through append_status: the status columns follow.
+    Referral.objects.filter(pk=referral.pk).sync_status()
     first_entered = dict(reversed(list(zip(plan.planned_statuses, moments, strict=True))))
     for message in Message.objects.filter(about_type="referrals.referral", about_id=str(referral.pk)):
         status = _TEMPLATE_STATUS.get(message.template.rsplit("_", 1)[0])

@@ -864,6 +864,10 @@ class _Builder:
     ) -> None:
         for status, entered_at, by in history:
             rows.statuses.append(ReferralStatus(referral=referral, status=status.value, entered_at=entered_at, by=by))
+        # The status columns are the latest row of the history (in time order, so its last),
+        # set here rather than by an UPDATE after the rows are written (append_status's rule).
+        last, last_at, _ = history[-1]
+        referral.status, referral.status_at = last.value, last_at
 
     # An episode of care ---------------------------------------------------------------------
 
@@ -897,6 +901,9 @@ class _Builder:
             opened_at=opened_at,
             planned_review_on=opened_on + dt.timedelta(weeks=REVIEW_WEEKS),
             created_at=opened_at,
+            # The latest event, as append_event keeps it (moved on below if discharged).
+            last_event_kind=EpisodeEvent.Kind.ALLOCATED,
+            last_event_at=opened_at,
         )
         rows.episodes.append(episode)
         for infant in infants:
@@ -937,6 +944,7 @@ class _Builder:
         if discharged:
             assert ended_at is not None
             rows.events.append(EpisodeEvent(episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=ended_at, by=lead))
+            episode.last_event_kind, episode.last_event_at = EpisodeEvent.Kind.DISCHARGED, ended_at
             rows.discharges.append(
                 Discharge(
                     id=_uuid(rng),

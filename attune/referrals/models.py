@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
 
 from attune.core.models import BaseModel
 from attune.referrals import dated, eligibility, first_contact
@@ -174,19 +175,28 @@ class ReferralKind(models.TextChoices):
     SELF = "self", "Self-referral by a parent or carer"
 
 
-def _latest_status() -> Subquery:
-    return Subquery(
-        ReferralStatus.objects.filter(referral=OuterRef("pk")).order_by("-entered_at", "-id").values("status")[:1]
-    )
+STATUS_CHOICES = [(s.value, s.label) for s in Status]
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
     def with_status(self) -> "ReferralQuerySet":
-        """Annotates `current_status`: the latest row of the history, in one query."""
-        return self.annotate(current_status=_latest_status())
+        """Annotates `current_status`: the status column, which is the latest row of the history."""
+        return self.annotate(current_status=F("status"))
 
     def awaiting_triage(self) -> "ReferralQuerySet":
-        return self.with_status().filter(current_status__in=[s.value for s in OPEN])  # type: ignore[misc]
+        return self.filter(status__in=[s.value for s in OPEN]).with_status()
+
+    def sync_status(self) -> int:
+        """Sets each referral's `status` and `status_at` from the latest row of its history, in
+        one UPDATE: for a loader that wrote the history in bulk or moved its times (the demo
+        puts its histories on its own dates). The actions keep the columns as they append
+        (services.append_status), so they never need it."""
+        latest = ReferralStatus.objects.filter(referral=OuterRef("pk")).order_by("-entered_at", "-id")
+        return self.update(
+            status=Subquery(latest.values("status")[:1]),
+            status_at=Subquery(latest.values("entered_at")[:1]),
+            updated_at=timezone.now(),
+        )
 
 
 class Referral(BaseModel):
@@ -213,12 +223,24 @@ class Referral(BaseModel):
     decline_reason = models.CharField(max_length=20, choices=DeclineReason.choices, blank=True)
     # Exactly what was submitted, as the referrer saw it on the check-your-answers page.
     submitted = models.JSONField(default=dict)
+    # The latest row of the history and when it was entered, kept on the row so that the inbox,
+    # the waiting list and search filter on a column rather than a subquery per referral (issue
+    # 18). Written only with the history row, in the same transaction (services.append_status);
+    # the history stays the record (ADR 0017).
+    status = models.CharField(max_length=24, choices=STATUS_CHOICES)
+    status_at = models.DateTimeField()
 
     objects = ReferralQuerySet.as_manager()
 
     class Meta:
         ordering = ["received_at"]
-        indexes = [models.Index(fields=["team", "received_at"], name="referral_team_received_idx")]
+        indexes = [
+            models.Index(fields=["team", "received_at"], name="referral_team_received_idx"),
+            # A team's inbox (open statuses, oldest first) and its waiting list (accepted).
+            models.Index(fields=["team", "status", "received_at"], name="referral_team_status_idx"),
+            # Kept reports look for referrals changed since they were worked out (reports/snapshots.py).
+            models.Index(fields=["updated_at"], name="referral_changed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -229,7 +251,7 @@ class ReferralStatus(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history")
-    status = models.CharField(max_length=24, choices=[(s.value, s.label) for s in Status])
+    status = models.CharField(max_length=24, choices=STATUS_CHOICES)
     entered_at = models.DateTimeField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)

@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import F, OuterRef, Prefetch, Subquery
 
 from attune.care.codes import WorkerRole
 from attune.care.models import Discharge, EpisodeEvent, EpisodeWorker
@@ -20,7 +20,7 @@ from attune.referrals.models import Referral
 class ReferralState:
     family_id: uuid.UUID
     reference: str
-    status: str  # referrals.workflow.Status value: the latest row of its history
+    status: str  # referrals.workflow.Status value: the latest row of its history (its status column)
     received_at: dt.datetime
     has_episode: bool
 
@@ -61,13 +61,11 @@ def whereabouts(ids: list[uuid.UUID]) -> dict[uuid.UUID, Whereabouts]:
     discharged, with who leads it): one query, the episode's state read through its referral."""
     episode = OuterRef("episode__id")
     lead = EpisodeWorker.objects.filter(episode=episode, role=WorkerRole.LEAD, ended_at__isnull=True)
-    last_event = EpisodeEvent.objects.filter(episode=episode).order_by("-at", "-id")
     discharged = Discharge.objects.filter(episode=episode).order_by("-discharged_at")
     rows = (
         Referral.objects.filter(family_id__in=ids)
-        .with_status()
         .annotate(
-            episode_state=Subquery(last_event.values("kind")[:1]),
+            episode_state=F("episode__last_event_kind"),
             lead_name=Subquery(lead.order_by("-started_at").values("practitioner__full_name")[:1]),
             discharged_at=Subquery(discharged.values("discharged_at")[:1]),
         )
@@ -75,7 +73,7 @@ def whereabouts(ids: list[uuid.UUID]) -> dict[uuid.UUID, Whereabouts]:
         .values_list(
             "family_id",
             "reference",
-            "current_status",
+            "status",
             "received_at",
             "episode__id",
             "episode_state",

@@ -22,12 +22,14 @@ from attune.care.models import (
     PractitionerCapacity,
     Room,
 )
+from attune.care.services import append_events
 from attune.families.models import Carer, Family, Infant
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.models import Team
 from attune.organisations.tests.factories import SiteFactory
 from attune.referrals.codes import LevelOfNeed, Priority
 from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.services import append_statuses
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
@@ -104,7 +106,7 @@ def waiting_referrals(
         ]
     )
     # Received first, so the accepted row is each referral's latest.
-    ReferralStatus.objects.bulk_create(
+    append_statuses(
         [ReferralStatus(referral=r, status=Status.RECEIVED, entered_at=received) for r in referrals]
         + [
             ReferralStatus(referral=r, status=Status.ACCEPTED, entered_at=received + dt.timedelta(days=2))
@@ -144,7 +146,17 @@ def open_episodes(
     opened = opened_at or timezone.now() - dt.timedelta(days=7)
     found = waiting_referrals(team, len(leads), received_at=opened - dt.timedelta(days=30), **referral)
     episodes = Episode.objects.bulk_create(
-        [Episode(referral=r, family=r.family, team=team, opened_at=opened) for r in found]
+        [
+            Episode(
+                referral=r,
+                family=r.family,
+                team=team,
+                opened_at=opened,
+                last_event_kind=EpisodeEvent.Kind.ALLOCATED,
+                last_event_at=opened,
+            )
+            for r in found
+        ]
     )
     chosen = [intervention(code) for code in codes]
     Episode.interventions.through.objects.bulk_create(
@@ -172,7 +184,7 @@ def open_episodes(
             if co_worker is not None
         ]
     )
-    EpisodeEvent.objects.bulk_create(
+    append_events(
         [EpisodeEvent(episode=e, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=by or lead) for e, lead in pairs]
     )
     return episodes

@@ -9,6 +9,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care.codes import Attendance, DischargeReason
 from attune.care.models import Appointment, Discharge, Episode, EpisodeEvent, Goal, GoalRating, Note, NoteStatus
+from attune.care.services import append_event
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.families.models import Carer, Infant
 from attune.organisations.models import Team
@@ -81,6 +82,4 @@ def discharge_directly(episode: Episode, by: User, reason: str = DischargeReason
     Discharge.objects.create(
         episode=episode, reason=reason, summary="Mum and Ava enjoy each other now.", discharged_at=now, discharged_by=by
     )
-    EpisodeEvent.objects.create(
-        episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=by, detail={"reason": reason}
-    )
+    append_event(episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=now, by=by, detail={"reason": reason})

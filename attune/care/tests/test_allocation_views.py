@@ -19,7 +19,8 @@ from attune.care.tests.pages import html
 from attune.core.models import AuditEvent
 from attune.families.tests.factories import CarerFactory
 from attune.organisations.tests.world import World
-from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.models import Referral
+from attune.referrals.services import append_status
 from attune.referrals.workflow import Status
 
 PIP = "parent-infant-psychotherapy"
@@ -247,7 +248,7 @@ def test_a_family_already_allocated_says_so_with_a_link_to_the_episode(
 def test_a_referral_not_on_the_waiting_list_goes_back_to_it(
     signed_in: Callable[[User], Client], team_lead: User, referral: Referral
 ) -> None:
-    ReferralStatus.objects.create(referral=referral, status=Status.WITHDRAWN, entered_at=timezone.now())
+    append_status(referral=referral, status=Status.WITHDRAWN, entered_at=timezone.now())
     response = signed_in(team_lead).get(url(referral))
     assert response.status_code == 302
     assert response["Location"] == f"/teams/{referral.team_id}/waiting-list"

@@ -12,6 +12,7 @@ from django.test import Client
 from attune.accounts.models import User
 from attune.care.codes import ContactKind
 from attune.care.models import Appointment, Episode, EpisodeEvent
+from attune.care.services import append_event
 from attune.care.tests.factories_diary import appointment, at, room, site_with_rooms
 from attune.care.tests.pages import page_of
 from attune.core.models import AuditEvent
@@ -196,9 +197,7 @@ def test_end_before_start_is_refused(as_user: Callable[[User], Client], practiti
 def test_booking_in_a_closed_episode_is_refused(
     as_user: Callable[[User], Client], practitioner: User, episode: Episode
 ) -> None:
-    EpisodeEvent.objects.create(
-        episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=at(dt.date(2026, 11, 20)), by=practitioner
-    )
+    append_event(episode=episode, kind=EpisodeEvent.Kind.DISCHARGED, at=at(dt.date(2026, 11, 20)), by=practitioner)
     client = as_user(practitioner)
     assert "This episode is closed. Reopen it before booking appointments." in page_of(client.get(url(episode)))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care.codes import Attendance, WorkerRole
 from attune.care.models import Episode, EpisodeEvent, EpisodeWorker, NoteStatus
+from attune.care.services import append_event
 from attune.care.tests.factories import AppointmentFactory
 from attune.care.tests.factories_episode import discharge_directly, goal_with_ratings, named_episode, past_contact
 from attune.care.tests.pages import html
@@ -52,7 +53,7 @@ def test_episode_page_shows_the_family_the_work_and_its_history(
     past_contact(episode, practitioner, days_ago=3, note=NoteStatus.DRAFT)
     past_contact(episode, practitioner, days_ago=5, attendance=Attendance.DID_NOT_ATTEND, note=None)
     upcoming = AppointmentFactory(episode=episode, practitioner=practitioner)
-    EpisodeEvent.objects.create(
+    append_event(
         episode=episode,
         kind=EpisodeEvent.Kind.TRANSFERRED,
         at=opened + dt.timedelta(days=1),
@@ -134,7 +135,7 @@ def test_reopened_episode_is_tagged_reopened(
 ) -> None:
     episode = named_episode(world.hub, practitioner)
     discharge_directly(episode, practitioner)
-    EpisodeEvent.objects.create(
+    append_event(
         episode=episode, kind=EpisodeEvent.Kind.REOPENED, at=timezone.now(), by=practitioner, note="Sleep got worse"
     )
     page = text(signed_in(practitioner).get(url(episode)))
@@ -211,9 +212,7 @@ def test_episode_page_query_count_does_not_grow_with_appointments_events_and_rat
             starts_at=timezone.now() + dt.timedelta(days=count + 1),
             ends_at=timezone.now() + dt.timedelta(days=count + 1, hours=1),
         )
-        EpisodeEvent.objects.create(
-            episode=episode, kind=EpisodeEvent.Kind.TRANSFERRED, at=timezone.now(), by=team_lead, note="Cover"
-        )
+        append_event(episode=episode, kind=EpisodeEvent.Kind.TRANSFERRED, at=timezone.now(), by=team_lead, note="Cover")
         EpisodeWorker.objects.create(
             episode=episode,
             practitioner=team_lead,

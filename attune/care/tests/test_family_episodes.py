@@ -11,6 +11,7 @@ from django.test import Client
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
 from attune.care.models import Episode, EpisodeEvent, EpisodeWorker
+from attune.care.services import append_event
 from attune.care.tests.factories import open_episode, waiting_referral
 from attune.care.tests.factories_diary import at
 from attune.core.testing.queries import assert_flat, growing
@@ -24,9 +25,16 @@ pytestmark = pytest.mark.django_db
 def another_episode(first: Episode, team: Team, lead: User, opened: dt.datetime) -> Episode:
     """A later episode for the same family (a new referral, allocated)."""
     referral = ReferralFactory(family=first.family, team=team, received_at=opened - dt.timedelta(days=10))
-    episode = Episode.objects.create(referral=referral, family=first.family, team=team, opened_at=opened)
+    episode = Episode.objects.create(
+        referral=referral,
+        family=first.family,
+        team=team,
+        opened_at=opened,
+        last_event_kind=EpisodeEvent.Kind.ALLOCATED,
+        last_event_at=opened,
+    )
     EpisodeWorker.objects.create(episode=episode, practitioner=lead, role=WorkerRole.LEAD, started_at=opened)
-    EpisodeEvent.objects.create(episode=episode, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=lead)
+    append_event(episode=episode, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=lead)
     return episode
 
 
@@ -34,9 +42,7 @@ def test_the_family_page_lists_its_episodes_newest_first(
     world: World, practitioner: User, supervisor: User, signed_in: Callable[[User], Client]
 ) -> None:
     first = open_episode(world.hub, practitioner, opened_at=at(dt.date(2025, 3, 3)))
-    EpisodeEvent.objects.create(
-        episode=first, kind=EpisodeEvent.Kind.DISCHARGED, at=at(dt.date(2025, 9, 1)), by=practitioner
-    )
+    append_event(episode=first, kind=EpisodeEvent.Kind.DISCHARGED, at=at(dt.date(2025, 9, 1)), by=practitioner)
     second = another_episode(first, world.hub, supervisor, at(dt.date(2026, 2, 2)))
     html = signed_in(practitioner).get(f"/families/{first.family_id}").content.decode()
     assert "Episodes of care" in html

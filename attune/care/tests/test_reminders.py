@@ -11,6 +11,7 @@ from attune.accounts.models import User
 from attune.care.codes import Attendance, ContactKind
 from attune.care.models import Appointment, Episode
 from attune.care.reminders import TEMPLATE, queue_reminders
+from attune.care.services import append_event
 from attune.care.tests.factories import AppointmentFactory, RoomFactory, open_episode
 from attune.core.formatting import LONDON
 from attune.core.models import AuditEvent
@@ -187,7 +188,7 @@ def test_a_withheld_reminder_is_not_written_again(episode: Episode) -> None:
 
 def test_a_discharged_familys_booking_gets_none(episode: Episode, practitioner: User) -> None:
     _book(episode)
-    episode.events.create(kind="discharged", at=NOW - dt.timedelta(days=1), by=practitioner)
+    append_event(episode=episode, kind="discharged", at=NOW - dt.timedelta(days=1), by=practitioner)
     assert queue_reminders(NOW) == 0
 
 

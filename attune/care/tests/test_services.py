@@ -28,7 +28,7 @@ from attune.core.testing.actors import acting
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World
-from attune.referrals.models import ReferralStatus
+from attune.referrals.services import append_status
 from attune.referrals.workflow import Status
 
 PIP = "parent-infant-psychotherapy"
@@ -132,7 +132,7 @@ def test_a_family_cannot_be_allocated_twice(world: World, team_lead: User, pract
 def test_only_a_family_on_the_waiting_list_can_be_allocated(world: World, team_lead: User, practitioner: User) -> None:
     CapacityFactory(team=world.hub, practitioner=practitioner)
     referral = waiting_referral(world.hub)
-    ReferralStatus.objects.create(referral=referral, status=Status.WITHDRAWN, entered_at=timezone.now())
+    append_status(referral=referral, status=Status.WITHDRAWN, entered_at=timezone.now())
     with pytest.raises(CareError, match="not on the waiting list"):
         services.allocate_episode(
             actor=_request(team_lead), referral=referral, lead=practitioner, interventions=[intervention(PIP)]

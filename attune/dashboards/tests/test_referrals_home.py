@@ -14,7 +14,8 @@ from attune.core.testing.queries import assert_flat, growing
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.models import Team
 from attune.organisations.tests.world import World, sign_in_client
-from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.models import Referral
+from attune.referrals.services import append_status
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
@@ -61,13 +62,13 @@ def test_home_shows_each_teams_inbox_with_how_many_are_over_target(supervisor: U
         referral_in(world.hub, datetime.combine(date(2026, 8, 20), time(9), tzinfo=LONDON))
         referral_in(world.hub)
         paused = referral_in(world.hub, datetime.combine(date(2026, 8, 20), time(9), tzinfo=LONDON))
-        ReferralStatus.objects.create(
+        append_status(
             referral=paused,
             status=Status.AWAITING_INFORMATION,
             entered_at=datetime.combine(date(2026, 8, 21), time(9), tzinfo=LONDON),
         )
         decided = referral_in(world.satellite)
-        ReferralStatus.objects.create(referral=decided, status=Status.ACCEPTED, entered_at=decided.received_at)
+        append_status(referral=decided, status=Status.ACCEPTED, entered_at=decided.received_at)
         referral_in(world.other_team)
         html = re.sub(r"\s+", " ", sign_in_client(Client(), supervisor).get("/").content.decode())
 

@@ -28,6 +28,7 @@ from attune.families.tests.factories import (
 )
 from attune.organisations.models import Team
 from attune.organisations.tests.world import World
+from attune.referrals.services import append_status
 from attune.referrals.tests.factories import ReferralFactory
 
 VALID_NHS_NUMBER = "9434765919"
@@ -102,7 +103,7 @@ def test_safeguarding_banner_shows_on_every_page_of_the_family(
     )
     referral = ReferralFactory(family=family)
     ReferralFactory(family=family)  # a second referral: the signposted one below has a letter
-    referral.history.create(status="signposted", entered_at=timezone.now())
+    append_status(referral=referral, status="signposted", entered_at=timezone.now())
     referral.signposted_to = "Family hub"
     referral.save()
     unborn = family.infants.get()

@@ -70,6 +70,23 @@ def test_the_region_is_consistent_and_near_the_size_asked_for() -> None:
         assert [h.entered_at for h in history] == sorted(h.entered_at for h in history)
 
 
+def test_the_status_columns_are_the_latest_rows_of_the_histories_as_built() -> None:
+    """The generator sets them in memory rather than through append_status: every one must be
+    what the history says (issue 18)."""
+    _build(families=40)
+    referrals = list(Referral.objects.prefetch_related("history"))
+    episodes = list(Episode.objects.prefetch_related("events"))
+    assert referrals
+    assert episodes
+    for referral in referrals:
+        latest = max(referral.history.all(), key=lambda row: (row.entered_at, row.id))
+        assert (referral.status, referral.status_at) == (latest.status, latest.entered_at)
+    for episode in episodes:
+        event = max(episode.events.all(), key=lambda row: (row.at, row.id))
+        assert (episode.last_event_kind, episode.last_event_at) == (event.kind, event.at)
+    assert Episode.objects.discharged().count() == Discharge.objects.count()
+
+
 def test_the_same_seed_gives_the_same_region_and_another_seed_another() -> None:
     with transaction.atomic():
         _build(families=30)

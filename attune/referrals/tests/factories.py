@@ -2,7 +2,8 @@ import factory
 from django.utils import timezone
 
 from attune.families.tests.factories import FamilyFactory
-from attune.referrals.models import Referral, ReferralKind, ReferralStatus
+from attune.referrals.models import Referral, ReferralKind
+from attune.referrals.services import append_status
 from attune.referrals.workflow import Status
 
 
@@ -26,8 +27,11 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     reason = "Mum feels low and finds it hard to feel close to her baby."
     stresses = ["parental_mental_health", "bonding"]
     consent_given = True
+    # As received: the first row of the history, which a created referral is given below.
+    status = Status.RECEIVED.value
+    status_at = factory.SelfAttribute("received_at")
 
     @factory.post_generation
     def received(obj: Referral, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
         if create:
-            ReferralStatus.objects.create(referral=obj, status=Status.RECEIVED, entered_at=obj.received_at)
+            append_status(referral=obj, status=Status.RECEIVED, entered_at=obj.received_at)

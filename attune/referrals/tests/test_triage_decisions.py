@@ -22,7 +22,8 @@ from attune.organisations.models import Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World, sign_in_client
-from attune.referrals.models import Referral, ReferralKind, ReferralStatus
+from attune.referrals.models import Referral, ReferralKind
+from attune.referrals.services import append_status
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
@@ -704,9 +705,7 @@ def test_decision_page_query_count_does_not_grow_with_flags_history_or_people(
     first_seen = seen(hub_referral)
 
     def add() -> None:
-        ReferralStatus.objects.create(
-            referral=hub_referral, status=Status.RECEIVED, entered_at=hub_referral.received_at, note="..."
-        )
+        append_status(referral=hub_referral, status=Status.RECEIVED, entered_at=hub_referral.received_at, note="...")
         SafeguardingFlagFactory(family=hub_referral.family, raised_by=coordinator)
         CarerFactory(family=hub_referral.family, is_main_contact=False)
         InfantFactory(family=hub_referral.family)

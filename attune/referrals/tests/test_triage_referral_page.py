@@ -19,7 +19,8 @@ from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantF
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.models import Team
 from attune.organisations.tests.world import World
-from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.models import Referral
+from attune.referrals.services import append_status
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
@@ -230,7 +231,7 @@ def test_referral_page_query_count_does_not_grow_with_flags_history_messages_or_
 
     def add() -> None:
         count = referral.history.count()
-        ReferralStatus.objects.create(
+        append_status(
             referral=referral, status=statuses[count % 2], entered_at=referral.received_at, by=coordinator, note="..."
         )
         SafeguardingFlagFactory(family=referral.family, raised_by=coordinator)

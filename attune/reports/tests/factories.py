@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from attune.accounts.models import User
 from attune.care.codes import WorkerRole
 from attune.care.models import Appointment, Discharge, Episode, EpisodeEvent, EpisodeWorker
+from attune.care.services import append_event
 from attune.care.tests.factories import intervention
 from attune.families.codes import EthnicCategory, Relationship
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory
 from attune.organisations.models import Team
-from attune.referrals.models import Referral, ReferralStatus
+from attune.referrals.models import Referral
+from attune.referrals.services import append_status
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 from attune.reports.indicators import (
@@ -113,7 +115,7 @@ def referral(
         family=home, team=team, received_at=received, source=source, stresses=list(stresses)
     )
     for status, when in history:
-        ReferralStatus.objects.create(referral=made, status=status, entered_at=when)
+        append_status(referral=made, status=status, entered_at=when)
     return made
 
 
@@ -134,12 +136,19 @@ def episode(
             history=((Status.ACCEPTED, opened - dt.timedelta(days=28)),),
             **details,
         )
-    made = Episode.objects.create(referral=found, family=found.family, team=team, opened_at=opened)
+    made = Episode.objects.create(
+        referral=found,
+        family=found.family,
+        team=team,
+        opened_at=opened,
+        last_event_kind=EpisodeEvent.Kind.ALLOCATED,
+        last_event_at=opened,
+    )
     made.interventions.set([intervention(code) for code in codes])
     made.carers.set(found.family.carers.all())
     made.infants.set(found.family.infants.all())
     EpisodeWorker.objects.create(episode=made, practitioner=lead, role=WorkerRole.LEAD, started_at=opened)
-    EpisodeEvent.objects.create(episode=made, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=lead)
+    append_event(episode=made, kind=EpisodeEvent.Kind.ALLOCATED, at=opened, by=lead)
     return made
 
 
@@ -160,7 +169,7 @@ def contact(found: Episode, when: dt.datetime, attendance: str = "5") -> Appoint
 def discharge(found: Episode, when: dt.datetime, reason: str = "completed") -> Discharge:
     lead = found.workers.first()
     assert lead is not None
-    EpisodeEvent.objects.create(episode=found, kind=EpisodeEvent.Kind.DISCHARGED, at=when, by=lead.practitioner)
+    append_event(episode=found, kind=EpisodeEvent.Kind.DISCHARGED, at=when, by=lead.practitioner)
     made: Discharge = Discharge.objects.create(
         episode=found, reason=reason, summary="Work finished.", discharged_at=when, discharged_by=lead.practitioner
     )
