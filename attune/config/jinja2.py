@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from attune.core import formatting
+from attune.core import formatting, tables
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -24,7 +24,10 @@ def environment(**options: Any) -> Environment:
     options.setdefault("lstrip_blocks", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
     env = Environment(**options)  # noqa: S701 - autoescape is set above, by file type
-    env.globals.update({"static": static, "url": url})
+    # The table macro (core/jinja2/nhsuk/components/tables/macro.jinja) draws its rows in Python.
+    env.globals.update(
+        {"static": static, "url": url, "table_html": tables.table_html, "table_region_label": tables.region_label}
+    )
     env.filters.update(
         {
             "date_long": formatting.date_long,

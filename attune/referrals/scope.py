@@ -31,7 +31,7 @@ def inbox(scope: Scope, team: Team) -> QuerySet[Referral]:
             "family__carers",
             Prefetch("history", queryset=ReferralStatus.objects.order_by("entered_at", "id")),
         )
-        .order_by("received_at")
+        .order_by("received_at", "pk")  # the key last: pages of the inbox neither repeat nor skip
     )
 
 

@@ -47,6 +47,7 @@ class Found:
     kind: str  # "name" | "nhs_number" | "date" | "postcode" | "reference" | "phone" | ""
     family_ids: list[uuid.UUID]  # best first, at most `limit`
     more: bool  # there were more matches than `limit`
+    total: int = 0  # how many matched in all (the page says "the first 25 of 140")
 
 
 def find_families(text: str, *, team_ids: Collection[uuid.UUID], limit: int = 25) -> Found:
@@ -62,8 +63,8 @@ def run(query: Query, *, team_ids: Collection[uuid.UUID], limit: int = 25) -> Fo
     if not teams or limit < 1:
         return Found("", query.kind, [], False)
     in_scope = Family.objects.current().filter(team_id__in=teams)
-    ranked = _by_name(query, in_scope, limit) if query.kind == queries.NAME else _by_key(query, in_scope, limit)
-    return Found("", query.kind, ranked[:limit], len(ranked) > limit)
+    ranked, total = _by_name(query, in_scope, limit) if query.kind == queries.NAME else _by_key(query, in_scope, limit)
+    return Found("", query.kind, ranked[:limit], len(ranked) > limit, total)
 
 
 # Exact keys ----------------------------------------------------------------------------------
@@ -80,8 +81,8 @@ def _narrowed(query: Query, families: QuerySet[Family]) -> QuerySet[Family]:
     return families
 
 
-def _by_key(query: Query, families: QuerySet[Family], limit: int) -> list[uuid.UUID]:
-    """One query: the families with the key typed, newest record first."""
+def _by_key(query: Query, families: QuerySet[Family], limit: int) -> tuple[list[uuid.UUID], int]:
+    """Two queries: the families with the key typed, newest record first, and how many there are."""
     if query.kind == queries.REFERENCE:
         families = families.filter(referrals__reference=query.reference)
     elif query.kind == queries.NHS_NUMBER:
@@ -92,7 +93,10 @@ def _by_key(query: Query, families: QuerySet[Family], limit: int) -> list[uuid.U
         families = families.filter(pk__in=rows.values("family_id"))
     else:  # a date, a postcode, or both
         families = _narrowed(query, families)
-    return list(families.order_by("-created_at", "pk").values_list("pk", flat=True).distinct()[: limit + 1])
+    found = families.order_by("-created_at", "pk").values_list("pk", flat=True).distinct()
+    # Counted every time, not only past the limit, so the page makes the same queries however
+    # many match.
+    return list(found[: limit + 1]), found.order_by().count()
 
 
 # Names ---------------------------------------------------------------------------------------
@@ -159,10 +163,10 @@ def rank(by_word: list[dict[str, float]], rows: list[Row]) -> list[str]:
     return ranked
 
 
-def _by_name(query: Query, families: QuerySet[Family], limit: int) -> list[uuid.UUID]:
+def _by_name(query: Query, families: QuerySet[Family], limit: int) -> tuple[list[uuid.UUID], int]:
     by_word = [spellings(word) for word in query.names]
     if not all(by_word):
-        return []  # a typed word that matches nothing: no family can match them all
+        return [], 0  # a typed word that matches nothing: no family can match them all
     names = [SearchKind.NAME, SearchKind.FORMER_NAME]
     rows = SearchEntry.objects.filter(
         kind__in=names, value__in=sorted(set().union(*by_word)), family__in=_narrowed(query, families)
@@ -177,4 +181,5 @@ def _by_name(query: Query, families: QuerySet[Family], limit: int) -> list[uuid.
     found = rows.order_by().values_list(
         Cast("family_id", text), Cast("person_id", text), "kind", "value", Cast("family__created_at", text)
     )
-    return [uuid.UUID(family_id) for family_id in rank(by_word, list(found))[: limit + 1]]
+    ranked = rank(by_word, list(found))
+    return [uuid.UUID(family_id) for family_id in ranked[: limit + 1]], len(ranked)

@@ -163,10 +163,16 @@ class Page:
     results: list[Result] = field(default_factory=list)
     more: bool = False
     limit: int = 25
+    total: int = 0  # families that matched in all, when more than the limit
 
     @property
     def heading(self) -> str:
         return "Search results" if self.searched and not self.problem else LABEL
+
+    @property
+    def matched(self) -> int:
+        """How many families matched: at least one more than shown when there were more."""
+        return max(self.total, len(self.results) + self.more)
 
     @property
     def summary(self) -> str:
@@ -176,7 +182,10 @@ class Page:
         if not self.results:
             return f"No families found for ‘{self.typed}’"
         if self.more:
-            return f"Showing the first {self.limit} families found for ‘{self.typed}’. Add a date of birth or postcode to narrow your search"
+            return (
+                f"Showing the first {self.limit} of {self.matched} families found for ‘{self.typed}’. "
+                "Add a date of birth or postcode to narrow your search"
+            )
         return f"{plural(len(self.results), 'family', 'families')} found for ‘{self.typed}’"
 
 
@@ -189,6 +198,7 @@ def page(
     more: bool,
     today: date,
     limit: int,
+    total: int = 0,
 ) -> Page:
     if query is None:
         return Page()
@@ -203,4 +213,5 @@ def page(
         ],
         more=more,
         limit=limit,
+        total=total,
     )

@@ -57,5 +57,6 @@ def search(request: ScopedRequest) -> HttpResponse:
         more=found.more,
         today=today,
         limit=RESULTS,
+        total=found.total,
     )
     return render(request, "search/search.jinja", _context(page))

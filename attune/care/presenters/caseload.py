@@ -146,8 +146,11 @@ def caseload_tables(
     today: dt.date,
     whose: str = "Your",
     extra: Iterable[dict[uuid.UUID, Cell]] = (),
+    counted: bool = True,
 ) -> list[CaseloadTable]:
-    """One table per team, in the order the scope gave (by team name)."""
+    """One table per team, in the order the scope gave (by team name). `counted`: the episodes
+    are the whole caseload, so each caption counts its families (a page of a longer caseload
+    is counted above its tables instead)."""
     tables: dict[Any, tuple[Team, list[TableRow]]] = {}
     for episode in episodes:
         _, rows = tables.setdefault(episode.team_id, (episode.team, []))
@@ -162,7 +165,11 @@ def caseload_tables(
             )
         )
     return [
-        CaseloadTable(team, f"{whose} families in {team.name} ({plural(len(rows), 'family', 'families')})", rows)
+        CaseloadTable(
+            team,
+            f"{whose} families in {team.name}" + (f" ({plural(len(rows), 'family', 'families')})" if counted else ""),
+            rows,
+        )
         for team, rows in tables.values()
     ]
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.accounts.tests.factories import UserFactory
 from attune.care.models import EpisodeEvent, EpisodeWorker, NoteStatus, PractitionerCapacity
+from attune.care.services import append_event
 from attune.care.tests.factories import AppointmentFactory, CapacityFactory, NoteFactory, open_episode, open_episodes
 from attune.care.tests.factories_waiting import capacity
 from attune.care.tests.pages import html
@@ -73,7 +74,7 @@ def test_my_caseload_shows_each_family_with_what_is_next_and_what_is_to_do(
     ended = open_episode(world.hub, practitioner)
     EpisodeWorker.objects.filter(episode=ended).update(ended_at=timezone.now())
     closed = open_episode(world.hub, practitioner)
-    EpisodeEvent.objects.create(episode=closed, kind=EpisodeEvent.Kind.DISCHARGED, at=timezone.now(), by=practitioner)
+    append_event(episode=closed, kind=EpisodeEvent.Kind.DISCHARGED, at=timezone.now(), by=practitioner)
     someone_elses = open_episode(world.hub, supervisor)
 
     page = html(signed_in(practitioner).get("/caseload"))
@@ -101,7 +102,7 @@ def test_my_caseload_shows_each_family_with_what_is_next_and_what_is_to_do(
     assert "None booked" in second
     assert "None yet" in second
     event = AuditEvent.objects.get(action="caseload.viewed")
-    assert (event.object_id, event.detail) == (str(practitioner.pk), {"count": 2})
+    assert (event.object_id, event.detail) == (str(practitioner.pk), {"count": 2, "page": 1})
 
 
 def test_an_empty_caseload_says_so(signed_in: Callable[[User], Client], trainee: User) -> None:
@@ -136,7 +137,9 @@ def test_my_caseload_query_count_does_not_grow(
         grow=growing_in_bulk(add, lambda: practitioner.episode_work.count()),
         fetch=lambda: client.get("/caseload"),
     )
-    assert len(rows(html(client.get("/caseload")))) == 200
+    page = html(client.get("/caseload"))
+    assert len(rows(page)) == 50  # a page of the 200 (care.views.caseload.CASELOAD_PAGE)
+    assert "Showing 1 to 50 of 200 families" in page
     assert Task.objects.count() == 200
 
 

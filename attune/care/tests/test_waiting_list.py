@@ -21,6 +21,7 @@ from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory, SiteFactory
 from attune.organisations.tests.world import World, sign_in_client
 from attune.referrals.models import EligibilityRules, Referral, ReferralStatus
+from attune.referrals.services import append_status
 from attune.referrals.workflow import Status
 
 NOW = dt.datetime(2026, 11, 25, 11, tzinfo=LONDON)
@@ -51,7 +52,7 @@ def test_waiting_list_is_urgent_first_then_longest_wait(
     urgent_old = waiting_referral(world.hub, priority="urgent", received_at=days_ago(30))
     allocated = open_episode(world.hub, practitioner).referral
     not_accepted = waiting_referral(world.hub)
-    ReferralStatus.objects.create(referral=not_accepted, status=Status.SIGNPOSTED, entered_at=NOW)
+    append_status(referral=not_accepted, status=Status.SIGNPOSTED, entered_at=NOW)
     elsewhere = waiting_referral(world.satellite)
 
     page = html(signed_in(team_lead).get(list_url(world)))
@@ -113,7 +114,7 @@ def test_each_row_shows_what_allocation_needs(
     assert "English" in second
     assert "Interpreter needed" not in second
     event = AuditEvent.objects.get(action="waiting_list.viewed")
-    assert (event.object_id, event.detail, event.actor_id) == (str(world.hub.pk), {"count": 2}, team_lead.pk)
+    assert (event.object_id, event.detail, event.actor_id) == (str(world.hub.pk), {"count": 2, "page": 1}, team_lead.pk)
 
 
 def test_an_empty_waiting_list_says_so(signed_in: Callable[[User], Client], team_lead: User, world: World) -> None:
@@ -232,7 +233,9 @@ def test_waiting_list_query_count_does_not_grow(
         assert client.get(list_url(world)).status_code == 200
 
     assert_flat(grow=growing_in_bulk(add, lambda: Referral.objects.filter(team=world.hub).count()), fetch=fetch)
-    assert len(rows(html(client.get(list_url(world))))) == 200
+    page = html(client.get(list_url(world)))
+    assert len(rows(page)) == 50  # a page of the 200 (care.views.waiting.WAITING_PAGE)
+    assert "Showing 1 to 50 of 200 families" in page
 
 
 def test_teams_page_query_count_does_not_grow(team_lead: User, world: World, client: Client) -> None:

@@ -19,20 +19,33 @@ from attune.care import services
 from attune.care.forms.allocation import CapacityForm
 from attune.care.presenters import caseload as presenters
 from attune.care.presenters.waiting import error_list, number
-from attune.core import audit
+from attune.core import audit, paging
 from attune.core.rows import Cell
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import ScopedRequest
 
+# Families on one page of a caseload. A caseload is held to the practitioner's capacity, so one
+# page is the usual case. It is read whole (its size is bounded, and counting it apart would be
+# one query past the page budget) and drawn, with its notes, tasks and measures, a page at a time.
+CASELOAD_PAGE = 50
+
 
 def _tables(
     request: ScopedRequest, person: User, team_ids: set[uuid.UUID], whose: str, *, own: bool = False
-) -> tuple[list[presenters.CaseloadTable], list[Cell]]:
-    """The caseload's tables and their head. The person's own caseload also has the columns
-    other apps register (measures due): it is the list they work from; a team lead reading it
-    has the team's pages for those."""
-    episodes = care_scope.caseload(request.scope, person, team_ids)
+) -> tuple[list[presenters.CaseloadTable], list[Cell], paging.Paging]:
+    """One page of the caseload: its tables, their head and the page. The person's own caseload
+    also has the columns other apps register (measures due): it is the list they work from; a
+    team lead reading it has the team's pages for those."""
+    shown = paging.paging(
+        care_scope.caseload(request.scope, person, team_ids),
+        request,
+        per_page=CASELOAD_PAGE,
+        one="family",
+        many="families",
+        label="Caseload pages",
+    )
+    episodes = list(shown.page.object_list)
     ids = [episode.pk for episode in episodes]
     today = timezone.localdate()
     columns = care_columns.caseload_columns() if own else []
@@ -44,21 +57,35 @@ def _tables(
         today=today,
         whose=whose,
         extra=[source(episodes, today) if episodes else {} for _, source in columns],
+        counted=not shown.page.has_other_pages(),
     )
-    return tables, presenters.caseload_head(heading for heading, _ in columns)
+    return tables, presenters.caseload_head(heading for heading, _ in columns), shown
 
 
 def my_caseload(request: ScopedRequest) -> HttpResponse:
     """The families the signed-in person works with now, in every team they work in."""
     scope = request.scope
     scope.require(Capability.WORK_WITH_FAMILIES, "care.caseload")
-    tables, head = _tables(request, request.user, scope.team_ids(Capability.WORK_WITH_FAMILIES), "Your", own=True)
-    count = sum(len(table.rows) for table in tables)
-    audit.record(action="caseload.viewed", actor=request.actor, obj=request.user, detail={"count": count})
+    tables, head, shown = _tables(
+        request, request.user, scope.team_ids(Capability.WORK_WITH_FAMILIES), "Your", own=True
+    )
+    audit.record(
+        action="caseload.viewed",
+        actor=request.actor,
+        obj=request.user,
+        detail={"count": shown.count, "page": shown.number},
+    )
     return render(
         request,
         "care/caseload/caseload.jinja",
-        {"heading": "Your caseload", "tables": tables, "head": head, "count": count, "own": True},
+        {
+            "heading": "Your caseload",
+            "tables": tables,
+            "head": head,
+            "count": shown.count,
+            "paging": shown,
+            "own": True,
+        },
     )
 
 
@@ -67,13 +94,12 @@ def practitioner_caseload(request: ScopedRequest, team_id: uuid.UUID, user_id: u
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
     person = care_scope.get_caseload_member(scope, team, user_id)
-    tables, head = _tables(request, person, {team.pk}, f"{person.full_name}'s")
-    count = sum(len(table.rows) for table in tables)
+    tables, head, shown = _tables(request, person, {team.pk}, f"{person.full_name}'s")
     audit.record(
         action="caseload.practitioner_viewed",
         actor=request.actor,
         obj=person,
-        detail={"team": str(team.pk), "count": count},
+        detail={"team": str(team.pk), "count": shown.count, "page": shown.number},
     )
     return render(
         request,
@@ -83,7 +109,8 @@ def practitioner_caseload(request: ScopedRequest, team_id: uuid.UUID, user_id: u
             "team": team,
             "tables": tables,
             "head": head,
-            "count": count,
+            "count": shown.count,
+            "paging": shown,
             "own": False,
             "back_url": reverse("care:team_caseloads", args=[team.pk]),
             "capacity_url": presenters.capacity_url(team.pk, person.pk),

@@ -20,7 +20,7 @@ from attune.care.codes import WorkerRole
 from attune.care.forms.allocation import AllocationForm, TransferForm
 from attune.care.models import Episode, PractitionerCapacity
 from attune.care.presenters import waiting as presenters
-from attune.core import audit
+from attune.core import audit, paging
 from attune.families.banner import banner_for
 from attune.organisations.models import Team
 from attune.organisations.roles import Capability
@@ -29,6 +29,9 @@ from attune.referrals.models import Referral
 from attune.referrals.workflow import Status
 
 # The waiting list ----------------------------------------------------------------------------
+
+# Families on one page of a waiting list (a hub at region scale had 170 waiting).
+WAITING_PAGE = 50
 
 
 def waiting_teams(request: ScopedRequest) -> HttpResponse:
@@ -46,8 +49,21 @@ def waiting_teams(request: ScopedRequest) -> HttpResponse:
 def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     team = care_scope.get_lead_team(scope, team_id)
-    referrals = list(care_scope.waiting_list(scope, team))
-    audit.record(action="waiting_list.viewed", actor=request.actor, obj=team, detail={"count": len(referrals)})
+    shown = paging.paging(
+        care_scope.waiting_list(scope, team),
+        request,
+        per_page=WAITING_PAGE,
+        one="family",
+        many="families",
+        label="Waiting list pages",
+    )
+    referrals = list(shown.page.object_list)
+    audit.record(
+        action="waiting_list.viewed",
+        actor=request.actor,
+        obj=team,
+        detail={"count": shown.count, "page": shown.number},
+    )
     return render(
         request,
         "care/waiting/list.jinja",
@@ -56,6 +72,7 @@ def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             "rows": presenters.waiting_rows(
                 referrals, today=timezone.localdate(), targets=care_queries.first_contact_targets([team.pk])
             ),
+            "paging": shown,
             "caseloads_url": reverse("care:team_caseloads", args=[team.pk]),
         },
     )

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from attune.core import audit
+from attune.core import audit, paging
 from attune.families import duplicates
 from attune.families import presenters as family_presenters
 from attune.families import scope as family_scope
@@ -28,6 +28,9 @@ from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import Status
 
 # Inbox pages --------------------------------------------------------------------------------
+
+# Referrals on one page of a triage inbox.
+INBOX_PAGE = 50
 
 
 def teams(request: ScopedRequest) -> HttpResponse:
@@ -49,16 +52,30 @@ def teams(request: ScopedRequest) -> HttpResponse:
 def inbox(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
     scope = request.scope
     team = referral_scope.get_inbox_team(scope, team_id)
-    waiting = list(referral_scope.inbox_page(scope, team))
+    shown = paging.paging(
+        referral_scope.inbox_page(scope, team),
+        request,
+        per_page=INBOX_PAGE,
+        one="referral",
+        many="referrals",
+        label="Inbox pages",
+    )
+    waiting = list(shown.page.object_list)
     today = timezone.localdate()
     targets = referral_scope.triage_targets({team.pk})
-    audit.record(action="referral.inbox_viewed", actor=request.actor, obj=team, detail={"count": len(waiting)})
+    audit.record(
+        action="referral.inbox_viewed",
+        actor=request.actor,
+        obj=team,
+        detail={"count": shown.count, "page": shown.number},
+    )
     return render(
         request,
         "referrals/staff/inbox.jinja",
         {
             "team": team,
             "rows": presenters.inbox_rows(waiting, today=today, targets=targets),
+            "paging": shown,
             "target": targets.on(team.pk, today),
         },
     )

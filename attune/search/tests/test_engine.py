@@ -222,6 +222,15 @@ def test_at_most_the_limit_and_more_says_there_were_others(world: World) -> None
     assert (len(found.family_ids), found.more) == (4, False)
 
 
+def test_how_many_matched_in_all_is_counted_past_the_limit(world: World) -> None:
+    for _ in range(5):
+        _family(world.hub)
+    _family(world.satellite)  # another team's family is not counted
+    assert find_families("Ashworth", team_ids=[world.hub.pk], limit=2).total == 5
+    assert find_families("07700 900123", team_ids=[world.hub.pk], limit=2).total == 5
+    assert find_families("Ashworth", team_ids=[world.hub.pk], limit=25).total == 5
+
+
 def _actor() -> Actor:
     return Actor(user=UserFactory())
 

@@ -108,5 +108,9 @@ def test_the_summary_line() -> None:
     one = presenters.Result("Family of Ava Ashworth", "/families/x", [])
     assert presenters.Page(typed="Ash", searched=True, results=[one]).summary == "1 family found for ‘Ash’"
     many = presenters.Page(typed="Ash", searched=True, results=[one] * 25, more=True)
-    assert many.summary.startswith("Showing the first 25 families found for ‘Ash’. Add a date of birth or postcode")
+    assert many.summary.startswith(
+        "Showing the first 25 of 26 families found for ‘Ash’. Add a date of birth or postcode"
+    )
+    counted = presenters.Page(typed="Ash", searched=True, results=[one] * 25, more=True, total=140)
+    assert counted.summary.startswith("Showing the first 25 of 140 families found for ‘Ash’.")
     assert presenters.Page(typed="a", searched=True, problem="Enter at least 2 letters or numbers").summary == ""

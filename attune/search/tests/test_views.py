@@ -194,7 +194,8 @@ def test_too_many_shows_the_first_25_and_says_how_to_narrow(
     ashworths(world.hub, 26)
     response = signed_in(coordinator).get(URL, {"q": "Ashworth"})
     assert len(results(response)) == 25
-    assert "Showing the first 25 families found for ‘Ashworth’. Add a date of birth or postcode" in text(response)
+    assert "Showing the first 25 of 26 families found for ‘Ashworth’. Add a date of birth or postcode" in text(response)
+    assert "Only the first 25 of 26 families are shown." in text(response)
 
 
 @pytest.mark.parametrize("who", ["commissioner", "ig_lead", "system_admin"])
