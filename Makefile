@@ -29,9 +29,12 @@ assets: attune/static/build/.built
 
 # Serve the demo: SQLite, demo data, demo banner, two-factor waived for demo accounts only; the
 # worker runs beside the web server (scheduled jobs: outbox, lone working, reminders...).
+# Static files are collected as in production (hashed names, gzip copies), so a parent's phone
+# gets them compressed and cached for a year (ADR 0018).
 run: install
 	ATTUNE_DEMO=1 $(MANAGE) migrate --no-input
 	ATTUNE_DEMO=1 $(MANAGE) load_demo
+	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo "Attune is at http://$(HOST):$(PORT)/, with its worker (Ctrl+C stops both)"
 	ATTUNE_DEMO=1 $(MANAGE) serve_with_worker $(HOST):$(PORT)
 

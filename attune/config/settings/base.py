@@ -276,7 +276,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [APP_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names, gzip copies and year-long caching; local.py (`make run`) uses it too (ADR 0018).
+    "staticfiles": {"BACKEND": "attune.config.storage.StaticFilesStorage"},
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
