@@ -53,6 +53,8 @@ class Family(BaseModel):
 
     class Meta:
         verbose_name_plural = "families"
+        # Kept reports look for families changed since they were worked out (reports/snapshots.py).
+        indexes = [models.Index(fields=["updated_at"], name="family_changed_idx")]
 
     def __str__(self) -> str:
         return f"Family {self.pk}"
@@ -92,6 +94,7 @@ class Infant(Person):
 
     class Meta:
         ordering = ["created_at"]
+        indexes = [models.Index(fields=["updated_at"], name="infant_changed_idx")]  # reports/snapshots.py
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_of_birth__isnull=False) | Q(expected_due_date__isnull=False),
@@ -143,6 +146,7 @@ class Carer(Person):
 
     class Meta:
         ordering = ["-is_main_contact", "created_at"]
+        indexes = [models.Index(fields=["updated_at"], name="carer_changed_idx")]  # reports/snapshots.py
 
     def __str__(self) -> str:
         return self.full_name

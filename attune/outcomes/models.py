@@ -70,6 +70,8 @@ class Administration(BaseModel):
         ordering = ["completed_on", "created_at"]
         indexes = [
             models.Index(fields=["episode", "instrument", "completed_on"], name="administration_series_idx"),
+            # Kept reports look for scores changed since they were worked out (reports/snapshots.py).
+            models.Index(fields=["updated_at"], name="administration_changed_idx"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 
 from attune.core.validators import normalise_postcode
+from attune.reports import snapshots
 from attune.reports.models import DeprivationRank, PostcodeLsoa
 
 # Edition -> the LSOA vintage it ranks.
@@ -143,6 +144,7 @@ def _load_postcodes(
             if loaded % PROGRESS_EVERY == 0:
                 progress(loaded)
         _save_postcodes(batch)
+        snapshots.clear()  # kept reports placed families in deprivation deciles by the old file
     return loaded
 
 
@@ -199,6 +201,7 @@ def _load_ranks(
             if loaded % PROGRESS_EVERY == 0:
                 progress(loaded)
         _save_ranks(batch)
+        snapshots.clear()  # kept reports placed families in deprivation deciles by the old ranks
     return loaded
 
 

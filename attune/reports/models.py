@@ -50,3 +50,20 @@ class DeprivationRank(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lsoa_code}: decile {self.decile} ({self.edition})"
+
+
+class ReportSnapshot(models.Model):
+    """A finished report's exact figures for a period that has closed, kept so the next reader
+    need not work them out again (attune/reports/snapshots.py says when they are reused)."""
+
+    id = models.BigAutoField(primary_key=True)
+    key = models.CharField(max_length=64, unique=True)  # the scope, period and report code, digested
+    start = models.DateField()
+    end = models.DateField()
+    built_at = models.DateTimeField()  # when the figures were worked out
+    checked_at = models.DateTimeField()  # when changes inside the period were last looked for
+    payload = models.BinaryField()
+    signature = models.CharField(max_length=64)  # HMAC of the payload with the secret key
+
+    def __str__(self) -> str:
+        return f"Report {self.start} to {self.end}, worked out {self.built_at:%Y-%m-%d %H:%M}"

@@ -136,6 +136,16 @@ def generated_text(generated_at: datetime) -> str:
     return f"Produced {datetime_long(generated_at)}"
 
 
+def kept_text(worked_out_at: datetime | None) -> str:
+    """How old kept figures are (attune/reports/snapshots.py); nothing for figures just worked out."""
+    if worked_out_at is None:
+        return ""
+    return (
+        f"These figures were worked out on {datetime_long(worked_out_at)} and kept, as the period has ended. "
+        "They are worked out again as soon as a record inside the period is added or changed."
+    )
+
+
 # Addresses -------------------------------------------------------------------------------------
 
 _URL_NAMES = {SubjectKind.TEAM: "team", SubjectKind.ORGANISATION: "organisation", SubjectKind.AREA: "area"}

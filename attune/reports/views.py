@@ -8,7 +8,8 @@ suppressed whoever asks; the page itself is exact only for a reader who leads ev
 
 import uuid
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_GET
 from attune.core import audit
 from attune.core.periods import Period
 from attune.organisations.scope import ScopedRequest
-from attune.reports import exports, forms, presenters, suppression
+from attune.reports import exports, forms, presenters, snapshots, suppression
 from attune.reports import scope as reports_scope
 from attune.reports.indicators import build_report
 from attune.reports.scope import Subject, SubjectKind
@@ -82,14 +83,20 @@ def _scope_detail(subject: Subject, period: Period) -> dict[str, str]:
     return detail
 
 
-def _build(
-    request: ScopedRequest, subject: Subject, period: Period, today: date, *, shared: bool
-) -> tuple[ShownReport, suppression.Rule | None, bool]:
+@dataclass(frozen=True)
+class _Built:
+    shown: ShownReport
+    rule: suppression.Rule | None
+    exact: bool
+    worked_out_at: datetime | None  # when kept figures were worked out; None for just now
+
+
+def _build(request: ScopedRequest, subject: Subject, period: Period, today: date, *, shared: bool) -> _Built:
     covered = reports_scope.report_scope(subject, period)
     exact = not shared and reports_scope.sees_exact_figures(request.scope, subject, covered)
     rule = None if exact else reports_scope.sharing_rule()
-    report = build_report(covered, today=today)
-    return suppression.present(report, rule), rule, exact
+    kept = snapshots.report_for(covered, today=today, build=lambda: build_report(covered, today=today))
+    return _Built(suppression.present(kept.report, rule), rule, exact, kept.worked_out_at)
 
 
 def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -> HttpResponse:
@@ -107,7 +114,8 @@ def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -
     if period is None:
         # A period that cannot be read: the chooser with its message, and no figures.
         return render(request, template, {**base, "period": None})
-    shown, rule, exact = _build(request, subject, period, today, shared=printable)
+    built = _build(request, subject, period, today, shared=printable)
+    shown, rule, exact = built.shown, built.rule, built.exact
     generated_at = timezone.now()
     audit.record(
         action="reports.printed" if printable else "reports.viewed",
@@ -127,6 +135,7 @@ def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -
             "title": presenters.report_title(subject, period),
             "for_whom": presenters.audience_text(subject),
             "generated": presenters.generated_text(generated_at),
+            "kept": presenters.kept_text(built.worked_out_at),
             "covers": shown.scope.label or subject.covers,
             "audience_note": presenters.audience_note(exact),
             "sections": sections,
@@ -149,8 +158,9 @@ def _download(request: ScopedRequest, subject: Subject, extension: str) -> HttpR
         # Downloads are links from a report page, so this is an edited address: show the page
         # with the chooser and its message rather than an empty file.
         return _report_page(request, subject, printable=False)
-    shown, rule, _ = _build(request, subject, period, today, shared=True)
-    generated_at = timezone.now()
+    built = _build(request, subject, period, today, shared=True)
+    shown, rule = built.shown, built.rule
+    generated_at = built.worked_out_at or timezone.now()
     title = presenters.report_title(subject, period)
     note = suppression.rule_note(rule)
     audit.record(

@@ -120,6 +120,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No just-in-time compilation: PostgreSQL compiles any query its planner costs above
+    # jit_above_cost, and the reports' queries at region scale cost that much to plan while
+    # running in a tenth of a second: the ICB year's caseload spent 1.2 s of 1.34 s compiling
+    # (issue 18, EXPLAIN ANALYZE on `make bench`'s region). DATABASE_URL's own options are kept.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background tasks queue in the database (django-tasks-db): no broker; `manage.py worker` runs

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 
 from attune.care.models import Appointment
@@ -83,17 +83,14 @@ def age_band(received_on: date, key_date: date | None, born: bool) -> str:
 
 def section(context: Context) -> tuple[Section, list[Note]]:
     edition = deprivation.edition_or_default(None)
-    main_carer = Carer.objects.filter(family=OuterRef("family")).order_by("-is_main_contact", "created_at")
-    youngest = (
-        Infant.objects.filter(family=OuterRef("family"))
-        .annotate(key=Coalesce("date_of_birth", "expected_due_date"))
-        .order_by(F("key").desc(), "-created_at")
-    )
-    rows = (
+    # Four set-based queries: the referrals (whether each was accepted and seen are semi-joins the
+    # database runs once for all), then each family's main carer, each family's youngest baby and
+    # each postcode's decile, fetched once for all of them and joined here by key. No subquery runs
+    # per referral (a latest-row subquery cannot be flattened into a join by the planner).
+    found = list(
         received(context)
         .order_by()
         .annotate(
-            decile=deprivation.decile_of("family__postcode", edition),
             accepted=Exists(
                 ReferralStatus.objects.filter(
                     referral=OuterRef("pk"), status=Status.ACCEPTED, entered_at__lt=context.as_at_end
@@ -104,37 +101,42 @@ def section(context: Context) -> tuple[Section, list[Note]]:
                     episode__referral=OuterRef("pk"), attendance__in=ATTENDED, starts_at__lt=context.as_at_end
                 )
             ),
-            ethnicity=Subquery(main_carer.values("ethnicity")[:1]),
-            relationship=Subquery(main_carer.values("relationship")[:1]),
-            baby_key=Subquery(youngest.values("key")[:1]),
-            baby_born=Subquery(youngest.values("date_of_birth")[:1]),
         )
-        .values_list(
-            "family__postcode",
-            "decile",
-            "accepted",
-            "seen",
-            "ethnicity",
-            "relationship",
-            "baby_key",
-            "baby_born",
-            "received_at",
-            "stresses",
-        )
+        .values_list("family_id", "family__postcode", "received_at", "stresses", "accepted", "seen")
     )
-    referrals = [
-        {
-            "postcode": postcode,
-            "decile": decile,
-            "accepted": accepted,
-            "seen": seen,
-            "ethnicity": ethnic_group(ethnicity),
-            "relationship": relationship,
-            "age": age_band(local_date(received_at), baby_key, baby_born is not None),
-            "stresses": stresses if isinstance(stresses, list) else [],
-        }
-        for postcode, decile, accepted, seen, ethnicity, relationship, baby_key, baby_born, received_at, stresses in rows
-    ]
+    family_ids = received(context).values("family_id")
+    main_carers: dict[object, tuple[str | None, str | None]] = {}
+    for family_id, ethnicity, relationship in (
+        Carer.objects.filter(family_id__in=family_ids)
+        .order_by("family_id", "-is_main_contact", "created_at")
+        .values_list("family_id", "ethnicity", "relationship")
+    ):
+        main_carers.setdefault(family_id, (ethnicity, relationship))  # the first: the main contact
+    youngest: dict[object, tuple[date | None, date | None]] = {}
+    for family_id, key, born in (
+        Infant.objects.filter(family_id__in=family_ids)
+        .annotate(key=Coalesce("date_of_birth", "expected_due_date"))
+        .order_by("family_id", F("key").desc(), "-created_at")
+        .values_list("family_id", "key", "date_of_birth")
+    ):
+        youngest.setdefault(family_id, (key, born))  # the first: the latest birth or due date
+    deciles_of = deprivation.deciles_for_postcodes({postcode for _, postcode, *_ in found}, edition)
+    referrals = []
+    for family_id, postcode, received_at, stresses, accepted, seen in found:
+        main_ethnicity, main_relationship = main_carers.get(family_id, (None, None))
+        baby_key, baby_born = youngest.get(family_id, (None, None))
+        referrals.append(
+            {
+                "postcode": postcode,
+                "decile": deciles_of.get(postcode),
+                "accepted": accepted,
+                "seen": seen,
+                "ethnicity": ethnic_group(main_ethnicity),
+                "relationship": main_relationship,
+                "age": age_band(local_date(received_at), baby_key, baby_born is not None),
+                "stresses": stresses if isinstance(stresses, list) else [],
+            }
+        )
     deciles = [
         (str(d), f"{d}{' (most deprived)' if d == 1 else ' (least deprived)' if d == 10 else ''}") for d in range(1, 11)
     ]

@@ -15,10 +15,11 @@ course of treatment"): only cases, that is pairs above the measure's clinical cu
 whose episode had at least two attended contacts by the end of the period.
 """
 
+import uuid
 from collections import Counter
 
-from django.db.models import CharField, Count, OuterRef, Q, Subquery
-from django.db.models.functions import Cast
+from django.db.models import CharField, Count, F, OuterRef, Q, RowRange, Subquery, Window
+from django.db.models.functions import Cast, LastValue, RowNumber
 
 from attune.care.models import Appointment, Episode, EpisodeEvent
 from attune.outcomes import instruments
@@ -70,52 +71,60 @@ def _last_event(context: Context, field: str) -> Subquery:
 def section(context: Context) -> tuple[Section, list[Note]]:
     # Discharged in the period, or still open at its end: the latest event by the end of the
     # period is not a discharge, or is one that happened in the period.
-    episodes = (
+    in_scope = (
         Episode.objects.filter(Q(team_id__in=context.team_ids, opened_at__lt=context.end_at) & context.families())
         .order_by()
         .annotate(last_kind=_last_event(context, "kind"), last_at=_last_event(context, "at"))
         .filter(~Q(last_kind=EpisodeEvent.Kind.DISCHARGED) | Q(last_at__gte=context.start_at))
-        .values("pk")
+        .values_list("pk", flat=True)
     )
-    # Keys come back as text (no UUID is built per row), in series order, so one pass keeps each
-    # series' first and last scores.
-    rows = (
+    # Fetched first (a few thousand keys at region scale), so that the planner, which cannot
+    # estimate the latest-event filter, reaches each episode's scores by its index.
+    episodes = list(in_scope)
+    # Each series (an episode, a person, a measure) reduced to its first and its latest complete
+    # score by window functions, in the database: one row per series, only where the latest was on
+    # a later date than the first. Keys come back as text (no UUID is built per row).
+    series = [F("episode_id"), F("carer_id"), F("infant_id"), F("instrument")]
+    in_order = [F("completed_on").asc(), F("created_at").asc(), F("id").asc()]
+
+    def last(field: str) -> Window:
+        # One sort serves both ends: the series' first row carries its last row's values.
+        return Window(LastValue(field), partition_by=series, order_by=in_order, frame=RowRange(None, None))
+
+    pairs = (
         Administration.objects.filter(
             episode_id__in=episodes, complete=True, total__isnull=False, completed_on__lte=context.scope.end
         )
-        .order_by("episode_id", "carer_id", "infant_id", "instrument", "completed_on", "created_at", "id")
-        .values_list(
-            Cast("episode_id", CharField()),
-            Cast("carer_id", CharField()),
-            Cast("infant_id", CharField()),
-            "instrument",
-            "completed_on",
-            "total",
-            "above_cutoff",
+        .order_by()
+        .annotate(
+            place=Window(RowNumber(), partition_by=series, order_by=in_order),
+            last_on=last("completed_on"),
+            last_total=last("total"),
+            last_above=last("above_cutoff"),
         )
+        .filter(place=1, last_on__gt=F("completed_on"))
+        .values_list(Cast("episode_id", CharField()), "instrument", "total", "above_cutoff", "last_total", "last_above")
     )
+    found = list(pairs)
+    # Attended contacts are counted only for the episodes with a case: a pair above the cut-off
+    # at its baseline (the NHS Talking Therapies definition needs no more).
+    with_case = {uuid.UUID(episode_id) for episode_id, _code, _before, above, _after, _now in found if above}
     attended = dict(
-        Appointment.objects.filter(episode_id__in=episodes, attendance__in=ATTENDED, starts_at__lt=context.end_at)
+        Appointment.objects.filter(
+            episode_id__in=[pk for pk in episodes if pk in with_case],
+            attendance__in=ATTENDED,
+            starts_at__lt=context.end_at,
+        )
         .order_by()
         .annotate(key=Cast("episode_id", CharField()))
         .values_list("key")
         .annotate(n=Count("id"))
         .values_list("key", "n")
     )
-    ends: dict[tuple, list[tuple]] = {}
-    for episode_id, carer_id, infant_id, code, completed_on, total, above in rows:
-        score = (completed_on, float(total or 0), above)
-        pair = ends.get((episode_id, carer_id, infant_id, code))
-        if pair is None:
-            ends[episode_id, carer_id, infant_id, code] = [score, score]
-        else:
-            pair[1] = score
     tallies: dict[str, Counter[str]] = {}
     unjudged: set[str] = set()
-    for (episode_id, _carer, _infant, code), (first, last) in ends.items():
-        (first_on, before, above_before), (last_on, after, above_after) = first, last
-        if last_on <= first_on:
-            continue  # a single score, or none later than the baseline: no pair
+    for episode_id, code, first_total, above_before, last_total, above_after in found:
+        before, after = float(first_total or 0), float(last_total or 0)
         tally = tallies.setdefault(code, Counter())
         tally["pairs"] += 1
         case = bool(above_before) and attended.get(episode_id, 0) >= TREATED_CONTACTS
