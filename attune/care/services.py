@@ -103,18 +103,22 @@ def weighted_caseloads(
     if weights is None:
         weights = weights_today(team.service_id)
     loads: dict[object, Decimal] = {pk: Decimal("0.00") for pk in practitioner_ids}
-    workers = (
-        EpisodeWorker.objects.filter(
-            practitioner_id__in=list(loads),
-            ended_at__isnull=True,
-            episode__team=team,
-            episode__in=Episode.objects.open(),
-        )
-        .select_related("episode")
-        .prefetch_related("episode__interventions")
-    )
-    for worker in workers:
-        loads[worker.practitioner_id] += episode_weight(worker.episode.interventions.all(), weights)
+    # Keys only, not model objects: a hub's caseloads are hundreds of episodes, and building each
+    # worker and episode cost most of the team caseloads page (issue 18).
+    workers = EpisodeWorker.objects.filter(
+        practitioner_id__in=list(loads),
+        ended_at__isnull=True,
+        episode__team=team,
+        episode__in=Episode.objects.open(),
+    ).values_list("practitioner_id", "episode_id")
+    heaviest: dict[object, Decimal] = {}
+    for episode_id, intervention_id, starting in Episode.interventions.through.objects.filter(
+        episode_id__in=workers.values("episode_id")
+    ).values_list("episode_id", "intervention_id", "intervention__caseload_weight"):
+        weight = weights.get(intervention_id, starting)
+        heaviest[episode_id] = max(heaviest.get(episode_id, weight), weight)
+    for practitioner_id, episode_id in workers:
+        loads[practitioner_id] += heaviest.get(episode_id, DEFAULT_EPISODE_WEIGHT)
     return loads
 
 
