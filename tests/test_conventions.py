@@ -1,6 +1,7 @@
 """Project rules that a reviewer would otherwise have to remember (DESIGN.md, conventions 5 and 9)."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,32 @@ def test_the_import_lint_sees_an_upward_import() -> None:
     # Move commissioning to the end: reports, which reads it, would then import an app after it.
     swapped = [app for app in order if app != "commissioning"] + ["commissioning"]
     assert any("attune.commissioning" in line for line in _upward_imports(swapped))
+
+
+def _date_casts(path: Path, root: Path = ROOT) -> list[str]:
+    """Filters that take the date of a date-time column (`starts_at__date=...`)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return [
+        f"{path.relative_to(root)}:{node.lineno} filters on {keyword.arg}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        for keyword in node.keywords
+        if keyword.arg and re.search(r"_at__date(__|$)", keyword.arg)
+    ]
+
+
+APP_MODULES = sorted(p for p in APPS.rglob("*.py") if "tests" not in p.parts and "migrations" not in p.parts)
+
+
+def test_no_filter_takes_the_date_of_a_date_time() -> None:
+    """A date-time column is filtered by a range of times, never by its date (`starts_at__date`):
+    SQLite works out each row's local date by calling Python, on every row of the table. The
+    practitioner's home page counting today's appointments that way took a second at region scale
+    on SQLite (issue 18)."""
+    assert [found for path in APP_MODULES for found in _date_casts(path)] == []
+
+
+def test_the_date_cast_lint_sees_one(tmp_path: Path) -> None:
+    module = tmp_path / "views.py"
+    module.write_text("Appointment.objects.filter(starts_at__date=today, ends_at__date__gte=day)\n")
+    assert len(_date_casts(module, tmp_path)) == 2

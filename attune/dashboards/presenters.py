@@ -294,9 +294,13 @@ def _care_section(scope: Scope) -> Section | None:
     user = scope.user
     assert isinstance(user, User)
     today = timezone.localdate()
+    # Today as a range of times, not `starts_at__date`: SQLite can only work out each row's local
+    # date by calling Python, for every appointment of the team (a second at region scale).
+    starts = timezone.make_aware(datetime.combine(today, datetime.min.time()))
+    ends = starts + timedelta(days=1)
     booked_today = (
         care_scope.appointments(scope)
-        .filter(Q(practitioner=user) | Q(second_practitioner=user), starts_at__date=today)
+        .filter(Q(practitioner=user) | Q(second_practitioner=user), starts_at__gte=starts, starts_at__lt=ends)
         .exclude(attendance__in=CANCELLED)
         .count()
     )

@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care.codes import ATTENDED
@@ -82,7 +83,11 @@ def hours_of(plan: TrainingPlan, today: dt.date) -> hours.HoursSummary:
     trainee = plan.trainee
     contacts = (
         Appointment.objects.filter(Q(practitioner=trainee) | Q(second_practitioner=trainee))
-        .filter(attendance__in=[code.value for code in ATTENDED], starts_at__date__gte=plan.started_on)
+        .filter(
+            attendance__in=[code.value for code in ATTENDED],
+            # A time, not `starts_at__date`, so SQLite need not work out each row's local date.
+            starts_at__gte=timezone.make_aware(dt.datetime.combine(plan.started_on, dt.time.min)),
+        )
         .values_list("practitioner_id", "second_practitioner_id", "starts_at", "ends_at", "attendance")
     )
     contact_rows = [
