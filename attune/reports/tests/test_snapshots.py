@@ -156,6 +156,11 @@ def test_each_watched_table_can_be_asked(world: World, clock) -> None:
     snapshot = ReportSnapshot.objects.get()
     assert queries_for(lambda: snapshots._changed_since(snapshot, covered)) == 1
     assert not snapshots._changed_since(snapshot, covered)
+    # And every table's second look (whose team, which day) reads its rows without error.
+    for source in snapshots.SOURCES:
+        assert snapshots._inside(source, timezone.now() + dt.timedelta(days=1), covered) == (
+            not source.team and not source.day
+        )
 
 
 def _models_imported(path: Path) -> set[str]:
@@ -239,3 +244,19 @@ def test_history_filled_in_late_brings_the_new_figures(world: World, practitione
     after = snapshots.report_for(covered, today=TODAY, build=builds)
     assert builds.count == 2
     assert after.report != before.report
+
+
+def test_more_changed_rows_than_are_looked_at_count_as_inside(
+    world: World, practitioner: User, clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = episode(world.satellite, practitioner, at(dt.date(2025, 9, 1)))
+    covered = scope(world.hub)
+    builds = Builds(covered)
+    clock(1)
+    snapshots.report_for(covered, today=TODAY, build=builds)
+    clock(2)
+    contact(theirs, at(dt.date(2025, 11, 3)))  # another team: looked at, it is outside
+    monkeypatch.setattr(snapshots, "LOOKED_AT", 0)  # too many to look at: worked out again
+    clock(3)
+    snapshots.report_for(covered, today=TODAY, build=builds)
+    assert builds.count == 2
