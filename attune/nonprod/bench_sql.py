@@ -26,6 +26,12 @@ class Headline:
     appointments_by_attendance: dict[str, int] = field(default_factory=dict)
     discharged_episodes: int = 0
     paired_scores: int = 0
+    # Open at the end of the "as at" day: allocated before it, latest event by then not a discharge.
+    open_episodes: int = 0
+    alerts_raised: int = 0
+    alerts_open: int = 0  # raised in the period, no action recorded by the end of the "as at" day
+    training_sessions: int = 0
+    training_attendees: int = 0
 
     @property
     def referrals(self) -> int:
@@ -115,4 +121,26 @@ def headline(team_ids: Iterable[uuid.UUID], start: dt.date, end: dt.date, today:
             [True, _day(end), *ids, end_at, start_at, end_at],
         )
         out.paired_scores = cursor.fetchone()[0]
+        cursor.execute(
+            f"""SELECT COUNT(*) FROM care_episode e
+                WHERE e.team_id IN ({teams}) AND e.opened_at < %s
+                  AND COALESCE((SELECT ev.kind FROM care_episodeevent ev
+                                WHERE ev.episode_id = e.id AND ev.at < %s
+                                ORDER BY ev.at DESC, ev.id DESC LIMIT 1), '') <> 'discharged'""",  # noqa: S608
+            [*ids, as_at_end, as_at_end],
+        )
+        out.open_episodes = cursor.fetchone()[0]
+        cursor.execute(
+            f"""SELECT COUNT(*), COALESCE(SUM(CASE WHEN a.closed_at IS NULL OR a.closed_at >= %s THEN 1 ELSE 0 END), 0)
+                FROM families_familyalert a JOIN families_family f ON f.id = a.family_id
+                WHERE f.team_id IN ({teams}) AND a.created_at >= %s AND a.created_at < %s""",  # noqa: S608
+            [as_at_end, *ids, start_at, end_at],
+        )
+        out.alerts_raised, out.alerts_open = cursor.fetchone()
+        cursor.execute(
+            f"""SELECT COUNT(*), COALESCE(SUM(attendees), 0) FROM workforce_noncaseloadactivity
+                WHERE team_id IN ({teams}) AND held_on >= %s AND held_on <= %s""",  # noqa: S608
+            [*ids, _day(start), _day(end)],
+        )
+        out.training_sessions, out.training_attendees = cursor.fetchone()
     return out

@@ -119,6 +119,15 @@ def _compare(report: Report, sql: bench_sql.Headline) -> list[str]:
     if "outcomes_paired" in tables:
         pairs = sum(int(row.values["pairs"] or 0) for row in tables["outcomes_paired"].rows)
         check("paired scores", pairs, sql.paired_scores)
+    if "caseload" in tables and (total := tables["caseload"].total):
+        check("open episodes", total.values["open"], sql.open_episodes)
+    if "risk_alerts" in tables and tables["risk_alerts"].rows:
+        alerts = tables["risk_alerts"].rows[0].values
+        check("risk alerts raised", alerts["raised"], sql.alerts_raised)
+        check("risk alerts still open", alerts["open"], sql.alerts_open)
+    if "training_given" in tables and (total := tables["training_given"].total):
+        check("training sessions", total.values["sessions"], sql.training_sessions)
+        check("training attendees", total.values["attendees"], sql.training_attendees)
     if not tables:
         problems.append("the report has no tables to compare")
     return problems
