@@ -59,7 +59,7 @@ def test_make_run_starts_the_web_server_and_the_worker_and_ctrl_c_stops_both(tmp
         "ATTUNE_BACKUP_DIR": str(tmp_path / "backups"),
     }
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=60)  # noqa: S603
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True, timeout=180)  # noqa: S603
     # As `make run` does: the local settings serve collected static files (ADR 0018).
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, check=True, timeout=120)  # noqa: S603
     port = _free_port()
