@@ -48,6 +48,8 @@ def test_parent_completes_questionnaires_on_her_phone(
 ) -> None:
     # Given a practitioner with a family on her caseload
     episode = open_episode(world.hub, practitioner, opened_at=timezone.now() - timedelta(days=21))
+    # Names no page could hold by chance (a made-up surname such as "Day" would).
+    episode.carers.update(given_name="Oriabelle", family_name="Quillfeather")
     mum = episode.carers.get()
     baby = episode.infants.get()
     auth.sign_in(page, practitioner)  # type: ignore[attr-defined]

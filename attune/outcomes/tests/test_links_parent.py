@@ -40,7 +40,11 @@ def text(response: Any) -> str:
 
 @pytest.fixture
 def episode(world: World, practitioner: User) -> Episode:
-    return open_episode(world.hub, practitioner, opened_at=timezone.now() - dt.timedelta(days=30))
+    episode = open_episode(world.hub, practitioner, opened_at=timezone.now() - dt.timedelta(days=30))
+    # Names no page could hold by chance (a made-up surname such as "Day" or "Hope" would).
+    episode.infants.update(given_name="Zephyrine", family_name="Quillfeather")
+    episode.carers.update(given_name="Oriabelle", family_name="Quillfeather")
+    return episode
 
 
 def dob(day: dt.date) -> dict[str, str]:
