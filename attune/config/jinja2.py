@@ -6,7 +6,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, select_autoescape
 
-from attune.core import formatting, tables
+from attune.core import drawn_once, formatting, tables
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -28,6 +28,8 @@ def environment(**options: Any) -> Environment:
     env.globals.update(
         {"static": static, "url": url, "table_html": tables.table_html, "table_region_label": tables.region_label}
     )
+    # The layout's header and footer are drawn once per distinct set of parameters.
+    env.globals.update({"macro_once": drawn_once.macro_once, "csrf_slot": drawn_once.SLOT})
     env.filters.update(
         {
             "date_long": formatting.date_long,
