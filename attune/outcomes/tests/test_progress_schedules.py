@@ -5,6 +5,7 @@ audited; other people are refused."""
 import html
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from attune.outcomes.tests.factories_progress import schedule
 
 
 def text(response: Any) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def field_error(response: Any, field: str) -> str:

@@ -7,6 +7,7 @@ import importlib
 import re
 from collections.abc import Callable
 from datetime import timedelta
+from html import unescape
 from typing import Any
 
 import pytest
@@ -47,7 +48,7 @@ def _dated(day: dt.date) -> dict[str, str]:
 
 
 def _text(response: Any) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", response.content.decode())))
 
 
 def _rules_url(world: World) -> str:

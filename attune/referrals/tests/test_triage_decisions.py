@@ -5,6 +5,7 @@ two people deciding at once cannot overwrite each other; impossible moves are re
 
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
@@ -78,7 +79,8 @@ def summary_items(page: str) -> list[str]:
         return []
     summary = page.split("nhsuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
     return [
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary)
+        re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", item))).strip()
+        for item in re.findall(r"<li>(.*?)</li>", summary)
     ]
 
 
@@ -91,7 +93,7 @@ def field_errors(page: str) -> list[str]:
 def banners(page: str) -> list[str]:
     """The words of each notification banner (the messages after a redirect)."""
     found = re.findall(r'<div class="nhsuk-notification-banner__content">(.*?)</div>', page)
-    return [re.sub(r"<[^>]+>", "", text).strip() for text in found]
+    return [unescape(re.sub(r"<[^>]+>", "", text)).strip() for text in found]
 
 
 def field_names(page: str) -> list[str]:
@@ -589,7 +591,7 @@ def test_an_illegal_transition_posted_is_refused_with_its_message_and_keeps_what
     assert "<title>Error: " in page
     assert summary_items(page) == [
         "This referral is waiting for more information, so it cannot be changed to "
-        "&#39;waiting for more information&#39;. Go back to the referral"
+        "'waiting for more information'. Go back to the referral"
     ]
     assert summary_errors(page) == [(f"/referrals/{hub_referral.pk}", "Go back to the referral")]
     assert "And the address?</textarea>" in page

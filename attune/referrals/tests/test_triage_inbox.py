@@ -5,6 +5,7 @@ teams page that leads to each inbox."""
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time
+from html import unescape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -54,7 +55,7 @@ def html(response: Any) -> str:
 def rows(page: str) -> list[str]:
     """The inbox table's body rows, as text with the tags' words kept."""
     body = page.split('<tbody class="nhsuk-table__body">', 1)[1].split("</tbody>", 1)[0]
-    return [re.sub(r"<[^>]+>", " ", row) for row in re.findall(r"<tr.*?</tr>", body)]
+    return [unescape(re.sub(r"<[^>]+>", " ", row)) for row in re.findall(r"<tr.*?</tr>", body)]
 
 
 def waiting_tag(page: str) -> tuple[str, str]:
