@@ -4,6 +4,7 @@ who takes part; past capacity only with a reason; an episode opens, or a clear m
 import datetime as dt
 import re
 from collections.abc import Callable
+from html import unescape
 from typing import Any
 
 import pytest
@@ -31,7 +32,8 @@ def summary(page: str) -> list[tuple[str, str]]:
     """The error summary's links: (href, words)."""
     found = page.split("nhsuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
     return [
-        (href, re.sub(r"<[^>]+>", "", text).strip()) for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', found)
+        (href, unescape(re.sub(r"<[^>]+>", "", text)).strip())
+        for href, text in re.findall(r'<a href="([^"]*)">(.*?)</a>', found)
     ]
 
 

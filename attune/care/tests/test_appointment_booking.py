@@ -4,6 +4,7 @@
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from html import unescape
 
 import pytest
 import time_machine
@@ -105,7 +106,7 @@ def test_a_room_chosen_for_a_home_visit_is_not_booked(
 
 def errors(page: str) -> list[str]:
     summary = page.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
 
 
 def test_missing_answers_are_asked_for_and_typed_values_kept(

@@ -4,6 +4,7 @@ future appointment except cancellations, and two missed in a row giving the prac
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from html import unescape
 
 import pytest
 import time_machine
@@ -34,7 +35,7 @@ def this_morning(episode: Episode, practitioner: User) -> Appointment:
 
 def errors(page: str) -> list[str]:
     summary = page.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
 
 
 def who(episode: Episode) -> dict[str, str]:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -32,7 +33,9 @@ def rows(page: str) -> list[str]:
     found = []
     for body in page.split('<tbody class="nhsuk-table__body">')[1:]:
         body = body.split("</tbody>", 1)[0]
-        found += [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)) for row in re.findall(r"<tr.*?</tr>", body)]
+        found += [
+            re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", row))) for row in re.findall(r"<tr.*?</tr>", body)
+        ]
     return found
 
 

@@ -5,6 +5,7 @@ countersigned by a supervisor in the team, never by the trainee herself."""
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
+from html import unescape
 
 import pytest
 import time_machine
@@ -35,7 +36,7 @@ def trainees_visit(world: World, trainee: User) -> Appointment:
 
 def errors(page: str) -> list[str]:
     summary = page.split('class="nhsuk-error-summary"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
+    return [unescape(re.sub(r"<[^>]+>", "", item)).strip() for item in re.findall(r"<li>(.*?)</li>", summary)]
 
 
 def test_a_draft_is_saved_and_can_be_changed(
