@@ -7,7 +7,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from attune.accounts.models import User
@@ -30,7 +42,7 @@ from attune.care.models import (
 )
 from attune.core.models import Task
 from attune.families import queries as family_queries
-from attune.families.models import Carer
+from attune.families.models import Carer, Family
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
 from attune.referrals import first_contact
@@ -59,9 +71,13 @@ PRIORITY_RANK = Case(
 
 def waiting(team_ids: Iterable[uuid.UUID]) -> ReferralQuerySet:
     """Accepted referrals with no episode yet: a team's waiting list."""
-    return Referral.objects.filter(
-        team_id__in=list(team_ids), status=Status.ACCEPTED.value, episode__isnull=True
-    ).with_status()
+    # NOT EXISTS rather than `episode__isnull` (a LEFT JOIN ... IS NULL), which PostgreSQL does not
+    # see as an anti-join: it read every episode of the region to find the few families waiting.
+    return (
+        Referral.objects.filter(team_id__in=list(team_ids), status=Status.ACCEPTED.value)
+        .exclude(Exists(Episode.objects.filter(referral=OuterRef("pk"))))
+        .with_status()
+    )
 
 
 def accepted_at() -> Subquery:
@@ -114,20 +130,45 @@ def open_caseload(practitioner: User, team_ids: set[uuid.UUID]) -> EpisodeQueryS
 
 
 # Only these roles hold a diary of visits and sessions (coordinators and team leads book for them).
+def appointment_page() -> QuerySet[Appointment]:
+    """Appointments with what an appointment's page shows: the family, who and where, who attended."""
+    return Appointment.objects.select_related(
+        "episode__team__service",
+        "episode__family",
+        "practitioner",
+        "second_practitioner",
+        "site",
+        "room",
+        "attendance_recorded_by",
+    ).prefetch_related(
+        "episode__infants",
+        "episode__carers",
+        "episode__family__infants",
+        "episode__family__carers",
+        "attended_infants",
+        "attended_carers",
+    )
+
+
 DIARY_ROLES = (Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR)
 
 
-def diary_rows(queryset: QuerySet[Appointment]) -> QuerySet[Appointment]:
+def diary_rows(queryset: QuerySet[Appointment]) -> list[Appointment]:
     """What a diary row shows, in a fixed number of queries however many rows there are."""
-    return (
-        queryset.select_related("episode__family", "practitioner", "second_practitioner", "site", "room__site", "note")
-        .prefetch_related(
-            "episode__family__infants",
-            "episode__family__carers",
-            family_queries.active_flags("episode__family__safeguarding_flags"),
-        )
-        .order_by("starts_at", "pk")
+    rows = list(
+        queryset.select_related(
+            "episode__family", "practitioner", "second_practitioner", "site", "room__site", "note"
+        ).order_by("starts_at", "pk")
     )
+    # A family seen every week has several rows: its babies, carers and flags are fetched onto one
+    # family object shared by its rows, since Django sets up a prefetch per object, not per family.
+    families: dict[uuid.UUID, Family] = {}
+    for row in rows:
+        row.episode.family = families.setdefault(row.episode.family_id, row.episode.family)
+    prefetch_related_objects(
+        list(families.values()), "infants", "carers", family_queries.active_flags("safeguarding_flags")
+    )
+    return rows
 
 
 def episode_of(referral: Referral) -> Episode | None:
@@ -220,28 +261,32 @@ def team_default_maximum(team: Team, on: dt.date) -> Decimal:
 
 def outstanding_notes(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, dict[str, int]]:
     """Per episode: the practitioner's drafts, their signed notes awaiting countersignature, and
-    the attended contacts of theirs with no note yet. Two queries."""
-    found: dict[uuid.UUID, dict[str, int]] = defaultdict(lambda: {"drafts": 0, "countersign": 0, "missing": 0})
-    notes = (
-        Note.objects.filter(author=practitioner, appointment__episode_id__in=episode_ids)
-        .filter(Q(status=NoteStatus.DRAFT) | Q(needs_countersignature=True, countersigned_at__isnull=True))
-        .values("appointment__episode_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
+    the attended contacts of theirs with no note yet. One query over the episodes' contacts."""
+    mine = Q(note__author=practitioner)
+    draft = mine & Q(note__status=NoteStatus.DRAFT)
+    countersign = (
+        mine
+        & ~Q(note__status=NoteStatus.DRAFT)
+        & Q(note__needs_countersignature=True, note__countersigned_at__isnull=True)
     )
-    for row in notes:
-        key = "drafts" if row["status"] == NoteStatus.DRAFT else "countersign"
-        found[row["appointment__episode_id"]][key] += row["n"]
-    missing = (
-        Appointment.objects.filter(episode_id__in=episode_ids, attendance__in=list(ATTENDED), note__isnull=True)
-        .filter(Q(practitioner=practitioner) | Q(second_practitioner=practitioner))
+    missing = Q(attendance__in=list(ATTENDED), note__isnull=True) & (
+        Q(practitioner=practitioner) | Q(second_practitioner=practitioner)
+    )
+    rows = (
+        Appointment.objects.filter(episode_id__in=episode_ids)
+        .filter(draft | countersign | missing)
         .values("episode_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            drafts=Count("pk", filter=draft),
+            countersign=Count("pk", filter=countersign),
+            missing=Count("pk", filter=missing),
+        )
         .order_by()
     )
-    for row in missing:
-        found[row["episode_id"]]["missing"] += row["n"]
-    return dict(found)
+    return {
+        row["episode_id"]: {"drafts": row["drafts"], "countersign": row["countersign"], "missing": row["missing"]}
+        for row in rows
+    }
 
 
 def open_tasks_by_episode(practitioner: User, episode_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[Task]]:

@@ -13,8 +13,8 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care import queries as care_queries
 from attune.care.models import (
-    CANCELLED,
     Appointment,
+    AppointmentQuerySet,
     Episode,
     EpisodeQuerySet,
     EpisodeWorker,
@@ -58,7 +58,7 @@ def get_episode(scope: Scope, episode_id: uuid.UUID) -> Episode:
     )
 
 
-def appointments(scope: Scope) -> QuerySet[Appointment]:
+def appointments(scope: Scope) -> AppointmentQuerySet:
     return Appointment.objects.filter(episode__team_id__in=scope.team_ids(Capability.WORK_WITH_FAMILIES))
 
 
@@ -66,22 +66,7 @@ def get_appointment(scope: Scope, appointment_id: uuid.UUID) -> Appointment:
     """The appointment with what its page shows (the family, who and where, who attended): 404
     outside its team, 403 for a role there that does not work with families."""
     return scope.get(
-        Appointment.objects.select_related(
-            "episode__team__service",
-            "episode__family",
-            "practitioner",
-            "second_practitioner",
-            "site",
-            "room",
-            "attendance_recorded_by",
-        ).prefetch_related(
-            "episode__infants",
-            "episode__carers",
-            "episode__family__infants",
-            "episode__family__carers",
-            "attended_infants",
-            "attended_carers",
-        ),
+        care_queries.appointment_page(),
         appointment_id,
         team="episode__team",
         act=Capability.WORK_WITH_FAMILIES,
@@ -123,10 +108,22 @@ def waiting_counts(scope: Scope, teams: Iterable[Team]) -> dict[uuid.UUID, tuple
     return {team_id: counted.get(team_id, (0, 0)) for team_id in ids}
 
 
-def waiting_list(scope: Scope, team: Team) -> QuerySet[Referral]:
-    """The team's waiting list, urgent first and then the longest wait, with what each row shows."""
-    return (
+def waiting_list(scope: Scope, team: Team) -> list[uuid.UUID]:
+    """The team's waiting list, urgent first and then the longest wait, as ids: one light query
+    to count and order it (issue 18); `waiting_rows` reads a page of it."""
+    return list(
         care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
+        .annotate(priority_rank=care_queries.PRIORITY_RANK)
+        .order_by("priority_rank", "received_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def waiting_rows(scope: Scope, team: Team, ids: Iterable[uuid.UUID]) -> list[Referral]:
+    """Those of `ids` still on the team's waiting list, in its order, with what each row shows."""
+    return list(
+        care_queries.waiting({team.pk} & scope.team_ids(Capability.LEAD_TEAM))
+        .filter(pk__in=list(ids))
         .select_related("family__preferred_site")
         .prefetch_related("family__infants", "family__carers", family_queries.active_flags())
         .annotate(priority_rank=care_queries.PRIORITY_RANK, accepted_at=care_queries.accepted_at())
@@ -222,13 +219,11 @@ def get_goal(scope: Scope, episode: Episode, goal_id: uuid.UUID) -> Goal:
 # The diary and appointments ---------------------------------------------------------------------
 
 
-def diary(scope: Scope, person: User, starts: dt.datetime, ends: dt.datetime) -> QuerySet[Appointment]:
+def diary(scope: Scope, person: User, starts: dt.datetime, ends: dt.datetime) -> list[Appointment]:
     """A person's appointments (as first or second practitioner) in [starts, ends), in the teams
     where the viewer works with families."""
     return care_queries.diary_rows(
-        appointments(scope).filter(
-            Q(practitioner=person) | Q(second_practitioner=person), starts_at__lt=ends, ends_at__gt=starts
-        )
+        appointments(scope).during(starts, ends).filter(Q(practitioner=person) | Q(second_practitioner=person))
     )
 
 
@@ -238,8 +233,6 @@ def get_team_member(scope: Scope, team: Team, user_id: uuid.UUID) -> User:
     return scope.get(members.distinct(), user_id, team=None)
 
 
-def site_bookings(scope: Scope, site: Site, starts: dt.datetime, ends: dt.datetime) -> QuerySet[Appointment]:
+def site_bookings(scope: Scope, site: Site, starts: dt.datetime, ends: dt.datetime) -> list[Appointment]:
     """Appointments at a site in [starts, ends), cancellations aside (they free the room)."""
-    return care_queries.diary_rows(
-        appointments(scope).filter(site=site, starts_at__lt=ends, ends_at__gt=starts).exclude(attendance__in=CANCELLED)
-    )
+    return care_queries.diary_rows(appointments(scope).overlapping(starts, ends).filter(site=site))

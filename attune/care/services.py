@@ -18,6 +18,7 @@ from attune.care.models import (
     CANCELLED,
     CENT,
     DEFAULT_EPISODE_WEIGHT,
+    LONGEST_APPOINTMENT,
     MAX_WEIGHT,
     MIN_WEIGHT,
     Addendum,
@@ -49,7 +50,6 @@ from attune.referrals.models import Referral
 from attune.referrals.workflow import Status
 
 MAX_GOALS_PER_CARER = 3
-LONGEST_APPOINTMENT = dt.timedelta(hours=8)
 # A home visit not checked out this long after its planned end alerts the team lead.
 LONE_WORKING_GRACE = dt.timedelta(minutes=15)
 

@@ -22,6 +22,7 @@ from attune.organisations.scope import Scope
 from attune.outcomes import due
 from attune.outcomes import scope as outcomes_scope
 from attune.outcomes.presenters import progress as progress_presenters
+from attune.outcomes.queries import CaseloadMeasures
 from attune.referrals import presenters as referral_presenters
 from attune.referrals import scope as referral_scope
 from attune.supervision import scope as supervision_scope
@@ -179,7 +180,7 @@ def _referrals_section(scope: Scope) -> Section | None:
     """Each team's triage inbox: how many referrals wait and how many are over the target."""
     if not scope.can(Capability.WORK_WITH_FAMILIES):
         return None
-    teams = list(referral_scope.inbox_teams(scope))
+    teams = scope.held_teams(Capability.WORK_WITH_FAMILIES)  # referral_scope.inbox_teams's teams, without a query
     inboxes = referral_presenters.team_inboxes(
         teams,
         list(referral_scope.open_referrals(scope)),
@@ -287,9 +288,10 @@ def _recent_section(scope: Scope) -> Section | None:
 SEES_FAMILIES = frozenset({Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR})
 
 
-def _care_section(scope: Scope) -> Section | None:
-    """Today's appointments and the way to the caseload and diary for people who see families."""
-    if not scope.can(Capability.WORK_WITH_FAMILIES):
+def _care_section(scope: Scope, caseload: CaseloadMeasures | None) -> Section | None:
+    """Today's appointments and the way to the caseload and diary for people who see families.
+    `caseload`: the person's open episodes, read once for this and the measures due."""
+    if caseload is None:
         return None
     user = scope.user
     assert isinstance(user, User)
@@ -304,7 +306,7 @@ def _care_section(scope: Scope) -> Section | None:
         .exclude(attendance__in=CANCELLED)
         .count()
     )
-    families = care_scope.episodes(scope).open().on_caseload_of(user).count()
+    families = len(caseload.episodes)
     clinician = any(roles & SEES_FAMILIES for roles in scope.team_roles.values())
     if not (families or booked_today or clinician):
         return None  # a team lead or coordinator without a caseload of their own
@@ -322,15 +324,19 @@ def _care_section(scope: Scope) -> Section | None:
     )
 
 
-def _measures_due_section(scope: Scope) -> Section | None:
-    """For people with a caseload: the outcome measures due or overdue in their open episodes,
-    each family linking to its progress page. A fixed number of queries however many families."""
+def _caseload(scope: Scope) -> CaseloadMeasures | None:
+    """The person's open episodes with what their measures due need, for people who see families."""
     if not scope.can(Capability.WORK_WITH_FAMILIES):
         return None
     user = scope.user
     assert isinstance(user, User)
-    found = outcomes_scope.caseload_measures(scope, user)
-    if not found.episodes:
+    return outcomes_scope.caseload_measures(scope, user)
+
+
+def _measures_due_section(found: CaseloadMeasures | None) -> Section | None:
+    """For people with a caseload: the outcome measures due or overdue in their open episodes,
+    each family linking to its progress page. A fixed number of queries however many families."""
+    if found is None or not found.episodes:
         return None
     families = due.caseload_due(
         found.episodes, found.people, found.recorded, found.schedules, today=timezone.localdate()
@@ -433,8 +439,15 @@ def home_sections(scope: Scope) -> list[Section]:
     tasks = _tasks_section(scope)
     referrals = _referrals_section(scope)
     led = list(care_scope.lead_teams(scope))
-    care = [section for section in (_care_section(scope), _waiting_list_section(scope, led)) if section is not None]
-    care += [section for section in (_measures_due_section(scope), _running_teams_section(led)) if section is not None]
+    caseload = _caseload(scope)
+    care = [
+        section
+        for section in (_care_section(scope, caseload), _waiting_list_section(scope, led))
+        if section is not None
+    ]
+    care += [
+        section for section in (_measures_due_section(caseload), _running_teams_section(led)) if section is not None
+    ]
     viewed = _recent_section(scope)
     sections = ([tasks] if tasks else []) + ([viewed] if viewed else []) + care
     sections += ([referrals] if referrals else []) + _team_sections(scope)

@@ -176,6 +176,12 @@ class Scope:
     def teams(self, capability: Capability = Capability.VIEW_TEAM) -> QuerySet[Team]:
         return Team.objects.with_context().filter(pk__in=self.team_ids(capability))
 
+    def held_teams(self, capability: Capability = Capability.VIEW_TEAM) -> list[Team]:
+        """`teams(capability)` by kind then name, from the memberships already read (no query)."""
+        allowed = self.team_ids(capability)
+        held = {m.team_id: m.team for m in self.memberships if m.team is not None and m.team_id in allowed}
+        return sorted(held.values(), key=lambda team: (team.kind, team.name))
+
     def get_team(self, team_id: uuid.UUID, capability: Capability = Capability.VIEW_TEAM) -> Team:
         roles = self.team_roles.get(team_id)
         if roles is None:

@@ -19,6 +19,7 @@ from attune.care.tests.factories_diary import appointment, at, room, site_with_r
 from attune.care.tests.pages import page_of as html
 from attune.core.models import AuditEvent
 from attune.core.testing.queries import assert_flat
+from attune.families.naming import family_title
 from attune.families.tests.factories import SafeguardingFlagFactory
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
@@ -246,3 +247,33 @@ def test_site_diary_query_count_does_not_grow_with_bookings(
 
     url = f"/teams/{world.hub.pk}/sites/diary?site={site.pk}"
     assert_flat(grow=grow, fetch=lambda: client.get(url))
+
+
+def test_a_visit_running_over_midnight_into_the_week_counts_in_it(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    """The week's look-up reads only appointments that start up to the longest allowed before it,
+    so one that started the Sunday evening before and runs into Monday is still found."""
+    sunday = MONDAY - dt.timedelta(days=1)
+    appointment(episode, practitioner, at(sunday, 18), minutes=7 * 60)  # 6pm to 1am on Monday
+    appointment(episode, practitioner, at(sunday, 10), minutes=8 * 60)  # ends at 6pm, before the week
+
+    page = html(as_user(practitioner).get("/diary"))
+
+    assert "1 appointment this week." in page
+
+
+def test_two_visits_to_one_family_in_a_week_both_name_it(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    """The family's babies and carers are read once for all its rows."""
+    appointment(episode, practitioner, at(MONDAY, 10))
+    appointment(episode, practitioner, at(TODAY, 10))
+    SafeguardingFlagFactory(family=episode.family, kind="child_in_need")
+
+    page = html(as_user(practitioner).get("/diary"))
+
+    for day in (MONDAY, TODAY):
+        section = text(day_section(page, day))
+        assert family_title(episode.family) in section
+        assert "Safeguarding" in section

@@ -37,7 +37,7 @@ def my_diary(request: ScopedRequest) -> HttpResponse:
     """The signed-in person's week, with links to the other diaries in their teams."""
     scope = request.scope
     scope.require(Capability.WORK_WITH_FAMILIES, "care.diary")
-    teams = list(scope.teams(Capability.WORK_WITH_FAMILIES).order_by("kind", "name"))
+    teams = scope.held_teams(Capability.WORK_WITH_FAMILIES)
     members = care_queries.diary_members_of(teams)
     return _diary(
         request,

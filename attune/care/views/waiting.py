@@ -57,7 +57,7 @@ def waiting_list(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
         many="families",
         label="Waiting list pages",
     )
-    referrals = list(shown.page.object_list)
+    referrals = care_scope.waiting_rows(scope, team, shown.page.object_list)
     audit.record(
         action="waiting_list.viewed",
         actor=request.actor,
