@@ -3,11 +3,13 @@ shows, its pagination links keep it, and it can be shared with a colleague who m
 
 import uuid
 from datetime import date, timedelta
+from functools import cache
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 
 from attune.core.models import AuditEvent, Outcome
 from attune.governance.access import DateRange, day_start
@@ -210,3 +212,25 @@ def event_filter_form(query: QueryDict) -> EventFilterForm:
     if data.get("show") == REFUSED_OR_FAILED and not data.get("outcome"):
         data["outcome"] = REFUSED_OR_FAILED
     return EventFilterForm(data)
+
+
+def field_groups(form: EventFilterForm) -> dict[str, SafeString]:
+    """Each filter's label, hint, box and message, drawn. The NHS.UK macros behind them took about
+    a third of the audit log's time (the action list alone has a macro call per action), and with
+    no filter in the address the form is the same for everyone, so that form is drawn once per
+    process; a form with anything in the address (even an empty box) is drawn as it stands."""
+    if all(
+        field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(name))
+        for name, field in form.fields.items()
+    ):
+        return _unfiltered_groups()
+    return _drawn(form)
+
+
+def _drawn(form: EventFilterForm) -> dict[str, SafeString]:
+    return {name: form[name].as_field_group() for name in form.fields if name != "person"}
+
+
+@cache
+def _unfiltered_groups() -> dict[str, SafeString]:
+    return _drawn(event_filter_form(QueryDict()))

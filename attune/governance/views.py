@@ -77,7 +77,11 @@ def event_list(request: ScopedRequest) -> HttpResponse:
     if not form.is_valid():
         # A filter that cannot be read: the form with its message, and no events under it.
         audit.record(action="audit.viewed", actor=request.actor, detail={"filters_refused": True})
-        return render(request, "governance/event_list.jinja", {"form": form, "page": None, "rows": []})
+        return render(
+            request,
+            "governance/event_list.jinja",
+            {"form": form, "fields": forms.field_groups(form), "page": None, "rows": []},
+        )
     person = form.cleaned_data.get("person")
     chosen = audit_scope.chosen_person(request.scope, person) if person else None
     detail: dict[str, Any] = {"filters": form.recorded()}
@@ -87,7 +91,13 @@ def event_list(request: ScopedRequest) -> HttpResponse:
         request,
         form.narrow(queryset),
         "governance/event_list.jinja",
-        {"form": form, "filtered": filtered, "chosen": chosen, "person_id": str(person or "")},
+        {
+            "form": form,
+            "fields": forms.field_groups(form),
+            "filtered": filtered,
+            "chosen": chosen,
+            "person_id": str(person or ""),
+        },
     )
 
 

@@ -7,10 +7,12 @@ says and what the form says are the same thing.
 """
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.safestring import SafeString
 
 from attune.core import periods
 from attune.core.periods import BadPeriod, Period
@@ -22,6 +24,8 @@ YEARS_OFFERED = 3
 # A report over decades would be slow and is never what a funder asks for; five years covers
 # any agreement we have seen.
 LONGEST_DAYS = 5 * 366
+# Choosers drawn and kept per process (see PeriodForm.drawn): a day's links name a dozen periods.
+DRAWN_KEPT = 64
 
 
 def period_choices(today: date) -> list[Period]:
@@ -80,6 +84,15 @@ class PeriodForm(forms.Form):
         data = super().clean() or {}
         self._choose(data)
         return data
+
+    def drawn(self) -> dict[str, SafeString]:
+        """Each field's label, hint, boxes and message, drawn. The NHS.UK macros behind them were about
+        a quarter of a kept report's page, and a chooser that can be read is the same for
+        everyone on the same day with the same address, so it is drawn once per process for each;
+        one with a message is drawn as it stands."""
+        if self.is_bound and self.errors:
+            return _groups(self)
+        return _readable_groups(self.today, tuple(sorted(self.data.items())) if self.is_bound else None)
 
     def _choose(self, data: dict[str, Any]) -> None:
         key = data.get("period")
@@ -151,3 +164,16 @@ def choose(query: QueryDict, today: date) -> PeriodForm:
     form = PeriodForm(data, today=today, extra=extra)
     form.is_valid()
     return form
+
+
+def _groups(form: PeriodForm) -> dict[str, SafeString]:
+    return {name: form[name].as_field_group() for name in ("period", "start", "end")}
+
+
+@lru_cache(maxsize=DRAWN_KEPT)
+def _readable_groups(today: date, data: tuple[tuple[str, str], ...] | None) -> dict[str, SafeString]:
+    # `choose` on the same address gives the same form: its fields hold exactly `data`.
+    query = QueryDict(mutable=True)
+    for name, value in data or ():
+        query[name] = value
+    return _groups(choose(query, today))

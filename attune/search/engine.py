@@ -62,8 +62,10 @@ def run(query: Query, *, team_ids: Collection[uuid.UUID], limit: int = 25) -> Fo
     teams = list(team_ids)
     if not teams or limit < 1:
         return Found("", query.kind, [], False)
-    in_scope = Family.objects.current().filter(team_id__in=teams)
-    ranked, total = _by_name(query, in_scope, limit) if query.kind == queries.NAME else _by_key(query, in_scope, limit)
+    if query.kind == queries.NAME:
+        ranked, total = _by_name(query, teams, limit)
+    else:
+        ranked, total = _by_key(query, Family.objects.current().filter(team_id__in=teams), limit)
     return Found("", query.kind, ranked[:limit], len(ranked) > limit, total)
 
 
@@ -163,14 +165,24 @@ def rank(by_word: list[dict[str, float]], rows: list[Row]) -> list[str]:
     return ranked
 
 
-def _by_name(query: Query, families: QuerySet[Family], limit: int) -> tuple[list[uuid.UUID], int]:
+def _by_name(query: Query, team_ids: list[uuid.UUID], limit: int) -> tuple[list[uuid.UUID], int]:
     by_word = [spellings(word) for word in query.names]
     if not all(by_word):
         return [], 0  # a typed word that matches nothing: no family can match them all
     names = [SearchKind.NAME, SearchKind.FORMER_NAME]
+    # The scope (the teams' current families, as Family.objects.current() says) is a condition on
+    # the joined family, not `family_id IN (the teams' families)`: PostgreSQL then starts from the
+    # index on the words and looks up each entry's family, where the subquery let it walk every
+    # family of the teams first when its statistics were missing or stale (a surname in the
+    # region's hub before ANALYZE: 1 ms against 72 ms; the same 1 ms once analysed).
     rows = SearchEntry.objects.filter(
-        kind__in=names, value__in=sorted(set().union(*by_word)), family__in=_narrowed(query, families)
+        kind__in=names,
+        value__in=sorted(set().union(*by_word)),
+        family__team_id__in=team_ids,
+        family__merged_into__isnull=True,
     )
+    if query.dates or query.postcode:
+        rows = rows.filter(family__in=_narrowed(query, Family.objects.all()))
     if len(by_word) > 1:
         # Only families with a word answering each typed word: the database drops the rest.
         for scores in by_word:

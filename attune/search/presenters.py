@@ -8,6 +8,7 @@ from datetime import date
 
 from django.urls import reverse
 from django.utils.html import conditional_escape
+from markupsafe import Markup
 
 from attune.core.clocks import age_in_years
 from attune.core.formatting import date_long, nhs_number, plural
@@ -18,6 +19,7 @@ from attune.families.presenters import BR, baby_age, tag_html
 from attune.referrals.workflow import OPEN, Status
 from attune.search import query as queries
 from attune.search.queries import Whereabouts
+from attune.search.summary_list import summary_list_html
 
 LABEL = "Search for a family"
 HINT = "Enter a name, NHS number, date of birth or due date, postcode, phone number or referral reference"
@@ -27,6 +29,8 @@ TIPS = [
     "add a date of birth or postcode to a name, like Ashworth 12/3/2025",
 ]
 SCOPE_NOTE = "You can only find families in the teams you work with."
+# The classes of each result's summary list (search.jinja passes the same to the macro).
+RESULT_LIST_CLASSES = "nhsuk-summary-list--no-border nhsuk-u-margin-bottom-0"
 
 
 def described(query: queries.Query) -> str:
@@ -115,6 +119,8 @@ class Result:
     url: str
     rows: list[SummaryRow]
     flags: list[str] = field(default_factory=list)
+    # The rows drawn (attune/search/summary_list.py); None: the template's macro draws them.
+    rows_html: Markup | None = None
 
 
 def _lines_html(lines: list[str]) -> dict[str, str]:
@@ -149,6 +155,7 @@ def result(family: Family, infants: list[Infant], carers: list[Carer], where: Wh
         url=reverse("families:family", args=[family.pk]),
         rows=rows,
         flags=flags,
+        rows_html=summary_list_html(rows, RESULT_LIST_CLASSES),
     )
 
 

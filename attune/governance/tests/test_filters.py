@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from attune.core import audit
 from attune.core.models import AuditEvent
 from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing_in_bulk
+from attune.governance import forms
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -236,3 +238,21 @@ def test_the_log_names_who_acted_when_nobody_signed_in(
     rows = _events(html)
     assert "a scheduled job" in rows
     assert "Unknown" not in rows
+
+
+def test_the_unfiltered_form_is_drawn_as_a_fresh_one_would_be() -> None:
+    drawn = forms.field_groups(forms.event_filter_form(QueryDict()))
+    fresh = {name: forms.event_filter_form(QueryDict())[name].as_field_group() for name in drawn}
+    assert drawn == fresh
+    assert list(drawn) == ["who", "action", "start", "end", "outcome"]
+
+
+def test_a_filter_in_the_address_is_drawn_with_what_was_typed() -> None:
+    forms.field_groups(forms.event_filter_form(QueryDict()))
+    typed = forms.field_groups(forms.event_filter_form(QueryDict("who=Cora&start-year=20x5")))
+    assert 'value="Cora"' in typed["who"]
+    assert 'value="20x5"' in typed["start"]
+    assert "The &#39;from&#39; date must include a day and month" in typed["start"]
+    # An empty box is still something in the address: drawn as it stands, not as the cached form.
+    empty = forms.field_groups(forms.event_filter_form(QueryDict("outcome=")))
+    assert empty["outcome"] == forms.event_filter_form(QueryDict("outcome="))["outcome"].as_field_group()
