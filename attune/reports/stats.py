@@ -25,7 +25,9 @@ def percentile(values: Iterable[float], p: float) -> float | None:
     ordered = sorted(float(value) for value in values)
     if not ordered:
         return None
-    position = (len(ordered) - 1) * p / 100
+    # p / 100 first, as PostgreSQL's percentile_cont multiplies (n - 1) by the fraction: the same
+    # float, so the reports' SQL path and this one agree to the last digit.
+    position = (len(ordered) - 1) * (p / 100)
     below = int(position)
     if below + 1 >= len(ordered):
         return ordered[-1]

@@ -10,7 +10,9 @@ from the referrer, so the report and the inbox give one figure for one referral.
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from attune.care.codes import ATTENDED
@@ -19,6 +21,7 @@ from attune.core.formatting import date_long
 from attune.referrals.codes import ReferralSource
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import PAUSED, Status
+from attune.reports.indicators import waits_sql
 from attune.reports.indicators.common import Context, WorkingDays, local_date
 from attune.reports.stats import median, percentile
 from attune.reports.tables import Column, Kind, Note, Row, Section, Table
@@ -105,40 +108,16 @@ def _what_happened(context: Context) -> Table:
     )
 
 
+WAITS = ("Referral to triage decision", "Referral to first attended contact", "Referral to second attended contact")
+# One row of the "Waiting times" table: how many waits, their median and 90th percentile.
+Waits = tuple[int, float | None, float | None]
+
+
 def _waiting_times(context: Context) -> Table:
-    decisions = ReferralStatus.objects.filter(
-        Q(
-            status__in=DECISIONS,
-            entered_at__gte=context.start_at,
-            entered_at__lt=context.end_at,
-            referral__team_id__in=context.team_ids,
-        )
-        & context.families("referral__family")
-    ).order_by()
-    decided = list(decisions.values_list("referral_id", "referral__received_at", "entered_at"))
-    # Every status of those referrals, oldest first (one query), for the pauses before each decision.
-    histories: dict[object, list[tuple[dt.datetime, str]]] = defaultdict(list)
-    for referral_id, entered_at, status in (
-        ReferralStatus.objects.filter(referral_id__in=decisions.values("referral_id"))
-        .order_by("referral_id", "entered_at", "id")
-        .values_list("referral_id", "entered_at", "status")
-    ):
-        histories[referral_id].append((entered_at, status))
-    triage = [
-        (local_date(received_at), local_date(entered_at), _pauses(histories[referral_id], entered_at))
-        for referral_id, received_at, entered_at in decided
-    ]
-    first, second = _contact_waits(context)
-    days = WorkingDays(day for pair in (*((start, end) for start, end, _ in triage), *first, *second) for day in pair)
-    rows = (
-        _wait_row("Referral to triage decision", [_paused_wait(days, *wait) for wait in triage]),
-        *(
-            _wait_row(label, [days.between(start, end) for start, end in pairs])
-            for label, pairs in (
-                ("Referral to first attended contact", first),
-                ("Referral to second attended contact", second),
-            )
-        ),
+    figures = waits_in_sql(context) if connection.vendor == "postgresql" else waits_in_python(context)
+    rows = tuple(
+        Row(label, {"families": n, "median": mid, "p90": p90}, samples={"median": n, "p90": n})
+        for label, (n, mid, p90) in zip(WAITS, figures, strict=True)
     )
     return Table(
         key="waiting_times",
@@ -157,6 +136,49 @@ def _waiting_times(context: Context) -> Table:
             "from the referrer, as the triage clock is; the waits for contacts are not paused."
         ),
     )
+
+
+def _decisions(context: Context) -> QuerySet[ReferralStatus]:
+    """Triage decisions made in the period on referrals to the teams in scope."""
+    return ReferralStatus.objects.filter(
+        Q(
+            status__in=DECISIONS,
+            entered_at__gte=context.start_at,
+            entered_at__lt=context.end_at,
+            referral__team_id__in=context.team_ids,
+        )
+        & context.families("referral__family")
+    ).order_by()
+
+
+def waits_in_python(context: Context) -> list[Waits]:
+    """The three waits worked out here from every pair of dates (SQLite has no percentile)."""
+    decisions = _decisions(context)
+    decided = list(decisions.values_list("referral_id", "referral__received_at", "entered_at"))
+    # Every status of those referrals, oldest first (one query), for the pauses before each decision.
+    histories: dict[object, list[tuple[dt.datetime, str]]] = defaultdict(list)
+    for referral_id, entered_at, status in (
+        ReferralStatus.objects.filter(referral_id__in=decisions.values("referral_id"))
+        .order_by("referral_id", "entered_at", "id")
+        .values_list("referral_id", "entered_at", "status")
+    ):
+        histories[referral_id].append((entered_at, status))
+    triage = [
+        (local_date(received_at), local_date(entered_at), _pauses(histories[referral_id], entered_at))
+        for referral_id, received_at, entered_at in decided
+    ]
+    first, second = _contact_waits(context)
+    days = WorkingDays(day for pair in (*((start, end) for start, end, _ in triage), *first, *second) for day in pair)
+    return [
+        _figures([_paused_wait(days, *wait) for wait in triage]),
+        *(_figures([days.between(start, end) for start, end in pairs]) for pairs in (first, second)),
+    ]
+
+
+def waits_in_sql(context: Context) -> list[Waits]:
+    """The same figures worked out in PostgreSQL (attune/reports/indicators/waits_sql.py)."""
+    found = waits_sql.waits(context, _decisions(context), _contact_episodes(context))
+    return [found.get(kind, (0, None, None)) for kind in range(len(WAITS))]
 
 
 def _pauses(history: list[tuple[dt.datetime, str]], decided_at: dt.datetime) -> list[tuple[dt.date, dt.date]]:
@@ -187,9 +209,9 @@ def _paused_wait(days: WorkingDays, start: dt.date, end: dt.date, pauses: list[t
     return max(total, 0)
 
 
-def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:
-    """(received, first attended contact) and (received, second attended contact) pairs whose
-    contact falls in the period: one query over episodes with an attended contact in the period."""
+def _contact_episodes(context: Context) -> QuerySet[Any, tuple[dt.datetime, dt.datetime | None, dt.datetime | None]]:
+    """Episodes with an attended contact in the period, as (received, first attended contact,
+    second attended contact): one row each."""
     attended = Appointment.objects.filter(episode=OuterRef("pk"), attendance__in=[a.value for a in ATTENDED]).order_by(
         "starts_at", "id"
     )
@@ -199,7 +221,7 @@ def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:
         starts_at__gte=context.start_at,
         starts_at__lt=context.end_at,
     ).values("episode_id")
-    rows = (
+    return (
         Episode.objects.filter(Q(pk__in=seen_in_period) & context.families())
         .order_by()
         .annotate(
@@ -208,9 +230,14 @@ def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:
         )
         .values_list("referral__received_at", "first", "second")
     )
+
+
+def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:
+    """(received, first attended contact) and (received, second attended contact) pairs whose
+    contact falls in the period: one query over episodes with an attended contact in the period."""
     first: list[tuple] = []
     second: list[tuple] = []
-    for received_at, first_at, second_at in rows:
+    for received_at, first_at, second_at in _contact_episodes(context):
         start = local_date(received_at)
         if first_at is not None and context.in_period(first_at):
             first.append((start, local_date(first_at)))
@@ -219,9 +246,5 @@ def _contact_waits(context: Context) -> tuple[list[tuple], list[tuple]]:
     return first, second
 
 
-def _wait_row(label: str, waits: list[int]) -> Row:
-    return Row(
-        label,
-        {"families": len(waits), "median": median(waits), "p90": percentile(waits, 90)},
-        samples={"median": len(waits), "p90": len(waits)},
-    )
+def _figures(waits: list[int]) -> Waits:
+    return len(waits), median(waits), percentile(waits, 90)
