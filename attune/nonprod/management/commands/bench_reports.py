@@ -1,5 +1,5 @@
 """Time the quarterly team report and the annual ICB report on the region-scale dataset, beside
-hand-written SQL for the same headline numbers, and check the two agree; then time searching for a
+hand-written SQL for every figure the report shows, and check the two agree; then time searching for a
 family (nonprod/bench_search.py) as one team and as the whole region, beside hand-written SQL.
 `--only search` (or `--only reports`) runs one part, for iterating on a built region.
 
@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,6 +28,7 @@ from django.db import connection
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.care.codes import DischargeReason
 from attune.care.models import Appointment
 from attune.core import periods
 from attune.families import search_index
@@ -34,9 +36,11 @@ from attune.families.models import Family, SearchEntry, SearchWord
 from attune.nonprod import bench_search, bench_sql, region, sessions
 from attune.organisations.models import Organisation, Service, Team, TeamKind
 from attune.outcomes.models import Administration
+from attune.referrals.codes import ReferralSource
 from attune.referrals.models import Referral
 from attune.reports import snapshots
 from attune.reports.tables import Report, ReportScope, Table
+from attune.workforce.models import ActivityKind
 
 LIMIT_SECONDS = 2.0
 HOST = "127.0.0.1"
@@ -85,7 +89,8 @@ def _tables(report: Report) -> dict[str, Table]:
 
 
 def _compare(report: Report, sql: bench_sql.Headline) -> list[str]:
-    """Where the report's exact figures and the SQL's differ: empty when they agree."""
+    """Where the report's exact figures and the SQL's differ: empty when they agree. Every table
+    the report shows is compared, row by row; a mismatch names the table, the row and the column."""
     tables = _tables(report)
     problems = []
 
@@ -93,41 +98,126 @@ def _compare(report: Report, sql: bench_sql.Headline) -> list[str]:
         if page != expected:
             problems.append(f"{what}: report {page}, SQL {expected}")
 
+    def check_rows(
+        key: str, expected: dict[str, tuple[Any, ...]], columns: tuple[str, ...], absent: tuple[Any, ...] = ()
+    ) -> None:
+        """Each row of the table against the SQL's row of that label (absent: `absent`, else zeros)."""
+        if key not in tables:
+            return
+        shown = {row.label for row in tables[key].rows}
+        for row in tables[key].rows:
+            found = expected.get(row.label, absent or (0,) * len(columns))
+            for column, value in zip(columns, found, strict=True):
+                check(f"{tables[key].title}, {row.label}, {column}", row.values[column], value)
+        for label in set(expected) - shown:
+            if any(expected[label]):
+                problems.append(f"{tables[key].title}: the SQL has a row {label!r} the report does not show")
+
+    codes = sql.appointments_by_attendance
     if "referrals_by_source" in tables and (total := tables["referrals_by_source"].total):
         check("referrals received", total.values["referrals"], sql.referrals)
+        sources = dict(ReferralSource.choices)
+        by_label = {sources[code]: (n,) for code, n in sql.referrals_by_source.items() if code in ReferralSource.values}
+        if other := sum(n for code, n in sql.referrals_by_source.items() if code not in ReferralSource.values):
+            by_label["Other or not recorded"] = (other,)
+        check_rows("referrals_by_source", by_label, ("referrals",))
     if "referral_outcomes" in tables:
-        rows = {row.label: row.values["referrals"] for row in tables["referral_outcomes"].rows}
-        for label, status in [
-            ("Accepted to the waiting list", "accepted"),
-            ("Signposted to another service", "signposted"),
-            ("Declined", "declined"),
-            ("Withdrawn", "withdrawn"),
-        ]:
-            if label in rows:
-                check(f"referrals {status}", rows[label], sql.decisions.get(status, 0))
+        outcomes = {
+            "Accepted to the waiting list": ("accepted",),
+            "Signposted to another service": ("signposted",),
+            "Declined": ("declined",),
+            "Withdrawn": ("withdrawn",),
+            "Still being triaged": ("received", "awaiting_information", ""),
+        }
+        check_rows(
+            "referral_outcomes",
+            {label: (sum(sql.decisions.get(s, 0) for s in statuses),) for label, statuses in outcomes.items()},
+            ("referrals",),
+        )
+        if (total := tables["referral_outcomes"].total) is not None:
+            check("referrals by what happened", total.values["referrals"], sum(sql.decisions.values()))
+    check_rows("waiting_times", sql.waits, ("families", "median", "p90"))
     if "contacts" in tables:
-        rows = {row.label: row.values["contacts"] for row in tables["contacts"].rows}
-        codes = sql.appointments_by_attendance
-        if "Attended" in rows:
-            check("attended appointments", rows["Attended"], codes.get("5", 0) + codes.get("6", 0))
-        if "Did not attend (no warning given)" in rows:
-            check("did not attend", rows["Did not attend (no warning given)"], codes.get("3", 0))
+        check_rows(
+            "contacts",
+            {
+                "Attended": (codes.get("5", 0) + codes.get("6", 0),),
+                "Did not attend (no warning given)": (codes.get("3", 0),),
+                "Arrived late and could not be seen": (codes.get("7", 0),),
+                "Cancelled by the family": (codes.get("2", 0),),
+                "Cancelled or postponed by the service": (codes.get("4", 0),),
+                "Attendance not recorded": (codes.get("", 0),),
+            },
+            ("contacts",),
+        )
         if (total := tables["contacts"].total) is not None:
             check("appointments", total.values["contacts"], sum(codes.values()))
+    attended = codes.get("5", 0) + codes.get("6", 0)
+    missed = codes.get("3", 0) + (codes.get("7", 0) if settings.ATTUNE_DNA_INCLUDES_LATE else 0)
+    check_rows("dna_rate", {"Appointments in the period": (missed, attended + missed)}, ("missed", "offered"))
+    check_rows("families_seen", {"In the period": (sql.families_seen, attended)}, ("families", "attended"))
+    reasons = dict(DischargeReason.choices)
+    by_reason = {reasons.get(reason, reason): found for reason, found in sql.episodes_by_reason.items()}
+    check_rows("episodes_completed", {label: (n,) for label, (n, _, _) in by_reason.items()}, ("episodes",))
     if "episodes_completed" in tables and (total := tables["episodes_completed"].total):
         check("episodes discharged", total.values["episodes"], sql.discharged_episodes)
+    check_rows("episode_length", by_reason, ("episodes", "weeks", "contacts"), absent=(0, None, None))
+    if "episode_length" in tables and (total := tables["episode_length"].total):
+        for column, value in zip(
+            ("episodes", "weeks", "contacts"), (sql.discharged_episodes, *sql.episode_length), strict=True
+        ):
+            check(f"all completed episodes, {column}", total.values[column], value)
     if "outcomes_paired" in tables:
         pairs = sum(int(row.values["pairs"] or 0) for row in tables["outcomes_paired"].rows)
         check("paired scores", pairs, sql.paired_scores)
+        check_rows("outcomes_paired", sql.outcomes, bench_sql.outcomes.COLUMNS)
+    check_rows("caseload", sql.caseload, ("open", "weighted", "capacity"))
     if "caseload" in tables and (total := tables["caseload"].total):
         check("open episodes", total.values["open"], sql.open_episodes)
-    if "risk_alerts" in tables and tables["risk_alerts"].rows:
-        alerts = tables["risk_alerts"].rows[0].values
-        check("risk alerts raised", alerts["raised"], sql.alerts_raised)
-        check("risk alerts still open", alerts["open"], sql.alerts_open)
+        check("weighted caseload", total.values["weighted"], sum((w for _, w, _ in sql.caseload.values()), Decimal()))
+        check("capacity", total.values["capacity"], sum((c for _, _, c in sql.caseload.values()), Decimal()))
+    if "risk_alerts" in tables:
+        raised, still_open = sql.alerts_raised, sql.alerts_open
+        check_rows(
+            "risk_alerts",
+            {"Alerts raised in the period": (raised, raised - still_open, still_open, *sql.alerts_times)},
+            ("raised", "actioned", "open", "median", "p90"),
+        )
+    check_rows("supervision", sql.supervision, ("people", "required", "met"))
+    if "supervision" in tables and (total := tables["supervision"].total):
+        for index, column in enumerate(("people", "required", "met")):
+            check(f"supervision, {column}", total.values[column], sum(t[index] for t in sql.supervision.values()))
+    kinds = dict(ActivityKind.choices)
+    check_rows(
+        "training_given",
+        {kinds.get(kind, kind): found for kind, found in sql.training_by_kind.items()},
+        ("sessions", "attendees", "hours"),
+    )
     if "training_given" in tables and (total := tables["training_given"].total):
         check("training sessions", total.values["sessions"], sql.training_sessions)
         check("training attendees", total.values["attendees"], sql.training_attendees)
+        hours = sum((h for _, _, h in sql.training_by_kind.values()), Decimal())
+        check("training hours", total.values["hours"], hours)
+    for name, found in sql.equity.items():
+        key = f"equity_{name}"
+        check_rows(key, found, ("referrals", "accepted", "seen"))
+        if name != "stresses" and key in tables and (total := tables[key].total):
+            everyone = [sum(r[i] for r in found.values()) for i in range(3)]
+            for column, value in zip(("referrals", "accepted", "seen"), everyone, strict=True):
+                check(f"{tables[key].title}, Total, {column}", total.values[column], value)
+    if "costs" in tables:
+        rows = {row.label: row.values for row in tables["costs"].rows}
+        numbers = {
+            "Per referral received": sql.referrals,
+            "Per family seen": sql.families_seen,
+            "Per attended contact": attended,
+            "Per completed episode": sql.discharged_episodes,
+        }
+        for label, number in numbers.items():
+            if label in rows:
+                check(f"cost, {label}", (rows[label]["cost"], rows[label]["number"]), (sql.staff_cost, number))
+        funding = [values["cost"] for label, values in rows.items() if label.startswith("Funding from")]
+        check("funding for the period", funding[0] if funding else None, sql.funding)
     if not tables:
         problems.append("the report has no tables to compare")
     return problems
@@ -294,12 +384,18 @@ class Command(BaseCommand):
             kept = float("nan")
         best, median = _time(run, runs)
         team_ids = sorted(scope.team_ids, key=str)
-        sql_best, _ = _time(lambda: bench_sql.headline(team_ids, scope.start, scope.end, today), runs)
-        sql = bench_sql.headline(team_ids, scope.start, scope.end, today)
+        funder = uuid.UUID(str(scope.funder_id)) if scope.funder_id is not None else None
+
+        def headline() -> bench_sql.Headline:
+            return bench_sql.headline(team_ids, scope.start, scope.end, today, funder_id=funder)
+
+        sql_best, _ = _time(headline, runs)
+        sql = headline()
         problems = _compare(_build_report(scope, today), sql)
         figures = (
             f"{sql.referrals:,} referrals received, {sum(sql.appointments_by_attendance.values()):,} appointments, "
-            f"{sql.discharged_episodes:,} episodes discharged, {sql.paired_scores:,} paired scores"
+            f"{sql.discharged_episodes:,} episodes discharged, {sql.paired_scores:,} paired scores, "
+            f"{sql.open_episodes:,} open episodes, {sum(n for n, _, _ in sql.waits.values()):,} waits"
         )
         return Timing(
             engine, name, what, best, median, sql_best, "agree" if not problems else "; ".join(problems), figures, kept
