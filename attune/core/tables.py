@@ -16,7 +16,9 @@ a cell's "header" key is ignored, a responsive table drops colspan, a text of 0 
 a cell that is neither text nor a mapping is skipped.
 """
 
+import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Undefined
@@ -128,6 +130,61 @@ def _value(text: Any, html: Any, hidden: Any) -> str:
     return out
 
 
+# The characters str.splitlines breaks on: a text without any is one line, which do_indent gives back as it is.
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def _indent(text: str, width: int, first: bool = False) -> str:
+    """Jinja's indent filter, without its split and join for the usual text of one line."""
+    if _LINE_BREAKS.search(text):
+        return do_indent(text, width, first)
+    return " " * width + text if first else text
+
+
+def _opening(
+    element: str,
+    classes: Any,
+    format: Any,
+    align: Any,
+    width: Any,
+    scope: Any,
+    role: Any,
+    colspan: Any,
+    rowspan: Any,
+    attributes: str,
+) -> str:
+    """A cell's opening tag. Every cell of a column usually has the same one, so it is kept
+    (`_opening_kept`) when its parts can be a key."""
+    base = "nhsuk-table__header" if element == "th" else "nhsuk-table__cell"
+    names = base
+    if format == "numeric" and (not classes or f"{base}--numeric" not in classes):
+        names += f" {base}--numeric"
+    if align and align in ALIGNS and (not classes or not any(name in classes for name in ALIGN_CLASSES)):
+        names += f" nhsuk-u-text-align-{align}"
+    if width and (not classes or f"nhsuk-u-width-{width}" not in classes):
+        names += f" nhsuk-u-width-{width}"
+    return (
+        f"<{element}"
+        + _attribute("class", _joined_escaped(names, classes))
+        + _optional("scope", scope)
+        + _optional("role", role)
+        + _optional("colspan", colspan)
+        + _optional("rowspan", rowspan)
+        + attributes
+        + ">\n"
+    )
+
+
+# typed: 0, False and 0.0 are equal keys but draw differently (colspan="0" or nothing).
+_opening_kept = lru_cache(maxsize=1024, typed=True)(_opening)
+_KEYABLE = (str, int, float, bool, type(None))
+
+
+def _heading_label(heading: Mapping[str, Any]) -> str:
+    """The responsive heading a body cell repeats from its column's head."""
+    return _value(_get(heading, "text"), _get(heading, "html"), _get(heading, "visuallyHiddenText")).strip()
+
+
 def _cell(
     cell: Mapping[str, Any],
     *,
@@ -138,43 +195,27 @@ def _cell(
     role: Any,
     colspan: Any,
     attributes: str,
-    heading: Mapping[str, Any] | None,
+    heading: str | None,
 ) -> str:
     """The template's _tableCell macro for one th or td, indented as the row places it, with
-    its newline. `heading`: the column's head, for the responsive heading (None: no heading)."""
-    base = "nhsuk-table__header" if element == "th" else "nhsuk-table__cell"
-    classes = _get(cell, "classes")
-    names = base
-    if format == "numeric" and (not classes or f"{base}--numeric" not in classes):
-        names += f" {base}--numeric"
-    if align and align in ALIGNS and (not classes or not any(name in classes for name in ALIGN_CLASSES)):
-        names += f" nhsuk-u-text-align-{align}"
-    width = _get(cell, "width")
-    if width and (not classes or f"nhsuk-u-width-{width}" not in classes):
-        names += f" nhsuk-u-width-{width}"
-    opening = (
-        f"<{element}"
-        + _attribute("class", _joined_escaped(names, classes))
-        + _optional("scope", scope)
-        + _optional("role", role)
-        + _optional("colspan", colspan)
-        + _optional("rowspan", _get(cell, "rowspan"))
-        + attributes
-        + ">\n"
-    )
+    its newline. `heading`: the column's responsive heading, drawn (None: no heading)."""
+    parts: tuple[Any, ...] = (element, _get(cell, "classes"), format, align, _get(cell, "width"), scope, role)
+    parts += (colspan, _get(cell, "rowspan"), attributes)
+    # Markup is a str but escapes differently: only plain values are a key.
+    keyable = all(type(part) in _KEYABLE for part in parts)
+    opening = _opening_kept(*parts) if keyable else _opening(*parts)
     html = _get(cell, "html")
     inner = _value(_get(cell, "text"), html, _get(cell, "visuallyHiddenText")).strip()
     href = _get(cell, "href")
     if href:
         inner = f'<a class="nhsuk-link" href="{_text(href)}">{inner}</a>'
-    inner = do_indent(inner, 2)
+    inner = _indent(inner, 2)
     if heading is not None:
-        label = _value(_get(heading, "text"), _get(heading, "html"), _get(heading, "visuallyHiddenText")).strip()
-        body = f'  <span class="nhsuk-table__heading" aria-hidden="true">{do_indent(label, 2)} </span>'
+        body = f'  <span class="nhsuk-table__heading" aria-hidden="true">{_indent(heading, 2)} </span>'
         body += f"<span>{inner}</span>\n" if html else f"{inner}\n"
     else:
         body = f"  {inner}\n"
-    return do_indent(f"{opening}{body}</{element}>".strip(), 6, True) + "\n"
+    return _indent(f"{opening}{body}</{element}>".strip(), 6, True) + "\n"
 
 
 def _column(head: Any, index: int) -> Mapping[str, Any]:
@@ -294,6 +335,7 @@ def _draw(params: Mapping[str, Any]) -> str:
             )
         out.append("    </tr>\n  </thead>\n")
     out.append('  <tbody class="nhsuk-table__body">\n')
+    labels: dict[int, str] = {}  # each column's responsive heading, drawn once
     for row in _get(params, "rows") or []:
         try:
             cells = iter(row)
@@ -324,7 +366,9 @@ def _draw(params: Mapping[str, Any]) -> str:
                     colspan=None if responsive else _get(data, "colspan"),
                     attributes=_optional("data-sort-value", sort_value or None)
                     + attributes_html(_get(data, "attributes")),
-                    heading=header if responsive and header else None,
+                    heading=(labels.get(index) or labels.setdefault(index, _heading_label(header)))
+                    if responsive and header
+                    else None,
                 )
             )
         out.append("    </tr>\n")

@@ -47,7 +47,7 @@ def template_only(params: dict[str, Any]) -> str:
 # Awkward text: markup characters, quotes, entities, line breaks, surrounding and odd white space.
 awkward = st.sampled_from(
     ["", " ", "0", "Ashworth", "A & B", "<b>bold</b>", 'say "hi"', "it's", "&amp;", "two\nlines", " padded ",
-     "x\r\ny", "tab\there", "£60,371.25", "Zoë", "a\u2028b"]
+     "x\r\ny", "tab\there", "£60,371.25", "Zoë", "a\u2028b", "v\x0bt", "p\x1cq", "n\x85l", "cr\ronly"]
 )  # fmt: skip
 texts = st.one_of(awkward, st.text(max_size=12))
 markup = st.builds(Markup, st.sampled_from(["<strong>x</strong>", '<a href="/f?a=1&amp;b=2">Family</a>', "a<br>b", ""]))
