@@ -3,7 +3,6 @@ the database: the family's name, the waiting clock in days and weeks, priority a
 what each practitioner has room for, and the episode's history of who held it."""
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -127,21 +126,16 @@ def first_contact_wait(
     team_id: Any,
     today: dt.date,
     priority: str = "",
-    *,
-    days: int | None = None,
 ) -> FirstContactWait:
     """The wait, and the target for the priority in force on the day of acceptance (no priority:
-    the routine target; none known: no target shown). `days`: the wait, when already counted."""
-    if days is None:
-        days = clocks.working_days_between(received_at.astimezone(LONDON).date(), today)
+    the routine target; none known: no target shown)."""
+    days = clocks.working_days_between(received_at.astimezone(LONDON).date(), today)
     if targets is None or accepted_at is None:
         return FirstContactWait(days, None)
     return FirstContactWait(days, targets.target(team_id, accepted_at.astimezone(LONDON).date(), priority))
 
 
-def _wait_of(
-    referral: Referral, targets: first_contact.History | None, today: dt.date, days: int | None = None
-) -> FirstContactWait:
+def _wait_of(referral: Referral, targets: first_contact.History | None, today: dt.date) -> FirstContactWait:
     return first_contact_wait(
         referral.received_at,
         getattr(referral, "accepted_at", None),
@@ -149,21 +143,7 @@ def _wait_of(
         referral.team_id,
         today,
         referral.priority,
-        days=days,
     )
-
-
-def working_days_since(days: Iterable[dt.date], today: dt.date) -> dict[dt.date, int]:
-    """clocks.working_days_between(day, today) for each day, counted in one walk back from today
-    rather than a walk per family (a list of long waits walked years of days for each row)."""
-    found: dict[dt.date, int] = {}
-    later, total = today, 0
-    for day in sorted(set(days), reverse=True):
-        if day < later:
-            total += clocks.working_days_between(day, later)
-            later = day
-        found[day] = total
-    return found
 
 
 def level_of_need(value: str) -> str:
@@ -202,15 +182,13 @@ def waiting_rows(
     referrals: list[Referral], *, today: dt.date, targets: first_contact.History | None = None
 ) -> list[TableRow]:
     rows: list[TableRow] = []
-    received = {referral.pk: referral.received_at.astimezone(LONDON).date() for referral in referrals}
-    waits = working_days_since(received.values(), today)
     for referral in referrals:
         family = referral.family
         name = family_name(family)
         rows.append(
             [
                 {"html": format_html('{}<br><span class="nhsuk-body-s">{}</span>', name, referral.reference)},
-                {"html": _wait_of(referral, targets, today, waits[received[referral.pk]]).html},
+                {"html": _wait_of(referral, targets, today).html},
                 {"text": level_of_need(referral.level_of_need)},
                 {"html": priority_tag(referral.priority)},
                 {"text": site_preference(family)},

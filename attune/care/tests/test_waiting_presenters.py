@@ -6,11 +6,8 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from attune.care.presenters import caseload, waiting
-from attune.core import clocks
 from attune.core.formatting import LONDON
 from attune.families.models import Carer, Infant
 from attune.referrals import first_contact
@@ -168,13 +165,3 @@ def test_each_wait_reads_against_its_own_prioritys_target_of_the_day_of_acceptan
     assert wait(in_october, "soon") == ("20 working days (target 20)", False)
     # A team that has set nothing has the defaults
     assert wait(in_november, "soon", uuid.uuid4()) == ("20 working days (target 10)", True)
-
-
-@given(
-    days=st.lists(st.dates(dt.date(2019, 1, 1), dt.date(2028, 12, 31)), max_size=30),
-    today=st.dates(dt.date(2020, 1, 1), dt.date(2027, 12, 31)),
-)
-def test_waits_counted_in_one_walk_agree_with_the_clock(days: list[dt.date], today: dt.date) -> None:
-    found = waiting.working_days_since(days, today)
-
-    assert found == {day: clocks.working_days_between(day, today) for day in days}

@@ -278,3 +278,13 @@ def test_first_1001_days_needs_a_date() -> None:
 def test_constants_are_those_of_a_40_week_pregnancy() -> None:
     assert clocks.DAYS_CONCEPTION_TO_DUE_DATE == 266
     assert clocks.FIRST_DAYS == 1001
+
+
+@given(days, st.integers(min_value=-5, max_value=4000), st.sampled_from(["ENG", "WLS", "SCT", "NIR"]))
+def test_working_days_are_counted_as_walking_the_days_counts_them(start: date, length: int, nation: str) -> None:
+    """working_days_between counts by arithmetic; walking the calendar a day at a time is the rule."""
+    end = start + timedelta(days=length)
+    walked = sum(
+        1 for n in range(1, max(length, 0) + 1) if is_working_day(start + timedelta(days=n), subdivision=nation)
+    )
+    assert working_days_between(start, end, subdivision=nation) == walked
