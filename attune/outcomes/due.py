@@ -145,6 +145,94 @@ class EpisodeDue:
     instruments: list[str]  # the measures outstanding, each once, by code
 
 
+@dataclass(frozen=True)
+class _Rule:
+    """A schedule row with what every episode of the team shares worked out once: its offset
+    from the opening day, whom it is for, and whether the baby's age matters."""
+
+    scheduled: rules.Scheduled
+    about: str
+    after_opening: dt.timedelta
+    ages_matter: bool
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A team's schedule as its open episodes use it: the rows that can fall due while an
+    episode is open (a discharge measure cannot), and whom each measure and time point is for."""
+
+    rules: list[_Rule]
+    about: dict[tuple[str, str], str]
+
+
+def _plan_of(rows: Iterable[Any]) -> _Plan:
+    found = []
+    for row in scheduled(rows):
+        if row.time_point == rules.DISCHARGE or row.weeks_after_start is None:
+            continue
+        found.append(
+            _Rule(
+                scheduled=row,
+                about=instruments.get(row.instrument).about,
+                after_opening=dt.timedelta(weeks=row.weeks_after_start),
+                ages_matter=row.age_range is not None or row.postnatal,
+            )
+        )
+    return _Plan(found, {(rule.scheduled.instrument, rule.scheduled.time_point): rule.about for rule in found})
+
+
+def _outstanding_in(
+    plan: _Plan,
+    opened_on: dt.date,
+    today: dt.date,
+    carers: Sequence[Any],
+    infants: Sequence[Any],
+    recorded: Iterable[Recorded],
+) -> tuple[int, int, list[str]]:
+    """(due, overdue, codes) for an open episode: what measure_statuses and rules.outstanding
+    say, without a status for every measure and person (most are upcoming, done or unfit)."""
+    youngest: dt.date | None = None
+    due = overdue = 0
+    late: list[tuple[bool, dt.date, str]] = []
+    done: set[tuple[str, str, object]] | None = None
+    for rule in plan.rules:
+        due_on = opened_on + rule.after_opening
+        if today < due_on:
+            continue
+        if done is None:
+            # Matched as subject_key matches them: by the carer, the baby, or the two together.
+            done = set()
+            for code, time_point, carer_id, infant_id in recorded:
+                about = plan.about.get((code, time_point))
+                if about == "carer":
+                    done.add((code, time_point, carer_id))
+                elif about == "infant":
+                    done.add((code, time_point, infant_id))
+                elif about is not None:
+                    done.add((code, time_point, (carer_id, infant_id)))
+            youngest = max((i.date_of_birth for i in infants if i.date_of_birth), default=None)
+        row = rule.scheduled
+        people: list[tuple[object, dt.date | None]]
+        if rule.about == "carer":
+            people = [(c.pk, youngest) for c in carers]
+        elif rule.about == "infant":
+            people = [(i.pk, i.date_of_birth) for i in infants]
+        else:
+            people = [((c.pk, i.pk), i.date_of_birth) for c in carers for i in infants]
+        is_overdue = today > due_on + rules.WINDOW
+        for key, born_on in people:
+            if (row.instrument, row.time_point, key) in done:
+                continue
+            if rule.ages_matter and rules.outside_ages(row, born_on, due_on):
+                continue
+            if is_overdue:
+                overdue += 1
+            else:
+                due += 1
+            late.append((not is_overdue, due_on, row.instrument))
+    return due, overdue, list(dict.fromkeys(code for _, _, code in sorted(late)))
+
+
 def caseload_due(
     episodes: Iterable[Any],
     people: Mapping[uuid.UUID, tuple[list[Any], list[Any]]],
@@ -153,21 +241,20 @@ def caseload_due(
     today: dt.date,
 ) -> list[EpisodeDue]:
     """Each open episode (an Episode: pk, team_id, opened_at) with measures due or overdue, most
-    overdue first: from outcomes.queries.measures_of, with no further query."""
+    overdue first: from outcomes.queries.measures_of, with no further query. The same answer as
+    measure_statuses for each episode, with each team's schedule read once."""
+    plans: dict[uuid.UUID, _Plan] = {}
     found = []
     for episode in episodes:
+        plan = plans.get(episode.team_id)
+        if plan is None:
+            plan = plans[episode.team_id] = _plan_of(schedules.get(episode.team_id, []))
+        if not plan.rules:
+            continue
         carers, infants = people.get(episode.pk, ([], []))
-        statuses, _ = measure_statuses(
-            opened_on=local_day(episode.opened_at),
-            discharged_on=None,
-            today=today,
-            schedules=schedules.get(episode.team_id, []),
-            carers=carers,
-            infants=infants,
-            recorded=recorded.get(episode.pk, []),
+        due, overdue, codes = _outstanding_in(
+            plan, local_day(episode.opened_at), today, carers, infants, recorded.get(episode.pk, [])
         )
-        due, overdue = outstanding_count(statuses)
         if due or overdue:
-            codes = list(dict.fromkeys(s.instrument for s in rules.outstanding(statuses)))
             found.append(EpisodeDue(episode.pk, title_of(infants, carers), due, overdue, codes))
     return sorted(found, key=lambda e: (-e.overdue, -e.due, e.name))

@@ -10,7 +10,7 @@ from django.db.models import CharField, DateField, Value
 from django.db.models.functions import Cast
 
 from attune.care.models import Episode
-from attune.families.models import Carer, FamilyAlert, Infant
+from attune.families.models import FamilyAlert
 from attune.notifications.models import Message
 from attune.organisations.models import Team
 from attune.outcomes.models import Administration, LicensedWording, LoadedBands, MeasureSchedule, QuestionnaireLink
@@ -88,6 +88,37 @@ def team_schedules(team: Team) -> list[MeasureSchedule]:
 Recorded = tuple[str, str, uuid.UUID | None, uuid.UUID | None]  # instrument, time point, carer, infant
 
 
+@dataclass(frozen=True, slots=True)
+class CarerTakingPart:
+    """A carer as the measures due need them: whom a measure is for and the family's name.
+    Not a Carer: building a model instance for each would cost more than the rules."""
+
+    pk: uuid.UUID
+    given_name: str
+    family_name: str
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in [self.given_name, self.family_name] if part)
+
+
+@dataclass(frozen=True, slots=True)
+class InfantTakingPart:
+    """An infant as the measures due need them (with the date of birth that decides which fit)."""
+
+    pk: uuid.UUID
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date | None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in [self.given_name, self.family_name] if part)
+
+
+People = dict[uuid.UUID, tuple[list[CarerTakingPart], list[InfantTakingPart]]]
+
+
 @dataclass
 class CaseloadMeasures:
     """For the home page: the practitioner's open episodes, who takes part in each (carers and
@@ -95,22 +126,25 @@ class CaseloadMeasures:
     team's schedule."""
 
     episodes: list[Episode]
-    people: dict[uuid.UUID, tuple[list[Carer], list[Infant]]]
+    people: People
     recorded: dict[uuid.UUID, list[Recorded]]
     schedules: dict[uuid.UUID, list[MeasureSchedule]]
 
 
-def _as_uuid(value: object) -> uuid.UUID | None:
-    """A key cast to text by the union below: dashed on PostgreSQL, bare hex on SQLite."""
-    return None if value is None else uuid.UUID(str(value))
-
-
-def _people_and_measures(
-    episode_ids: list[uuid.UUID],
-) -> tuple[dict[uuid.UUID, tuple[list[Carer], list[Infant]]], dict[uuid.UUID, list[Recorded]]]:
+def _people_and_measures(episode_ids: list[uuid.UUID]) -> tuple[People, dict[uuid.UUID, list[Recorded]]]:
     """The carers and infants taking part in each episode, and the measures recorded in it, in
     one query (a union of the three, keys cast to text so the columns line up)."""
-    people: dict[uuid.UUID, tuple[list[Carer], list[Infant]]] = {pk: ([], []) for pk in episode_ids}
+    people: People = {pk: ([], []) for pk in episode_ids}
+    # A key cast to text (dashed on PostgreSQL, bare hex on SQLite), read once however often it
+    # comes back: the same carer or baby is in each of their measures.
+    keys: dict[str, uuid.UUID] = {}
+
+    def as_uuid(value: str) -> uuid.UUID:
+        key = keys.get(value)
+        if key is None:
+            key = keys[value] = uuid.UUID(value)
+        return key
+
     recorded: dict[uuid.UUID, list[Recorded]] = {pk: [] for pk in episode_ids}
     carers = Episode.carers.through._default_manager.filter(episode_id__in=episode_ids).values_list(
         "episode_id",
@@ -145,13 +179,13 @@ def _people_and_measures(
     )
     for episode_id, kind, first, second, third, fourth, born in carers.union(infants, measures, all=True):
         if kind == "carer":
-            people[episode_id][0].append(Carer(pk=_as_uuid(first), given_name=second, family_name=third))
+            people[episode_id][0].append(CarerTakingPart(as_uuid(first), second, third))
         elif kind == "infant":
-            people[episode_id][1].append(
-                Infant(pk=_as_uuid(first), given_name=second, family_name=third, date_of_birth=born)
-            )
+            people[episode_id][1].append(InfantTakingPart(as_uuid(first), second, third, born))
         else:
-            recorded[episode_id].append((first, second, _as_uuid(third), _as_uuid(fourth)))
+            carer_id = None if third is None else as_uuid(third)
+            infant_id = None if fourth is None else as_uuid(fourth)
+            recorded[episode_id].append((first, second, carer_id, infant_id))
     for carers_of, infants_of in people.values():
         carers_of.sort(key=lambda c: (c.given_name, c.family_name, str(c.pk)))
         infants_of.sort(key=lambda i: (i.date_of_birth or dt.date.max, i.given_name, str(i.pk)))
