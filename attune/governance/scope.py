@@ -5,7 +5,7 @@ subject says, attune/families/subjects.py)."""
 
 import uuid
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from attune.accounts.models import User
 from attune.core import subjects
@@ -58,10 +58,11 @@ def people_who_acted(scope: Scope, user_ids: set[uuid.UUID]) -> set[str]:
     opens): one query."""
     if not user_ids:
         return set()
-    found = AuditEvent.objects.filter(scope.audit_actor_filter(), actor_id__in=user_ids).values_list(
-        "actor_id", flat=True
-    )
-    return {str(actor_id) for actor_id in found.order_by().distinct()}
+    # One probe per person for a first event (EXISTS), not a DISTINCT over every event of theirs:
+    # the log grows by every page anyone reads.
+    acted = AuditEvent.objects.filter(scope.audit_actor_filter(), actor_id=OuterRef("pk"))
+    found = User.objects.filter(pk__in=user_ids).filter(Exists(acted)).values_list("pk", flat=True)
+    return {str(user_id) for user_id in found}
 
 
 def owners(scope: Scope) -> set[str]:
