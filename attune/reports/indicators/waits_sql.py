@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Max, Min, QuerySet
 
@@ -99,9 +100,9 @@ def waits(
     is absent. `decisions` are the decisions that count, `episodes` the episodes whose first or
     second attended contact may fall in the period, as (received, first, second)."""
     decided_sql, decided_params = _sql(
-        decisions.values_list("id", "referral_id", "referral__received_at", "entered_at")
+        decisions.values_list("id", "referral_id", "referral__received_at", "entered_at"), NO_DECISIONS
     )
-    episodes_sql, episodes_params = _sql(episodes)
+    episodes_sql, episodes_params = _sql(episodes, NO_CONTACTS)
     first, last = _span(context)
     zone = settings.TIME_ZONE
     paused = [status.value for status in PAUSED]
@@ -127,8 +128,17 @@ def waits(
         return {kind: (n, mid, p90) for kind, n, mid, p90 in cursor.fetchall()}
 
 
-def _sql(queryset: QuerySet[Any, Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+# What a subquery is when Django knows it matches nothing (a scope with no teams, `team_id IN ()`):
+# Django will not compile one, so the rows it would give, none, with their types.
+NO_DECISIONS = "SELECT NULL::uuid, NULL::uuid, NULL::timestamptz, NULL::timestamptz WHERE false"
+NO_CONTACTS = "SELECT NULL::timestamptz, NULL::timestamptz, NULL::timestamptz WHERE false"
+
+
+def _sql(queryset: QuerySet[Any, Any], empty: str) -> tuple[str, tuple[Any, ...]]:
+    try:
+        sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    except EmptyResultSet:
+        return empty, ()
     return sql, tuple(params)
 
 

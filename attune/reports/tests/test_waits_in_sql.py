@@ -43,6 +43,12 @@ def test_no_waits_at_all_give_no_median(world: World) -> None:
     assert waits(scope(world.hub)) == [NONE, NONE, NONE]
 
 
+def test_a_scope_with_no_teams_has_no_waits(world: World) -> None:
+    # An organisation that funds no team in the period: nothing to match, and no error.
+    referral(world.hub, at(dt.date(2025, 10, 6)), history=((Status.ACCEPTED, at(dt.date(2025, 10, 9))),))
+    assert waits(scope()) == [NONE, NONE, NONE]
+
+
 def test_one_wait(world: World) -> None:
     # Received Monday 6 October, accepted Thursday 9 October: 3 working days.
     referral(world.hub, at(dt.date(2025, 10, 6)), history=((Status.ACCEPTED, at(dt.date(2025, 10, 9))),))
