@@ -58,10 +58,9 @@ def fill(out: "Headline", b: Bounds) -> None:
         [*ATTENDED, *b.ids, *ATTENDED, b.start_at, b.end_at, b.start_at, b.end_at],
     ):
         contact_days.append((local_day(received_at), local_day(starts_at), place))
-    clock = _Clock([day for start, end, _ in (*triage_days, *contact_days) for day in (start, end)])
-    triage = [clock.excluding(start, end, pauses) for start, end, pauses in triage_days]
-    first = [clock.between(start, end) for start, end, place in contact_days if place == 1]
-    second = [clock.between(start, end) for start, end, place in contact_days if place == 2]
+    triage = [clocks.working_days_excluding(start, end, pauses) for start, end, pauses in triage_days]
+    first = [clocks.working_days_between(start, end) for start, end, place in contact_days if place == 1]
+    second = [clocks.working_days_between(start, end) for start, end, place in contact_days if place == 2]
     out.waits = {
         label: (len(waits), median(waits), percentile(waits, 90))
         for label, waits in (
@@ -70,30 +69,6 @@ def fill(out: "Headline", b: Bounds) -> None:
             ("Referral to second attended contact", second),
         )
     }
-
-
-class _Clock:
-    """attune.core.clocks.working_days_between and working_days_excluding for thousands of waits:
-    each day is judged by clocks.is_working_day once, into a running count, instead of every wait
-    walking its own days."""
-
-    def __init__(self, days: list[dt.date]) -> None:
-        self._first = min(days, default=dt.date(2000, 1, 1))
-        count, self._running = 0, []
-        for offset in range((max(days, default=self._first) - self._first).days + 1):
-            count += clocks.is_working_day(self._first + dt.timedelta(days=offset))
-            self._running.append(count)
-
-    def between(self, start: dt.date, end: dt.date) -> int:
-        if end <= start:
-            return 0
-        return self._running[(end - self._first).days] - self._running[(start - self._first).days]
-
-    def excluding(self, start: dt.date, end: dt.date, paused: list[tuple[dt.date, dt.date | None]]) -> int:
-        total = self.between(start, end)
-        for pause_start, pause_end in paused:
-            total -= self.between(max(pause_start, start), min(pause_end or end, end))
-        return max(total, 0)
 
 
 def _pauses(history: list[tuple[dt.datetime, str]]) -> list[tuple[dt.date, dt.date | None]]:

@@ -10,11 +10,9 @@ import pytest
 from attune.accounts.models import User
 from attune.care.models import PractitionerCapacity
 from attune.commissioning.models import FundingAgreement, PostCost
-from attune.core import clocks
 from attune.families.codes import EthnicCategory, Relationship
 from attune.families.models import FamilyAlert
 from attune.nonprod import bench_sql
-from attune.nonprod.bench_sql import waits
 from attune.nonprod.management.commands.bench_reports import _compare
 from attune.organisations.tests.world import World
 from attune.outcomes.tests.factories_progress import stored
@@ -145,13 +143,3 @@ def test_the_hand_written_sql_and_the_report_agree(
     assert sql.staff_cost > 0
     assert sql.funding is not None
     assert sql.funding > 0
-
-
-def test_the_benchs_working_day_count_is_the_clocks() -> None:
-    days = [dt.date(2025, 12, 1) + dt.timedelta(days=n) for n in range(60)]  # Christmas, New Year
-    clock = waits._Clock(days)
-    for start in days[::7]:
-        for end in days[::3]:
-            assert clock.between(start, end) == clocks.working_days_between(start, end)
-            pause: list[tuple[dt.date, dt.date | None]] = [(start + dt.timedelta(days=2), start + dt.timedelta(days=9))]
-            assert clock.excluding(start, end, pause) == clocks.working_days_excluding(start, end, pause)

@@ -1,10 +1,9 @@
 """What every indicator module shares: the report's time window and scope filters, medians and
-percentiles, and a fast working-day counter. Each section reads the database through a fixed
+percentiles. Each section reads the database through a fixed
 number of aggregate or values_list queries (never per row), so a report costs the same number
 of queries for one family or twenty thousand."""
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,7 +11,6 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 
-from attune.core import clocks
 from attune.organisations.models import Team
 from attune.reports.tables import ReportScope
 
@@ -85,28 +83,3 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def _zone() -> ZoneInfo:
     return ZoneInfo(settings.TIME_ZONE)  # ZoneInfo caches instances by key
-
-
-class WorkingDays:
-    """working_days_between for many pairs of dates at once: a running count of working days
-    (England's bank holidays, per attune.core.clocks) built once over the span needed, so each
-    wait costs two look-ups instead of a walk through its days."""
-
-    def __init__(self, days: Iterable[dt.date], *, subdivision: str = "ENG") -> None:
-        known = list(days)
-        self._first = min(known) if known else dt.date(2000, 1, 1)
-        last = max(known) if known else self._first
-        running, count = [], 0
-        day = self._first
-        while day <= last:
-            if clocks.is_working_day(day, subdivision):
-                count += 1
-            running.append(count)
-            day += dt.timedelta(days=1)
-        self._running = running
-
-    def between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after `start` up to and including `end`, as clocks.working_days_between."""
-        if end <= start:
-            return 0
-        return self._running[(end - self._first).days] - self._running[(start - self._first).days]

@@ -17,12 +17,13 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from attune.care.codes import ATTENDED
 from attune.care.models import Appointment, Episode
+from attune.core import clocks
 from attune.core.formatting import date_long
 from attune.referrals.codes import ReferralSource
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.workflow import PAUSED, Status
 from attune.reports.indicators import waits_sql
-from attune.reports.indicators.common import Context, WorkingDays, local_date
+from attune.reports.indicators.common import Context, local_date
 from attune.reports.stats import median, percentile
 from attune.reports.tables import Column, Kind, Note, Row, Section, Table
 
@@ -168,10 +169,9 @@ def waits_in_python(context: Context) -> list[Waits]:
         for referral_id, received_at, entered_at in decided
     ]
     first, second = _contact_waits(context)
-    days = WorkingDays(day for pair in (*((start, end) for start, end, _ in triage), *first, *second) for day in pair)
     return [
-        _figures([_paused_wait(days, *wait) for wait in triage]),
-        *(_figures([days.between(start, end) for start, end in pairs]) for pairs in (first, second)),
+        _figures([clocks.working_days_excluding(start, end, pauses) for start, end, pauses in triage]),
+        *(_figures([clocks.working_days_between(start, end) for start, end in pairs]) for pairs in (first, second)),
     ]
 
 
@@ -199,14 +199,6 @@ def _pauses(history: list[tuple[dt.datetime, str]], decided_at: dt.datetime) -> 
     if started is not None:
         found.append((started, local_date(decided_at)))
     return found
-
-
-def _paused_wait(days: WorkingDays, start: dt.date, end: dt.date, pauses: list[tuple[dt.date, dt.date]]) -> int:
-    """attune.core.clocks.working_days_excluding, on the report's fast working-day counter."""
-    total = days.between(start, end)
-    for pause_start, pause_end in pauses:
-        total -= days.between(max(pause_start, start), min(pause_end, end))
-    return max(total, 0)
 
 
 def _contact_episodes(context: Context) -> QuerySet[Any, tuple[dt.datetime, dt.datetime | None, dt.datetime | None]]:

@@ -6,12 +6,12 @@ Which decisions and episodes count comes from the ORM querysets referrals.py bui
 paths, embedded here as subqueries, so the scope is written once. Working days are a running
 count over a calendar made in the query: weekdays, less England's bank holidays from
 attune.core.clocks passed as one short array (shipping every day of ten years as arrays cost more
-than the whole query), so a wait is one running count less another, as WorkingDays.between.
+than the whole query), so a wait is one running count less another, as
+clocks.working_days_between counts it.
 Pauses are read from the status history with window functions as referrals._pauses reads it.
 percentile_cont interpolates linearly between closest ranks, the definition of
-attune/reports/stats.py; it takes the rank as 0.9 x (n - 1) where stats.py takes (n - 1) x 90 /
-100, so a 90th percentile can differ from stats.py's in its last binary place (never in the
-tenth of a day the report shows).
+attune/reports/stats.py, and takes the rank as (n - 1) x 0.9 as stats.py does, so the two paths
+agree to the last digit.
 """
 
 import datetime as dt

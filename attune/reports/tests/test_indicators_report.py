@@ -8,13 +8,11 @@ from decimal import Decimal
 import pytest
 
 from attune.accounts.models import User
-from attune.core import clocks
 from attune.families.models import FamilyAlert
 from attune.organisations.tests.world import World
 from attune.outcomes.tests.factories_progress import stored
 from attune.referrals.workflow import Status
 from attune.reports.indicators import build_report
-from attune.reports.indicators.common import WorkingDays
 from attune.reports.stats import percentile
 from attune.reports.tests.factories import END, START, TODAY, at, contact, discharge, episode, exact, referral, scope
 from attune.workforce.models import NonCaseloadActivity
@@ -94,15 +92,6 @@ def test_a_fixed_number_of_queries_whatever_the_size(
     referrals = report.sections[0].tables[0]
     assert referrals.total is not None
     assert referrals.total.values["referrals"] == families
-
-
-def test_working_days_match_the_clock() -> None:
-    days = [START + dt.timedelta(days=n) for n in range(-40, 120, 3)]
-    counter = WorkingDays(days)
-    for start in days[::5]:
-        for end in days[::4]:
-            assert counter.between(start, end) == clocks.working_days_between(start, end)
-    assert counter.between(END, START) == 0
 
 
 def test_percentile_by_interpolation() -> None:
