@@ -69,6 +69,21 @@ class Bounds:
     def as_at_end(self) -> Any:
         return moment(_midnight(self.as_at + dt.timedelta(days=1)))
 
+    def outcome_episodes(self) -> tuple[str, list[Any]]:
+        """The episodes whose scores the outcomes count, as SQL and its parameters: opened before
+        the period's end and not discharged before it (no discharge before the period that is
+        still the latest event at its end), so discharged in it or still open."""
+        sql = f"""SELECT e.id FROM care_episode e
+            WHERE e.team_id IN ({self.teams}) AND e.opened_at < %s
+              AND NOT EXISTS (
+                SELECT 1 FROM care_episodeevent last
+                WHERE last.episode_id = e.id AND last.kind = 'discharged' AND last.at < %s
+                  AND NOT EXISTS (
+                    SELECT 1 FROM care_episodeevent later
+                    WHERE later.episode_id = e.id AND later.at < %s
+                      AND (later.at > last.at OR (later.at = last.at AND later.id > last.id))))"""  # noqa: S608
+        return sql, [*self.ids, self.end_at, self.start_at, self.end_at]
+
 
 def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:

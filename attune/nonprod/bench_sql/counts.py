@@ -92,25 +92,16 @@ def _episodes(out: "Headline", b: Bounds) -> None:
 def _open_and_paired(out: "Headline", b: Bounds) -> None:
     # A pair: one episode, person and measure with complete scores on two or more dates up to
     # the period's end, for episodes discharged in the period or still open at its end.
+    episodes, episode_params = b.outcome_episodes()
     out.paired_scores = rows(
         f"""SELECT COUNT(*) FROM (
                 SELECT a.episode_id FROM outcomes_administration a
                 WHERE a.complete = %s AND a.total IS NOT NULL AND a.completed_on <= %s
-                  AND a.episode_id IN (
-                    SELECT e.id FROM care_episode e
-                    WHERE e.team_id IN ({b.teams}) AND e.opened_at < %s
-                      AND NOT EXISTS (
-                        SELECT 1 FROM care_episodeevent last
-                        WHERE last.episode_id = e.id AND last.kind = 'discharged' AND last.at < %s
-                          AND NOT EXISTS (
-                            SELECT 1 FROM care_episodeevent later
-                            WHERE later.episode_id = e.id AND later.at < %s
-                              AND (later.at > last.at OR (later.at = last.at AND later.id > last.id))))
-                  )
+                  AND a.episode_id IN ({episodes})
                 GROUP BY a.episode_id, a.carer_id, a.infant_id, a.instrument
                 HAVING MAX(a.completed_on) > MIN(a.completed_on)
             ) pairs""",  # noqa: S608
-        [True, day(b.end), *b.ids, b.end_at, b.start_at, b.end_at],
+        [True, day(b.end), *episode_params],
     )[0][0]
     out.open_episodes = rows(
         f"""SELECT COUNT(*) FROM care_episode e

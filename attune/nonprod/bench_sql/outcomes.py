@@ -26,18 +26,7 @@ TREATED_CONTACTS = 2  # NHS Talking Therapies: a course of treatment is two atte
 
 
 def fill(out: "Headline", b: Bounds) -> None:
-    # Discharged in the period or still open at its end: no discharge before the period that is
-    # still the latest event at its end.
-    episodes = f"""SELECT e.id FROM care_episode e
-        WHERE e.team_id IN ({b.teams}) AND e.opened_at < %s
-          AND NOT EXISTS (
-            SELECT 1 FROM care_episodeevent last
-            WHERE last.episode_id = e.id AND last.kind = 'discharged' AND last.at < %s
-              AND NOT EXISTS (
-                SELECT 1 FROM care_episodeevent later
-                WHERE later.episode_id = e.id AND later.at < %s
-                  AND (later.at > last.at OR (later.at = last.at AND later.id > last.id))))"""  # noqa: S608
-    episode_params = [*b.ids, b.end_at, b.start_at, b.end_at]
+    episodes, episode_params = b.outcome_episodes()
     series: dict[tuple[Any, ...], dict[str, tuple[Any, ...]]] = {}
     for episode_id, carer_id, infant_id, code, completed_on, total, above, up, down in rows(
         f"""SELECT * FROM (
