@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("attune.families.urls")),
     path("", include("attune.referrals.urls")),
     path("", include("attune.care.urls")),
+    path("", include("attune.documents.urls")),
     path("", include("attune.search.urls")),
     path("", include("attune.outcomes.urls")),
     path("", include("attune.supervision.urls")),

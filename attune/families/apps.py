@@ -7,6 +7,9 @@ class FamiliesConfig(AppConfig):
     verbose_name = "Families"
 
     def ready(self) -> None:
-        from attune.families import subjects
+        from attune.families import consent_setup, language_setup, safeguarding_setup, subjects
 
         subjects.register()
+        consent_setup.register()
+        safeguarding_setup.register()
+        language_setup.register()

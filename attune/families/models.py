@@ -338,3 +338,9 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+# Consent and safeguarding referrals keep their models in their own modules ----------------------
+
+from attune.families.consent_models import *  # noqa: E402, F403
+from attune.families.safeguarding_models import *  # noqa: E402, F403

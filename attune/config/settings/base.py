@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "attune.families",
     "attune.referrals",
     "attune.care",
+    "attune.documents",
     # Finds a family by name, NHS number, date, postcode, reference or phone (ADR 0015).
     "attune.search",
     "attune.outcomes",
@@ -175,6 +176,18 @@ ATTUNE_DNA_INCLUDES_LATE = env.bool("ATTUNE_DNA_INCLUDES_LATE", default=False)
 # high-risk alert (self-harm, harm to the baby).
 ATTUNE_ALERT_REVIEW_WORKING_DAYS = env.int("ATTUNE_ALERT_REVIEW_WORKING_DAYS", default=2)
 
+# Documents and video-feedback recordings (issue 19; domain reference G.3). Sizes in megabytes.
+ATTUNE_DOCUMENT_MAX_MB = env.int("ATTUNE_DOCUMENT_MAX_MB", default=20)
+ATTUNE_RECORDING_MAX_MB = env.int("ATTUNE_RECORDING_MAX_MB", default=2048)
+# Recordings are erased this many months after the episode ends (one published VIG consent form:
+# within 2 months of the end of involvement), with a task this many days before.
+ATTUNE_RECORDING_ERASE_AFTER_MONTHS = env.int("ATTUNE_RECORDING_ERASE_AFTER_MONTHS", default=2)
+ATTUNE_RECORDING_ERASE_WARNING_DAYS = env.int("ATTUNE_RECORDING_ERASE_WARNING_DAYS", default=14)
+# Pre-birth safeguarding timescales are set by each council (domain reference G.5): the strategy
+# meeting by this week of pregnancy, the child protection conference no earlier than this one.
+ATTUNE_PREBIRTH_STRATEGY_MEETING_BY_WEEK = env.int("ATTUNE_PREBIRTH_STRATEGY_MEETING_BY_WEEK", default=28)
+ATTUNE_PREBIRTH_CONFERENCE_FROM_WEEK = env.int("ATTUNE_PREBIRTH_CONFERENCE_FROM_WEEK", default=30)
+
 # GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
 # send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.
 # Each channel uses one generic Notify template with ((subject)) and ((body)) placeholders.
@@ -281,8 +294,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [APP_DIR / "static"]
+DOCUMENTS_BACKEND = env.str("ATTUNE_DOCUMENTS_BACKEND", default="django.core.files.storage.FileSystemStorage")
+DOCUMENTS_ROOT = env.str("ATTUNE_DOCUMENTS_ROOT", default=str(BASE_DIR / "var" / "documents"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents and video recordings: outside the web root, served only through the documents
+    # app's scoped, audited views. For hosted use, an S3-compatible store through django-storages
+    # (README, "Documents and recordings"): ATTUNE_DOCUMENTS_BACKEND=storages.backends.s3.S3Storage.
+    "documents": {
+        "BACKEND": DOCUMENTS_BACKEND,
+        "OPTIONS": {"location": DOCUMENTS_ROOT} if DOCUMENTS_BACKEND.endswith("FileSystemStorage") else {},
+    },
     # Hashed names, gzip copies and year-long caching; local.py (`make run`) uses it too (ADR 0018).
     "staticfiles": {"BACKEND": "attune.config.storage.StaticFilesStorage"},
 }

@@ -1,5 +1,7 @@
 """Settings for the test suite: SQLite by default, PostgreSQL when DATABASE_URL names one."""
 
+import tempfile
+
 from .base import *  # noqa: F403
 from .base import DATABASES
 
@@ -24,9 +26,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Each test process keeps uploaded documents and recordings in a directory of its own.
+DOCUMENTS_ROOT = tempfile.mkdtemp(prefix="attune-test-documents-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": DOCUMENTS_ROOT}},
 }
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 

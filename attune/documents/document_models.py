@@ -1,0 +1,3 @@
+"""Documents on a family, an episode or a person."""
+
+__all__: list[str] = []

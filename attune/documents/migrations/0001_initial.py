@@ -1,0 +1,11 @@
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    initial = True
+
+    dependencies = [
+        ("care", "0009_changed_indexes"),
+    ]
+
+    operations: list[migrations.operations.base.Operation] = []

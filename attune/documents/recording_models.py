@@ -1,0 +1,3 @@
+"""Video-feedback recordings of sessions."""
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""What the safeguarding part of this app registers at start-up (family-page sections, task links, jobs)."""
+
+
+def register() -> None:
+    pass
