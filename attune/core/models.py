@@ -80,6 +80,9 @@ class TaskKind(models.TextChoices):
     POST_ENDING = "post_ending", "A post is ending"
     REVIEW_RISK_ALERT = "review_risk_alert", "Review the action taken on a high-risk alert"
     NOTE_RETURNED = "note_returned", "A note returned with comments"
+    SAFEGUARDING_MEETING = "safeguarding_meeting", "Prepare for a safeguarding meeting"
+    RECORDING_ERASURE = "recording_erasure", "A video recording is due to be erased"
+    CONSENT_REVIEW = "consent_review", "Review a consent"
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
