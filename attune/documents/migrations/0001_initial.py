@@ -5,7 +5,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("care", "0009_changed_indexes"),
+        ("care", "0010_interpreter_bookings"),
     ]
 
     operations: list[migrations.operations.base.Operation] = []
