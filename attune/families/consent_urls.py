@@ -1,3 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from attune.families import consent_views
+
+urlpatterns = [
+    path("families/<uuid:family_id>/consent/<uuid:person_id>", consent_views.person_consent, name="consent"),
+    path(
+        "families/<uuid:family_id>/consent/<uuid:person_id>/<uuid:consent_id>/withdraw",
+        consent_views.withdraw_consent,
+        name="withdraw_consent",
+    ),
+]

@@ -13,5 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("q/thank-you", parent.parent_thanks, name="parent_thanks"),
     path("q/<str:token>", parent.parent_start, name="parent_start"),
     path("q/<str:token>/check", parent.parent_check, name="parent_check"),
+    # Before <slug:instrument>, which would match "consent" too.
+    path("q/<str:token>/consent", parent.parent_consent, name="parent_consent"),
     path("q/<str:token>/<slug:instrument>", parent.parent_questionnaire, name="parent_questionnaire"),
 ]

@@ -14,6 +14,11 @@ Security decisions:
   confirmation page shows the link one time so the practitioner can give it another way.
 - A withheld message is kept in the outbox without the link, since it was never sent.
 - Five wrong dates of birth withdraw the link, whoever tried them.
+
+A link may also ask the parent to give or review their consent (and their baby's, when they have
+parental responsibility): `consent_people` says whose decisions they see, and
+`record_parent_consent` stores what they change through families.consent, as given on their
+own phone, by the link. A link that asks only consent is used once that is done (`finish`).
 """
 
 import datetime as dt
@@ -32,9 +37,12 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care.models import Episode
 from attune.core import audit
-from attune.core.actors import Actor
+from attune.core.actors import QUESTIONNAIRE_LINK, Actor
 from attune.core.clocks import age_in_months
 from attune.core.formatting import date_long
+from attune.families import consent as family_consent
+from attune.families.codes import ParentalResponsibility
+from attune.families.consent_models import ConsentDecision, ConsentHow, ConsentPurpose
 from attune.families.contact import safe_route_to
 from attune.families.models import Carer, Infant
 from attune.notifications.models import Message
@@ -219,11 +227,14 @@ def send_link(
     time_point: str,
     infant: Infant | None = None,
     site_url: str = "",
+    asks_consent: bool = False,
 ) -> tuple[QuestionnaireLink, str]:
     """Create a link for this parent to answer these measures and queue the message that
     carries it by their own safe route. Returns the link and its address (the only time the
     token exists outside the parent's message). `site_url` is the address Attune is reached
-    at (`https://attune.example.nhs.uk`) when ATTUNE_PUBLIC_BASE_URL is not set."""
+    at (`https://attune.example.nhs.uk`) when ATTUNE_PUBLIC_BASE_URL is not set. With
+    `asks_consent` the parent is also asked to give or review their consent; such a link may
+    carry no questionnaire (and then needs no time point)."""
     sending = _send(
         actor=actor,
         episode=episode,
@@ -232,6 +243,7 @@ def send_link(
         time_point=time_point,
         infant=infant,
         site_url=site_url,
+        asks_consent=asks_consent,
     )
     return sending.link, sending.url
 
@@ -245,17 +257,22 @@ def _send(
     time_point: str,
     infant: Infant | None,
     site_url: str,
+    asks_consent: bool = False,
 ) -> Sending:
     today = timezone.localdate()
-    if not codes:
-        raise LinkRefused("Select at least one questionnaire", field="instruments")
+    if not codes and not asks_consent:
+        raise LinkRefused(
+            "Select at least one questionnaire, or ask them to give or review their consent", field="instruments"
+        )
     allowed = {i.code: i for i in answerable_by_parents()}
     chosen: list[Instrument] = []
     for code in dict.fromkeys(codes):
         if code not in allowed:
             raise LinkRefused("Select questionnaires a parent fills in themselves", field="instruments")
         chosen.append(allowed[code])
-    if time_point not in TimePoint.values:
+    if not codes:
+        time_point = ""  # asking consent alone measures nothing, so has no time point
+    elif time_point not in TimePoint.values:
         raise LinkRefused("Select the time point", field="time_point")
     if carer.family_id != episode.family_id or not episode.carers.filter(pk=carer.pk).exists():
         raise LinkRefused("Select a parent or carer taking part in this episode", field="carer")
@@ -288,6 +305,7 @@ def _send(
         infant=infant,
         instruments=[i.code for i in chosen],
         time_point=time_point,
+        asks_consent=asks_consent,
         token_hash=hash_token(token),
         sent_by=sender,
         expires_at=timezone.now() + LINK_LIFETIME,
@@ -302,6 +320,7 @@ def _send(
             "team": episode.team,
             "carer": carer,
             "count": len(chosen),
+            "asks_consent": asks_consent,
             # A message that is never sent keeps no copy of the link.
             "url": "" if withheld else url,
             "expires_on": date_long(link.expires_at),
@@ -320,6 +339,7 @@ def _send(
             "episode": str(episode.pk),
             "instruments": link.instruments,
             "time_point": time_point,
+            **({"asks_consent": True} if asks_consent else {}),
             "message": "withheld" if withheld else message.channel,
         },
     )
@@ -515,3 +535,144 @@ def _submit(
     )
     link.used_at = locked.used_at
     return stored
+
+
+# Consent, given on the parent's own phone ------------------------------------------------------
+
+# What the parent is asked, in plain words, about themselves and about their baby. Sharing with
+# another agency is not asked here: it needs the agency named, so staff record it.
+CARER_QUESTIONS: dict[str, str] = {
+    ConsentPurpose.ASSESSMENT_TREATMENT: "Do you agree to us assessing and working with you?",
+    ConsentPurpose.CONTACT_TEXT: "Can we send you text messages, such as appointment reminders?",
+    ConsentPurpose.CONTACT_EMAIL: "Can we send you emails?",
+    ConsentPurpose.CONTACT_LETTER: "Can we send you letters by post?",
+    ConsentPurpose.SHARE_GP: "Can we share information about you with your GP?",
+    ConsentPurpose.SHARE_HEALTH_VISITOR: "Can we share information about you with your health visitor?",
+    ConsentPurpose.SHARE_SOCIAL_CARE: "Can we share information about you with children's social care?",
+    ConsentPurpose.VIDEO_RECORDING: "Can we video record your sessions?",
+    ConsentPurpose.VIDEO_SUPERVISION: "Can your therapist show the recordings to their clinical supervisor?",
+    ConsentPurpose.VIDEO_TRAINING: "Can we use the recordings to train other therapists?",
+    ConsentPurpose.RESEARCH: "Can we use information about you in research?",
+}
+INFANT_QUESTIONS: dict[str, str] = {
+    ConsentPurpose.ASSESSMENT_TREATMENT: "Do you agree to us assessing and working with {name}?",
+    ConsentPurpose.SHARE_GP: "Can we share information about {name} with their GP?",
+    ConsentPurpose.SHARE_HEALTH_VISITOR: "Can we share information about {name} with their health visitor?",
+    ConsentPurpose.SHARE_SOCIAL_CARE: "Can we share information about {name} with children's social care?",
+    ConsentPurpose.VIDEO_RECORDING: "Can we video record {name} in sessions?",
+    ConsentPurpose.VIDEO_SUPERVISION: "Can your therapist show recordings of {name} to their clinical supervisor?",
+    ConsentPurpose.VIDEO_TRAINING: "Can we use recordings of {name} to train other therapists?",
+    ConsentPurpose.RESEARCH: "Can we use information about {name} in research?",
+}
+YES, NO = "yes", "no"
+
+
+def baby_words(person: Infant, people: Sequence[Carer | Infant]) -> str:
+    """How the parent's pages name a baby: "your baby", as the questionnaire pages do (they name
+    nobody), unless there are several, when only a first name tells them apart."""
+    babies = [p for p in people if isinstance(p, Infant)]
+    if len(babies) > 1 and person.given_name:
+        return person.given_name
+    return "your baby"
+
+
+def questions_for(person: Carer | Infant, people: Sequence[Carer | Infant] = ()) -> dict[str, str]:
+    """The plain questions asked about this person, by purpose."""
+    if isinstance(person, Carer):
+        return CARER_QUESTIONS
+    name = baby_words(person, people or [person])
+    return {purpose: question.format(name=name) for purpose, question in INFANT_QUESTIONS.items()}
+
+
+def consent_people(link: QuestionnaireLink) -> list[Carer | Infant]:
+    """Whose decisions the parent sees: their own, and each baby in the episode (the link's baby
+    only, when it names one) if they have parental responsibility recorded."""
+    people: list[Carer | Infant] = [link.carer]
+    if link.carer.parental_responsibility == ParentalResponsibility.YES:
+        people.extend([link.infant] if link.infant is not None else link.episode.infants.all())
+    return people
+
+
+def answer_of(consent: object) -> str:
+    """The answer a current decision stands for: yes (given), no (refused or withdrawn), or ""."""
+    if consent is None:
+        return ""
+    return YES if getattr(consent, "is_given", False) else NO
+
+
+def record_parent_consent(
+    *, link: QuestionnaireLink, answers: Mapping[tuple[str, str], str], actor: Actor | None
+) -> int:
+    """Store what the parent changed: a yes where there was none or a no gives consent, a no
+    where there was a yes withdraws it, a no where nobody had asked records a refusal. An
+    unchanged answer (or none) stores nothing. Returns how many decisions changed. LinkError
+    if the link can no longer be used (audited outside the transaction, so it stays)."""
+    try:
+        return _record_parent_consent(link=link, answers=answers, actor=actor)
+    except _Refused as refused:
+        raise _refuse(actor, refused.kind, link, "consent") from None
+
+
+@transaction.atomic
+def _record_parent_consent(
+    *, link: QuestionnaireLink, answers: Mapping[tuple[str, str], str], actor: Actor | None
+) -> int:
+    if not link.asks_consent:
+        raise LinkRefused("This link does not ask for consent")
+    kind = _refusal_kind(QuestionnaireLink.objects.select_for_update().get(pk=link.pk), timezone.now())
+    if kind is not None:
+        raise _Refused(kind)
+    acting = actor or Actor(label=QUESTIONNAIRE_LINK)
+    people = consent_people(link)
+    current = family_consent.current_consents(people)
+    family = link.episode.family
+    changed = 0
+    for person in people:
+        for purpose in questions_for(person, people):
+            answer = answers.get((str(person.pk), purpose), "")
+            now = current.get((str(person.pk), purpose))
+            if answer not in (YES, NO) or answer == answer_of(now):
+                continue
+            if answer == NO and now is not None and now.is_given:
+                family_consent.withdraw_consent(actor=acting, consent=now, how=ConsentHow.OWN_PHONE)
+            else:
+                family_consent.record_consent(
+                    actor=acting,
+                    family=family,
+                    person=person,
+                    purpose=purpose,
+                    decision=ConsentDecision.GIVEN if answer == YES else ConsentDecision.REFUSED,
+                    how=ConsentHow.OWN_PHONE,
+                    given_by=link.carer if isinstance(person, Infant) else None,
+                )
+            changed += 1
+    return changed
+
+
+def finish(*, link: QuestionnaireLink, actor: Actor | None) -> QuestionnaireLink:
+    """A link that asks only consent is used once the parent has answered: it opens no more."""
+    try:
+        return _finish(link=link, actor=actor)
+    except _Refused as refused:
+        raise _refuse(actor, refused.kind, link, "consent") from None
+
+
+@transaction.atomic
+def _finish(*, link: QuestionnaireLink, actor: Actor | None) -> QuestionnaireLink:
+    locked = QuestionnaireLink.objects.select_for_update().get(pk=link.pk)
+    if locked.instruments:
+        raise LinkRefused("This link's questionnaires are still to be answered")
+    kind = _refusal_kind(locked, timezone.now())
+    if kind is not None:
+        raise _Refused(kind)
+    locked.used_at = timezone.now()
+    locked.save(update_fields=["used_at", "updated_at"])
+    audit.record(
+        action="questionnaire_link.submitted",
+        actor=actor,
+        obj=locked,
+        **_whose(link),
+        detail={"instruments": [], "asks_consent": True},
+    )
+    link.used_at = locked.used_at
+    return locked

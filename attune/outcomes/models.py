@@ -151,8 +151,11 @@ class QuestionnaireLink(BaseModel):
     infant = models.ForeignKey(
         "families.Infant", null=True, blank=True, on_delete=models.PROTECT, related_name="questionnaire_links"
     )
-    instruments = models.JSONField()  # ["EPDS", "PBQ"]
+    instruments = models.JSONField()  # ["EPDS", "PBQ"]; empty for a link that only asks consent
     time_point = models.CharField(max_length=12, choices=TimePoint.choices)
+    # The parent is also asked to give or review their consent (and their baby's, with parental
+    # responsibility), stored through families.consent as given on their own phone.
+    asks_consent = models.BooleanField(default=False)
     token_hash = models.CharField(max_length=64, unique=True)
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     expires_at = models.DateTimeField()

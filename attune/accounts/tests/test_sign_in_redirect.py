@@ -26,6 +26,7 @@ PUBLIC = {
     "outcomes:parent_start",
     "outcomes:parent_check",
     "outcomes:parent_questionnaire",
+    "outcomes:parent_consent",
     "healthz",
     "core:accessibility",
     "core:clinical_safety",

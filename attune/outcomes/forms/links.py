@@ -15,6 +15,8 @@ from attune.outcomes.forms.questions import answer_message
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.models import TimePoint
 
+ASK_CONSENT = "yes"
+
 
 class QuestionnairesField(fields.MultipleChoiceField):
     """The questionnaires to send. One that cannot go by link (its wording is not loaded) is not
@@ -44,6 +46,7 @@ class SendLinkForm(forms.Form):
     instruments = QuestionnairesField(
         label="Questionnaires",
         hint="Select all the parent should answer. They answer them one page at a time.",
+        required=False,
         error_messages={
             "required": "Select at least one questionnaire",
             "invalid_choice": "Select questionnaires from the list",
@@ -52,7 +55,16 @@ class SendLinkForm(forms.Form):
     time_point = fields.ChoiceField(
         label="Time point",
         choices=TimePoint.choices,
+        required=False,
         error_messages={"required": "Select the time point", "invalid_choice": "Select the time point"},
+    )
+    asks_consent = fields.MultipleChoiceField(
+        label="Consent",
+        choices=[(ASK_CONSENT, "Ask them to give or review their consent")],
+        hint="They see the decisions recorded for them (and their baby, if they have parental responsibility) "
+        "and can give, refuse or withdraw each one",
+        required=False,
+        error_messages={"invalid_choice": "Select whether to ask them about their consent"},
     )
 
     def __init__(
@@ -79,6 +91,22 @@ class SendLinkForm(forms.Form):
             (i.code, display_name(i)) for i in instruments
         ]
         self.fields["instruments"].unavailable = dict(unavailable or {})  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        asks = bool(data.get("asks_consent"))
+        if "instruments" in data and not data["instruments"] and not asks:
+            self.add_error(
+                "instruments", "Select at least one questionnaire, or ask them to give or review their consent"
+            )
+        # Asking consent alone measures nothing, so needs no time point; anything else does.
+        consent_only = asks and not data.get("instruments") and "instruments" not in self.errors
+        if not consent_only and not data.get("time_point") and "time_point" not in self.errors:
+            self.add_error("time_point", "Select the time point")
+        return data
+
+    def asking_consent(self) -> bool:
+        return ASK_CONSENT in (self.cleaned_data.get("asks_consent") or [])
 
     def chosen_carer(self) -> Carer:
         return self._carers[self.cleaned_data["carer"]]
@@ -158,3 +186,42 @@ class QuestionnaireForm(forms.Form):
             for item, answer in zip(instrument.items, answers, strict=False)
             if answer is not None
         }
+
+
+class ParentConsentForm(forms.Form):
+    """The parent's own decisions (and their baby's): a yes or no radio for each purpose, named
+    "<person id>__<purpose>", showing the current decision. None is required: a question left
+    as it was changes nothing."""
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[Carer | Infant],
+        questions: Mapping[str, Mapping[str, str]],
+        current: Mapping[tuple[str, str], str],
+        **kwargs: Any,
+    ) -> None:
+        kwargs["initial"] = {f"{pk}__{purpose}": answer for (pk, purpose), answer in current.items() if answer}
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[Carer | Infant, list[str]]] = []
+        for person in people:
+            names = []
+            for purpose, question in questions[str(person.pk)].items():
+                name = f"{person.pk}__{purpose}"
+                self.fields[name] = fields.ChoiceField(
+                    label=question,
+                    choices=[("yes", "Yes"), ("no", "No")],
+                    inline=True,
+                    required=False,
+                    error_messages={"invalid_choice": "Select yes or no"},
+                )
+                names.append(name)
+            self.groups.append((person, names))
+
+    def answers(self) -> dict[tuple[str, str], str]:
+        found: dict[tuple[str, str], str] = {}
+        for name, value in self.cleaned_data.items():
+            person, _, purpose = name.partition("__")
+            if value:
+                found[(person, purpose)] = value
+        return found

@@ -1,4 +1,4 @@
-from django.db import migrations
+from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
@@ -6,4 +6,10 @@ class Migration(migrations.Migration):
         ("outcomes", "0004_changed_indexes"),
     ]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = [
+        migrations.AddField(
+            model_name="questionnairelink",
+            name="asks_consent",
+            field=models.BooleanField(default=False),
+        ),
+    ]

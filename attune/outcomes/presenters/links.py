@@ -36,7 +36,7 @@ def time_point_text(value: str) -> str:
 
 
 def instrument_names(codes: Sequence[str], names: dict[str, str]) -> str:
-    return ", ".join(names.get(code, code) for code in codes)
+    return ", ".join(names.get(code, code) for code in codes) or "None: consent only"
 
 
 def how_sent(message: Message | None) -> str:
@@ -144,6 +144,8 @@ def sent_rows(link: QuestionnaireLink, message: Message | None, names: dict[str,
         ("How", how_sent(message)),
         ("Link works until", f"{date_long(link.expires_at)} (once only)"),
     ]
+    if link.asks_consent:
+        rows.insert(2, ("Consent", "Asked to give or review their consent"))
     if link.infant is not None and link.infant.date_of_birth is None:
         rows.insert(1, ("Due date to confirm", "The baby's due date"))
     elif link.infant is not None:

@@ -70,6 +70,7 @@ def send_link(request: ScopedRequest, episode_id: uuid.UUID) -> HttpResponse:
                 time_point=form.cleaned_data["time_point"],
                 infant=form.chosen_infant(),
                 site_url=request.build_absolute_uri("/"),
+                asks_consent=form.asking_consent(),
             )
         except links.LinkRefused as refused:
             if refused.field in form.fields:

@@ -8,6 +8,10 @@ What a page may say: a link that cannot be used gets one kind page that names no
 team. The parent never sees a score; if their answers raised a risk alert they are told where
 to get help now, with no clinical detail.
 
+A link that asks consent shows, after the date of birth, the parent's current decisions (and
+their baby's, with parental responsibility) in plain words; what they change is stored at once
+through families.consent (links.record_parent_consent). A link asking only consent is then used.
+
 Abuse protection: per-address rate limits on every request to these pages and on dates of
 birth posted (django-ratelimit, as the public referral forms), and five wrong dates withdraw
 the link. The token stays out of the audit log (events name the link by its id) and out of
@@ -30,9 +34,10 @@ from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]
 
 from attune.core.actors import QUESTIONNAIRE_LINK, actor_of
 from attune.core.network import client_ip
+from attune.families import consent as family_consent
 from attune.outcomes import links, services
 from attune.outcomes import queries as outcome_queries
-from attune.outcomes.forms.links import DateOfBirthForm, QuestionnaireForm
+from attune.outcomes.forms.links import DateOfBirthForm, ParentConsentForm, QuestionnaireForm
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.links import LinkError
 from attune.outcomes.models import QuestionnaireLink
@@ -137,11 +142,14 @@ class Progress:
             request.session[f"{self.key}:expired"] = True
         self.verified: bool = bool(stored.get("verified"))
         self.answers: dict[str, list[int | None]] = stored.get("answers", {})
+        # The consent page was answered (its choices are stored at once, not kept here).
+        self.consent_done: bool = bool(stored.get("consent_done"))
 
     def save(self) -> None:
         self.request.session[self.key] = {
             "verified": self.verified,
             "answers": self.answers,
+            "consent_done": self.consent_done,
             "touched": int(time.time()),
         }
 
@@ -162,7 +170,13 @@ def _check_url(token: str) -> str:
     return reverse("outcomes:parent_check", kwargs={"token": token})
 
 
+def _consent_url(token: str) -> str:
+    return reverse("outcomes:parent_consent", kwargs={"token": token})
+
+
 def _next_url(token: str, link: QuestionnaireLink, progress: Progress) -> str:
+    if link.asks_consent and (not progress.consent_done or not link.instruments):
+        return _consent_url(token)
     for code in link.instruments:
         if code not in progress.answers:
             return _step_url(token, code)
@@ -250,6 +264,7 @@ def parent_start(request: HttpRequest, token: str) -> HttpResponse:
         {
             "form": form,
             "count": len(link.instruments),
+            "asks_consent": link.asks_consent,
             "expired_answers": request.session.pop(f"{progress.key}:expired", False),
             "action": reverse("outcomes:parent_start", kwargs={"token": token}),
         },
@@ -304,6 +319,7 @@ def parent_questionnaire(request: HttpRequest, token: str, instrument: str) -> H
         )
         progress.save()
     previous = link.instruments[position - 2] if position > 1 else None
+    back_url = _step_url(token, previous) if previous else (_consent_url(token) if link.asks_consent else "")
     return render(
         request,
         "outcomes/parent/questionnaire.jinja",
@@ -312,8 +328,9 @@ def parent_questionnaire(request: HttpRequest, token: str, instrument: str) -> H
             "instrument": definition,
             "caption": presenters.step_caption(position, len(link.instruments)),
             "wording_loaded": definition.items_licensed,
-            # The first questionnaire has no way back: the date of birth is confirmed already.
-            "back_url": _step_url(token, previous) if previous else "",
+            # The first questionnaire has no way back (but to the consent page, when asked): the
+            # date of birth is confirmed already.
+            "back_url": back_url,
         },
     )
 
@@ -326,6 +343,8 @@ def parent_check(request: HttpRequest, token: str) -> HttpResponse:
     if isinstance(found, HttpResponse):
         return found
     link, progress = found
+    if not link.instruments or (link.asks_consent and not progress.consent_done):
+        return redirect(_next_url(token, link, progress))
     missing = [code for code in link.instruments if code not in progress.answers]
     if missing:
         return redirect(_step_url(token, missing[0]))
@@ -370,4 +389,66 @@ def parent_thanks(request: HttpRequest) -> HttpResponse:
     """After sending: thanks, and where to get help now if the answers raised an alert. It shows
     nothing about the answers, so it needs no link (and keeps no token in its address)."""
     done = request.session.get(DONE) or {}
-    return render(request, "outcomes/parent/thanks.jinja", {"alert": bool(done.get("alert"))})
+    return render(
+        request,
+        "outcomes/parent/thanks.jinja",
+        {"alert": bool(done.get("alert")), "consent_only": bool(done.get("consent_only"))},
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+@_limited
+def parent_consent(request: HttpRequest, token: str) -> HttpResponse:
+    """The parent's decisions about consent, each a yes or no in plain words, showing what is
+    recorded now."""
+    found = _verified(request, token, "consent" if request.method == "GET" else "consent_answered")
+    if isinstance(found, HttpResponse):
+        return found
+    link, progress = found
+    if not link.asks_consent:
+        return redirect(_next_url(token, link, progress))
+    people = links.consent_people(link)
+    current = family_consent.current_consents(people)
+    form = ParentConsentForm(
+        request.POST if request.method == "POST" else None,
+        people=people,
+        questions={str(person.pk): links.questions_for(person, people) for person in people},
+        current={key: links.answer_of(consent) for key, consent in current.items()},
+    )
+    if request.method == "POST" and form.is_valid():
+        actor = actor_of(request, public=QUESTIONNAIRE_LINK)
+        try:
+            links.record_parent_consent(link=link, answers=form.answers(), actor=actor)
+            if not link.instruments:
+                links.finish(link=link, actor=actor)
+        except LinkError as error:
+            return _refused(request, error)
+        progress.consent_done = True
+        if not link.instruments:
+            progress.clear()
+            request.session[DONE] = {"alert": False, "consent_only": True, "at": int(time.time())}
+            return redirect("outcomes:parent_thanks")
+        progress.save()
+        return redirect(_next_url(token, link, progress))
+    if request.method == "GET":
+        progress.save()
+    return render(
+        request,
+        "outcomes/parent/consent.jinja",
+        {
+            "form": form,
+            "groups": [
+                (_consent_heading(person, link, people), [form[name] for name in names])
+                for person, names in form.groups
+            ],
+            "has_questionnaires": bool(link.instruments),
+        },
+    )
+
+
+def _consent_heading(person: Any, link: QuestionnaireLink, people: list[Any]) -> str:
+    """ "About you", "About your baby", or "About Leo" when there are several babies."""
+    if person.pk == link.carer_id:
+        return "About you"
+    return f"About {links.baby_words(person, people)}"
