@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attune.care.views import diary
+from attune.care.views import diary, interpreters
 
 urlpatterns = [
     path("diary", diary.my_diary, name="my_diary"),
@@ -14,4 +14,15 @@ urlpatterns = [
     path("appointments/<uuid:appointment_id>/note", diary.note, name="note"),
     path("appointments/<uuid:appointment_id>/addendum", diary.add_addendum, name="add_addendum"),
     path("appointments/<uuid:appointment_id>/countersign", diary.countersign, name="countersign"),
+    path("appointments/<uuid:appointment_id>/interpreter", interpreters.interpreter, name="interpreter"),
+    path(
+        "appointments/<uuid:appointment_id>/interpreter/<uuid:booking_id>/confirm",
+        interpreters.confirm_interpreter,
+        name="confirm_interpreter",
+    ),
+    path(
+        "appointments/<uuid:appointment_id>/interpreter/<uuid:booking_id>/cancel",
+        interpreters.cancel_interpreter,
+        name="cancel_interpreter",
+    ),
 ]

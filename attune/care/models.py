@@ -481,3 +481,66 @@ class Addendum(BaseModel):
 
     def __str__(self) -> str:
         return f"Addendum to {self.note_id}"
+
+
+class InterpreterMode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    PHONE = "phone", "By phone"
+    VIDEO = "video", "By video"
+
+
+class InterpreterBookingQuerySet(models.QuerySet["InterpreterBooking"]):
+    def active(self) -> "InterpreterBookingQuerySet":
+        return self.filter(cancelled_at__isnull=True)
+
+    def confirmed(self) -> "InterpreterBookingQuerySet":
+        return self.active().filter(confirmed_at__isnull=False)
+
+
+class InterpreterBooking(BaseModel):
+    """A professional interpreter booked for an appointment (domain reference G.4): never a family
+    member, friend or child, which the person booking confirms. Booked, then confirmed by the
+    service or agency; a cancelled booking is kept (who, when, why) and another may be made."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="interpreter_bookings")
+    # Whom the interpreter is for (usually the carer who needs one); null if they left the record.
+    carer = models.ForeignKey("families.Carer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    language = models.CharField(max_length=100)
+    dialect = models.CharField(max_length=100, blank=True)
+    provider = models.CharField(max_length=200, help_text="The interpreting service or agency, or the interpreter")
+    mode = models.CharField(max_length=10, choices=InterpreterMode.choices, default=InterpreterMode.IN_PERSON)
+    reference = models.CharField(max_length=100, blank=True, help_text="The agency's booking reference")
+    # The person booking confirmed the interpreter is a professional, not family or a friend.
+    professional_confirmed = models.BooleanField(default=False)
+    booked_at = models.DateTimeField()
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=500, blank=True)
+
+    objects = InterpreterBookingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["booked_at"]
+        constraints = [
+            # One booking in force per appointment, even with two people booking at once.
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_active_interpreter_per_appointment",
+            ),
+            models.CheckConstraint(condition=Q(professional_confirmed=True), name="interpreter_is_professional"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} interpreter for {self.appointment}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None and self.cancelled_at is None

@@ -1,3 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from attune.families import language_views
+
+urlpatterns = [
+    path(
+        "families/<uuid:family_id>/carers/<uuid:carer_id>/language",
+        language_views.carer_language,
+        name="carer_language",
+    ),
+]

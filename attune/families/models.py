@@ -143,6 +143,16 @@ class Carer(Person):
         max_length=500, blank=True, help_text='For example, "do not leave messages on the shared phone"'
     )
     is_main_contact = models.BooleanField(default=False)
+    # Language, per person (domain reference G.4): what they speak (and its dialect, which decides
+    # which interpreter can help), what they read (letters go in it, and may differ), and whether
+    # they need a professional interpreter. Never a family member or friend, never a child.
+    spoken_language = models.CharField(max_length=100, blank=True)
+    dialect = models.CharField(max_length=100, blank=True)
+    written_language = models.CharField(max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(default=False)
+    language_note = models.CharField(
+        max_length=500, blank=True, help_text='For example, "prefers a female interpreter"'
+    )
 
     class Meta:
         ordering = ["-is_main_contact", "created_at"]

@@ -157,6 +157,40 @@ def carer_rows(carer: Carer) -> list[SummaryRow]:
     safe = safe_contact_html(carer)
     if safe:
         rows.append({"key": {"text": "Safe contact"}, "value": {"html": safe}})
+    return rows + language_rows(carer)
+
+
+NEVER_FAMILY = "Use a professional interpreter, never a family member, friend or child."
+
+
+def language_text(carer: Carer) -> str:
+    """'Polish, Silesian dialect', or 'Not recorded'."""
+    if not carer.spoken_language:
+        return "Not recorded"
+    return carer.spoken_language + (f", {carer.dialect} dialect" if carer.dialect else "")
+
+
+def language_rows(carer: Carer) -> list[SummaryRow]:
+    """Spoken and written language and interpreter need, with a link to change them."""
+    change = {
+        "items": [
+            {
+                "href": reverse("families:carer_language", args=[carer.family_id, carer.pk]),
+                "text": "Change",
+                "visuallyHiddenText": f"language for {carer.full_name or 'this carer'}",
+            }
+        ]
+    }
+    rows: list[SummaryRow] = [{"key": {"text": "Language"}, "value": {"text": language_text(carer)}, "actions": change}]
+    if carer.written_language and carer.written_language != carer.spoken_language:
+        rows.append({"key": {"text": "Written language"}, "value": {"text": carer.written_language}})
+    if carer.interpreter_needed:
+        interpreter = format_html("{} {}", tag_html("Needs an interpreter", "orange"), NEVER_FAMILY)
+    else:
+        interpreter = format_html("{}", "Not needed" if carer.spoken_language else "Not recorded")
+    rows.append({"key": {"text": "Interpreter"}, "value": {"html": interpreter}})
+    if carer.language_note:
+        rows.append({"key": {"text": "Language notes"}, "value": {"text": carer.language_note}})
     return rows
 
 

@@ -62,6 +62,10 @@ class NewCarer:
     nhs_number: str = ""
     ethnicity: str = "99"
     is_main_contact: bool = False
+    spoken_language: str = ""
+    dialect: str = ""
+    written_language: str = ""
+    interpreter_needed: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,12 @@ def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) ->
     marked = any(carer.is_main_contact for carer in new.carers)
     for index, carer in enumerate(new.carers):
         number = normalise_nhs_number(carer.nhs_number)
+        main = carer.is_main_contact if marked else index == 0
+        # A referral asks one language question, about the family: the answer is the main
+        # carer's unless the intake gave that carer their own, so the need reaches a person.
+        spoken, needs_interpreter = carer.spoken_language, carer.interpreter_needed
+        if main and not spoken and not needs_interpreter:
+            spoken, needs_interpreter = new.language, new.interpreter_needed
         Carer.objects.create(
             family=family,
             given_name=carer.given_name,
@@ -142,7 +152,11 @@ def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) ->
             nhs_number=number,
             nhs_number_status=nhs_number_status(number, born=carer.date_of_birth, today=today),
             ethnicity=carer.ethnicity,
-            is_main_contact=carer.is_main_contact if marked else index == 0,
+            is_main_contact=main,
+            spoken_language=spoken.strip(),
+            dialect=carer.dialect.strip(),
+            written_language=carer.written_language.strip(),
+            interpreter_needed=needs_interpreter,
         )
     for kind in new.safeguarding:
         SafeguardingFlag.objects.create(family=family, kind=kind, source=source)
@@ -196,6 +210,11 @@ def record_birth(
         person_id=infant.pk,
         detail={"family": str(infant.family_id)},
     )
+    # A pre-birth referral stays on this record; children's social care must hear of the birth.
+    # (Imported here so this module's imports stay as they were for the parts built beside it.)
+    from attune.families.safeguarding import tell_council_of_birth
+
+    tell_council_of_birth(actor=actor, infant=infant)
     return infant
 
 

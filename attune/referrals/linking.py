@@ -238,3 +238,17 @@ def differences(*, kept: Family, referred: Family) -> list[Difference]:
             seen.add(difference.key)
             unique.append(difference)
     return unique
+
+
+def languages_to_carry(*, kept: Family, referred: Family) -> list[tuple[Carer, Carer]]:
+    """Each person on the family record with no language recorded whom the referral (`referred`)
+    gives one for, with that person on the referral: linking fills the blank, so the referral's
+    interpreter answer reaches the person (issue 19). A language already recorded is kept: the
+    team may know better than the referrer, and can change it on the person's language page."""
+    return [
+        (same, person)
+        for same, person in _pairs(list(referred.carers.all()), list(kept.carers.all()), referred, kept)
+        if not same.spoken_language
+        and not same.interpreter_needed
+        and (person.spoken_language or person.interpreter_needed)
+    ]

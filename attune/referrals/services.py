@@ -16,14 +16,14 @@ from attune.accounts.models import User
 from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.problems import Problems
-from attune.families import contact
+from attune.families import contact, language_services
 from attune.families import services as family_services
 from attune.families.models import Family, FamilyMerge
 from attune.notifications.models import Channel
 from attune.notifications.services import Recipient, queue_message
 from attune.organisations import services as organisation_services
 from attune.organisations.models import Catchment, Organisation, Team
-from attune.referrals import catchment, decisions, eligibility, first_contact
+from attune.referrals import catchment, decisions, eligibility, first_contact, linking
 from attune.referrals.models import EligibilityRules, Referral, ReferralKind, ReferralStatus
 from attune.referrals.workflow import Status
 
@@ -346,8 +346,12 @@ def link_referral(
     """Put the referral, with the family record it came with, on a family the team already
     knows (a merge, which can be undone), and correct that family's details with those the
     person chose to take from the referral (`take`, on the known family's record). The referral
-    and its own record keep what the referrer gave, whatever is chosen."""
+    and its own record keep what the referrer gave, whatever is chosen. A person on the family
+    with no language recorded gets the one the referral gives for them (linking.languages_to_carry)."""
+    languages = linking.languages_to_carry(kept=family, referred=referral.family)
     merge = family_services.merge_families(actor=actor, kept=family, merged=referral.family, reason=reason)
+    for kept_carer, given in languages:
+        language_services.record_language(actor=actor, carer=kept_carer, language=language_services.of(given))
     changed = family_services.update_family_details(
         actor=actor, family=family, changes=take, source=f"Referral {referral.reference}"
     )

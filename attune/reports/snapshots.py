@@ -93,10 +93,12 @@ SOURCES: tuple[Source, ...] = (
 
 # Tables a report reads that are watched another way: each history row added (by
 # referrals.services.append_status and care.services.append_event, the only writers) moves its
-# referral's or episode's update time, which is watched; reference data has its own `clear()`.
+# referral's or episode's update time, which is watched; so does each interpreter action
+# (care.interpreters) for its appointment; reference data has its own `clear()`.
 UNWATCHED = {
     "referrals.ReferralStatus": "history: adding a row moves its referral's update time",
     "care.EpisodeEvent": "history: adding a row moves its episode's update time",
+    "care.InterpreterBooking": "booking, confirming or cancelling moves its appointment's update time",
     "reports.DeprivationRank": "reference data: its load command clears kept reports",
     "reports.PostcodeLsoa": "reference data: its load command clears kept reports",
 }

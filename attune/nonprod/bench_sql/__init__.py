@@ -32,6 +32,8 @@ class Headline:
     waits: dict[str, tuple[int, Median, Median]] = field(default_factory=dict)
     appointments_by_attendance: dict[str, int] = field(default_factory=dict)
     families_seen: int = 0
+    # Attended contacts with an interpreter booked, confirmed and not cancelled.
+    interpreted_contacts: int = 0
     discharged_episodes: int = 0
     # Discharge reason -> (episodes, median weeks, median attended contacts).
     episodes_by_reason: dict[str, tuple[int, Median, Median]] = field(default_factory=dict)

@@ -63,6 +63,16 @@ def _contacts(out: "Headline", b: Bounds) -> None:
               AND a.attendance IN (%s, %s)""",  # noqa: S608
         [*b.ids, b.start_at, b.end_at, *ATTENDED],
     )[0][0]
+    out.interpreted_contacts = rows(
+        f"""SELECT COUNT(*) FROM care_appointment a
+            JOIN care_episode e ON e.id = a.episode_id
+            WHERE e.team_id IN ({b.teams}) AND a.starts_at >= %s AND a.starts_at < %s
+              AND a.attendance IN (%s, %s)
+              AND EXISTS (SELECT 1 FROM care_interpreterbooking i
+                          WHERE i.appointment_id = a.id
+                            AND i.confirmed_at IS NOT NULL AND i.cancelled_at IS NULL)""",  # noqa: S608
+        [*b.ids, b.start_at, b.end_at, *ATTENDED],
+    )[0][0]
 
 
 def _episodes(out: "Headline", b: Bounds) -> None:

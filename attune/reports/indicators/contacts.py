@@ -7,10 +7,10 @@ could not be seen) counts as did-not-attend is a local policy (settings.ATTUNE_D
 """
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from attune.care.codes import Attendance
-from attune.care.models import Appointment
+from attune.care.models import Appointment, InterpreterBooking
 from attune.reports.indicators.common import Context
 from attune.reports.tables import Column, Figure, Fixed, Kind, Note, Row, Section, Table
 
@@ -26,15 +26,24 @@ OUTCOMES = [
 
 
 def section(context: Context) -> tuple[Section, list[Note]]:
-    figures = Appointment.objects.filter(
-        Q(episode__team_id__in=context.team_ids, starts_at__gte=context.start_at, starts_at__lt=context.end_at)
-        & context.families("episode__family")
-    ).aggregate(
-        **{key: Count("id", filter=Q(attendance__in=codes)) for key, _label, codes in OUTCOMES},
-        families=Count("episode__family_id", filter=Q(attendance__in=ATTENDED), distinct=True),
-        past_not_recorded=Count("id", filter=Q(attendance="", starts_at__lt=context.as_at_end)),
+    # A contact "with an interpreter" had a professional interpreter booked, confirmed and not
+    # cancelled (domain reference G.4); at most one booking is in force per appointment.
+    interpreted = Exists(InterpreterBooking.objects.confirmed().filter(appointment=OuterRef("pk")))
+    figures = (
+        Appointment.objects.filter(
+            Q(episode__team_id__in=context.team_ids, starts_at__gte=context.start_at, starts_at__lt=context.end_at)
+            & context.families("episode__family")
+        )
+        .annotate(has_interpreter=interpreted)
+        .aggregate(
+            **{key: Count("id", filter=Q(attendance__in=codes)) for key, _label, codes in OUTCOMES},
+            families=Count("episode__family_id", filter=Q(attendance__in=ATTENDED), distinct=True),
+            past_not_recorded=Count("id", filter=Q(attendance="", starts_at__lt=context.as_at_end)),
+            interpreted=Count("id", filter=Q(attendance__in=ATTENDED, has_interpreter=True)),
+        )
     )
     context.counts["attended_contacts"] = figures["attended"]
+    context.counts["interpreted_contacts"] = figures["interpreted"]
     context.counts["families_seen"] = figures["families"]
     contacts = Table(
         key="contacts",
@@ -79,6 +88,17 @@ def section(context: Context) -> tuple[Section, list[Note]]:
         rows=(Row("In the period", {"families": figures["families"], "attended": figures["attended"]}),),
         description="Families with at least one attended contact in the period, and the attended contacts.",
     )
+    with_interpreter = Table(
+        key="interpreted_contacts",
+        title="Contacts with an interpreter",
+        columns=(
+            Column("interpreted", "With an interpreter", additive=False),
+            Column("attended", "Attended contacts", additive=False),
+            Column("rate", "Share with an interpreter", Kind.PERCENT, numerator="interpreted", denominator="attended"),
+        ),
+        rows=(Row("In the period", {"interpreted": figures["interpreted"], "attended": figures["attended"]}),),
+        description=("Attended contacts with a professional interpreter: the booking was confirmed and not cancelled."),
+    )
     notes = []
     if figures["past_not_recorded"]:
         notes.append(
@@ -87,4 +107,4 @@ def section(context: Context) -> tuple[Section, list[Note]]:
                 {"count": Figure(figures["past_not_recorded"], one="past appointment", many="past appointments")},
             )
         )
-    return Section("contacts", "Contacts", (contacts, rate, seen)), notes
+    return Section("contacts", "Contacts", (contacts, rate, seen, with_interpreter)), notes

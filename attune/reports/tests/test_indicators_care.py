@@ -117,7 +117,7 @@ def test_contacts_and_the_did_not_attend_rate(
 
     with override_settings(ATTUNE_DNA_INCLUDES_LATE=includes_late):
         found, notes, context = sections(scope(world.hub))
-    contacts, rate, seen = found["contacts"].tables
+    contacts, rate, seen, _interpreted = found["contacts"].tables
 
     assert column(contacts, "contacts") == {
         "Attended": 4,

@@ -156,6 +156,9 @@ def _compare(report: Report, sql: bench_sql.Headline) -> list[str]:
     missed = codes.get("3", 0) + (codes.get("7", 0) if settings.ATTUNE_DNA_INCLUDES_LATE else 0)
     check_rows("dna_rate", {"Appointments in the period": (missed, attended + missed)}, ("missed", "offered"))
     check_rows("families_seen", {"In the period": (sql.families_seen, attended)}, ("families", "attended"))
+    check_rows(
+        "interpreted_contacts", {"In the period": (sql.interpreted_contacts, attended)}, ("interpreted", "attended")
+    )
     reasons = dict(DischargeReason.choices)
     by_reason = {reasons.get(reason, reason): found for reason, found in sql.episodes_by_reason.items()}
     check_rows("episodes_completed", {label: (n,) for label, (n, _, _) in by_reason.items()}, ("episodes",))
