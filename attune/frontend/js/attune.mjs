@@ -2,6 +2,8 @@
 // and Attune's own behaviour.
 import { initAll } from "./nhsuk-frontend.min.js";
 import { initSessionTimeout } from "./session-timeout.mjs";
+import { initUploadProgress } from "./upload-progress.mjs";
 
 initAll();
 initSessionTimeout();
+initUploadProgress();
