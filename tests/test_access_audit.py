@@ -26,7 +26,10 @@ from django.utils import timezone
 
 from attune.care.models import Appointment, Episode, Goal, Note, NoteStatus
 from attune.core.models import AuditEvent
+from attune.documents.models import Document, Recording
+from attune.families.consent_models import Consent
 from attune.families.models import Family, FamilyAlert, FamilyMerge, Infant, SafeguardingFlag
+from attune.families.safeguarding_models import SafeguardingMeeting, SafeguardingReferral
 from attune.nonprod.tests.demo import load_demo, person
 from attune.organisations.tests.world import sign_in_client
 from attune.outcomes.models import Administration, QuestionnaireLink
@@ -53,6 +56,14 @@ FAMILY_DATA = frozenset(
         "goal_id",
         "session_id",
         "token",
+        "person_id",
+        "consent_id",
+        "carer_id",
+        "booking_id",
+        "document_id",
+        "recording_id",
+        "safeguarding_referral_id",
+        "meeting_id",
     }
 )
 
@@ -76,6 +87,14 @@ NOT_PAGES: dict[str, str] = {
     "outcomes:parent_start": "the parent's own questionnaire, opened through their link",
     "outcomes:parent_check": "the parent's own questionnaire, opened through their link",
     "outcomes:parent_questionnaire": "the parent's own questionnaire, opened through their link",
+    "outcomes:parent_consent": "the parent's own consent decisions, opened through their link",
+    "families:safeguarding_birth_told": POST_ONLY,
+    "care:confirm_interpreter": POST_ONLY,
+    "care:cancel_interpreter": POST_ONLY,
+    "documents:recording_stream": (
+        "the video's bytes for the recording page's <video>: reached only with the watch token that page "
+        "mints, whose recording.watched event names the family (one event per watch, not per range)"
+    ),
     "accounts:set_up": "a member of staff's own account set-up link: no family",
     "accounts:reset": "a member of staff's own password reset link: no family",
 }
@@ -171,6 +190,103 @@ def _typed_answers(episode: Episode, carer_id: uuid.UUID) -> Callable[[Client], 
         "time_point": "review",
     }
     return lambda client: client.post(f"/episodes/{episode.pk}/measures/new/phq9?carer={carer_id}", data)
+
+
+def _the_whole_record() -> dict[str, Callable[[], Page]]:
+    """Consent, language, interpreters, documents and recordings, from the demo (issue 19)."""
+
+    def freddie() -> Family:
+        return Referral.objects.select_related("family").get(reference="PIR-DEMO-0101").family
+
+    def consent() -> Page:
+        found = freddie()
+        mum = found.carers.order_by("-is_main_contact", "created_at").first()
+        return Page(f"/families/{found.pk}/consent/{mum.pk}", found.pk, person_id=mum.pk)
+
+    def withdraw_consent() -> Page:
+        found = freddie()
+        given = Consent.objects.filter(family=found, carer__isnull=False, decision="given").order_by("created_at")
+        first = given.first()
+        return Page(
+            f"/families/{found.pk}/consent/{first.carer_id}/{first.pk}/withdraw", found.pk, person_id=first.carer_id
+        )
+
+    def carer_language() -> Page:
+        found = freddie()
+        mum = found.carers.order_by("-is_main_contact", "created_at").first()
+        return Page(f"/families/{found.pk}/carers/{mum.pk}/language", found.pk, person_id=mum.pk)
+
+    def interpreter() -> Page:
+        found = Appointment.objects.filter(episode__family=freddie()).order_by("starts_at").first()
+        return Page(f"/appointments/{found.pk}/interpreter", found.episode.family_id)
+
+    def document(suffix: str) -> Callable[[], Page]:
+        def build() -> Page:
+            found = Document.objects.filter(removed_at__isnull=True).order_by("created_at").first()
+            return Page(f"/documents/{found.pk}{suffix}", found.family_id)
+
+        return build
+
+    def upload_document() -> Page:
+        found = freddie()
+        return Page(f"/families/{found.pk}/documents/new", found.pk)
+
+    def recording(suffix: str) -> Callable[[], Page]:
+        def build() -> Page:
+            found = Recording.objects.order_by("created_at").first()
+            url = (
+                f"/appointments/{found.appointment_id}/recordings/new"
+                if suffix == "new"
+                else f"/recordings/{found.pk}{suffix}"
+            )
+            return Page(url, found.family_id, who="practitioner")
+
+        return build
+
+    def safeguarding(suffix: str) -> Callable[[], Page]:
+        def build() -> Page:
+            found = SafeguardingReferral.objects.order_by("created_at").first()
+            url = f"/families/{found.family_id}/safeguarding-referrals/{found.pk}{suffix}"
+            return Page(url, found.family_id, person_id=found.infant_id, who="trainee_1")
+
+        return build
+
+    def safeguarding_meeting(suffix: str) -> Callable[[], Page]:
+        def build() -> Page:
+            meeting = SafeguardingMeeting.objects.select_related("referral").order_by("created_at").first()
+            found = meeting.referral
+            url = f"/families/{found.family_id}/safeguarding-referrals/{found.pk}/meetings/{meeting.pk}{suffix}"
+            return Page(url, found.family_id, person_id=found.infant_id, who="trainee_1")
+
+        return build
+
+    def new_safeguarding_referral() -> Page:
+        found = SafeguardingReferral.objects.order_by("created_at").first()
+        return Page(f"/families/{found.family_id}/safeguarding-referrals/new", found.family_id, who="trainee_1")
+
+    return {
+        "families:safeguarding_referral_new": new_safeguarding_referral,
+        "families:safeguarding_referral": safeguarding(""),
+        "families:safeguarding_outcome": safeguarding("/outcome"),
+        "families:safeguarding_council_reference": safeguarding("/council-reference"),
+        "families:safeguarding_meeting_new": safeguarding("/meetings/new"),
+        "families:safeguarding_meeting_held": safeguarding_meeting("/held"),
+        "families:safeguarding_meeting_move": safeguarding_meeting("/move"),
+        "families:safeguarding_meeting_cancel": safeguarding_meeting("/cancel"),
+        "families:consent": consent,
+        "families:withdraw_consent": withdraw_consent,
+        "families:carer_language": carer_language,
+        "care:interpreter": interpreter,
+        "documents:upload": upload_document,
+        "documents:document": document(""),
+        "documents:mark_exchanged": document("/exchange"),
+        "documents:remove": document("/remove"),
+        "documents:download": document("/download"),
+        "documents:new_recording": recording("new"),
+        "documents:recording": recording(""),
+        "documents:erase_recording": recording("/erase"),
+        "documents:training_copy": recording("/training-copy"),
+    }
 
 
 def _pages() -> dict[str, Callable[[], Page]]:
@@ -333,7 +449,7 @@ def _pages() -> dict[str, Callable[[], Page]]:
     }
 
 
-PAGES = _pages()
+PAGES = {**_pages(), **_the_whole_record()}
 
 
 # The URL configuration ---------------------------------------------------------------------------

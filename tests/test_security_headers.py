@@ -2,20 +2,34 @@
 14.3.2). The list of URLs comes from the URL configuration itself, so a new page is checked the
 day it is added."""
 
+import datetime as dt
+import io
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.models import Goal, Room
+from attune.care.models import Appointment, Goal, InterpreterBooking, Room
 from attune.care.tests.factories import AppointmentFactory, NoteFactory, open_episode
 from attune.commissioning.tests.factories import agreement as funding_agreement
 from attune.core.testing.actors import acting
-from attune.families.models import FamilyAlert, FamilyMerge
-from attune.families.tests.factories import FamilyFactory, InfantFactory, SafeguardingFlagFactory
+from attune.documents import document_services, recording_services
+from attune.documents.tests import document_samples
+from attune.families import safeguarding
+from attune.families.consent import record_consent
+from attune.families.models import Family, FamilyAlert, FamilyMerge
+from attune.families.tests.factories import (
+    CarerFactory,
+    FamilyFactory,
+    InfantFactory,
+    SafeguardingFlagFactory,
+    UnbornInfantFactory,
+)
 from attune.organisations.models import Membership, Site
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
@@ -27,6 +41,8 @@ from attune.referrals.tests.factories import ReferralFactory
 from attune.supervision.models import SupervisionAction
 from attune.supervision.tests.factories import given_session
 from attune.workforce.tests.factories import plan
+
+SAMPLE_VIDEO = Path(__file__).resolve().parents[1] / "attune" / "documents" / "tests" / "samples" / "session.mp4"
 
 
 def _patterns(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -101,7 +117,9 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     room = Room.objects.create(site=site, name="Garden room")
     membership = Membership.objects.filter(user=practitioner).first()
     assert membership is not None
+    the_record = _the_whole_record(family, appointment, practitioner)
     return {
+        **the_record,
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
         "object_type": "organisations.team",
@@ -132,6 +150,68 @@ def records(world: World, practitioner: User) -> dict[str, str]:
         "site_id": str(site.pk),
         "room_id": str(room.pk),
         "membership_id": str(membership.pk),
+    }
+
+
+def _the_whole_record(family: Family, appointment: Appointment, practitioner: User) -> dict[str, str]:
+    """A consent, an interpreter booking, a document and a recording (issue 19)."""
+    carer = CarerFactory(family=family, parental_responsibility="yes")
+    actor = acting(practitioner)
+    given = record_consent(
+        actor=actor, family=family, person=carer, purpose="contact_text", decision="given", how="spoken"
+    )
+    booking = InterpreterBooking.objects.create(
+        appointment=appointment,
+        language="Polish",
+        provider="Lancashire Interpreting Service",
+        professional_confirmed=True,
+        booked_at=timezone.now(),
+        booked_by=practitioner,
+    )
+    pdf = document_samples.pdf()
+    document = document_services.upload_document(
+        actor=actor,
+        family=family,
+        title="Letter from the GP",
+        category="letter",
+        content=io.BytesIO(pdf),
+        name="letter.pdf",
+        size=len(pdf),
+    )
+    session_carer = appointment.episode.carers.get()
+    record_consent(
+        actor=actor,
+        family=appointment.episode.family,
+        person=session_carer,
+        purpose="video_recording",
+        decision="given",
+        how="spoken",
+    )
+    recording = recording_services.upload_recording(
+        actor=actor,
+        appointment=appointment,
+        infants=[],
+        carers=[session_carer],
+        upload=recording_services.Upload(
+            file=SimpleUploadedFile("session.mp4", SAMPLE_VIDEO.read_bytes()), name="session.mp4"
+        ),
+    )
+    unborn = UnbornInfantFactory(family=family)
+    referral = safeguarding.make_safeguarding_referral(
+        actor=actor, family=family, infant=unborn, concern="Concern", referred_on=timezone.localdate()
+    )
+    meeting = safeguarding.schedule_safeguarding_meeting(
+        actor=actor, referral=referral, kind="strategy", starts_at=timezone.now() + dt.timedelta(days=7)
+    )
+    return {
+        "safeguarding_referral_id": str(referral.pk),
+        "meeting_id": str(meeting.pk),
+        "person_id": str(carer.pk),
+        "consent_id": str(given.pk),
+        "carer_id": str(carer.pk),
+        "booking_id": str(booking.pk),
+        "document_id": str(document.pk),
+        "recording_id": str(recording.pk),
     }
 
 

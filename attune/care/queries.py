@@ -33,6 +33,7 @@ from attune.care.models import (
     EpisodeWorker,
     Goal,
     GoalRating,
+    InterpreterBooking,
     Intervention,
     InterventionWeight,
     Note,
@@ -147,6 +148,10 @@ def appointment_page() -> QuerySet[Appointment]:
         "episode__family__carers",
         "attended_infants",
         "attended_carers",
+        Prefetch(
+            "interpreter_bookings",
+            queryset=InterpreterBooking.objects.select_related("carer", "booked_by", "confirmed_by", "cancelled_by"),
+        ),
     )
 
 
@@ -155,10 +160,15 @@ DIARY_ROLES = (Role.PRACTITIONER, Role.TRAINEE, Role.SUPERVISOR)
 
 def diary_rows(queryset: QuerySet[Appointment]) -> list[Appointment]:
     """What a diary row shows, in a fixed number of queries however many rows there are."""
-    rows = list(
-        queryset.select_related(
-            "episode__family", "practitioner", "second_practitioner", "site", "room__site", "note"
-        ).order_by("starts_at", "pk")
+    rows: list[Appointment] = list(
+        queryset.select_related("episode__family", "practitioner", "second_practitioner", "site", "room__site", "note")
+        # The interpreter in force on each row, for its "Interpreter: Polish (booked)" line: one query.
+        .prefetch_related(
+            Prefetch(
+                "interpreter_bookings", queryset=InterpreterBooking.objects.active(), to_attr="active_interpreters"
+            )
+        )
+        .order_by("starts_at", "pk")
     )
     # A family seen every week has several rows: its babies, carers and flags are fetched onto one
     # family object shared by its rows, since Django sets up a prefetch per object, not per family.
@@ -386,3 +396,12 @@ def note_of(appointment: Appointment) -> Note | None:
         .prefetch_related(Prefetch("addenda", queryset=Addendum.objects.select_related("author")))
         .first()
     )
+
+
+def lead_name() -> Subquery:
+    """An episode's lead practitioner's name, as presenters.episode.lead_practitioner chooses:
+    the lead now (the latest to start, if several), else the last lead to have started."""
+    leads = EpisodeWorker.objects.filter(episode=OuterRef("pk"), role=WorkerRole.LEAD).order_by(
+        Case(When(ended_at__isnull=True, then=Value(0)), default=Value(1)), "-started_at"
+    )
+    return Subquery(leads.values("practitioner__full_name")[:1])

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,16 +26,10 @@ JUST_MERGED = "families.just_merged"
 
 def _page(request: ScopedRequest, template: str, family: Family, context: dict[str, Any]) -> HttpResponse:
     """Render a page about a family, with its safeguarding banner."""
-    return render(
-        request,
-        template,
-        {
-            "family": family,
-            "title": family_title(family),
-            "banner": banner_for(family, flags=context.pop("active_flags", None)),
-            **context,
-        },
+    banner = (
+        context.pop("banner") if "banner" in context else banner_for(family, flags=context.pop("active_flags", None))
     )
+    return render(request, template, {"family": family, "title": family_title(family), "banner": banner, **context})
 
 
 def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
@@ -46,6 +41,8 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
         messages.info(request, f"The family record you opened was merged into this one{when}.")
         return redirect("families:family", family_id=found.merged_into_id)
     today = timezone.localdate()
+    # Fetched once onto the family: the sections other parts register (consent) read them too.
+    prefetch_related_objects([found], "infants", "carers")
     infants = list(found.infants.all())
     carers = list(found.carers.all())
     flags = family_scope.flags_of(found)
@@ -55,12 +52,14 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     just_merged = request.session.pop(JUST_MERGED, None)
     linked = next((m for m in merges if just_merged and str(m.pk) == just_merged and m.undone_at is None), None)
     audit.record(action="family.viewed", actor=request.actor, obj=found)
+    # The banner first: it reads every safeguarding referral for that section too, in its one query.
+    banner = banner_for(found, flags=active, keep_referrals=True)
     return _page(
         request,
         "families/family.jinja",
         found,
         {
-            "active_flags": active,
+            "banner": banner,
             "infants": [
                 {"infant": infant, "rows": presenters.infant_rows(infant, today), "unborn": not infant.is_born}
                 for infant in infants

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, Attendance, ContactKind
 from attune.care.models import Addendum, Appointment, Note, NoteStatus, Room
+from attune.care.presenters import interpreters
 from attune.core.formatting import LONDON, date_long, datetime_long, day_long, local_day, paragraphs, time_short
 from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families.models import Carer, Infant
@@ -171,12 +172,20 @@ def diary_row(appointment: Appointment, *, now: dt.datetime, person: User) -> Ta
     note = note_tag(appointment, now)
     return [
         {"text": time_range(appointment), "classes": "nhsuk-u-nowrap"},
-        {"text": appointment.get_kind_display()},
+        _contact_cell(appointment),
         family_cell(appointment),
         {"text": place(appointment)},
         {"text": " and ".join(others)},
         {"html": format_html("{}{}", attendance_tag(appointment), format_html(" {}", note) if note else "")},
     ]
+
+
+def _contact_cell(appointment: Appointment) -> Cell:
+    """The kind of contact, with the interpreter booked for it on a line below."""
+    line = interpreters.diary_line(appointment)
+    if not line:
+        return {"text": appointment.get_kind_display()}
+    return {"html": format_html("{}{}", appointment.get_kind_display(), line)}
 
 
 DIARY_HEAD = [
@@ -494,3 +503,6 @@ class AppointmentPage:
     diary_url: str
     # "This visit was booked for 9:00am. You are checking in at 11:04pm. Check in anyway?"
     check_in_question: str = ""
+    interpreter: "interpreters.InterpreterSection | None" = None
+    # The session's own practitioners add and watch its video recordings (the documents app).
+    holds_session: bool = False

@@ -87,17 +87,17 @@ def weeks_in_treatment(opened_at: dt.datetime, until: dt.date) -> str:
 
 def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
     """The family page's list of episodes: when each opened, the team, the lead, and its state.
-    Each episode comes from care.scope.for_family (state and workers loaded)."""
+    Each episode comes from care.scope.for_family (state and the lead's name loaded)."""
     rows: list[TableRow] = []
     for episode in episodes:
-        lead = lead_practitioner(list(episode.workers.all()))
+        lead = getattr(episode, "lead_name", None)
         discharged = getattr(episode, "last_event", None) == EpisodeEvent.Kind.DISCHARGED
         text, colour = STATE_TAGS["discharged" if discharged else "open"]
         rows.append(
             [
                 {"html": format_html('<a href="{}">{}</a>', episode_url(episode), episode_link_text(episode, lead))},
                 {"text": episode.team.name},
-                {"text": lead.practitioner.full_name if lead else "Nobody yet"},
+                {"text": lead or "Nobody yet"},
                 {"html": tag_html(text, colour)},
             ]
         )
@@ -110,10 +110,10 @@ def family_episodes_section(episodes: Iterable[Episode]) -> RecordSection:
     )
 
 
-def episode_link_text(episode: Episode, lead: EpisodeWorker | None) -> str:
+def episode_link_text(episode: Episode, lead: str | None) -> str:
     """'Blackpool hub team episode, opened 25 September 2026, lead practitioner Jane Smith': a
     link that says which episode it is when read alone, as a screen reader's list of links does."""
-    who = f"lead practitioner {lead.practitioner.full_name}" if lead else "no lead practitioner yet"
+    who = f"lead practitioner {lead}" if lead else "no lead practitioner yet"
     return f"{episode.team.name} episode, opened {date_long(episode.opened_at)}, {who}"
 
 

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from attune.accounts.models import User
+from attune.care import interpreter_scope, interpreters, services
 from attune.care import queries as care_queries
 from attune.care import scope as care_scope
-from attune.care import services
 from attune.care.forms import diary as forms
 from attune.care.models import Appointment, NoteStatus
 from attune.care.presenters import diary as presenters
+from attune.care.presenters import interpreters as interpreter_presenters
 from attune.core import audit
 from attune.core.formatting import paragraphs, time_short
 from attune.families.banner import banner_for
@@ -255,6 +256,10 @@ def _render_appointment(
         error_list=error_list,
         diary_url=reverse("care:my_diary") + f"?week={day.isoformat()}",
         check_in_question=check_in_question,
+        interpreter=interpreter_presenters.section(
+            found, interpreter_scope.bookings_of(found), interpreters.bookable_problem(found)
+        ),
+        holds_session=user.pk in {found.practitioner_id, found.second_practitioner_id},
     )
     return render(request, "care/diary/appointment.jinja", {"page": page})
 

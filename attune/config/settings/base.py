@@ -303,7 +303,20 @@ STORAGES = {
     # (README, "Documents and recordings"): ATTUNE_DOCUMENTS_BACKEND=storages.backends.s3.S3Storage.
     "documents": {
         "BACKEND": DOCUMENTS_BACKEND,
-        "OPTIONS": {"location": DOCUMENTS_ROOT} if DOCUMENTS_BACKEND.endswith("FileSystemStorage") else {},
+        "OPTIONS": (
+            {"location": DOCUMENTS_ROOT}
+            if DOCUMENTS_BACKEND.endswith("FileSystemStorage")
+            else {
+                # django-storages' S3 backend: a private bucket; files are streamed through Attune's
+                # views, never linked to directly. Credentials come from the platform's role or
+                # boto3's own AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+                "bucket_name": env.str("ATTUNE_DOCUMENTS_BUCKET", default=""),
+                "endpoint_url": env.str("ATTUNE_DOCUMENTS_ENDPOINT_URL", default="") or None,
+                "region_name": env.str("ATTUNE_DOCUMENTS_REGION", default="") or None,
+                "default_acl": None,
+                "file_overwrite": False,
+            }
+        ),
     },
     # Hashed names, gzip copies and year-long caching; local.py (`make run`) uses it too (ADR 0018).
     "staticfiles": {"BACKEND": "attune.config.storage.StaticFilesStorage"},

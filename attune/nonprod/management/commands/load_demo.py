@@ -7,6 +7,7 @@ from attune.nonprod import (
     demo_care,
     demo_commissioning,
     demo_outcomes,
+    demo_record,
     demo_referrals,
     demo_supervision,
     demo_workforce,
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         demo_workforce.load_for_scenario()
         demo_commissioning.load_for_scenario()
         demo_supervision.load_for_scenario()
+        demo_record.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))
         self._referrals()
         self._care()
