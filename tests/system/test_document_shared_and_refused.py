@@ -42,7 +42,7 @@ def test_document_shared_in_the_team_and_refused_to_another(
     auth.sign_in(page, practitioner)
     page.goto(f"/families/{family.pk}")
     expect(page.get_by_role("heading", level=2, name="Documents")).to_be_visible()
-    expect(page.get_by_text("No documents have been added to this family's record.")).to_be_visible()
+    expect(page.get_by_text("No documents or video recordings are kept for this family.")).to_be_visible()
     page.get_by_role("link", name="Add a document").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add a document")
     checkpoint(page, "upload")

@@ -116,7 +116,7 @@ def test_video_is_watched_by_the_supervisor_and_erased_on_its_date(
     other = new_page()
     auth.sign_in(other, supervisor)
     other.goto(f"/families/{family.pk}")
-    videos = other.get_by_role("table", name=re.compile("Video recordings"))
+    videos = other.get_by_role("table", name=re.compile("video recordings of its sessions"))
     videos.get_by_role("link", name=re.compile("Recording of home visit")).click()
 
     # Then the video loads in the browser, a range at a time
