@@ -209,7 +209,7 @@ def household_rows(family: Family) -> list[SummaryRow]:
             "key": {"text": "Council area"},
             "value": {"text": family.local_authority.name if family.local_authority else "Not known"},
         },
-        {"key": {"text": "Language"}, "value": {"text": language}},
+        {"key": {"text": "Language (from the referral)"}, "value": {"text": language}},
         {"key": {"text": "GP practice"}, "value": {"text": family.gp_practice or "Not given"}},
     ]
 
