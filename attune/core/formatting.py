@@ -1,6 +1,7 @@
 """How dates, times and identifiers read on the page (NHS content style). No database here."""
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, time
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -79,3 +80,28 @@ def datetime_short(value: datetime | None) -> str:
 def paragraphs(text: str) -> list[str]:
     """Typed text as paragraphs: each line that is not blank, trimmed (a template escapes each)."""
     return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# Reading a time typed into a form ---------------------------------------------------------------
+
+TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+TIME_HINT = "For example, 9:30am or 14:30"
+
+
+def parse_time(text: str) -> time | None:
+    """'9:30am', '9.30', '14:30', '2pm', '12 noon' -> a time; None if it is not one (every form
+    that asks for a time reads it so: the diary, safeguarding meetings, risk alerts)."""
+    value = text.strip().lower().replace(" ", "")
+    if value in ("noon", "12noon", "midday"):
+        return time(12)
+    found = TIME.match(value)
+    if found is None:
+        return None
+    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)

@@ -2,38 +2,15 @@
 typed is kept when the page comes back with an error."""
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
 
-from attune.core.formatting import LONDON, date_long
+from attune.core.formatting import LONDON, TIME_HINT, date_long, parse_time
 from attune.families.models import Infant
 from attune.families.safeguarding_models import MeetingKind, ReferralOutcome, SafeguardingReferral
 from attune.nhsuk_forms import fields
 from attune.organisations.models import Organisation
-
-TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-TIME_HINT = "For example, 9:30am or 14:30"
-
-
-def parse_time(text: str) -> dt.time | None:
-    """'9:30am', '9.30', '14:30', '2pm', '12 noon' -> a time; None if it is not one. (The diary
-    in care reads times the same way; families cannot import from care.)"""
-    value = text.strip().lower().replace(" ", "")
-    if value in ("noon", "12noon", "midday"):
-        return dt.time(12)
-    found = TIME.match(value)
-    if found is None:
-        return None
-    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 class NewReferralForm(forms.Form):

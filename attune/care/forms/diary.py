@@ -3,7 +3,6 @@ collect and keep what was typed; the care services decide what is allowed, and t
 put next to the field they are about."""
 
 import datetime as dt
-import re
 from typing import Any
 
 from django import forms
@@ -12,29 +11,8 @@ from attune.accounts.models import User
 from attune.care.codes import AT_A_SITE, ATTENDED, Attendance, ContactKind
 from attune.care.models import CANCELLED, Room
 from attune.care.presenters.diary import practitioner_label, room_label
-from attune.core.formatting import LONDON
+from attune.core.formatting import LONDON, TIME_HINT, parse_time
 from attune.nhsuk_forms import fields
-
-TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
-TIME_HINT = "For example, 9:30am or 14:30"
-
-
-def parse_time(text: str) -> dt.time | None:
-    """'9:30am', '9.30', '14:30', '2pm', '12 noon' -> a time; None if it is not one."""
-    value = text.strip().lower().replace(" ", "")
-    if value in ("noon", "12noon", "midday"):
-        return dt.time(12)
-    found = TIME.match(value)
-    if found is None:
-        return None
-    hour, minute, half = int(found.group(1)), int(found.group(2) or 0), found.group(3)
-    if half:
-        if not 1 <= hour <= 12:
-            return None
-        hour = hour % 12 + (12 if half == "pm" else 0)
-    if hour > 23 or minute > 59:
-        return None
-    return dt.time(hour, minute)
 
 
 def _time_field(label: str, what: str) -> fields.CharField:

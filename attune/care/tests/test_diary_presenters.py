@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 from attune.accounts.models import User
 from attune.care.codes import Attendance, ContactKind
-from attune.care.forms.diary import parse_time
 from attune.care.models import Appointment, Note, NoteStatus, Room
 from attune.care.presenters import diary as presenters
+from attune.core.formatting import parse_time
 from attune.organisations.models import Site
 
 LONDON = ZoneInfo("Europe/London")

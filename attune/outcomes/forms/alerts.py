@@ -8,8 +8,7 @@ from typing import Any
 from django import forms
 
 from attune.accounts.models import User
-from attune.care.forms.diary import TIME_HINT, parse_time
-from attune.core.formatting import LONDON
+from attune.core.formatting import LONDON, TIME_HINT, parse_time
 from attune.families import alert_rules
 from attune.families.models import AlertActionKind, AlertReviewOutcome
 from attune.nhsuk_forms import fields
