@@ -49,7 +49,7 @@ def referrals_of(family: Family) -> list[SafeguardingReferral]:
 
 # The banner in one query ------------------------------------------------------------------------
 # Every family page draws the banner, so its flags, risk alerts and open referrals come in ONE
-# query (a UNION, as families.scope.banner_of does for flags and alerts): the referral rows carry
+# query (a UNION; families.scope.banner_of reads its flags and alerts from it): the referral rows carry
 # what the banner line needs in the same seven columns, the child's names in two of them and the
 # outcome's date, the date of birth and the week of pregnancy joined in one (see _referral_row).
 SEP = "|"

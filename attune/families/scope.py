@@ -5,8 +5,7 @@ in supervision) through their own rules, never by bypassing these."""
 import uuid
 from collections.abc import Callable
 
-from django.db.models import CharField, Value
-
+from attune.families import safeguarding_scope
 from attune.families.models import Family, FamilyAlert, FamilyMerge, FamilyQuerySet, Infant, SafeguardingFlag
 from attune.families.presenters import RecordSection
 from attune.organisations.roles import Capability
@@ -63,36 +62,9 @@ def active_alerts_of(family: Family) -> list[FamilyAlert]:
 
 def banner_of(family: Family) -> tuple[list[SafeguardingFlag], list[FamilyAlert]]:
     """The family's active safeguarding flags and active risk alerts, for the banner, in ONE
-    query (a UNION), so showing alerts costs a page nothing over showing flags alone."""
-    text: CharField[str, str] = CharField()
-    blank = Value("", output_field=text)
-    flags = (
-        SafeguardingFlag.objects.active()
-        .filter(family=family)
-        .annotate(banner_row=Value("flag", output_field=text), no_type=blank, no_id=blank)
-        .values_list("banner_row", "id", "kind", "detail", "no_type", "no_id", "created_at")
-        .order_by()
-    )
-    alerts = (
-        FamilyAlert.objects.active()
-        .filter(family=family)
-        .annotate(banner_row=Value("alert", output_field=text), no_kind=blank)
-        .values_list("banner_row", "id", "no_kind", "message", "about_type", "about_id", "created_at")
-        .order_by()
-    )
-    found_flags: list[SafeguardingFlag] = []
-    found_alerts: list[FamilyAlert] = []
-    rows = flags.union(alerts, all=True).order_by("created_at")
-    for source, pk, kind, words, about_type, about_id, created_at in rows:
-        if source == "flag":
-            found_flags.append(SafeguardingFlag(pk=pk, family=family, kind=kind, detail=words, created_at=created_at))
-        else:
-            found_alerts.append(
-                FamilyAlert(
-                    pk=pk, family=family, message=words, about_type=about_type, about_id=about_id, created_at=created_at
-                )
-            )
-    return found_flags, found_alerts
+    query (safeguarding_scope.banner_rows, which reads the open referrals in it too)."""
+    rows = safeguarding_scope.banner_rows(family)
+    return rows.flags, rows.alerts
 
 
 def merges_into(family: Family) -> list[FamilyMerge]:
