@@ -23,6 +23,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from attune.accounts.models import User
+from attune.care import reminders
 from attune.care.codes import ATTENDED, WorkerRole
 from attune.care.models import (
     Addendum,
@@ -44,6 +45,7 @@ from attune.care.models import (
 from attune.core.models import Task
 from attune.families import queries as family_queries
 from attune.families.models import Carer, Family
+from attune.notifications.models import Message
 from attune.organisations.models import Membership, Site, Team
 from attune.organisations.roles import Role
 from attune.referrals import first_contact
@@ -152,6 +154,17 @@ def appointment_page() -> QuerySet[Appointment]:
             "interpreter_bookings",
             queryset=InterpreterBooking.objects.select_related("carer", "booked_by", "confirmed_by", "cancelled_by"),
         ),
+    )
+
+
+def reminder_of(appointment: Appointment) -> Message | None:
+    """The appointment's reminder, if one was written: sent, waiting, or kept unsent with why
+    (no safe way to reach them, or their consent to texts withdrawn)."""
+    return (
+        Message.objects.about("care.appointment", str(appointment.pk))
+        .filter(template=reminders.TEMPLATE)
+        .order_by("-created_at")
+        .first()
     )
 
 

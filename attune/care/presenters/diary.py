@@ -21,6 +21,8 @@ from attune.core.rows import Cell, SummaryRow, TableRow
 from attune.families.models import Carer, Infant
 from attune.families.naming import family_title
 from attune.families.presenters import Banner, tag_html
+from attune.notifications.models import Message
+from attune.notifications.presenters import how_sent
 from attune.organisations.models import Site, Team
 
 BR = mark_safe("<br>")
@@ -327,7 +329,7 @@ def _summary_row(key: str, value: str = "", html: str = "") -> SummaryRow:
     return {"key": {"text": key}, "value": {"html": html} if html else {"text": value}}
 
 
-def appointment_rows(appointment: Appointment) -> list[SummaryRow]:
+def appointment_rows(appointment: Appointment, reminder: Message | None = None) -> list[SummaryRow]:
     episode = appointment.episode
     family = episode.family
     rows = [
@@ -355,6 +357,9 @@ def appointment_rows(appointment: Appointment) -> list[SummaryRow]:
         ),
         _summary_row("Where", place(appointment)),
     ]
+    if reminder is not None:
+        # Where the team sees that a reminder did not go (no safe route, or consent withdrawn).
+        rows.append(_summary_row("Reminder", how_sent(reminder)))
     return rows
 
 

@@ -13,9 +13,12 @@ from django.test import Client
 from attune.accounts.models import User
 from attune.care.codes import Attendance
 from attune.care.models import Appointment, Episode
+from attune.care.reminders import queue_reminders
 from attune.care.tests.factories_diary import appointment, at, room, site_with_rooms
 from attune.care.tests.pages import page_of
 from attune.core.models import AuditEvent, Task, TaskKind
+from attune.core.testing.actors import acting
+from attune.families.consent import record_consent, withdraw_consent
 from attune.families.tests.factories import SafeguardingFlagFactory
 from attune.organisations.tests.world import World
 
@@ -216,3 +219,28 @@ def test_actions_only_accept_posts(
     as_user: Callable[[User], Client], practitioner: User, this_morning: Appointment
 ) -> None:
     assert as_user(practitioner).get(f"/appointments/{this_morning.pk}/attendance").status_code == 405
+
+
+def test_the_appointment_page_says_when_its_reminder_was_not_sent_and_why(
+    as_user: Callable[[User], Client], practitioner: User, episode: Episode
+) -> None:
+    """A withdrawn consent to texts stops the reminder; the team sees it where they would act."""
+    carer = episode.carers.get()
+    carer.contact_preference, carer.phone, carer.email = "sms", "07700 900123", ""
+    carer.save()
+    given = record_consent(
+        actor=acting(practitioner),
+        family=episode.family,
+        person=carer,
+        purpose="contact_text",
+        decision="given",
+        how="spoken",
+    )
+    withdraw_consent(actor=acting(practitioner), consent=given, how="spoken", reason="Her partner reads her texts")
+    tomorrow = appointment(episode, practitioner, at(TODAY + dt.timedelta(days=1), 14))
+    queue_reminders(now=at(TODAY, 14))
+
+    page = unescape(page_of(as_user(practitioner).get(f"/appointments/{tomorrow.pk}")))
+
+    assert "Reminder" in page
+    assert "Not sent: Consent to text messages was withdrawn on 2 December 2026" in page

@@ -241,7 +241,7 @@ def _render_appointment(
         title=family_title(family),
         banner=banner_for(family),
         heading=f"{found.get_kind_display()}, {presenters.day_long(day)}",
-        summary_rows=presenters.appointment_rows(found),
+        summary_rows=presenters.appointment_rows(found, care_queries.reminder_of(found)),
         attendance_rows=presenters.attendance_rows(found) if found.attendance else [],
         attendance_form=attendance_form if not found.attendance else None,
         attendance_hint=presenters.attendance_hint(found, now),

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from attune.core.formatting import date_long, datetime_short
 from attune.core.rows import SummaryRow
 from attune.notifications.models import Message, MessageStatus
+from attune.notifications.presenters import how_sent
 from attune.outcomes.forms.links import item_label
 from attune.outcomes.instruments import Instrument
 from attune.outcomes.links import status_of
@@ -37,22 +38,6 @@ def time_point_text(value: str) -> str:
 
 def instrument_names(codes: Sequence[str], names: dict[str, str]) -> str:
     return ", ".join(names.get(code, code) for code in codes) or "None: consent only"
-
-
-def how_sent(message: Message | None) -> str:
-    """How the link went: 'Text message to 07700 900123', or 'Not sent: <reason>'."""
-    if message is None:
-        return "No message recorded"
-    if message.status == MessageStatus.WITHHELD:
-        return f"Not sent: {message.withheld_reason}"
-    channel = message.get_channel_display().lower()
-    state = {
-        MessageStatus.QUEUED: "waiting to send",
-        MessageStatus.SENT: "sent",
-        MessageStatus.FAILED: "failed to send",
-    }.get(MessageStatus(message.status), str(message.status))
-    to = f" to {message.to}" if message.channel != "letter" else " to their home address"
-    return f"{channel[0].upper()}{channel[1:]}{to} ({state})"
 
 
 def was_withheld(message: Message | None) -> bool:
