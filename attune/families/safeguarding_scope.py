@@ -43,6 +43,11 @@ def referrals_of(family: Family) -> list[SafeguardingReferral]:
     banner already read for this page, else one query."""
     kept: list[SafeguardingReferral] | None = getattr(family, KEPT, None)
     if kept is not None:
+        # The banner's rows carry the child's names only: the page holds the whole child (its due
+        # date names an unborn baby) among the family's people it fetched.
+        children = {infant.pk: infant for infant in family.infants.all()}
+        for referral in kept:
+            referral.infant = children.get(referral.infant_id, referral.infant)
         return sorted(kept, key=lambda referral: (referral.referred_on, referral.created_at), reverse=True)
     return list(family.safeguarding_referrals.with_current_status().select_related("infant"))
 

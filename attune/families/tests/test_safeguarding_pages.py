@@ -12,7 +12,7 @@ import time_machine
 from django.test import Client
 
 from attune.accounts.models import User
-from attune.core.formatting import LONDON
+from attune.core.formatting import LONDON, date_long
 from attune.core.models import AuditEvent, Task, TaskKind
 from attune.core.testing.actors import acting
 from attune.core.testing.queries import queries_for
@@ -379,3 +379,17 @@ def test_moving_a_meeting_moves_its_task_and_keeps_a_bad_time(
     task = Task.objects.open().get(kind=TaskKind.SAFEGUARDING_MEETING)
     assert task.title == "Prepare for the strategy meeting on 22 March 2027 at 2:00pm"
     assert task.due_at == datetime.combine(date(2027, 3, 18), time(9), tzinfo=LONDON)
+
+
+def test_the_family_page_names_an_unborn_child_by_the_due_date_in_its_list_of_referrals(
+    signed_in: Callable[[User], Client],
+    practitioner: User,
+    family: Family,
+    unborn: Infant,
+    referral: SafeguardingReferral,
+) -> None:
+    """The list is read from the banner's query, which carries only names: the child comes from the
+    family's people the page already holds, so an unborn baby is named by the due date."""
+    page = html(signed_in(practitioner).get(f"/families/{family.pk}"))
+    section = page.split("<h2>Safeguarding referrals</h2>", 1)[1].split("</table>", 1)[0]
+    assert f"Unborn baby, due {date_long(unborn.expected_due_date)}" in section
