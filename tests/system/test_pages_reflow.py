@@ -13,6 +13,7 @@ NHS.UK frontend all follow. `text_doubled` proves it takes effect by measuring a
 computed font size before and after, and every page is checked to still have a 32px root size."""
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,14 +21,21 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from playwright.sync_api import Page, ViewportSize, expect
 
 from attune.accounts.models import User
+from attune.care.models import Appointment, Episode
 from attune.care.tests.factories import open_episode, seed_interventions, waiting_referral
 from attune.care.tests.factories_diary import appointment
 from attune.core import audit
 from attune.core.periods import last_complete_quarter
+from attune.core.testing.actors import acting
+from attune.documents import document_services, recording_services
+from attune.documents.tests import document_samples
+from attune.families import safeguarding
+from attune.families.consent import record_consent
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.tests.world import World
 from attune.outcomes.models import TimePoint
@@ -41,6 +49,7 @@ NARROW: ViewportSize = {"width": 320, "height": 640}
 PHONE: ViewportSize = {"width": 390, "height": 844}
 PHOTO_HEIGHT_LIMIT = 12_000
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
+SAMPLE_VIDEO = Path(__file__).resolve().parents[2] / "attune" / "documents" / "tests" / "samples" / "session.mp4"
 
 # Every element whose right edge is past the viewport's (scrolling the page, or clipped), except
 # inside a table's own scroll region (the region itself is checked). What nobody sees is skipped:
@@ -133,6 +142,56 @@ class Reflow:
         assert not self.problems, f"At {self.mode}, pages scroll sideways:\n" + "\n".join(self.problems)
 
 
+def the_whole_record(episode: Episode, session: Appointment, practitioner: User) -> dict[str, str]:
+    """Consent, a safeguarding referral, a document and a recording on the family (issue 19), and
+    the pages that show them."""
+    family, mother, baby = episode.family, episode.carers.get(), episode.infants.get()
+    actor = acting(practitioner)
+    for purpose in ("assessment_treatment", "contact_text", "video_recording"):
+        record_consent(actor=actor, family=family, person=mother, purpose=purpose, decision="given", how="written")
+    referral = safeguarding.make_safeguarding_referral(
+        actor=actor,
+        family=family,
+        infant=baby,
+        concern="Domestic abuse disclosed at a home visit; the health visitor shares the concern",
+        referred_on=timezone.localdate(),
+    )
+    pdf = document_samples.pdf()
+    document = document_services.upload_document(
+        actor=actor,
+        family=family,
+        title="Child protection plan from Blackpool Council children's social care",
+        category="child_protection_plan",
+        content=io.BytesIO(pdf),
+        name="child-protection-plan-with-a-very-long-file-name-from-the-council.pdf",
+        size=len(pdf),
+        direction="received",
+        agency="Blackpool Council children's social care",
+        exchanged_on=timezone.localdate(),
+    )
+    recording = recording_services.upload_recording(
+        actor=actor,
+        appointment=session,
+        infants=[],
+        carers=[mother],
+        upload=recording_services.Upload(
+            file=SimpleUploadedFile("session.mp4", SAMPLE_VIDEO.read_bytes()), name="session.mp4"
+        ),
+    )
+    family_address = f"/families/{family.pk}"
+    return {
+        "consent": f"{family_address}/consent/{mother.pk}",
+        "language": f"{family_address}/carers/{mother.pk}/language",
+        "safeguarding-referral": f"{family_address}/safeguarding-referrals/{referral.pk}",
+        "safeguarding-meeting": f"{family_address}/safeguarding-referrals/{referral.pk}/meetings/new",
+        "document-upload": f"{family_address}/documents/new",
+        "document": f"/documents/{document.pk}",
+        "interpreter": f"/appointments/{session.pk}/interpreter",
+        "recording-upload": f"/appointments/{session.pk}/recordings/new",
+        "recording": f"/recordings/{recording.pk}",
+    }
+
+
 @pytest.mark.parametrize("mode", ["320px", "200pc-text"])
 def test_pages_reflow_without_scrolling_sideways(
     mode: str,
@@ -155,8 +214,9 @@ def test_pages_reflow_without_scrolling_sideways(
     schedule(world.hub, "PHQ9", TimePoint.REVIEW, 12)
     record(episode, "EPDS", 16, completed_on=today - dt.timedelta(weeks=12), carer=mother)
     record(episode, "EPDS", 10, completed_on=today - dt.timedelta(days=3), carer=mother, time_point=TimePoint.REVIEW)
-    appointment(episode, team_lead, now.replace(hour=10, minute=0, second=0, microsecond=0))
+    session = appointment(episode, team_lead, now.replace(hour=10, minute=0, second=0, microsecond=0))
     _, token = send(episode, team_lead)
+    whole_record = the_whole_record(episode, session, team_lead)
     # And a family on the waiting list, and a new referral to triage with an email about it
     waiting_referral(world.hub, received_at=now - dt.timedelta(days=40))
     new = referral(world.hub, now - dt.timedelta(days=2))
@@ -224,6 +284,7 @@ def test_pages_reflow_without_scrolling_sideways(
         "episode": f"/episodes/{episode.pk}",
         "outcomes": f"/episodes/{episode.pk}/outcomes",
         "report": f"/reports/teams/{world.hub.pk}/?period={quarter.key}",
+        **whole_record,
     }
     for step, address in staff_pages.items():
         response = page.goto(address)
