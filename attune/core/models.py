@@ -81,6 +81,7 @@ class TaskKind(models.TextChoices):
     REVIEW_RISK_ALERT = "review_risk_alert", "Review the action taken on a high-risk alert"
     NOTE_RETURNED = "note_returned", "A note returned with comments"
     SAFEGUARDING_MEETING = "safeguarding_meeting", "Prepare for a safeguarding meeting"
+    TELL_COUNCIL_OF_BIRTH = "tell_council_of_birth", "Tell children's social care of a birth"
     RECORDING_ERASURE = "recording_erasure", "A video recording is due to be erased"
     CONSENT_REVIEW = "consent_review", "Review a consent"
 

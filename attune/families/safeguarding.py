@@ -215,7 +215,7 @@ def record_safeguarding_outcome(
     if outcome == ReferralOutcome.CLOSED:
         for meeting in referral.meetings.filter(held_at__isnull=True, cancelled_at__isnull=True):
             tasks.close_tasks(kind=TaskKind.SAFEGUARDING_MEETING, about=meeting, actor=actor, note="Referral closed")
-        tasks.close_tasks(kind=TaskKind.SAFEGUARDING_MEETING, about=referral, actor=actor, note="Referral closed")
+        tasks.close_tasks(kind=TaskKind.TELL_COUNCIL_OF_BIRTH, about=referral, actor=actor, note="Referral closed")
     audit.record(
         action="safeguarding.outcome_recorded",
         actor=actor,
@@ -383,7 +383,7 @@ def record_birth_told(*, actor: Actor, referral: SafeguardingReferral) -> int:
     birth closes. Returns how many tasks closed (0 if someone had already recorded it)."""
     if not referral.pre_birth or not referral.infant.is_born:
         raise SafeguardingError("The baby's birth has not been recorded yet")
-    closed = tasks.close_tasks(kind=TaskKind.SAFEGUARDING_MEETING, about=referral, actor=actor, note=BIRTH_TOLD_NOTE)
+    closed = tasks.close_tasks(kind=TaskKind.TELL_COUNCIL_OF_BIRTH, about=referral, actor=actor, note=BIRTH_TOLD_NOTE)
     if closed:
         audit.record(
             action="safeguarding.birth_told",
@@ -403,7 +403,7 @@ def tell_council_of_birth(*, actor: Actor, infant: Infant) -> int:
         SafeguardingReferral.objects.open().filter(infant=infant, pre_birth=True).select_related("referred_by")
     ):
         tasks.raise_task(
-            kind=TaskKind.SAFEGUARDING_MEETING,
+            kind=TaskKind.TELL_COUNCIL_OF_BIRTH,
             assignee=referral.referred_by,
             title=f"Tell children's social care that {infant.full_name or 'the baby'} was born",
             about=referral,

@@ -180,12 +180,11 @@ def meetings_of(referral: SafeguardingReferral) -> list[SafeguardingMeeting]:
 
 
 def birth_task_open(referral: SafeguardingReferral) -> bool:
-    """Whether the task to tell the council of the baby's birth is still open (raised about the
-    referral itself; a meeting's task is about the meeting)."""
+    """Whether the task to tell the council of the baby's birth is still open."""
     return (
         Task.objects.open()
         .filter(
-            kind=TaskKind.SAFEGUARDING_MEETING, about_type=audit.object_type_of(referral), about_id=str(referral.pk)
+            kind=TaskKind.TELL_COUNCIL_OF_BIRTH, about_type=audit.object_type_of(referral), about_id=str(referral.pk)
         )
         .exists()
     )

@@ -17,6 +17,7 @@ def register() -> None:
     from attune.families import scope as family_scope
 
     links.register_task_link(TaskKind.SAFEGUARDING_MEETING, meeting_task_link)
+    links.register_task_link(TaskKind.TELL_COUNCIL_OF_BIRTH, meeting_task_link)
     subjects.register("families.safeguardingreferral", _referrals)
     subjects.register("families.safeguardingmeeting", _meetings)
     family_scope.register_related(

@@ -300,7 +300,10 @@ def test_the_referral_follows_the_baby_through_the_birth(
     assert referral.pre_birth
     assert referral.pregnancy_week == 24
     task = Task.objects.open().get(assignee=practitioner)
-    assert task.title == "Tell children's social care that Zara Ahmed was born"
+    assert (task.kind, task.title) == (
+        TaskKind.TELL_COUNCIL_OF_BIRTH,
+        "Tell children's social care that Zara Ahmed was born",
+    )
     assert task.url == f"/families/{family.pk}/safeguarding-referrals/{referral.pk}"
 
 
