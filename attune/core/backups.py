@@ -8,8 +8,11 @@ manage.py, outside the web root) holding two members:
 - the dump: `database.sqlite3` (SQLite's online backup API, a consistent copy while the site runs)
   or `database.pgdump` (`pg_dump --format=custom`, taken in the same snapshot as the row counts).
 
-Uploaded files: Attune keeps none yet, and the manifest says so (`media`). When it does, the
-files under MEDIA_ROOT go into the same tar beside the dump (see ADR 0016, "Backups").
+Documents and video recordings (ADR 0021): when the "documents" storage is the file system, every
+file under its folder goes into the same tar under `documents/`, and the manifest lists each with
+its sha256 (`media`); a restore checks every one before it touches anything and puts them back.
+When they are kept in an object store, the manifest says so: back the bucket up with its own
+versioning.
 
 A restore reads and checks the whole file first (a damaged or truncated file, another engine's
 backup, a backup from a newer schema) and refuses with a plain message before it opens the
@@ -43,7 +46,11 @@ MANIFEST = "manifest.json"
 DUMP_NAMES = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"}
 NAME_PATTERN = re.compile(r"^attune-(sqlite|postgresql)-(\d{8}T\d{12})Z\.tar$")
 NAME_TIME_FORMAT = "%Y%m%dT%H%M%S%f"
-NO_MEDIA = {"included": False, "reason": "Attune keeps no uploaded files yet (no MEDIA_ROOT)."}
+DOCUMENTS = "documents"
+IN_AN_OBJECT_STORE = {
+    "included": False,
+    "reason": "Documents and recordings are kept in an object store: back it up with the store's own versioning.",
+}
 
 
 class BackupError(Exception):
@@ -276,7 +283,6 @@ def _manifest(*, engine: str, created_at: datetime, dump: Path, conn: Any) -> di
         "latest_migrations": latest,
         "migrations": migrations,
         "row_counts": row_counts(conn, engine),
-        "media": NO_MEDIA,
     }
 
 
@@ -316,8 +322,31 @@ def _dump_postgresql(source: Database, dump: Path, created_at: datetime) -> dict
     return manifest
 
 
-def take_backup(*, source: Database | None = None, directory: Path | None = None, now: datetime) -> Path:
-    """Write one backup file into the directory and return its path."""
+def documents_root() -> Path | None:
+    """The folder the documents storage keeps its files in; None when they are kept elsewhere."""
+    storage = settings.STORAGES.get(DOCUMENTS, {})
+    if not str(storage.get("BACKEND", "")).endswith("FileSystemStorage"):
+        return None
+    return Path(storage.get("OPTIONS", {}).get("location") or settings.MEDIA_ROOT)
+
+
+def document_files(root: Path) -> dict[str, str]:
+    """Every file under the folder, by its path inside it, with its sha256."""
+    if not root.is_dir():
+        return {}
+    return {path.relative_to(root).as_posix(): _sha256(path) for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def take_backup(
+    *,
+    source: Database | None = None,
+    directory: Path | None = None,
+    now: datetime,
+    documents: Path | None = None,
+) -> Path:
+    """Write one backup file into the directory and return its path, with the documents under
+    `documents` (by default the documents storage's folder, if it is the file system)."""
+    root = documents or documents_root()
     source = source or Database.default()
     directory = directory or backup_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -329,15 +358,28 @@ def take_backup(*, source: Database | None = None, directory: Path | None = None
         manifest = taker(source, dump, now)
         partial = Path(work) / "backup.tar"
         with tarfile.open(partial, "w") as tar:
+            tar.add(dump, arcname=manifest["dump"])
+            manifest["media"] = _add_documents(tar, root) if root is not None else IN_AN_OBJECT_STORE
+            # The manifest last: it lists the files that went in (one erased meanwhile is not).
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             info.mtime = int(now.timestamp())
             tar.addfile(info, io.BytesIO(data))
-            tar.add(dump, arcname=manifest["dump"])
         partial.chmod(0o600)  # patients' records: readable by the service account only
         os.replace(partial, final)  # never a half-written file under a backup's name
     return final
+
+
+def _add_documents(tar: tarfile.TarFile, root: Path) -> dict[str, Any]:
+    added: dict[str, str] = {}
+    for name, digest in document_files(root).items():
+        try:
+            tar.add(root / name, arcname=f"{DOCUMENTS}/{name}")
+        except FileNotFoundError:  # erased since the folder was read: it is gone from the record too
+            continue
+        added[name] = digest
+    return {"included": True, "files": added}
 
 
 # -- Reading and restoring --------------------------------------------------------------------
@@ -371,6 +413,12 @@ def read_backup(path: Path, work: Path) -> Checked:
             if dump_name not in DUMP_NAMES.values() or dump_name not in names:
                 raise BackupError(f"{path.name} is damaged: the database dump is missing.")
             tar.extract(dump_name, work, filter="data")
+            files = _listed_documents(manifest)
+            for name in files:
+                if f"{DOCUMENTS}/{name}" not in names:
+                    raise BackupError(f"{path.name} is damaged: the document {name} is missing. Nothing was restored.")
+                # filter="data" refuses a member that would land outside `work`.
+                tar.extract(f"{DOCUMENTS}/{name}", work, filter="data")
     except (tarfile.TarError, EOFError, OSError, ValueError, UnicodeDecodeError) as error:
         raise BackupError(f"{path.name} is damaged or not an Attune backup ({error}). Nothing was restored.") from error
     dump = work / dump_name
@@ -378,7 +426,18 @@ def read_backup(path: Path, work: Path) -> Checked:
         raise BackupError(
             f"{path.name} is damaged: the dump's checksum does not match its manifest. Nothing was restored."
         )
+    for name, digest in files.items():
+        if _sha256(work / DOCUMENTS / name) != digest:
+            raise BackupError(
+                f"{path.name} is damaged: the document {name} does not match its manifest. Nothing was restored."
+            )
     return Checked(manifest=manifest, dump=dump)
+
+
+def _listed_documents(manifest: dict[str, Any]) -> dict[str, str]:
+    media = manifest.get("media")
+    files = media.get("files") if isinstance(media, dict) and media.get("included") else None
+    return {str(name): str(digest) for name, digest in files.items()} if isinstance(files, dict) else {}
 
 
 def unknown_migrations(manifest: dict[str, Any], known: set[tuple[str, str]]) -> list[str]:
@@ -443,6 +502,14 @@ class Restored:
     manifest: dict[str, Any]
     tables: int
     rows: int
+    documents: int = 0
+
+
+def _restore_documents(work: Path, root: Path, *, replace: bool) -> None:
+    if replace and root.is_dir():
+        shutil.rmtree(root)
+    if (work / DOCUMENTS).is_dir():
+        shutil.copytree(work / DOCUMENTS, root, dirs_exist_ok=True)
 
 
 def restore_backup(
@@ -452,15 +519,29 @@ def restore_backup(
     replace: bool = False,
     confirm: Callable[[dict[str, Any]], bool] | None = None,
     known: set[tuple[str, str]] | None = None,
+    documents: Path | None = None,
 ) -> Restored:
-    """Check the backup whole, then restore it into the (empty, or replaced) target."""
+    """Check the backup whole, then restore it into the (empty, or replaced) target, and its
+    documents into `documents` (by default the documents storage's folder)."""
     target = target or Database.default()
+    root = documents or documents_root()
     with tempfile.TemporaryDirectory(prefix="attune-restore-") as work:
         checked = read_backup(path, Path(work))
         check_restorable(checked, target, known if known is not None else known_migrations())
+        files = _listed_documents(checked.manifest)
         if not replace and not is_empty(target):
             raise BackupError(
                 f"The database {target.name} is not empty. Restore into an empty database, "
+                "or use --replace to overwrite everything in it. Nothing was restored."
+            )
+        if files and root is None:
+            raise BackupError(
+                "This backup holds documents, but documents here are kept in an object store: restore them "
+                "with the store's own tools, or set ATTUNE_DOCUMENTS_BACKEND to the file system. Nothing was restored."
+            )
+        if files and root is not None and not replace and document_files(root):
+            raise BackupError(
+                f"The documents folder {root} is not empty. Restore into an empty one, "
                 "or use --replace to overwrite everything in it. Nothing was restored."
             )
         if confirm is not None and not confirm(checked.manifest):
@@ -469,13 +550,15 @@ def restore_backup(
             _restore_sqlite(checked.dump, target)
         else:
             _restore_postgresql(checked.dump, target, replace=replace)
+        if root is not None and files:
+            _restore_documents(Path(work), root, replace=replace)
     expected = checked.manifest.get("row_counts", {})
     with target.connect() as conn:
         found = row_counts(conn, target.engine)
     differ = sorted(t for t in expected.keys() | found.keys() if expected.get(t) != found.get(t))
     if differ:
         raise BackupError(f"Restored, but row counts differ from the manifest in: {', '.join(differ)}.")
-    return Restored(manifest=checked.manifest, tables=len(found), rows=sum(found.values()))
+    return Restored(manifest=checked.manifest, tables=len(found), rows=sum(found.values()), documents=len(files))
 
 
 # -- Keeping N daily and M weekly -------------------------------------------------------------
@@ -589,8 +672,11 @@ def drill(*, like: Database, load: Callable[[Database], None], now: datetime) ->
             started = time.monotonic()
             path = take_backup(source=source, directory=work / "backups", now=now)
             backed_up = time.monotonic()
-            restore_backup(path=path, target=restored)
+            restore_backup(path=path, target=restored, documents=work / "documents-restored")
             finished = time.monotonic()
+            root = documents_root()
+            if root is not None and document_files(work / "documents-restored") != document_files(root):
+                raise BackupError("Drill failed: the documents restored differ from those backed up.")
             with source.connect() as a, restored.connect() as b:
                 counts, counts_back = row_counts(a, like.engine), row_counts(b, like.engine)
                 sums, sums_back = row_checksums(a, like.engine), row_checksums(b, like.engine)

@@ -43,8 +43,14 @@ def source(tmp_path: Path) -> Database:
 
 
 @pytest.fixture
-def backup(source: Database, tmp_path: Path) -> Path:
-    return backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW)
+def documents(tmp_path: Path) -> Path:
+    """A documents folder of the test's own (empty until a test puts files in it)."""
+    return tmp_path / "documents"
+
+
+@pytest.fixture
+def backup(source: Database, tmp_path: Path, documents: Path) -> Path:
+    return backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW, documents=documents)
 
 
 def _restore(path: Path, target: Database, **kwargs: object) -> backups.Restored:
@@ -80,9 +86,84 @@ def test_a_backup_is_one_file_with_a_manifest(backup: Path) -> None:
     assert manifest["latest_migrations"] == {"accounts": "0001_initial", "core": "0001_initial"}
     assert manifest["created_at"] == NOW.isoformat()
     assert manifest["attune_version"]
-    assert manifest["media"]["included"] is False
+    assert manifest["media"] == {"included": True, "files": {}}  # the documents folder, empty here
     assert len(manifest["sha256"]) == 64
     assert list(backup.parent.iterdir()) == [backup]  # no partial files left behind
+
+
+def _put(folder: Path, name: str, data: bytes) -> None:
+    (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(data)
+
+
+def test_documents_go_into_the_backup_and_come_back_with_the_database(
+    source: Database, documents: Path, tmp_path: Path
+) -> None:
+    _put(documents, "document/ab12/plan.pdf", b"%PDF-1.4 the plan")
+    _put(documents, "recording/cd34/session.mp4", b"\x00\x00\x00\x18ftypmp42")
+    path = backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW, documents=documents)
+    with tarfile.open(path) as tar:
+        assert sorted(tar.getnames()) == [
+            "database.sqlite3",
+            "documents/document/ab12/plan.pdf",
+            "documents/recording/cd34/session.mp4",
+            "manifest.json",
+        ]
+    elsewhere = tmp_path / "restored-documents"
+
+    restored = _restore(path, Database("sqlite", str(tmp_path / "new.sqlite3")), documents=elsewhere)
+
+    assert restored.documents == 2
+    assert backups.document_files(elsewhere) == backups.document_files(documents)
+    assert (elsewhere / "document/ab12/plan.pdf").read_bytes() == b"%PDF-1.4 the plan"
+
+
+def test_a_damaged_document_refuses_the_whole_restore(source: Database, documents: Path, tmp_path: Path) -> None:
+    _put(documents, "document/ab12/plan.pdf", b"%PDF-1.4 the plan")
+    path = backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW, documents=documents)
+    with tarfile.open(path) as tar:
+        members = {name: tar.extractfile(name).read() for name in tar.getnames()}  # type: ignore[union-attr]
+    members["documents/document/ab12/plan.pdf"] = b"%PDF-1.4 another plan"
+    with tarfile.open(path, "w") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, BytesIO(data))
+    target = Database("sqlite", str(tmp_path / "new.sqlite3"))
+
+    with pytest.raises(BackupError, match=r"the document document/ab12/plan.pdf does not match.*Nothing was restored"):
+        _restore(path, target, documents=tmp_path / "restored-documents")
+    assert not Path(target.name).exists()
+    assert not (tmp_path / "restored-documents").exists()
+
+
+def test_refuses_a_documents_folder_that_is_not_empty_unless_told_to_replace(
+    source: Database, documents: Path, tmp_path: Path
+) -> None:
+    _put(documents, "document/ab12/plan.pdf", b"%PDF-1.4 the plan")
+    path = backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW, documents=documents)
+    elsewhere = tmp_path / "restored-documents"
+    _put(elsewhere, "document/zz99/other.pdf", b"%PDF-1.4 someone else's")
+    target = Database("sqlite", str(tmp_path / "new.sqlite3"))
+
+    with pytest.raises(BackupError, match=r"documents folder .* is not empty.*--replace.*Nothing was restored"):
+        _restore(path, target, documents=elsewhere)
+    assert not Path(target.name).exists()
+
+    _restore(path, target, documents=elsewhere, replace=True)
+    assert sorted(backups.document_files(elsewhere)) == ["document/ab12/plan.pdf"]
+
+
+def test_documents_in_an_object_store_are_left_to_its_own_versioning(
+    source: Database, tmp_path: Path, settings: Any
+) -> None:
+    settings.STORAGES = {**settings.STORAGES, "documents": {"BACKEND": "storages.backends.s3.S3Storage"}}
+    assert backups.documents_root() is None
+    path = backups.take_backup(source=source, directory=tmp_path / "backups", now=NOW)
+    with tarfile.open(path) as tar:
+        manifest = json.loads(tar.extractfile("manifest.json").read())  # type: ignore[union-attr]
+    assert manifest["media"]["included"] is False
+    assert "object store" in manifest["media"]["reason"]
 
 
 def test_round_trip_into_an_empty_database(backup: Path, tmp_path: Path) -> None:

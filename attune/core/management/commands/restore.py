@@ -44,6 +44,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Restored {restored.rows} rows in {restored.tables} tables; every table's row count matches the backup's manifest."
         )
+        if restored.documents:
+            self.stdout.write(
+                f"Restored {restored.documents} documents and recordings, each checked against the manifest."
+            )
         applied = {(app, name) for app, name in restored.manifest.get("migrations", [])}
         behind = len(backups.known_migrations() - applied)
         if behind:
