@@ -42,10 +42,16 @@ def source(tmp_path: Path) -> Database:
     return _small_sqlite(tmp_path / "live.sqlite3")
 
 
-@pytest.fixture
-def documents(tmp_path: Path) -> Path:
-    """A documents folder of the test's own (empty until a test puts files in it)."""
-    return tmp_path / "documents"
+@pytest.fixture(autouse=True)
+def documents(tmp_path: Path, settings: Any) -> Path:
+    """The documents storage's folder, the test's own (empty until a test puts files in it): the
+    suite's other tests leave files in the process's folder, which a backup would carry."""
+    folder = tmp_path / "documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
+    }
+    return folder
 
 
 @pytest.fixture
