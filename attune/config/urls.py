@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("attune.workforce.urls")),
     path("", include("attune.commissioning.urls")),
     path("", include("attune.reports.urls")),
+    path("", include("attune.interop.urls")),
     path("", include("attune.governance.urls")),
     path("", include("attune.core.urls")),
 ]

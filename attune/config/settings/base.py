@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     # Background tasks and their database queue (ADR 0016): the worker runs them.
     "django_tasks",
     "django_tasks_db",
+    # The API for other systems (django-ninja, ADR 0022): its documentation page's static files.
+    "ninja",
     # Attune's bounded contexts, in dependency order: each may import only those above it.
     "attune.core",
     "attune.nhsuk_forms",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "attune.workforce",
     "attune.commissioning",
     "attune.reports",
+    "attune.interop",
     "attune.governance",
     "attune.dashboards",
 ]

@@ -1,0 +1,1 @@
+"""The fhir part's models."""

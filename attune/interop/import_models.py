@@ -1,0 +1,1 @@
+"""The import part's models."""

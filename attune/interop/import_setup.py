@@ -1,0 +1,5 @@
+"""What the import part of this app registers at start-up (jobs, audit subjects, sections)."""
+
+
+def register() -> None:
+    pass
