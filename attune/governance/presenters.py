@@ -14,6 +14,7 @@ from attune.core.audit import FAMILY
 from attune.core.formatting import datetime_short
 from attune.core.models import AuditEvent, Outcome
 from attune.governance.who import actor_name
+from attune.interop import labels as interop_labels
 
 ACTION_LABELS = {
     "commissioning.agreement_recorded": "Recorded a funding agreement",
@@ -227,6 +228,7 @@ ACTION_LABELS = {
     "supervision.supervisee_caseload_viewed": "Viewed a supervisee's caseload",
     "supervision.standard_viewed": "Viewed the service's supervision standard",
     "supervision.standard_changed": "Changed the service's supervision standard",
+    **interop_labels.ACTION_LABELS,
 }
 
 OUTCOME_TAGS = {
