@@ -23,7 +23,8 @@ from attune.care.codes import ContactKind
 from attune.care.models import Appointment, Episode
 from attune.core import audit
 from attune.core.formatting import LONDON, time_short
-from attune.families.contact import safe_route
+from attune.families.consent import current_consents
+from attune.families.contact import Consents, main_contact, safe_route
 from attune.notifications.models import Channel, Message
 from attune.notifications.services import Recipient, queue_message
 
@@ -54,8 +55,8 @@ def where_and_who(appointment: Appointment) -> str:
     return f"you have an appointment with {name} at {site.name}" + (f" ({place})" if place else "")
 
 
-def route_for(appointment: Appointment) -> Recipient:
-    route = safe_route(appointment.episode.family)
+def route_for(appointment: Appointment, *, consents: Consents | None = None) -> Recipient:
+    route = safe_route(appointment.episode.family, consents=consents)
     if route.channel == Channel.LETTER:
         # A letter posted today arrives after the appointment.
         return Recipient(
@@ -85,17 +86,20 @@ def queue_reminders(now: dt.datetime | None = None) -> int:
             about_type=audit.object_type_of(Appointment), about_id__in=[str(pk) for pk in ids], template=TEMPLATE
         ).values_list("about_id", flat=True)
     )
-    appointments = (
+    appointments = list(
         Appointment.objects.filter(pk__in=[pk for pk in ids if str(pk) not in reminded])
         .select_related("episode__family", "episode__team", "practitioner", "site")
         .prefetch_related("episode__family__carers")
         .order_by("starts_at", "id")
     )
+    # The run's carers' consents in one query, not one per appointment.
+    contacts = [main_contact(appointment.episode.family) for appointment in appointments]
+    consents = current_consents([carer for carer in contacts if carer is not None])
     count = 0
     for appointment in appointments:
         day, time = day_and_time(appointment.starts_at)
         queue_message(
-            recipient=route_for(appointment),
+            recipient=route_for(appointment, consents=consents),
             template=TEMPLATE,
             context={
                 "day": day,

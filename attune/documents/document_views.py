@@ -4,13 +4,12 @@ scope (a stranger gets 404), shows the family's safeguarding banner and records 
 every download is recorded too."""
 
 import uuid
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -18,33 +17,10 @@ from attune.core import audit
 from attune.documents import document_forms as forms
 from attune.documents import document_presenters as presenters
 from attune.documents import document_scope, document_services, files
-from attune.documents.document_models import Document
 from attune.families import scope as family_scope
-from attune.families.banner import banner_for
-from attune.families.models import Carer, Family, Infant
-from attune.families.naming import family_title
+from attune.families.models import Carer, Infant
+from attune.families.pages import family_page, record_read
 from attune.organisations.scope import ScopedRequest
-
-
-def _page(
-    request: ScopedRequest, template: str, family: Family, context: dict[str, Any], *, status: int = 200
-) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"family": family, "title": family_title(family), "banner": banner_for(family), **context},
-        status=status,
-    )
-
-
-def _viewed(request: ScopedRequest, family: Family, page: str, *, document: Document | None = None) -> None:
-    """Reading a page about the family is recorded, as the family's own pages do."""
-    if request.method == "GET":
-        person = document.infant_id or document.carer_id if document else None
-        detail: dict[str, Any] = {"page": page}
-        if document is not None:
-            detail["document"] = str(document.pk)
-        audit.record(action="family.viewed", actor=request.actor, obj=family, person_id=person, detail=detail)
 
 
 @csrf_exempt
@@ -74,7 +50,7 @@ def _upload(
         episodes=document_scope.episodes_of(request.scope, family),
         max_mb=max_mb,
     )
-    _viewed(request, family, "upload_document")
+    record_read(request, family, "upload_document")
     if request.method == "POST":
         refused = files.too_big(request)
         arrived = bool(request.FILES) or refused is not None
@@ -83,7 +59,7 @@ def _upload(
             form.is_valid()
             form.errors.pop("file", None)
             form.refuse_file("The file did not finish uploading. Check your connection, then choose the file again")
-            return _page(request, "documents/document_upload.jinja", family, {"form": form}, status=400)
+            return family_page(request, "documents/document_upload.jinja", family, {"form": form}, status=400)
         if refused is not None:
             form.is_valid()
             form.errors.pop("file", None)
@@ -116,14 +92,14 @@ def _upload(
             else:
                 messages.success(request, f"Document added: {document.title}.")
                 return redirect("documents:document", document_id=document.pk)
-    return _page(request, "documents/document_upload.jinja", family, {"form": form})
+    return family_page(request, "documents/document_upload.jinja", family, {"form": form})
 
 
 @require_GET
 def document(request: ScopedRequest, document_id: uuid.UUID) -> HttpResponse:
     found = document_scope.get_document(request.scope, document_id)
-    _viewed(request, found.family, "document", document=found)
-    return _page(
+    record_read(request, found.family, "document", person_id=found.infant_id or found.carer_id, document=str(found.pk))
+    return family_page(
         request,
         "documents/document_page.jinja",
         found.family,
@@ -142,7 +118,13 @@ def mark_exchanged(request: ScopedRequest, document_id: uuid.UUID) -> HttpRespon
         raise Http404()
     initial = {"direction": found.direction, "agency": found.agency, "exchanged_on": found.exchanged_on}
     form = forms.MarkExchangedForm(request.POST if request.method == "POST" else None, initial=initial)
-    _viewed(request, found.family, "mark_document_exchanged", document=found)
+    record_read(
+        request,
+        found.family,
+        "mark_document_exchanged",
+        person_id=found.infant_id or found.carer_id,
+        document=str(found.pk),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document_services.mark_document_exchanged(
@@ -157,14 +139,16 @@ def mark_exchanged(request: ScopedRequest, document_id: uuid.UUID) -> HttpRespon
         else:
             messages.success(request, f"Recorded: {presenters.exchange_text(found)}.")
             return redirect("documents:document", document_id=found.pk)
-    return _page(request, "documents/document_exchange.jinja", found.family, {"form": form, "document": found})
+    return family_page(request, "documents/document_exchange.jinja", found.family, {"form": form, "document": found})
 
 
 @require_http_methods(["GET", "POST"])
 def remove(request: ScopedRequest, document_id: uuid.UUID) -> HttpResponse:
     found = document_scope.get_document(request.scope, document_id)
     form = forms.RemoveForm(request.POST if request.method == "POST" else None)
-    _viewed(request, found.family, "remove_document", document=found)
+    record_read(
+        request, found.family, "remove_document", person_id=found.infant_id or found.carer_id, document=str(found.pk)
+    )
     if not found.is_removed and request.method == "POST" and form.is_valid():
         try:
             document_services.remove_document(actor=request.actor, document=found, reason=form.cleaned_data["reason"])
@@ -173,7 +157,7 @@ def remove(request: ScopedRequest, document_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"Document removed: {found.title}. The record that it existed is kept.")
             return redirect("documents:document", document_id=found.pk)
-    return _page(request, "documents/document_remove.jinja", found.family, {"form": form, "document": found})
+    return family_page(request, "documents/document_remove.jinja", found.family, {"form": form, "document": found})
 
 
 @require_GET
@@ -183,8 +167,14 @@ def download(request: ScopedRequest, document_id: uuid.UUID) -> HttpResponseBase
     found = document_scope.get_document(request.scope, document_id)
     if found.is_removed or not found.file.name:
         # Said plainly rather than a bare "not found": the record shows it existed.
-        _viewed(request, found.family, "document_removed", document=found)
-        return _page(request, "documents/document_removed.jinja", found.family, {"document": found}, status=404)
+        record_read(
+            request,
+            found.family,
+            "document_removed",
+            person_id=found.infant_id or found.carer_id,
+            document=str(found.pk),
+        )
+        return family_page(request, "documents/document_removed.jinja", found.family, {"document": found}, status=404)
     try:
         handle = files.storage().open(found.file.name, "rb")
     except FileNotFoundError:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,23 +22,9 @@ from attune.documents import recording_files as video_files
 from attune.documents import recording_forms as forms
 from attune.documents import recording_presenters as presenters
 from attune.documents.recording_models import ErasureReason, Recording, RecordingPurpose
-from attune.families.banner import banner_for
-from attune.families.models import Carer, Family, Infant
-from attune.families.naming import family_title
+from attune.families.models import Carer, Infant
+from attune.families.pages import family_page, record_read
 from attune.organisations.scope import ScopedRequest
-
-
-def _page(request: ScopedRequest, template: str, family: Family, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request, template, {"family": family, "title": family_title(family), "banner": banner_for(family), **context}
-    )
-
-
-def _viewed(request: ScopedRequest, family: Family, page: str, recording: Recording | None = None) -> None:
-    if request.method == "GET":
-        detail = {"page": page, **({"recording": str(recording.pk)} if recording else {})}
-        audit.record(action="family.viewed", actor=request.actor, obj=family, detail=detail)
-
 
 # Adding a recording to a session ---------------------------------------------------------------
 
@@ -63,7 +49,7 @@ def _new_recording(
     attended: list[Infant | Carer] = [*appointment.attended_infants.all(), *appointment.attended_carers.all()]
     initial = {"people": [forms.person_value(person) for person in attended]}
     form = forms.UploadForm(request.POST or None, people=people, initial=initial)
-    _viewed(request, family, "new_recording")
+    record_read(request, family, "new_recording")
     if request.method == "POST":
         form.is_valid()
         upload = _upload_of(request)
@@ -91,7 +77,7 @@ def _new_recording(
                 return redirect("documents:recording", recording_id=recording.pk)
     # The session's practitioners (the only people on this page) may watch all of them.
     recordings = recording_scope.session_recordings(appointment)
-    return _page(
+    return family_page(
         request,
         "documents/recording_upload.jinja",
         family,
@@ -130,10 +116,10 @@ def recording(request: ScopedRequest, recording_id: uuid.UUID) -> HttpResponse:
             detail={"as": who},
         )
     else:
-        _viewed(request, found.family, "recording", found)
+        record_read(request, found.family, "recording", recording=str(found.pk))
     token = recording_scope.watch_token(request.scope, found) if watchable else ""
     is_practitioner = who == "practitioner"
-    return _page(
+    return family_page(
         request,
         "documents/recording_page.jinja",
         found.family,
@@ -193,7 +179,7 @@ def erase(request: ScopedRequest, recording_id: uuid.UUID) -> HttpResponse:
     if found.erased_at is not None:
         return redirect("documents:recording", recording_id=found.pk)
     form = forms.EraseForm(request.POST or None)
-    _viewed(request, found.family, "erase_recording", found)
+    record_read(request, found.family, "erase_recording", recording=str(found.pk))
     if request.method == "POST" and form.is_valid():
         try:
             recording_services.erase_recording(
@@ -204,7 +190,7 @@ def erase(request: ScopedRequest, recording_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "Recording erased")
             return redirect("documents:recording", recording_id=found.pk)
-    return _page(
+    return family_page(
         request,
         "documents/recording_erase.jinja",
         found.family,
@@ -215,7 +201,7 @@ def erase(request: ScopedRequest, recording_id: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def training_copy(request: ScopedRequest, recording_id: uuid.UUID) -> HttpResponse:
     found = recording_scope.get_own_recording(request.scope, recording_id)
-    _viewed(request, found.family, "training_copy", found)
+    record_read(request, found.family, "training_copy", recording=str(found.pk))
     problem = ""
     if request.method == "POST":
         try:
@@ -225,7 +211,7 @@ def training_copy(request: ScopedRequest, recording_id: uuid.UUID) -> HttpRespon
         else:
             messages.success(request, "Training copy made")
             return redirect("documents:recording", recording_id=copy.pk)
-    return _page(
+    return family_page(
         request,
         "documents/recording_training_copy.jinja",
         found.family,

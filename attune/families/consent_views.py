@@ -6,16 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from attune.core import audit
 from attune.families import consent, consent_forms, consent_presenters, consent_scope
 from attune.families import scope as family_scope
-from attune.families.banner import banner_for
 from attune.families.contact import safe_route_to
 from attune.families.models import Carer, Family, Infant
-from attune.families.naming import family_title
+from attune.families.pages import family_page, record_read
 from attune.organisations.scope import Scope, ScopedRequest
 
 
@@ -35,26 +33,10 @@ def _found(request: ScopedRequest, family_id: uuid.UUID, person_id: uuid.UUID) -
 def _page(
     request: ScopedRequest, template: str, family: Family, person: Infant | Carer, **context: Any
 ) -> HttpResponse:
-    if request.method == "GET":
-        # The page shows the family's banner and the person's decisions: reading it is recorded.
-        audit.record(
-            action="family.viewed",
-            actor=request.actor,
-            obj=family,
-            person_id=person.pk,
-            detail={"page": template.removeprefix("families/").removesuffix(".jinja")},
-        )
-    return render(
-        request,
-        template,
-        {
-            "family": family,
-            "person": person,
-            "person_name": consent.person_label(person),
-            "title": family_title(family),
-            "banner": banner_for(family),
-            **context,
-        },
+    """A page about one person's decisions: the family page with the person named."""
+    record_read(request, family, template.removeprefix("families/").removesuffix(".jinja"), person_id=person.pk)
+    return family_page(
+        request, template, family, {"person": person, "person_name": consent.person_label(person), **context}
     )
 
 

@@ -12,6 +12,9 @@ from attune.families.models import Carer, Family
 from attune.notifications.models import Channel
 from attune.notifications.services import Recipient
 
+# Each person's current decision per purpose, as consent.current_consents returns them.
+Consents = dict[tuple[str, str], Consent]
+
 
 def _route(carer: Carer, family: Family, channel: str) -> Recipient | None:
     label = f"{carer.get_relationship_display()}: {carer.full_name}"
@@ -32,7 +35,7 @@ CHANNEL_CONSENT: dict[str, tuple[ConsentPurpose, str]] = {
 }
 
 
-def _consent_refusal(consents: dict[tuple[str, str], Consent], carer: Carer, channel: str) -> str:
+def _consent_refusal(consents: Consents, carer: Carer, channel: str) -> str:
     """Why this channel may not be used for lack of consent, or "" when it may."""
     purpose, words = CHANNEL_CONSENT[channel]
     consent = consents.get((str(carer.pk), purpose))
@@ -48,16 +51,17 @@ def main_contact(family: Family) -> Carer | None:
     return next((c for c in carers if c.is_main_contact), carers[0] if carers else None)
 
 
-def safe_route(family: Family) -> Recipient:
+def safe_route(family: Family, *, consents: Consents | None = None) -> Recipient:
     carer = main_contact(family)
     if carer is None:
         return Recipient("The family", None, withheld_reason="No parent or carer is recorded")
-    return safe_route_to(carer)
+    return safe_route_to(carer, consents=consents)
 
 
-def safe_route_to(carer: Carer) -> Recipient:
+def safe_route_to(carer: Carer, *, consents: Consents | None = None) -> Recipient:
     """How to reach this parent or carer themselves (a questionnaire meant for them, not for
-    whoever is the family's main contact), by the same rules."""
+    whoever is the family's main contact), by the same rules. A job routing many messages reads
+    their carers' consents at once (`current_consents`) and passes them in."""
     family = carer.family
     label = f"{carer.get_relationship_display()}: {carer.full_name}"
     preference = carer.contact_preference
@@ -73,7 +77,8 @@ def safe_route_to(carer: Carer) -> Recipient:
     # fallback, since others in the household may open it.
     fallbacks = (ContactPreference.SMS, ContactPreference.EMAIL)
     order = [preference, *[channel for channel in fallbacks if channel != preference]]
-    consents = current_consents([carer])
+    if consents is None:
+        consents = current_consents([carer])
     refusals: list[str] = []
     for channel in order:
         refusal = _consent_refusal(consents, carer, channel)

@@ -9,17 +9,17 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from attune.families import language_forms, language_scope, language_services
-from attune.families.views import _current, _page, _viewed
+from attune.families.pages import current_family, family_page, record_read
 from attune.organisations.scope import ScopedRequest
 
 
 @require_http_methods(["GET", "POST"])
 def carer_language(request: ScopedRequest, family_id: uuid.UUID, carer_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     carer = language_scope.get_carer(request.scope, found, carer_id)
-    _viewed(request, found, "carer_language", person_id=carer.pk)
+    record_read(request, found, "carer_language", person_id=carer.pk)
     if request.method == "GET":
         form = language_forms.LanguageForm(initial=language_forms.initial_for(carer))
     else:
@@ -34,7 +34,7 @@ def carer_language(request: ScopedRequest, family_id: uuid.UUID, carer_id: uuid.
                 name = carer.full_name or "this carer"
                 messages.success(request, f"Language saved for {name}." if changed else f"Nothing changed for {name}.")
                 return redirect("families:family", family_id=found.pk)
-    return _page(
+    return family_page(
         request,
         "families/language_carer.jinja",
         found,

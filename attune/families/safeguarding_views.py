@@ -7,51 +7,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from attune.core import audit
 from attune.core.formatting import LONDON, date_long, datetime_long, time_short
 from attune.families import safeguarding
 from attune.families import safeguarding_forms as forms
 from attune.families import safeguarding_presenters as presenters
 from attune.families import safeguarding_scope as sg_scope
 from attune.families import scope as family_scope
-from attune.families.banner import banner_for
 from attune.families.models import Family
-from attune.families.naming import family_title
+from attune.families.pages import current_family, family_page, record_read
 from attune.families.safeguarding_models import SafeguardingMeeting, SafeguardingReferral
 from attune.organisations.scope import ScopedRequest
-
-
-def _page(request: ScopedRequest, template: str, family: Family, context: dict[str, Any]) -> HttpResponse:
-    return render(
-        request,
-        template,
-        {"family": family, "title": family_title(family), "banner": banner_for(family), **context},
-    )
-
-
-def _family(request: ScopedRequest, family_id: uuid.UUID) -> Family | HttpResponse:
-    """The family; a merged record sends the person to its page, which leads to the kept one."""
-    found = family_scope.get_family(request.scope, family_id)
-    if found.merged_into_id is not None:
-        return redirect("families:family", family_id=found.pk)
-    return found
-
-
-def _viewed(request: ScopedRequest, family: Family, page: str, referral: SafeguardingReferral | None = None) -> None:
-    """Reading a page about the family is recorded; a page about one referral names its child."""
-    if request.method == "GET":
-        detail = {"page": page} | ({"referral": str(referral.pk)} if referral else {})
-        audit.record(
-            action="family.viewed",
-            actor=request.actor,
-            obj=family,
-            person_id=referral.infant_id if referral else None,
-            detail=detail,
-        )
 
 
 def _to_referral(referral: SafeguardingReferral) -> HttpResponse:
@@ -62,7 +31,7 @@ def _to_referral(referral: SafeguardingReferral) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def new_referral(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     infants = list(found.infants.all())
@@ -76,7 +45,7 @@ def new_referral(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     if council:
         initial["council"] = str(council)
     form = forms.NewReferralForm(request.POST or None, initial=initial, infants=infants, councils=sg_scope.councils())
-    _viewed(request, found, "safeguarding_referral_new")
+    record_read(request, found, "safeguarding_referral_new")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -94,17 +63,17 @@ def new_referral(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, "Safeguarding referral recorded.")
             return _to_referral(referral)
-    return _page(request, "families/safeguarding_new.jinja", found, {"form": form})
+    return family_page(request, "families/safeguarding_new.jinja", found, {"form": form})
 
 
 def referral(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
-    _viewed(request, found, "safeguarding_referral", item)
+    record_read(request, found, "safeguarding_referral", person_id=item.infant_id, referral=str(item.pk))
     view = presenters.referral_page(item, sg_scope.statuses_of(item), sg_scope.meetings_of(item), timezone.localdate())
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_referral.jinja",
         found,
@@ -119,7 +88,7 @@ def referral(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral
 
 @require_http_methods(["POST"])
 def birth_told(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
@@ -134,12 +103,12 @@ def birth_told(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referr
 
 @require_http_methods(["GET", "POST"])
 def record_outcome(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
     form = forms.OutcomeForm(request.POST or None)
-    _viewed(request, found, "safeguarding_outcome", item)
+    record_read(request, found, "safeguarding_outcome", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -155,7 +124,7 @@ def record_outcome(request: ScopedRequest, family_id: uuid.UUID, safeguarding_re
         else:
             messages.success(request, f"Outcome recorded: {status.get_status_display().lower()}.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_outcome.jinja",
         found,
@@ -172,12 +141,12 @@ def record_outcome(request: ScopedRequest, family_id: uuid.UUID, safeguarding_re
 def council_reference(
     request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID
 ) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
     form = forms.CouncilReferenceForm(request.POST or None, initial={"reference": item.council_reference})
-    _viewed(request, found, "safeguarding_council_reference", item)
+    record_read(request, found, "safeguarding_council_reference", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         try:
             safeguarding.add_council_reference(
@@ -188,7 +157,7 @@ def council_reference(
         else:
             messages.success(request, "The council's reference is saved.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_council_reference.jinja",
         found,
@@ -198,12 +167,12 @@ def council_reference(
 
 @require_http_methods(["GET", "POST"])
 def add_meeting(request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID) -> HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
     form = forms.MeetingForm(request.POST or None, referral=item)
-    _viewed(request, found, "safeguarding_meeting_new", item)
+    record_read(request, found, "safeguarding_meeting_new", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         try:
             meeting = safeguarding.schedule_safeguarding_meeting(
@@ -225,7 +194,7 @@ def add_meeting(request: ScopedRequest, family_id: uuid.UUID, safeguarding_refer
                 )
             messages.success(request, f"{meeting.get_kind_display()} added for {date_long(meeting.starts_at)}.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_meeting.jinja",
         found,
@@ -241,7 +210,7 @@ def add_meeting(request: ScopedRequest, family_id: uuid.UUID, safeguarding_refer
 def _meeting(
     request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID, meeting_id: uuid.UUID
 ) -> tuple[Family, SafeguardingReferral, SafeguardingMeeting] | HttpResponse:
-    found = _family(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     item = sg_scope.get_referral(request.scope, found, safeguarding_referral_id)
@@ -257,7 +226,7 @@ def meeting_held(
         return got
     found, item, meeting = got
     form = forms.MeetingHeldForm(request.POST or None)
-    _viewed(request, found, "safeguarding_meeting_held", item)
+    record_read(request, found, "safeguarding_meeting_held", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         try:
             safeguarding.record_meeting_held(
@@ -271,7 +240,7 @@ def meeting_held(
         else:
             messages.success(request, f"{meeting.get_kind_display()} recorded as held.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_meeting_held.jinja",
         found,
@@ -288,7 +257,7 @@ def cancel_meeting(
         return got
     found, item, meeting = got
     form = forms.CancelMeetingForm(request.POST or None)
-    _viewed(request, found, "safeguarding_meeting_cancel", item)
+    record_read(request, found, "safeguarding_meeting_cancel", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         try:
             safeguarding.cancel_safeguarding_meeting(
@@ -299,7 +268,7 @@ def cancel_meeting(
         else:
             messages.success(request, f"{meeting.get_kind_display()} cancelled.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_meeting_cancel.jinja",
         found,
@@ -318,7 +287,7 @@ def move_meeting(
     local = meeting.starts_at.astimezone(LONDON)
     initial = {"date": local.date(), "start_time": time_short(meeting.starts_at)}
     form = forms.MoveMeetingForm(request.POST or None, initial=initial, referral=item)
-    _viewed(request, found, "safeguarding_meeting_move", item)
+    record_read(request, found, "safeguarding_meeting_move", person_id=item.infant_id, referral=str(item.pk))
     if request.method == "POST" and form.is_valid():
         try:
             safeguarding.move_safeguarding_meeting(actor=request.actor, meeting=meeting, starts_at=form.starts_at())
@@ -327,7 +296,7 @@ def move_meeting(
         else:
             messages.success(request, f"{meeting.get_kind_display()} moved to {datetime_long(meeting.starts_at)}.")
             return _to_referral(item)
-    return _page(
+    return family_page(
         request,
         "families/safeguarding_meeting_move.jinja",
         found,

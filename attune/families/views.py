@@ -2,12 +2,11 @@
 unborn baby, possible duplicates and undoing a merge. Every page shows the safeguarding banner."""
 
 import uuid
-from typing import Any
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -16,20 +15,11 @@ from attune.core.formatting import date_long
 from attune.families import duplicates, forms, presenters, services
 from attune.families import scope as family_scope
 from attune.families.banner import banner_for
-from attune.families.models import Family
-from attune.families.naming import family_title
+from attune.families.pages import current_family, family_page, record_read
 from attune.organisations.scope import ScopedRequest
 
 # Set by the referral's link page after a merge: the kept family's page shows it once, with Undo.
 JUST_MERGED = "families.just_merged"
-
-
-def _page(request: ScopedRequest, template: str, family: Family, context: dict[str, Any]) -> HttpResponse:
-    """Render a page about a family, with its safeguarding banner."""
-    banner = (
-        context.pop("banner") if "banner" in context else banner_for(family, flags=context.pop("active_flags", None))
-    )
-    return render(request, template, {"family": family, "title": family_title(family), "banner": banner, **context})
 
 
 def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
@@ -54,7 +44,7 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     audit.record(action="family.viewed", actor=request.actor, obj=found)
     # The banner first: it reads every safeguarding referral for that section too, in its one query.
     banner = banner_for(found, flags=active, keep_referrals=True)
-    return _page(
+    return family_page(
         request,
         "families/family.jinja",
         found,
@@ -82,29 +72,13 @@ def family(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
     )
 
 
-def _viewed(request: ScopedRequest, family: Family, page: str, *, person_id: uuid.UUID | None = None) -> None:
-    """A form page about the family shows its banner and names: reading it is recorded too."""
-    if request.method == "GET":
-        audit.record(
-            action="family.viewed", actor=request.actor, obj=family, person_id=person_id, detail={"page": page}
-        )
-
-
-def _current(request: ScopedRequest, family_id: uuid.UUID) -> Family | HttpResponse:
-    """The family for a form page; a merged record sends the person to the one it became."""
-    found = family_scope.get_family(request.scope, family_id)
-    if found.merged_into_id is not None:
-        return redirect("families:family", family_id=found.pk)
-    return found
-
-
 @require_http_methods(["GET", "POST"])
 def raise_flag(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     form = forms.RaiseFlagForm(request.POST or None)
-    _viewed(request, found, "raise_flag")
+    record_read(request, found, "raise_flag")
     if request.method == "POST" and form.is_valid():
         try:
             flag = services.raise_flag(
@@ -115,17 +89,17 @@ def raise_flag(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(request, f"Safeguarding flag added: {flag.get_kind_display()}.")
             return redirect("families:family", family_id=found.pk)
-    return _page(request, "families/raise_flag.jinja", found, {"form": form})
+    return family_page(request, "families/raise_flag.jinja", found, {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
 def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     flag = family_scope.get_flag(request.scope, found, flag_id)
     form = forms.RemoveFlagForm(request.POST or None)
-    _viewed(request, found, "remove_flag")
+    record_read(request, found, "remove_flag")
     error = ""
     if flag.removed_at is not None:
         error = "This safeguarding flag has already been removed"
@@ -137,7 +111,7 @@ def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID
         else:
             messages.success(request, f"Safeguarding flag removed: {flag.get_kind_display()}.")
             return redirect("families:family", family_id=found.pk)
-    return _page(
+    return family_page(
         request,
         "families/remove_flag.jinja",
         found,
@@ -147,7 +121,7 @@ def remove_flag(request: ScopedRequest, family_id: uuid.UUID, flag_id: uuid.UUID
 
 @require_http_methods(["GET", "POST"])
 def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     infant = family_scope.get_infant(request.scope, found, infant_id)
@@ -156,7 +130,7 @@ def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.U
         return redirect("families:family", family_id=found.pk)
     initial = {"family_name": infant.family_name, "given_name": infant.given_name}
     form = forms.RecordBirthForm(request.POST or None, initial=initial)
-    _viewed(request, found, "record_birth", person_id=infant.pk)
+    record_read(request, found, "record_birth", person_id=infant.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -173,7 +147,7 @@ def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.U
         else:
             messages.success(request, f"Birth recorded: {infant.full_name}, born {date_long(infant.date_of_birth)}.")
             return redirect("families:family", family_id=found.pk)
-    return _page(
+    return family_page(
         request,
         "families/record_birth.jinja",
         found,
@@ -182,12 +156,12 @@ def record_birth(request: ScopedRequest, family_id: uuid.UUID, infant_id: uuid.U
 
 
 def check_duplicates(request: ScopedRequest, family_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     candidates = duplicates.candidates_for(found, family_scope.families(request.scope))
     audit.record(action="family.duplicates_checked", actor=request.actor, obj=found, detail={"found": len(candidates)})
-    return _page(
+    return family_page(
         request,
         "families/duplicates.jinja",
         found,
@@ -197,12 +171,12 @@ def check_duplicates(request: ScopedRequest, family_id: uuid.UUID) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID) -> HttpResponse:
-    found = _current(request, family_id)
+    found = current_family(request, family_id)
     if isinstance(found, HttpResponse):
         return found
     merge = family_scope.get_merge(request.scope, found, merge_id)
     error = "This merge has already been undone" if merge.undone_at is not None else ""
-    _viewed(request, found, "undo_merge")
+    record_read(request, found, "undo_merge")
     if request.method == "POST" and not error:
         try:
             restored = services.undo_merge(actor=request.actor, merge=merge)
@@ -219,7 +193,7 @@ def undo_merge(request: ScopedRequest, family_id: uuid.UUID, merge_id: uuid.UUID
                 f"The merge is undone. {presenters.moved_summary(merge.moved)} moved back to this record.{put_back}",
             )
             return redirect("families:family", family_id=restored.pk)
-    return _page(
+    return family_page(
         request,
         "families/undo_merge.jinja",
         found,

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from attune.accounts.models import User
 from attune.care.codes import Attendance, ContactKind
@@ -218,3 +220,13 @@ def test_british_summer_time_is_shown_as_london_time(episode: Episode) -> None:
     queue_reminders(summer)
     [message] = _reminders()
     assert "on Thursday 16 July at 2:00pm." in message.body
+
+
+def test_a_run_reads_its_carers_consents_once_however_many_families(world: World, practitioner: User) -> None:
+    """An hourly job over a day's appointments: asking each carer's consent in its own query
+    would grow with the day's diary."""
+    for _ in range(5):
+        _book(open_episode(world.hub, practitioner, opened_at=NOW - dt.timedelta(days=60)))
+    with CaptureQueriesContext(connection) as run:
+        assert queue_reminders(NOW) == 5
+    assert len([query for query in run.captured_queries if "families_consent" in query["sql"]]) == 1
