@@ -3,9 +3,11 @@ timescales), record an outcome, the council's reference, and its meetings. Every
 family, shows its banner, and records that it was read."""
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -217,6 +219,35 @@ def _meeting(
     return found, item, sg_scope.get_meeting(request.scope, item, meeting_id)
 
 
+def _change_meeting(
+    request: ScopedRequest,
+    got: tuple[Family, SafeguardingReferral, SafeguardingMeeting],
+    form: Form,
+    *,
+    page: str,
+    error_field: str,
+    change: Callable[[SafeguardingMeeting, dict[str, Any]], str],
+) -> HttpResponse:
+    """The shape the meeting's pages share (held, cancelled, moved): the form, the action (which
+    returns what to tell the person), its refusal on the form, back to the referral when done."""
+    found, item, meeting = got
+    record_read(request, found, f"safeguarding_{page}", person_id=item.infant_id, referral=str(item.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = change(meeting, form.cleaned_data)
+        except safeguarding.SafeguardingError as error:
+            form.add_error(error_field, str(error))
+        else:
+            messages.success(request, done)
+            return _to_referral(item)
+    return family_page(
+        request,
+        f"families/safeguarding_{page}.jinja",
+        found,
+        {"form": form, "referral": item, "meeting_heading": presenters.meeting_heading(meeting)},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_held(
     request: ScopedRequest, family_id: uuid.UUID, safeguarding_referral_id: uuid.UUID, meeting_id: uuid.UUID
@@ -224,28 +255,15 @@ def meeting_held(
     got = _meeting(request, family_id, safeguarding_referral_id, meeting_id)
     if isinstance(got, HttpResponse):
         return got
-    found, item, meeting = got
+
+    def held(meeting: SafeguardingMeeting, data: dict[str, Any]) -> str:
+        safeguarding.record_meeting_held(
+            actor=request.actor, meeting=meeting, attendance=data["attendance"], outcome_notes=data["outcome_notes"]
+        )
+        return f"{meeting.get_kind_display()} recorded as held."
+
     form = forms.MeetingHeldForm(request.POST or None)
-    record_read(request, found, "safeguarding_meeting_held", person_id=item.infant_id, referral=str(item.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            safeguarding.record_meeting_held(
-                actor=request.actor,
-                meeting=meeting,
-                attendance=form.cleaned_data["attendance"],
-                outcome_notes=form.cleaned_data["outcome_notes"],
-            )
-        except safeguarding.SafeguardingError as error:
-            form.add_error("attendance", str(error))
-        else:
-            messages.success(request, f"{meeting.get_kind_display()} recorded as held.")
-            return _to_referral(item)
-    return family_page(
-        request,
-        "families/safeguarding_meeting_held.jinja",
-        found,
-        {"form": form, "referral": item, "meeting_heading": presenters.meeting_heading(meeting)},
-    )
+    return _change_meeting(request, got, form, page="meeting_held", error_field="attendance", change=held)
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,25 +273,13 @@ def cancel_meeting(
     got = _meeting(request, family_id, safeguarding_referral_id, meeting_id)
     if isinstance(got, HttpResponse):
         return got
-    found, item, meeting = got
+
+    def cancel(meeting: SafeguardingMeeting, data: dict[str, Any]) -> str:
+        safeguarding.cancel_safeguarding_meeting(actor=request.actor, meeting=meeting, reason=data["reason"])
+        return f"{meeting.get_kind_display()} cancelled."
+
     form = forms.CancelMeetingForm(request.POST or None)
-    record_read(request, found, "safeguarding_meeting_cancel", person_id=item.infant_id, referral=str(item.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            safeguarding.cancel_safeguarding_meeting(
-                actor=request.actor, meeting=meeting, reason=form.cleaned_data["reason"]
-            )
-        except safeguarding.SafeguardingError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(request, f"{meeting.get_kind_display()} cancelled.")
-            return _to_referral(item)
-    return family_page(
-        request,
-        "families/safeguarding_meeting_cancel.jinja",
-        found,
-        {"form": form, "referral": item, "meeting_heading": presenters.meeting_heading(meeting)},
-    )
+    return _change_meeting(request, got, form, page="meeting_cancel", error_field="reason", change=cancel)
 
 
 @require_http_methods(["GET", "POST"])
@@ -283,22 +289,12 @@ def move_meeting(
     got = _meeting(request, family_id, safeguarding_referral_id, meeting_id)
     if isinstance(got, HttpResponse):
         return got
-    found, item, meeting = got
-    local = meeting.starts_at.astimezone(LONDON)
-    initial = {"date": local.date(), "start_time": time_short(meeting.starts_at)}
+    _, item, meeting = got
+    initial = {"date": meeting.starts_at.astimezone(LONDON).date(), "start_time": time_short(meeting.starts_at)}
     form = forms.MoveMeetingForm(request.POST or None, initial=initial, referral=item)
-    record_read(request, found, "safeguarding_meeting_move", person_id=item.infant_id, referral=str(item.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            safeguarding.move_safeguarding_meeting(actor=request.actor, meeting=meeting, starts_at=form.starts_at())
-        except safeguarding.SafeguardingError as error:
-            form.add_error("date", str(error))
-        else:
-            messages.success(request, f"{meeting.get_kind_display()} moved to {datetime_long(meeting.starts_at)}.")
-            return _to_referral(item)
-    return family_page(
-        request,
-        "families/safeguarding_meeting_move.jinja",
-        found,
-        {"form": form, "referral": item, "meeting_heading": presenters.meeting_heading(meeting)},
-    )
+
+    def move(meeting: SafeguardingMeeting, data: dict[str, Any]) -> str:
+        safeguarding.move_safeguarding_meeting(actor=request.actor, meeting=meeting, starts_at=form.starts_at())
+        return f"{meeting.get_kind_display()} moved to {datetime_long(meeting.starts_at)}."
+
+    return _change_meeting(request, got, form, page="meeting_move", error_field="date", change=move)
