@@ -26,6 +26,7 @@ PURE_MODULES = [
     APPS / "care" / "checkin.py",
     APPS / "accounts" / "throttle.py",
     APPS / "commissioning" / "costs.py",
+    APPS / "reports" / "indicators" / "funded_posts.py",
     APPS / "core" / "periods.py",
     APPS / "reports" / "tables.py",
     APPS / "reports" / "suppression.py",

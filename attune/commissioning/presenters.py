@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.html import format_html
 
+from attune.commissioning import report_links
 from attune.commissioning.models import FundingAgreement, PostCost
 from attune.core.formatting import date_long, money
 from attune.organisations.models import Team
@@ -72,6 +73,16 @@ def summary_rows(agreement: FundingAgreement, teams: list[Team]) -> list[dict[st
     ]
     if agreement.reference:
         rows.insert(5, {"key": {"text": "Funder's reference"}, "value": {"text": agreement.reference}})
+    if href := report_links.return_url(agreement):
+        # Everyone who may see an agreement may read its return (attune/reports/scope.py).
+        rows.append(
+            {
+                "key": {"text": "Funder's return"},
+                "value": {
+                    "html": format_html('<a href="{}">Referrals, outcomes, posts filled and spend to date</a>', href)
+                },
+            }
+        )
     return rows
 
 

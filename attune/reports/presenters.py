@@ -5,6 +5,7 @@ show more than its audience may see. No person is named anywhere on a report pag
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
@@ -13,7 +14,8 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
-from attune.core.formatting import date_long, datetime_long
+from attune.commissioning.models import FundingAgreement
+from attune.core.formatting import date_long, datetime_long, money
 from attune.core.periods import Period
 from attune.reports.charts import WITHHELD_NOTE, bar_chart
 from attune.reports.scope import Subject, SubjectKind
@@ -114,6 +116,8 @@ def period_text(period: Period) -> str:
 
 def report_title(subject: Subject, period: Period) -> str:
     """The printed report's title: 'Quarterly report for Blackpool PAIRS hub team'."""
+    if subject.kind is SubjectKind.AGREEMENT:
+        return f"Funder's return for {subject.name}"
     if _QUARTER_KEY.match(period.key):
         kind = "Quarterly report"
     elif _YEAR_KEY.match(period.key):
@@ -129,6 +133,8 @@ def audience_text(subject: Subject) -> str:
         return f"For {subject.name}, as funder or commissioner"
     if subject.kind is SubjectKind.AREA:
         return f"For commissioners and team leads with services in {subject.name}"
+    if subject.kind is SubjectKind.AGREEMENT:
+        return f"For the funder and the recipient of this agreement ({subject.name})"
     return f"For {subject.name}, its team leads and those who fund or commission it"
 
 
@@ -148,7 +154,12 @@ def kept_text(worked_out_at: datetime | None) -> str:
 
 # Addresses -------------------------------------------------------------------------------------
 
-_URL_NAMES = {SubjectKind.TEAM: "team", SubjectKind.ORGANISATION: "organisation", SubjectKind.AREA: "area"}
+_URL_NAMES = {
+    SubjectKind.TEAM: "team",
+    SubjectKind.ORGANISATION: "organisation",
+    SubjectKind.AREA: "area",
+    SubjectKind.AGREEMENT: "agreement",
+}
 
 
 def report_url(
@@ -157,7 +168,8 @@ def report_url(
     """The report page (view ""), its printable version ("print") or a download ("csv", "xlsx")."""
     name = _URL_NAMES[kind] + (f"_{view}" if view else "")
     query = {}
-    if period is not None:
+    # A funding agreement's return has the agreement's own period: the address needs none.
+    if period is not None and kind is not SubjectKind.AGREEMENT:
         query["period"] = period.key
     if site is not None:
         query["site"] = str(site)
@@ -233,3 +245,19 @@ def index_links(
             for pk, name in areas
         ],
     }
+
+
+def agreement_links(agreements: Sequence[FundingAgreement]) -> list[dict[str, str]]:
+    """Each funding agreement's return the person may open: for the agreement's own period,
+    whatever period the landing page has chosen (funder and recipient must be fetched)."""
+    return [
+        {
+            "href": report_url(SubjectKind.AGREEMENT, agreement.pk),
+            "text": f"{agreement.funder.name} to {agreement.recipient.name}",
+            "description": (
+                f"{agreement.purpose}: {money(agreement.amount)}, "
+                f"{date_long(agreement.starts_on)} to {date_long(agreement.ends_on)}"
+            ),
+        }
+        for agreement in agreements
+    ]

@@ -20,6 +20,10 @@ from enum import StrEnum
 from django.conf import settings
 
 from attune.commissioning import entitlements
+from attune.commissioning import scope as commissioning_scope
+from attune.commissioning.models import FundingAgreement
+from attune.core import periods
+from attune.core.formatting import date_long
 from attune.core.periods import Period
 from attune.organisations.models import Organisation, Site, Team
 from attune.organisations.roles import Capability
@@ -32,6 +36,7 @@ class SubjectKind(StrEnum):
     TEAM = "team"
     ORGANISATION = "organisation"
     AREA = "area"
+    AGREEMENT = "agreement"
 
 
 def sharing_rule() -> Rule:
@@ -49,6 +54,7 @@ class Entitled:
     organisations: list[Organisation]
     areas: list[Organisation]
     team_ids: frozenset[uuid.UUID] = field(default_factory=frozenset)
+    agreements: list[FundingAgreement] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,8 @@ class Subject:
     organisation: Organisation | None = None
     site: Site | None = None
     sites: tuple[Site, ...] = ()  # a team's sites, to narrow its report to one
+    # The period the subject itself fixes (a funding agreement's dates), in place of the chooser.
+    period: Period | None = None
 
 
 def entitled(scope: Scope) -> Entitled:
@@ -75,8 +83,13 @@ def entitled(scope: Scope) -> Entitled:
     if not (team_ids or organisations or areas):
         raise scope.not_found("reports.report", "")
     teams = list(Team.objects.filter(pk__in=team_ids).order_by("name", "pk"))
+    # Each funding agreement the person may see has its own return (the teams it names are
+    # among theirs, or their organisation funds or receives it).
+    agreements = list(commissioning_scope.agreements(scope).prefetch_related(None))
     scope.acting_for_organisation(Capability.VIEW_AGGREGATES)
-    return Entitled(teams=teams, organisations=organisations, areas=areas, team_ids=frozenset(team_ids))
+    return Entitled(
+        teams=teams, organisations=organisations, areas=areas, team_ids=frozenset(team_ids), agreements=agreements
+    )
 
 
 def _refuse(scope: Scope, object_type: str, object_id: object, member: bool) -> Exception:
@@ -136,6 +149,43 @@ def area_subject(scope: Scope, area_id: uuid.UUID) -> Subject:
     )
 
 
+def agreement_subject(scope: Scope, agreement_id: uuid.UUID) -> Subject:
+    """A funding agreement's return: for whoever may see the agreement (commissioning/scope.py).
+    A member of one of its teams without report rights (a practitioner) gets 403, anyone else 404."""
+    visible = commissioning_scope.agreements(scope) if scope.can(Capability.VIEW_AGGREGATES) else None
+    found = visible.prefetch_related(None).filter(pk=agreement_id).first() if visible is not None else None
+    if found is None:
+        named = set(
+            FundingAgreement.teams.through.objects.filter(fundingagreement_id=agreement_id).values_list(
+                "team_id", flat=True
+            )
+        )
+        raise _refuse(scope, "commissioning.fundingagreement", agreement_id, bool(named & set(scope.team_roles)))
+    teams = list(found.teams.select_related("hub").order_by("name", "pk"))
+    # The audit role: leading one of its teams (or that team's hub), else a commissioning role.
+    led = scope.team_ids(Capability.VIEW_AGGREGATES)
+    place = next((p for team in teams for p in (team, team.hub) if p is not None and p.pk in led), None)
+    if place is not None:
+        scope.acting_in_team(place)
+    else:
+        scope.acting_for_organisation(Capability.VIEW_AGGREGATES)
+    try:
+        period = periods.between(found.starts_on, found.ends_on)
+    except periods.BadPeriod:
+        # Outside the years a chooser offers, but an agreement's dates are what they are.
+        dates = f"{date_long(found.starts_on)} to {date_long(found.ends_on)}"
+        period = Period(found.starts_on, found.ends_on, f"{found.starts_on}..{found.ends_on}", dates)
+    return Subject(
+        SubjectKind.AGREEMENT,
+        found.pk,
+        f"{found.funder.name} to {found.recipient.name}",
+        f"{found.purpose} ({', '.join(team.name for team in teams)})",
+        frozenset(team.pk for team in teams),
+        organisation=found.funder,
+        period=period,
+    )
+
+
 def report_scope(subject: Subject, period: Period) -> ReportScope:
     """What the indicators count for this subject and period. An organisation's teams depend on
     the period: a funding agreement covers the teams it names only while it runs."""
@@ -144,6 +194,14 @@ def report_scope(subject: Subject, period: Period) -> ReportScope:
         team_ids = frozenset(entitlements.organisation_team_ids(subject.organisation, period.start, period.end))
         return ReportScope(
             start=period.start, end=period.end, team_ids=team_ids, funder_id=subject.pk, label=subject.covers
+        )
+    if subject.kind is SubjectKind.AGREEMENT:
+        return ReportScope(
+            start=period.start,
+            end=period.end,
+            team_ids=subject.entitled_team_ids,
+            agreement_id=subject.pk,
+            label=subject.covers,
         )
     if subject.kind is SubjectKind.AREA:
         return ReportScope(
@@ -164,7 +222,8 @@ def report_scope(subject: Subject, period: Period) -> ReportScope:
 
 def sees_exact_figures(scope: Scope, subject: Subject, covered: ReportScope) -> bool:
     """Exact figures only for a reader who leads every team in the report, and never on a
-    funder's report: that is written for the organisation that pays, outside the team."""
-    if subject.kind is SubjectKind.ORGANISATION or not covered.team_ids:
+    funder's report (an organisation's, or one funding agreement's return): that is written for
+    the organisation that pays, outside the team."""
+    if subject.kind in (SubjectKind.ORGANISATION, SubjectKind.AGREEMENT) or not covered.team_ids:
         return False
     return set(covered.team_ids) <= scope.team_ids(Capability.LEAD_TEAM)

@@ -217,6 +217,7 @@ def _key(scope: ReportScope) -> str:
         str(scope.site_id or ""),
         str(scope.local_authority_id or ""),
         str(scope.funder_id or ""),
+        str(scope.agreement_id or ""),
         scope.label,
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()

@@ -140,6 +140,9 @@ class ReportScope:
     # A report for a funder: the organisation whose funding agreements the cost table sets
     # against the staff cost (its teams are already in team_ids).
     funder_id: object | None = None
+    # A funder's return for one funding agreement: its own posts, spend and cost each replace the
+    # teams' cost table (attune/reports/indicators/agreement.py).
+    agreement_id: object | None = None
     # What the page says the report covers ("Blackpool PAIRS hub team", "Funded by Blackburn with
     # Darwen Council").
     label: str = ""

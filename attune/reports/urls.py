@@ -25,4 +25,5 @@ urlpatterns: list[URLPattern] = [
     *_report("reports/teams", "team_id", "team", views.team),
     *_report("reports/organisations", "organisation_id", "organisation", views.organisation),
     *_report("reports/areas", "area_id", "area", views.area),
+    *_report("reports/agreements", "agreement_id", "agreement", views.agreement),
 ]

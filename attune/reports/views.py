@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -30,6 +30,7 @@ _AUDIT_TYPES = {
     SubjectKind.TEAM: "organisations.team",
     SubjectKind.ORGANISATION: "organisations.organisation",
     SubjectKind.AREA: "organisations.organisation",
+    SubjectKind.AGREEMENT: "commissioning.fundingagreement",
 }
 
 
@@ -49,6 +50,7 @@ def index(request: ScopedRequest) -> HttpResponse:
             "teams": len(entitled.teams),
             "organisations": len(entitled.organisations),
             "areas": len(entitled.areas),
+            "agreements": len(entitled.agreements),
         },
     )
     links = (
@@ -69,6 +71,7 @@ def index(request: ScopedRequest) -> HttpResponse:
             "period": period,
             "period_text": presenters.period_text(period) if period else "",
             "links": links,
+            "agreements": presenters.agreement_links(entitled.agreements),
         },
     )
 
@@ -99,16 +102,25 @@ def _build(request: ScopedRequest, subject: Subject, period: Period, today: date
     return _Built(suppression.present(kept.report, rule), rule, exact, kept.worked_out_at)
 
 
+def _chosen(request: ScopedRequest, subject: Subject, today: date) -> tuple[forms.PeriodForm, Period | None]:
+    """The period chooser and the period to show. A funding agreement fixes its own period, so its
+    return ignores any period in the address and offers no chooser."""
+    if subject.period is not None:
+        return forms.choose(QueryDict(), today), subject.period
+    chooser = forms.choose(request.GET, today)
+    return chooser, chooser.chosen
+
+
 def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -> HttpResponse:
     today = timezone.localdate()
-    chooser = forms.choose(request.GET, today)
-    period = chooser.chosen
+    chooser, period = _chosen(request, subject, today)
     base = {
         "subject": subject,
         "form": chooser,
         "site_id": str(subject.site.pk) if subject.site else "",
         "page_url": presenters.report_url(subject.kind, subject.pk),
         "print_url": presenters.report_url(subject.kind, subject.pk, view="print"),
+        "fixed_period": subject.period is not None,
     }
     template = "reports/print.jinja" if printable else "reports/report.jinja"
     if period is None:
@@ -152,8 +164,7 @@ def _report_page(request: ScopedRequest, subject: Subject, *, printable: bool) -
 
 def _download(request: ScopedRequest, subject: Subject, extension: str) -> HttpResponse:
     today = timezone.localdate()
-    chooser = forms.choose(request.GET, today)
-    period = chooser.chosen
+    _chooser, period = _chosen(request, subject, today)
     if period is None:
         # Downloads are links from a report page, so this is an edited address: show the page
         # with the chooser and its message rather than an empty file.
@@ -216,6 +227,11 @@ def _area(request: ScopedRequest, area_id: uuid.UUID) -> Subject:
     return reports_scope.area_subject(request.scope, area_id)
 
 
+def _agreement(request: ScopedRequest, agreement_id: uuid.UUID) -> Subject:
+    return reports_scope.agreement_subject(request.scope, agreement_id)
+
+
 team = _views(_team, "team_id")
 organisation = _views(_organisation, "organisation_id")
 area = _views(_area, "area_id")
+agreement = _views(_agreement, "agreement_id")

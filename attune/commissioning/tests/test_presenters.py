@@ -43,7 +43,11 @@ def test_the_agreement_summary_and_cost_line() -> None:
         "What it pays for",
         "Funder's reference",
         "Teams",
+        "Funder's return",
     ]
+    assert rows[-1]["value"]["html"] == (
+        f'<a href="/reports/agreements/{agreement.pk}/">Referrals, outcomes, posts filled and spend to date</a>'
+    )
     assert rows[3]["value"]["text"] == "1 November 2024 to 31 March 2025"
     assert presenters.cost_against_amount(Decimal("60000"), agreement, of_posts=True) == (
         "Staff cost of the funded posts over the agreement: £60,000.00 of £60,371.25"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from attune.core.formatting import date_long
 from attune.reports.indicators import (
+    agreement,
     caseload,
     contacts,
     episodes,
@@ -26,6 +27,11 @@ from attune.reports.indicators.common import Context
 from attune.reports.indicators.costs import cost_section
 from attune.reports.tables import Fixed, Note, Report, ReportScope, Section
 
+SECTIONS = (referrals, caseload, contacts, episodes, outcomes, risk, supervision, training, equity)
+# What a funder asks of one agreement: families referred, seen and finished with, their outcomes,
+# and the consultation and training given (issue 20).
+AGREEMENT_SECTIONS = (referrals, contacts, episodes, outcomes, training)
+
 
 def build_report(scope: ReportScope, *, today: dt.date | None = None) -> Report:
     """The report for a scope. `today` fixes "as at" measures (defaults to today, Europe/London)."""
@@ -38,10 +44,16 @@ def build_report(scope: ReportScope, *, today: dt.date | None = None) -> Report:
         notes.append(Note("This period has not ended: the figures run to {day}.", {"day": Fixed(date_long(today))}))
     context = Context(scope=scope, today=today)
     sections: list[Section] = []
-    for module in (referrals, caseload, contacts, episodes, outcomes, risk, supervision, training, equity):
+    for module in AGREEMENT_SECTIONS if scope.agreement_id is not None else SECTIONS:
         section, section_notes = module.section(context)
         sections.append(section)
         notes.extend(section_notes)
+    if scope.agreement_id is not None:
+        # A funder's return: the agreement's own posts, spend and cost each, not the teams' costs.
+        more, more_notes = agreement.sections(context)
+        sections.extend(more)
+        notes.extend(more_notes)
+        return Report(scope=scope, sections=tuple(sections), notes=tuple(notes))
     # The staff cost set against this report's own counts, so the two can never disagree.
     costs = cost_section(
         scope,

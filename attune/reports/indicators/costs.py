@@ -52,17 +52,13 @@ def cost_section(
         )
     ]
     if staff.uncosted_posts:
-        # A post is usually one person, so its counts are shown by the rule like any other.
-        verb = "has" if staff.uncosted_posts == 1 else "have"
+        # A post is usually one person, so its counts are shown by the rule like any other; and
+        # the words do not agree with the count ("has" would give a hidden 1 away).
         notes.append(
             Note(
-                "{uncosted} of {posts} in the period " + verb + " no recorded cost for some or all of it; those "
+                "Posts in the period with no recorded cost for some or all of it: {uncosted} of {posts}. Those "
                 "days count as {nothing}, so the staff cost is understated.",
-                {
-                    "uncosted": Figure(staff.uncosted_posts),
-                    "posts": Figure(staff.posts, one="post", many="posts"),
-                    "nothing": Fixed("£0"),
-                },
+                {"uncosted": Figure(staff.uncosted_posts), "posts": Figure(staff.posts), "nothing": Fixed("£0")},
             )
         )
     if scope.funder_id is not None:
