@@ -12,7 +12,15 @@ from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole
+from attune.care.codes import (
+    ActivityLocationType,
+    Attendance,
+    ConsultationMechanism,
+    ContactKind,
+    DischargeReason,
+    ProfessionalRole,
+    WorkerRole,
+)
 from attune.core.models import BaseModel
 from attune.referrals.models import DEFAULT_MAX_WEIGHTED_CASELOAD, EligibilityRules
 
@@ -414,6 +422,12 @@ class Appointment(BaseModel):
     )
     attended_infants = models.ManyToManyField("families.Infant", related_name="+", blank=True)
     attended_carers = models.ManyToManyField("families.Carer", related_name="+", blank=True)
+    # What the Mental Health Services Data Set needs of each contact (care.codes; ADR 0022):
+    # offered from the kind of contact and recorded with attendance, when the practitioner may
+    # change them. An attended contact always has a mechanism (services.record_attendance).
+    consultation_mechanism = models.CharField(max_length=2, choices=ConsultationMechanism.choices, blank=True)
+    activity_location_type = models.CharField(max_length=3, choices=ActivityLocationType.choices, blank=True)
+    professional_role = models.CharField(max_length=20, choices=ProfessionalRole.choices, blank=True)
     # Lone working on home visits.
     checked_in_at = models.DateTimeField(null=True, blank=True)
     checked_out_at = models.DateTimeField(null=True, blank=True)
@@ -432,7 +446,13 @@ class Appointment(BaseModel):
             models.Index(fields=["updated_at"], name="appointment_changed_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start")
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"),
+            # National perinatal access counts only attended contacts whose mechanism is known
+            # (domain reference G.1): an attended contact always says how it was held.
+            models.CheckConstraint(
+                condition=~Q(attendance__in=("5", "6")) | ~Q(consultation_mechanism=""),
+                name="attended_contact_has_mechanism",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care import reminders
-from attune.care.codes import ATTENDED, WorkerRole
+from attune.care.codes import ATTENDED, ProfessionalRole, WorkerRole, contact_defaults
 from attune.care.models import (
     Addendum,
     Appointment,
@@ -418,3 +418,22 @@ def lead_name() -> Subquery:
         Case(When(ended_at__isnull=True, then=Value(0)), default=Value(1)), "-started_at"
     )
     return Subquery(leads.values("practitioner__full_name")[:1])
+
+
+def contact_details_offered(appointment: Appointment) -> dict[str, str]:
+    """What the attendance form offers for how, where and in what role a contact was held (the
+    Mental Health Services Data Set's items, ADR 0022): what was recorded, else what the kind of
+    contact says and the role the practitioner holds in the team (trainee, else therapist). One
+    query at most, for the role."""
+    mechanism, location = contact_defaults(appointment.kind, appointment.site.kind if appointment.site else "")
+    role = appointment.professional_role
+    if not role:
+        trainee = Membership.objects.filter(
+            user_id=appointment.practitioner_id, team_id=appointment.episode.team_id, role=Role.TRAINEE
+        ).exists()
+        role = ProfessionalRole.TRAINEE if trainee else ProfessionalRole.THERAPIST
+    return {
+        "consultation_mechanism": appointment.consultation_mechanism or mechanism,
+        "activity_location_type": appointment.activity_location_type or location,
+        "professional_role": str(role),
+    }

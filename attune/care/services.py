@@ -13,7 +13,18 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care import checkin
-from attune.care.codes import AT_A_SITE, MISSED, Attendance, ContactKind, DischargeReason, WorkerRole
+from attune.care.codes import (
+    AT_A_SITE,
+    ATTENDED,
+    MISSED,
+    ActivityLocationType,
+    Attendance,
+    ConsultationMechanism,
+    ContactKind,
+    DischargeReason,
+    ProfessionalRole,
+    WorkerRole,
+)
 from attune.care.models import (
     CANCELLED,
     CENT,
@@ -36,6 +47,7 @@ from attune.care.models import (
     PractitionerCapacity,
     Room,
 )
+from attune.care.queries import contact_details_offered
 from attune.core import audit, clocks
 from attune.core.actors import Actor
 from attune.core.formatting import date_long, time_short
@@ -566,15 +578,42 @@ def record_attendance(
     attendance: str,
     infants: Iterable[Infant] = (),
     carers: Iterable[Carer] = (),
+    consultation_mechanism: str = "",
+    activity_location_type: str | None = None,
+    professional_role: str = "",
 ) -> Appointment:
-    """Record what happened, with the national attendance code. Two missed appointments in a row
-    give the practitioners a task to review the work with the family."""
+    """Record what happened, with the national attendance code, and how, where and in what role
+    the contact was held (the Mental Health Services Data Set's items, ADR 0022); what is not
+    given is taken from the kind of contact and the practitioner's role in the team, so an
+    attended contact always has its consultation mechanism. A location given as "" means none
+    (a call or video). Two missed appointments in a row give the practitioners a task to review
+    the work with the family."""
     appointment = Appointment.objects.select_for_update().select_related("episode").get(pk=appointment.pk)
     if attendance not in Attendance.values:
         raise CareError("Select what happened at the appointment")
     cancellation = attendance in CANCELLED
     if appointment.starts_at > timezone.now() and not cancellation:
         raise CareError("This appointment has not happened yet. You can record a cancellation, but not attendance")
+    if consultation_mechanism and consultation_mechanism not in ConsultationMechanism.values:
+        raise CareError("Select how the contact was held")
+    if activity_location_type and activity_location_type not in ActivityLocationType.values:
+        raise CareError("Select where the contact was held")
+    if professional_role and professional_role not in ProfessionalRole.values:
+        raise CareError("Select the role you held the contact in")
+    offered = contact_details_offered(appointment)
+    appointment.consultation_mechanism = consultation_mechanism or offered["consultation_mechanism"]
+    appointment.activity_location_type = (
+        offered["activity_location_type"] if activity_location_type is None else activity_location_type
+    )
+    appointment.professional_role = professional_role or offered["professional_role"]
+    if attendance in ATTENDED and not appointment.consultation_mechanism:
+        raise CareError("Select how the contact was held")
+    if (
+        attendance in ATTENDED
+        and appointment.consultation_mechanism == ConsultationMechanism.FACE_TO_FACE
+        and not appointment.activity_location_type
+    ):
+        raise CareError("Select where you saw the family")
     appointment.attendance = attendance
     appointment.attendance_recorded_at = timezone.now()
     appointment.attendance_recorded_by = actor.person

@@ -29,7 +29,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole
+from attune.care.codes import Attendance, ContactKind, DischargeReason, WorkerRole, contact_defaults
 from attune.care.models import (
     Appointment,
     Discharge,
@@ -992,6 +992,7 @@ class _Builder:
             past = day < self.today
             attendance = _pick(rng, ATTENDANCE_SHARES) if past else ""
             site = rng.choice(data.sites) if kind in (ContactKind.CLINIC, ContactKind.FAMILY_HUB) else None
+            mechanism, location = contact_defaults(kind, site.kind if site else "")
             rows.appointments.append(
                 Appointment(
                     id=_uuid(rng),
@@ -1002,6 +1003,8 @@ class _Builder:
                     practitioner=lead,
                     site=site,
                     attendance=attendance,
+                    consultation_mechanism=mechanism,
+                    activity_location_type=location,
                     attendance_recorded_at=starts_at + dt.timedelta(hours=2) if past else None,
                     attendance_recorded_by=lead if past else None,
                     created_at=starts_at - dt.timedelta(days=7),

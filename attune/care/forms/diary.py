@@ -8,7 +8,15 @@ from typing import Any
 from django import forms
 
 from attune.accounts.models import User
-from attune.care.codes import AT_A_SITE, ATTENDED, Attendance, ContactKind
+from attune.care.codes import (
+    AT_A_SITE,
+    ATTENDED,
+    ActivityLocationType,
+    Attendance,
+    ConsultationMechanism,
+    ContactKind,
+    ProfessionalRole,
+)
 from attune.care.models import CANCELLED, Room
 from attune.care.presenters.diary import practitioner_label, room_label
 from attune.core.formatting import LONDON, TIME_HINT, parse_time
@@ -131,6 +139,10 @@ REFUSALS = {
 }
 
 
+# The Mental Health Services Data Set's items asked with attendance (ADR 0022).
+CONTACT_DETAILS = ("consultation_mechanism", "activity_location_type", "professional_role")
+
+
 class AttendanceForm(forms.Form):
     attendance = fields.ChoiceField(
         label="What happened?",
@@ -141,6 +153,29 @@ class AttendanceForm(forms.Form):
         label="Who attended?",
         hint="Select everyone who came, if they attended or arrived late and were seen",
         required=False,
+    )
+    # What the Mental Health Services Data Set needs of every contact (ADR 0022), offered from the
+    # kind of contact so that usually nothing needs changing. Not required here: what is not sent
+    # is taken from the kind of contact by record_attendance, which never leaves an attended
+    # contact without a mechanism.
+    consultation_mechanism = fields.SelectField(
+        label="How was the contact held?",
+        choices=ConsultationMechanism.choices,
+        required=False,
+        error_messages={"invalid_choice": "Select how the contact was held"},
+    )
+    activity_location_type = fields.SelectField(
+        label="Where did you see the family?",
+        hint="Leave as not applicable for a call or video",
+        choices=[("", "Not applicable"), *ActivityLocationType.choices],
+        required=False,
+        error_messages={"invalid_choice": "Select where you saw the family"},
+    )
+    professional_role = fields.SelectField(
+        label="Your role in this contact",
+        choices=ProfessionalRole.choices,
+        required=False,
+        error_messages={"invalid_choice": "Select the role you held the contact in"},
     )
 
     def __init__(self, *args: Any, people: list[tuple[str, str]], upcoming: bool = False, **kwargs: Any) -> None:
@@ -157,12 +192,31 @@ class AttendanceForm(forms.Form):
                 "invalid_choice": "This appointment has not happened yet. Select why it is cancelled",
             }
             del self.fields["attended"]
+            # A cancellation keeps what the kind of contact says; there is nothing to ask.
+            for name in CONTACT_DETAILS:
+                del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "attended" in self.fields and data.get("attendance") in ATTENDED and not data.get("attended"):
             self.add_error("attended", "Select who attended")
+        if (
+            data.get("attendance") in ATTENDED
+            and data.get("consultation_mechanism") == ConsultationMechanism.FACE_TO_FACE
+            and "activity_location_type" in self.fields
+            and not data.get("activity_location_type")
+        ):
+            self.add_error("activity_location_type", "Select where you saw the family")
         return data
+
+    def contact_details(self) -> dict[str, str]:
+        """How, where and in what role, as sent, for record_attendance; what was not sent (a
+        cancellation before the day has no such fields) takes what the kind of contact says."""
+        return {
+            name: self.cleaned_data.get(name, "")
+            for name in CONTACT_DETAILS
+            if name in self.data and name in self.fields
+        }
 
     def chosen(self, kind: str) -> list[str]:
         """The ids of the infants or carers chosen."""

@@ -385,6 +385,12 @@ def attendance_rows(appointment: Appointment) -> list[SummaryRow]:
             if attended
             else _summary_row("Who attended", "Not recorded")
         )
+    if appointment.consultation_mechanism:
+        rows.append(_summary_row("How", appointment.get_consultation_mechanism_display()))
+    if appointment.activity_location_type:
+        rows.append(_summary_row("Where", appointment.get_activity_location_type_display()))
+    if appointment.professional_role:
+        rows.append(_summary_row("Role", appointment.get_professional_role_display()))
     recorded_by = appointment.attendance_recorded_by
     rows.append(
         _summary_row(

@@ -11,7 +11,7 @@ import factory
 from django.utils import timezone
 
 from attune.accounts.models import User
-from attune.care.codes import ContactKind, WorkerRole
+from attune.care.codes import ContactKind, WorkerRole, contact_defaults
 from attune.care.models import (
     Appointment,
     Episode,
@@ -202,6 +202,9 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         lambda: timezone.make_aware(dt.datetime.combine(timezone.localdate() + dt.timedelta(days=1), dt.time(10)))
     )
     ends_at = factory.LazyAttribute(lambda a: a.starts_at + dt.timedelta(hours=1))
+    # As the attendance form offers them: how and where a contact of this kind is held.
+    consultation_mechanism = factory.LazyAttribute(lambda a: contact_defaults(a.kind)[0])
+    activity_location_type = factory.LazyAttribute(lambda a: contact_defaults(a.kind)[1])
 
 
 class NoteFactory(factory.django.DjangoModelFactory):

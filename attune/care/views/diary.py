@@ -266,7 +266,9 @@ def _render_appointment(
 
 def _attendance_form(found: Appointment, data: Any = None) -> forms.AttendanceForm:
     people = presenters.person_choices(found.episode.infants.all(), found.episode.carers.all())
-    return forms.AttendanceForm(data, people=people, upcoming=found.starts_at > timezone.now())
+    upcoming = found.starts_at > timezone.now()
+    initial = {} if upcoming or data is not None else care_queries.contact_details_offered(found)
+    return forms.AttendanceForm(data, people=people, upcoming=upcoming, initial=initial)
 
 
 def _error_list(*posted: django_forms.Form | None) -> list[dict[str, str]]:
@@ -299,12 +301,24 @@ def record_attendance(request: ScopedRequest, appointment_id: uuid.UUID) -> Http
             attendance=form.cleaned_data["attendance"],
             infants=infants,
             carers=carers,
+            **form.contact_details(),
         )
     except services.CareError as refused:
-        form.add_error("attendance", str(refused))
+        form.add_error(_attendance_field(str(refused)), str(refused))
         return _render_appointment(request, found, attendance_form=form)
     messages.success(request, f"Attendance recorded: {recorded.get_attendance_display()}.")
     return redirect("care:appointment", appointment_id=found.pk)
+
+
+def _attendance_field(message: str) -> str:
+    """Which field a refusal from record_attendance is about."""
+    if message.startswith("Select how"):
+        return "consultation_mechanism"
+    if message.startswith("Select where"):
+        return "activity_location_type"
+    if message.startswith("Select the role"):
+        return "professional_role"
+    return "attendance"
 
 
 @require_POST

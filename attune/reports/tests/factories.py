@@ -6,7 +6,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from attune.accounts.models import User
-from attune.care.codes import WorkerRole
+from attune.care.codes import ActivityLocationType, ConsultationMechanism, WorkerRole
 from attune.care.models import Appointment, Discharge, Episode, EpisodeEvent, EpisodeWorker
 from attune.care.services import append_event
 from attune.care.tests.factories import intervention
@@ -162,6 +162,8 @@ def contact(found: Episode, when: dt.datetime, attendance: str = "5") -> Appoint
         ends_at=when + dt.timedelta(hours=1),
         practitioner=lead.practitioner,
         attendance=attendance,
+        consultation_mechanism=ConsultationMechanism.FACE_TO_FACE,
+        activity_location_type=ActivityLocationType.PATIENTS_HOME,
     )
     return made
 
