@@ -24,6 +24,10 @@ WRITERS = {
     # referral and episode from the last row it builds (nonprod/tests/test_region.py checks them).
     ("attune/nonprod/region.py", "_statuses"),
     ("attune/nonprod/region.py", "episode"),
+    # The import's bulk siblings of allocate_episode and submit_referral/decide build rows in
+    # memory and hand them to append_events / append_statuses (interop/tests/test_import_bulk.py).
+    ("attune/care/bulk.py", "allocate_episodes"),
+    ("attune/referrals/bulk.py", "receive_referrals"),
 }
 
 

@@ -7,12 +7,19 @@ from django.db.models import Prefetch, QuerySet
 from attune.families import queries as family_queries
 from attune.families.models import Family
 from attune.organisations.models import Organisation, OrganisationKind, Team
-from attune.organisations.roles import Capability
+from attune.organisations.roles import Capability, Role
 from attune.organisations.scope import Scope
 from attune.referrals import dated
 from attune.referrals.models import EligibilityRules, Referral, ReferralQuerySet, ReferralStatus, RulesVersion
 
 # A team with no stored rules works to the model's default triage target.
+
+# Who runs a team's inbox, so may also take in referrals sent as files from other systems.
+INBOX_ROLES = frozenset({Role.COORDINATOR, Role.TEAM_LEAD})
+
+
+def runs_inbox(scope: Scope, team_id: uuid.UUID) -> bool:
+    return bool(scope.team_roles.get(team_id, set()) & INBOX_ROLES)
 
 
 def referrals(scope: Scope) -> ReferralQuerySet:

@@ -153,6 +153,9 @@ REFERRAL_SUBMIT_RATE = env.str("ATTUNE_REFERRAL_SUBMIT_RATE", default="30/h")
 # baby's date of birth posted to open one (each link also closes itself after 5 wrong dates).
 QUESTIONNAIRE_LINK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_RATE", default="300/h")
 QUESTIONNAIRE_LINK_CHECK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_CHECK_RATE", default="30/h")
+# The API for other systems (ADR 0022): calls allowed per token (django-ninja's form: "120/m" is
+# 120 a minute), counted in the cache above (shared between processes only with CACHE_URL).
+ATTUNE_API_RATE = env.str("ATTUNE_API_RATE", default="120/m")
 # Staff accounts' emailed links (accounts.AccountLink): how long each lasts, and how often
 # "forgot your password" may be asked, per email address typed and per client address.
 ATTUNE_SET_UP_LINK_DAYS = env.int("ATTUNE_SET_UP_LINK_DAYS", default=7)
@@ -181,6 +184,9 @@ ATTUNE_ALERT_REVIEW_WORKING_DAYS = env.int("ATTUNE_ALERT_REVIEW_WORKING_DAYS", d
 
 # Documents and video-feedback recordings (issue 19; domain reference G.3). Sizes in megabytes.
 ATTUNE_DOCUMENT_MAX_MB = env.int("ATTUNE_DOCUMENT_MAX_MB", default=20)
+# The largest caseload file a team lead may upload to import (a workbook of 5,000 families with
+# their history is about 1.2 MB).
+ATTUNE_IMPORT_MAX_MB = env.int("ATTUNE_IMPORT_MAX_MB", default=10)
 ATTUNE_RECORDING_MAX_MB = env.int("ATTUNE_RECORDING_MAX_MB", default=2048)
 # Recordings are erased this many months after the episode ends (one published VIG consent form:
 # within 2 months of the end of involvement), with a task this many days before.
@@ -190,6 +196,12 @@ ATTUNE_RECORDING_ERASE_WARNING_DAYS = env.int("ATTUNE_RECORDING_ERASE_WARNING_DA
 # meeting by this week of pregnancy, the child protection conference no earlier than this one.
 ATTUNE_PREBIRTH_STRATEGY_MEETING_BY_WEEK = env.int("ATTUNE_PREBIRTH_STRATEGY_MEETING_BY_WEEK", default=28)
 ATTUNE_PREBIRTH_CONFERENCE_FROM_WEEK = env.int("ATTUNE_PREBIRTH_CONFERENCE_FROM_WEEK", default=30)
+# MHSDS (ADR 0022): the SERVICE OR TEAM TYPE REFERRED TO code the trust submits for its
+# parent-infant teams (no PIR code exists; C02, specialist perinatal community, is the nearest),
+# and its CARE PROFESSIONAL STAFF GROUP code for each role a contact is held in
+# ("therapist=..,trainee=..,psychologist=..,psychotherapist=..,other=..").
+ATTUNE_MHSDS_TEAM_TYPE = env.str("ATTUNE_MHSDS_TEAM_TYPE", default="C02")
+ATTUNE_MHSDS_STAFF_GROUPS = env.dict("ATTUNE_MHSDS_STAFF_GROUPS", default={})
 
 # GOV.UK Notify (ADR: the outbox). Messages are always written to the outbox; `manage.py
 # send_outbox` delivers them. A blank key means outbox only: nothing leaves the building.

@@ -60,3 +60,14 @@ def test_the_inbox_is_shown_fifty_referrals_a_page_oldest_first(
     check_filters_kept(client, url, {"from": "dashboard"})
     shown = AuditEvent.objects.filter(action="referral.inbox_viewed").order_by("id")
     assert [event.detail for event in shown[:2]] == [{"count": 54, "page": 1}, {"count": 54, "page": 2}]
+
+
+def test_those_who_run_the_inbox_are_offered_a_referral_sent_as_a_fhir_file(
+    world: World, signed_in: Callable[[User], Client], coordinator: User, team_lead: User, practitioner: User
+) -> None:
+    """Coordinators and team leads take referrals from other systems into the inbox; a
+    practitioner, whose upload page would refuse them, is not offered the link."""
+    upload = f"/teams/{world.hub.pk}/referrals/fhir"
+    for person, offered in ((coordinator, True), (team_lead, True), (practitioner, False)):
+        page = signed_in(person).get(f"/teams/{world.hub.pk}/referrals").content.decode()
+        assert (upload in page) is offered, person

@@ -77,6 +77,7 @@ def inbox(request: ScopedRequest, team_id: uuid.UUID) -> HttpResponse:
             "rows": presenters.inbox_rows(waiting, today=today, targets=targets),
             "paging": shown,
             "target": targets.on(team.pk, today),
+            "runs_inbox": referral_scope.runs_inbox(scope, team.pk),
         },
     )
 
