@@ -449,7 +449,18 @@ def _pages() -> dict[str, Callable[[], Page]]:
     }
 
 
-PAGES = {**_pages(), **_the_whole_record()}
+def _data_in_and_out() -> dict[str, Callable[[], Page]]:
+    """The page that sends a family's record to another NHS system as FHIR (issue 20): choosing
+    who receives it is a read of the family."""
+
+    def fhir_export() -> Page:
+        found = Referral.objects.select_related("family").get(reference="PIR-DEMO-0101").family
+        return Page(f"/families/{found.pk}/fhir", found.pk)
+
+    return {"interop:fhir_export": fhir_export}
+
+
+PAGES = {**_pages(), **_the_whole_record(), **_data_in_and_out()}
 
 
 # The URL configuration ---------------------------------------------------------------------------

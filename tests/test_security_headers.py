@@ -30,6 +30,8 @@ from attune.families.tests.factories import (
     SafeguardingFlagFactory,
     UnbornInfantFactory,
 )
+from attune.interop.import_models import ImportRun
+from attune.interop.tests.api_support import issue as issue_api_token
 from attune.organisations.models import Membership, Site
 from attune.organisations.roles import ORGANISATION_ROLES, TEAM_ROLES
 from attune.organisations.tests.factories import MembershipFactory
@@ -120,6 +122,7 @@ def records(world: World, practitioner: User) -> dict[str, str]:
     the_record = _the_whole_record(family, appointment, practitioner)
     return {
         **the_record,
+        **_data_in_and_out(world, practitioner),
         "team_id": str(world.hub.pk),
         "user_id": str(practitioner.pk),
         "object_type": "organisations.team",
@@ -213,6 +216,21 @@ def _the_whole_record(family: Family, appointment: Appointment, practitioner: Us
         "document_id": str(document.pk),
         "recording_id": str(recording.pk),
     }
+
+
+def _data_in_and_out(world: World, practitioner: User) -> dict[str, str]:
+    """A caseload import with problems to show and a token for another system (issue 20)."""
+    run = ImportRun.objects.create(
+        team=world.hub,
+        uploaded_by=practitioner,
+        file_name="caseload.xlsx",
+        file_type="xlsx",
+        sha256="0" * 64,
+        state="has_problems",
+    )
+    admin = MembershipFactory(role="system_admin", team=None, organisation=world.trust).user
+    api_client, _ = issue_api_token(admin, [world.hub])
+    return {"run_id": str(run.pk), "client_id": str(api_client.pk)}
 
 
 def _urls(values: dict[str, str]) -> list[str]:

@@ -176,6 +176,36 @@ def _accounts_section(scope: Scope) -> Section | None:
     )
 
 
+def _data_section(scope: Scope) -> Section | None:
+    """Data in and out (issue 20): team leads and a trust's system administrators bring caseloads
+    in from spreadsheets and check the monthly MHSDS extract; administrators also issue tokens to
+    the other systems that call Attune's API."""
+    leads, sets_up = scope.can(Capability.LEAD_TEAM), scope.can(Capability.SET_UP)
+    if not (leads or sets_up):
+        return None
+    links: list[dict[str, Any]] = [
+        {
+            "href": reverse("interop:import_new"),
+            "text": "Import a caseload from a spreadsheet",
+            "hint": "Families, open referrals, caseloads, past contacts and questionnaires, checked before anything is written",
+        },
+        {
+            "href": reverse("interop:mhsds"),
+            "text": "Monthly MHSDS extract",
+            "hint": "The Mental Health Services Data Set files for the trust's submission, checked first",
+        },
+    ]
+    if sets_up:
+        links.append(
+            {
+                "href": reverse("interop:api_tokens"),
+                "text": "API tokens",
+                "hint": "Tokens for other systems to send referrals and read counts and reports",
+            }
+        )
+    return Section("Data in and out", "Bring records in, and send the national returns out.", links)
+
+
 def _referrals_section(scope: Scope) -> Section | None:
     """Each team's triage inbox: how many referrals wait and how many are over the target."""
     if not scope.can(Capability.WORK_WITH_FAMILIES):
@@ -454,7 +484,12 @@ def home_sections(scope: Scope) -> list[Section]:
     supervision = _supervision_section(scope)
     if supervision is not None:
         sections.append(supervision)
-    for optional in (_commissioner_section(scope), _audit_section(scope), _accounts_section(scope)):
+    for optional in (
+        _commissioner_section(scope),
+        _audit_section(scope),
+        _accounts_section(scope),
+        _data_section(scope),
+    ):
         if optional is not None:
             sections.append(optional)
     return sections

@@ -12,6 +12,7 @@ from attune.core import subjects
 from attune.core.audit import FAMILY
 from attune.core.models import AuditEvent
 from attune.families.models import Family
+from attune.interop.api_models import ApiClient
 from attune.organisations.models import Membership, Team
 from attune.organisations.roles import Capability
 from attune.organisations.scope import Scope
@@ -20,7 +21,15 @@ from attune.organisations.scope import Scope
 def events(scope: Scope) -> QuerySet[AuditEvent]:
     scope.require(Capability.AUDIT, "core.auditevent")
     scope.acting_for_organisation(Capability.AUDIT)
-    return AuditEvent.objects.filter(scope.audit_actor_filter()).select_related("actor").order_by("-occurred_at", "-id")
+    # Other systems act through their organisation's API tokens, with no person as the actor:
+    # their calls are the organisation's too.
+    systems = ApiClient.objects.of_organisations(scope.organisation_ids(Capability.AUDIT)).values_list("pk", flat=True)
+    calls = Q(object_type="interop.apiclient", object_id__in=[str(pk) for pk in systems])
+    return (
+        AuditEvent.objects.filter(scope.audit_actor_filter() | calls)
+        .select_related("actor")
+        .order_by("-occurred_at", "-id")
+    )
 
 
 def subject_events(scope: Scope, object_type: str, object_id: str) -> tuple[subjects.Subject, QuerySet[AuditEvent]]:

@@ -29,6 +29,7 @@ from attune.accounts.models import User
 from attune.care.models import Appointment, Episode
 from attune.care.tests.factories import open_episode, seed_interventions, waiting_referral
 from attune.care.tests.factories_diary import appointment
+from attune.commissioning.tests.factories import agreement as funding_agreement
 from attune.core import audit
 from attune.core.periods import last_complete_quarter
 from attune.core.testing.actors import acting
@@ -36,6 +37,7 @@ from attune.documents import document_services, recording_services
 from attune.documents.tests import document_samples
 from attune.families import safeguarding
 from attune.families.consent import record_consent
+from attune.interop.mhsds_forms import default_month
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.tests.world import World
 from attune.outcomes.models import TimePoint
@@ -233,6 +235,8 @@ def test_pages_reflow_without_scrolling_sideways(
     )
     # And referrals in the last complete quarter for the team's report
     quarter = last_complete_quarter(today)
+    # And the council's funding agreement for the satellite, with its own return
+    council_deal = funding_agreement(world.satellite_area, world.icb, [world.satellite])
     for n in range(9):
         referral(world.hub, at(quarter.start + dt.timedelta(days=n)), source="A1" if n % 2 else "A2")
 
@@ -254,6 +258,8 @@ def test_pages_reflow_without_scrolling_sideways(
     reflow.look(page, "refer-professional")
     page.goto("/refer/yourself")
     reflow.look(page, "refer-yourself")
+    page.goto("/api/v1/docs")
+    reflow.look(page, "api-docs")
 
     # A parent's questionnaire link, on a phone of her own
     parent = new_page()
@@ -285,6 +291,12 @@ def test_pages_reflow_without_scrolling_sideways(
         "outcomes": f"/episodes/{episode.pk}/outcomes",
         "report": f"/reports/teams/{world.hub.pk}/?period={quarter.key}",
         **whole_record,
+        # Data in and out (issue 20)
+        "import": "/imports/new",
+        "mhsds": f"/mhsds/?team={world.hub.pk}&month={default_month(today).key}",
+        "fhir-export": f"/families/{episode.family_id}/fhir",
+        "fhir-upload": f"/teams/{world.hub.pk}/referrals/fhir",
+        "agreement-return": f"/reports/agreements/{council_deal.pk}/",
     }
     for step, address in staff_pages.items():
         response = page.goto(address)

@@ -159,3 +159,18 @@ def test_commissioner_reaches_reports_and_funding_from_home(
     assert 'href="/reports/"' in html
     assert 'href="/funding"' in html
     assert "Running your teams" not in html
+
+
+def test_data_in_and_out_is_offered_to_team_leads_and_system_administrators(
+    signed_in: Callable[[User], Client], team_lead: User, system_admin: User, practitioner: User
+) -> None:
+    """A lead brings a caseload in and checks the MHSDS extract; a trust's administrator may do
+    both and also issues tokens for other systems; a practitioner is offered none of it."""
+    links = ('href="/imports/new"', 'href="/mhsds/"', 'href="/setup/api-tokens"')
+    for person, offered in (
+        (team_lead, (True, True, False)),
+        (system_admin, (True, True, True)),
+        (practitioner, (False, False, False)),
+    ):
+        html = signed_in(person).get("/").content.decode()
+        assert tuple(link in html for link in links) == offered, person

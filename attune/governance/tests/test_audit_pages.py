@@ -7,9 +7,11 @@ from django.test import Client
 
 from attune.accounts.models import User
 from attune.core import audit
+from attune.core.actors import Actor
 from attune.core.models import AuditEvent
 from attune.core.testing.actors import acting
 from attune.core.testing.queries import assert_flat, growing
+from attune.interop.tests.api_support import issue
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World
@@ -138,3 +140,23 @@ def test_every_link_on_the_audit_pages_opens_for_the_ig_lead(
         assert client.get(href.replace("&amp;", "&")).status_code not in (403, 404), href
     # Named, though not linked.
     assert "Otto Outsider" in client.get(f"/audit/records/organisations.team/{world.hub.pk}").content.decode()
+
+
+def test_the_log_shows_the_calls_of_the_organisations_own_api_tokens(
+    signed_in: Callable[[User], Client], ig_lead: User, system_admin: User, world: World
+) -> None:
+    """Another system calls with no person as the actor; its calls are its organisation's."""
+    ours, _ = issue(system_admin, [world.hub], name="Health visiting record")
+    other_admin = MembershipFactory(role=Role.SYSTEM_ADMIN, team=None, organisation=world.other_trust).user
+    theirs, _ = issue(other_admin, [world.other_team], name="Another trust's record")
+    for client in (ours, theirs):
+        audit.record(
+            action="api.called",
+            actor=Actor(label=f"API: {client.name}"),
+            obj=client,
+            object_type="interop.apiclient",
+        )
+    events = signed_in(ig_lead).get("/audit").content.decode()
+    events = events[events.index("<table") :]
+    assert "API: Health visiting record" in events
+    assert "API: Another trust" not in events
