@@ -30,7 +30,7 @@ from attune.care.models import (
     PractitionerCapacity,
 )
 from attune.care.queries import contact_details_offered
-from attune.core import audit_bulk
+from attune.core import audit
 from attune.core.actors import Actor
 from attune.core.models import TaskKind
 from attune.core.tasks import raise_task
@@ -168,12 +168,12 @@ def allocate_episodes(*, actor: Actor, items: Sequence[PastAllocation], override
             )
         )
         events.append(
-            audit_bulk.event(
+            audit.event(
                 action="episode.allocated", actor=actor, obj=episode, family_id=episode.family_id, detail=detail
             )
         )
     services.append_events(history)
-    audit_bulk.record_many(events)
+    audit.record_many(events)
     return episodes
 
 
@@ -316,7 +316,7 @@ def record_past_contacts(*, actor: Actor, items: Sequence[PastContact]) -> list[
     for appointment in appointments:
         family_id = appointment.episode.family_id
         events.append(
-            audit_bulk.event(
+            audit.event(
                 action="appointment.booked",
                 actor=actor,
                 obj=appointment,
@@ -325,7 +325,7 @@ def record_past_contacts(*, actor: Actor, items: Sequence[PastContact]) -> list[
             )
         )
         events.append(
-            audit_bulk.event(
+            audit.event(
                 action="appointment.attendance_recorded",
                 actor=actor,
                 obj=appointment,
@@ -333,7 +333,7 @@ def record_past_contacts(*, actor: Actor, items: Sequence[PastContact]) -> list[
                 detail={"code": appointment.attendance},
             )
         )
-    audit_bulk.record_many(events)
+    audit.record_many(events)
     _missed_twice(actor, appointments)
     return appointments
 

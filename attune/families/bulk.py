@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
-from attune.core import audit_bulk
+from attune.core import audit
 from attune.core.actors import Actor
 from attune.core.validators import normalise_nhs_number, normalise_postcode
 from attune.families import search_index
@@ -105,9 +105,9 @@ def create_families(
     Carer.objects.bulk_create(carers, batch_size=500)
     SafeguardingFlag.objects.bulk_create(flags, batch_size=500)
     search_index.reindex_families([family.pk for family in families])
-    audit_bulk.record_many(
+    audit.record_many(
         [
-            audit_bulk.event(action="family.created", actor=actor, obj=family, detail={"source": source})
+            audit.event(action="family.created", actor=actor, obj=family, detail={"source": source})
             for family in families
         ]
     )

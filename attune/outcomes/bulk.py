@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from attune.care.models import Episode
-from attune.core import audit_bulk
+from attune.core import audit
 from attune.core.actors import Actor
 from attune.core.clocks import age_in_months
 from attune.families.models import Carer, Infant
@@ -138,7 +138,7 @@ def record_administrations(*, actor: Actor | None, items: Sequence[PastMeasure])
     events = []
     for administration in made:
         events.append(
-            audit_bulk.event(
+            audit.event(
                 action="outcomes.administration_recorded",
                 actor=actor,
                 obj=administration,
@@ -153,7 +153,7 @@ def record_administrations(*, actor: Actor | None, items: Sequence[PastMeasure])
                 },
             )
         )
-    audit_bulk.record_many(events)
+    audit.record_many(events)
     by_episode: dict[object, list[Administration]] = defaultdict(list)
     for administration in made:
         if administration.alerts:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from attune.core import audit_bulk
+from attune.core import audit
 from attune.core.actors import Actor
 from attune.families.models import Family
 from attune.referrals import decisions
@@ -104,7 +104,7 @@ def receive_referrals(*, items: Sequence[PastReferral], actor: Actor) -> list[Re
             )
         )
         events.append(
-            audit_bulk.event(
+            audit.event(
                 action="referral.received",
                 actor=actor,
                 obj=referral,
@@ -124,7 +124,7 @@ def receive_referrals(*, items: Sequence[PastReferral], actor: Actor) -> list[Re
             )
             detail = {"level_of_need": referral.level_of_need, "priority": referral.priority}
             events.append(
-                audit_bulk.event(
+                audit.event(
                     action="referral.accepted",
                     actor=actor,
                     obj=referral,
@@ -133,5 +133,5 @@ def receive_referrals(*, items: Sequence[PastReferral], actor: Actor) -> list[Re
                 )
             )
     append_statuses(statuses)
-    audit_bulk.record_many(events)
+    audit.record_many(events)
     return referrals
