@@ -92,14 +92,10 @@ def nhs_number_status(nhs_number: str, *, born: date | None, today: date) -> str
     return NhsNumberStatus.TRACE_REQUIRED
 
 
-@transaction.atomic
-def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) -> Family:
-    """A family record from an intake (a referral form). Duplicates are looked for afterwards
-    and a coordinator links or merges; nothing is matched silently."""
-    if not new.infants:
-        raise FamilyError("A family needs at least one baby or child")
-    today = timezone.localdate()
-    family = Family.objects.create(
+def family_row(new: NewFamily) -> Family:
+    """The family record an intake makes, not yet saved (create_family, and its bulk sibling
+    families.bulk.create_families, save it)."""
+    return Family(
         team=new.team,
         address_line_1=new.address_line_1,
         address_line_2=new.address_line_2,
@@ -110,22 +106,30 @@ def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) ->
         interpreter_needed=new.interpreter_needed,
         gp_practice=new.gp_practice,
     )
+
+
+def people_rows(family: Family, new: NewFamily, today: date) -> tuple[list[Infant], list[Carer]]:
+    """The babies and carers an intake adds to `family`, not yet saved, in the order given."""
+    infants = []
     for infant in new.infants:
         number = normalise_nhs_number(infant.nhs_number)
-        Infant.objects.create(
-            family=family,
-            given_name=infant.given_name,
-            family_name=infant.family_name,
-            date_of_birth=infant.date_of_birth,
-            expected_due_date=infant.expected_due_date,
-            nhs_number=number,
-            nhs_number_status=(
-                nhs_number_status(number, born=infant.date_of_birth, today=today)
-                if infant.date_of_birth
-                else NhsNumberStatus.NOT_REQUIRED
-            ),
-            ethnicity=infant.ethnicity,
+        infants.append(
+            Infant(
+                family=family,
+                given_name=infant.given_name,
+                family_name=infant.family_name,
+                date_of_birth=infant.date_of_birth,
+                expected_due_date=infant.expected_due_date,
+                nhs_number=number,
+                nhs_number_status=(
+                    nhs_number_status(number, born=infant.date_of_birth, today=today)
+                    if infant.date_of_birth
+                    else NhsNumberStatus.NOT_REQUIRED
+                ),
+                ethnicity=infant.ethnicity,
+            )
         )
+    carers = []
     # One main contact: the carer marked as such, else the first.
     marked = any(carer.is_main_contact for carer in new.carers)
     for index, carer in enumerate(new.carers):
@@ -136,28 +140,44 @@ def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) ->
         spoken, needs_interpreter = carer.spoken_language, carer.interpreter_needed
         if main and not spoken and not needs_interpreter:
             spoken, needs_interpreter = new.language, new.interpreter_needed
-        Carer.objects.create(
-            family=family,
-            given_name=carer.given_name,
-            family_name=carer.family_name,
-            relationship=carer.relationship,
-            parental_responsibility=carer.parental_responsibility,
-            date_of_birth=carer.date_of_birth,
-            phone=carer.phone,
-            email=carer.email,
-            contact_preference=carer.contact_preference,
-            phone_is_safe=carer.phone_is_safe,
-            email_is_safe=carer.email_is_safe,
-            safe_contact_note=carer.safe_contact_note,
-            nhs_number=number,
-            nhs_number_status=nhs_number_status(number, born=carer.date_of_birth, today=today),
-            ethnicity=carer.ethnicity,
-            is_main_contact=main,
-            spoken_language=spoken.strip(),
-            dialect=carer.dialect.strip(),
-            written_language=carer.written_language.strip(),
-            interpreter_needed=needs_interpreter,
+        carers.append(
+            Carer(
+                family=family,
+                given_name=carer.given_name,
+                family_name=carer.family_name,
+                relationship=carer.relationship,
+                parental_responsibility=carer.parental_responsibility,
+                date_of_birth=carer.date_of_birth,
+                phone=carer.phone,
+                email=carer.email,
+                contact_preference=carer.contact_preference,
+                phone_is_safe=carer.phone_is_safe,
+                email_is_safe=carer.email_is_safe,
+                safe_contact_note=carer.safe_contact_note,
+                nhs_number=number,
+                nhs_number_status=nhs_number_status(number, born=carer.date_of_birth, today=today),
+                ethnicity=carer.ethnicity,
+                is_main_contact=main,
+                spoken_language=spoken.strip(),
+                dialect=carer.dialect.strip(),
+                written_language=carer.written_language.strip(),
+                interpreter_needed=needs_interpreter,
+            )
         )
+    return infants, carers
+
+
+@transaction.atomic
+def create_family(*, new: NewFamily, source: str, actor: Actor | None = None) -> Family:
+    """A family record from an intake (a referral form). Duplicates are looked for afterwards
+    and a coordinator links or merges; nothing is matched silently."""
+    if not new.infants:
+        raise FamilyError("A family needs at least one baby or child")
+    family = family_row(new)
+    family.save(force_insert=True)
+    infants, carers = people_rows(family, new, timezone.localdate())
+    for person in [*infants, *carers]:
+        person.save(force_insert=True)
     for kind in new.safeguarding:
         SafeguardingFlag.objects.create(family=family, kind=kind, source=source)
     search_index.reindex_family(family.pk)
