@@ -9,7 +9,6 @@ system they came from, long ago; a letter now would be news to nobody, or worse,
 who has moved on."""
 
 import datetime as dt
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,12 +20,13 @@ from attune.families.models import Family
 from attune.referrals import decisions
 from attune.referrals.models import Referral, ReferralStatus
 from attune.referrals.services import (
-    REFERENCE_ALPHABET,
     Decision,
     IncompleteDecision,
     Intake,
     ReferralError,
     append_statuses,
+    new_references,
+    referral_row,
 )
 from attune.referrals.workflow import Status
 
@@ -37,20 +37,6 @@ class PastReferral:
     family: Family  # made already (families.bulk.create_families)
     received_at: dt.datetime
     accepted: Decision | None = None  # accepted to the waiting list when received
-
-
-def new_references(count: int) -> list[str]:
-    """`count` references no referral has, in two queries rather than one each."""
-    found: list[str] = []
-    while len(found) < count:
-        wanted = count - len(found)
-        drawn: set[str] = set()
-        while len(drawn) < wanted:
-            code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-            drawn.add(f"PIR-{code[:4]}-{code[4:]}")
-        taken = set(Referral.objects.filter(reference__in=drawn).values_list("reference", flat=True))
-        found += [reference for reference in drawn if reference not in taken and reference not in found]
-    return found[:count]
 
 
 @transaction.atomic
@@ -69,31 +55,10 @@ def receive_referrals(*, items: Sequence[PastReferral], actor: Actor) -> list[Re
     referrals = []
     for item, reference in zip(items, references, strict=True):
         intake, accepted = item.intake, item.accepted
-        referrals.append(
-            Referral(
-                reference=reference,
-                team=intake.family.team,
-                family=item.family,
-                kind=intake.kind,
-                source=intake.source,
-                received_at=item.received_at,
-                referrer_name=intake.referrer.name,
-                referrer_role=intake.referrer.role,
-                referrer_organisation=intake.referrer.organisation,
-                referrer_email=intake.referrer.email,
-                referrer_phone=intake.referrer.phone,
-                reason=intake.reason,
-                stresses=intake.stresses,
-                safeguarding_known=intake.safeguarding_known,
-                other_professionals=intake.other_professionals,
-                consent_given=True,
-                submitted=intake.submitted,
-                level_of_need=accepted.level_of_need.strip() if accepted else "",
-                priority=accepted.priority.strip() if accepted else "",
-                status=Status.RECEIVED,
-                status_at=item.received_at,
-            )
-        )
+        referral = referral_row(intake, item.family, reference=reference, received_at=item.received_at)
+        referral.level_of_need = accepted.level_of_need.strip() if accepted else ""
+        referral.priority = accepted.priority.strip() if accepted else ""
+        referrals.append(referral)
     Referral.objects.bulk_create(referrals, batch_size=500)
     statuses: list[ReferralStatus] = []
     events = []

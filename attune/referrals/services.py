@@ -85,12 +85,23 @@ def team_covering(area: Organisation) -> Team | None:
     return rules.team if rules else None
 
 
+def new_references(count: int) -> list[str]:
+    """`count` references no referral has, drawn at random, in one query (two, rarely, if one
+    drawn is taken)."""
+    found: list[str] = []
+    while len(found) < count:
+        wanted = count - len(found)
+        drawn: set[str] = set()
+        while len(drawn) < wanted:
+            code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+            drawn.add(f"PIR-{code[:4]}-{code[4:]}")
+        taken = set(Referral.objects.filter(reference__in=drawn).values_list("reference", flat=True))
+        found += [reference for reference in drawn if reference not in taken and reference not in found]
+    return found[:count]
+
+
 def new_reference() -> str:
-    while True:
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
-        reference = f"PIR-{code[:4]}-{code[4:]}"
-        if not Referral.objects.filter(reference=reference).exists():
-            return reference
+    return new_references(1)[0]
 
 
 def _referrer_recipient(referral: Referral) -> Recipient:
@@ -132,22 +143,16 @@ def _tell(
         )
 
 
-@transaction.atomic
-def submit_referral(*, intake: Intake, actor: Actor | None = None, reference: str = "") -> Referral:
-    """A referral arrives from the public form: the family record, the referral, its first
-    status, and the acknowledgement to whoever sent it. The reference is drawn at random unless
-    one is given (an importer keeping another system's references, the demo's fixed ones)."""
-    if not intake.consent_given:
-        raise ReferralError("A referral needs the family's agreement")
-    family = family_services.create_family(new=intake.family, source="Referral form", actor=actor)
-    now = timezone.now()
-    referral = Referral.objects.create(
-        reference=reference or new_reference(),
+def referral_row(intake: Intake, family: Family, *, reference: str, received_at: datetime) -> Referral:
+    """The referral an intake makes, received now and not yet saved (submit_referral, and its
+    bulk sibling referrals.bulk.receive_referrals, save it)."""
+    return Referral(
+        reference=reference,
         team=intake.family.team,
         family=family,
         kind=intake.kind,
         source=intake.source,
-        received_at=now,
+        received_at=received_at,
         referrer_name=intake.referrer.name,
         referrer_role=intake.referrer.role,
         referrer_organisation=intake.referrer.organisation,
@@ -160,8 +165,21 @@ def submit_referral(*, intake: Intake, actor: Actor | None = None, reference: st
         consent_given=True,
         submitted=intake.submitted,
         status=Status.RECEIVED,
-        status_at=now,
+        status_at=received_at,
     )
+
+
+@transaction.atomic
+def submit_referral(*, intake: Intake, actor: Actor | None = None, reference: str = "") -> Referral:
+    """A referral arrives from the public form: the family record, the referral, its first
+    status, and the acknowledgement to whoever sent it. The reference is drawn at random unless
+    one is given (an importer keeping another system's references, the demo's fixed ones)."""
+    if not intake.consent_given:
+        raise ReferralError("A referral needs the family's agreement")
+    family = family_services.create_family(new=intake.family, source="Referral form", actor=actor)
+    now = timezone.now()
+    referral = referral_row(intake, family, reference=reference or new_reference(), received_at=now)
+    referral.save(force_insert=True)
     append_status(referral=referral, status=Status.RECEIVED, entered_at=now, note="Referral received")
     audit.record(
         action="referral.received",
