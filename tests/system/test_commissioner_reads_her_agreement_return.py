@@ -5,6 +5,7 @@ satellite's figures with small numbers hidden and no one named, downloads the CS
 same return from the agreement's own page; the extension's return, still running, shows the
 satellite's work so far. Every page passes axe as it is."""
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from attune.nonprod import scenario
 from attune.nonprod.tests.demo import load_demo, person
 
 Check = Callable[[Page, str], None]
+# A shared count that is shown: 10 or more, rounded to 5 (never nought, never hidden).
+ROUNDED = re.compile(r"^[1-9]\d*[05]$")
 COUNCIL_TO_ICB = "Blackburn with Darwen Borough Council to NHS Lancashire and South Cumbria Integrated Care Board"
 
 
@@ -56,8 +59,18 @@ def test_council_commissioner_reads_her_agreement_return(page: Page, auth, check
     expect(posts.get_by_role("row", name="Blackburn with Darwen satellite team").get_by_role("cell")).to_have_text(
         ["*", "*", "300", "300", "100%"]
     )
-    expect(page.get_by_role("table", name="Referrals received by source")).to_be_visible()
-    expect(page.get_by_role("table", name="Cost per family seen and per completed episode")).to_be_visible()
+    # And what the money bought (the satellite's fixed-dated history, nonprod/demo_history.py):
+    # referrals, families seen and completed episodes, rounded, never nought
+    referred = page.get_by_role("table", name="Referrals received by source")
+    expect(referred.get_by_role("row", name="Total").get_by_role("cell").first).to_have_text(ROUNDED)
+    seen = page.get_by_role("table", name="Families seen")
+    expect(seen.get_by_role("row", name="In the period").get_by_role("cell").first).to_have_text(ROUNDED)
+    completed = page.get_by_role("table", name="Episodes completed", exact=True)
+    expect(completed.get_by_role("row", name="Total").get_by_role("cell").first).to_have_text(ROUNDED)
+    each = page.get_by_role("table", name="Cost per family seen and per completed episode")
+    expect(each.get_by_role("row", name="Per family seen").get_by_role("cell").last).to_have_text(
+        re.compile(r"^£[\d,]+\.\d\d$")
+    )
     # No one who holds the posts is named.
     expect(page.get_by_text("Aisha Begum")).to_have_count(0)
     expect(page.get_by_text("Megan Riley")).to_have_count(0)

@@ -20,7 +20,9 @@ from attune.care.tests.factories import open_episode
 from attune.organisations.tests.world import World
 
 # Views that need no sign-in, by URL name. A new public page is added here on purpose.
-PUBLIC_NAMESPACES = ("refer:",)
+# The API answers other systems with its own bearer tokens, 401 without one, never a sign-in page
+# (interop/tests/test_api_calls.py, ADR 0022).
+PUBLIC_NAMESPACES = ("refer:", "interop:api:")
 PUBLIC = {
     "outcomes:parent_thanks",
     "outcomes:parent_start",

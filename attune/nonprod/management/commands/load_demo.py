@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from attune.nonprod import (
     demo_care,
     demo_commissioning,
+    demo_history,
     demo_outcomes,
     demo_record,
     demo_referrals,
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         demo_outcomes.load_for_scenario()
         demo_workforce.load_for_scenario()
         demo_commissioning.load_for_scenario()
+        demo_history.load_for_scenario()
         demo_supervision.load_for_scenario()
         demo_record.load_for_scenario()
         self.stdout.write(self.style.SUCCESS("Demo scenario loaded: Blackpool PAIRS, hub and satellite."))

@@ -2,7 +2,7 @@
 
 import re
 
-from attune.nonprod import demo_care, demo_referrals, scenario
+from attune.nonprod import demo_care, demo_history, demo_referrals, scenario
 from attune.nonprod.tests.demo import LoadedDemo
 from attune.outcomes.models import Administration
 
@@ -28,8 +28,9 @@ def test_the_demo_holds_the_scenario_its_people_and_families(demo: LoadedDemo) -
     assert count["organisations.Membership"] == 14
     assert count["referrals.EligibilityRules"] == 2
     assert count["organisations.Catchment"] == 7
-    families = len(demo_referrals.REFERRALS) + len(demo_care.EPISODES)
-    assert count["families.Family"] == count["referrals.Referral"] == families == 28
+    # Today's families, and the satellite's history under the council's agreement (demo_history).
+    families = len(demo_referrals.REFERRALS) + len(demo_care.EPISODES) + len(demo_history.FAMILIES)
+    assert count["families.Family"] == count["referrals.Referral"] == families == 50
 
 
 def test_load_demo_prints_the_referrals(demo: LoadedDemo) -> None:
@@ -37,13 +38,13 @@ def test_load_demo_prints_the_referrals(demo: LoadedDemo) -> None:
     assert "Referrals by team and current state:" in text
     hub_row = next(line for line in text.splitlines() if line.strip().startswith(HUB) and "families" not in line)
     assert hub_row.split()[-7:] == ["2", "1", "8", "1", "1", "1", "14"]
-    assert f"{SATELLITE}: 14 families, 2 waiting for triage (1 beyond the target)" in text
+    assert f"{SATELLITE}: 36 families, 2 waiting for triage (1 beyond the target)" in text
     assert "priya.shah@attune-demo.example" in text
 
 
 def test_load_demo_prints_the_care(demo: LoadedDemo) -> None:
     assert "Care by team:" in demo.printed
-    assert f"{SATELLITE}: 6 open episodes, 0 discharged, 2 families waiting" in demo.printed
+    assert f"{SATELLITE}: 6 open episodes, 20 discharged, 2 families waiting" in demo.printed
 
 
 def test_load_demo_prints_the_measures(demo: LoadedDemo) -> None:

@@ -13,7 +13,7 @@ from attune.families.codes import NhsNumberStatus, SafeguardingKind
 from attune.families.duplicates import candidates_for
 from attune.families.matching import Strength
 from attune.families.models import Carer, Family, Infant, SafeguardingFlag
-from attune.nonprod import demo_care, demo_referrals, scenario
+from attune.nonprod import demo_care, demo_history, demo_referrals, scenario
 from attune.nonprod.tests.demo import demo_referral, triage_state
 from attune.notifications.models import Channel, Message, MessageStatus
 from attune.organisations.areas import local_authority_for
@@ -106,10 +106,13 @@ def test_triage_decisions_were_made_by_the_demo_staff_through_the_actions() -> N
     }
     # Four accepted at triage in the inbox's story, and the referral of each family on a caseload.
     accepted = AuditEvent.objects.filter(action="referral.accepted")
-    assert accepted.count() == 4 + len(demo_care.EPISODES)
+    # And the satellite's history under the council's agreement (demo_history): all but two accepted.
+    history_accepted = sum(1 for family in demo_history.FAMILIES if family.lead)
+    assert accepted.count() == 4 + len(demo_care.EPISODES) + history_accepted
     assert all(event.actor_id and event.role for event in accepted)
     received = AuditEvent.objects.filter(action="referral.received")
-    assert received.count() == len(demo_referrals.REFERRALS) + len(demo_care.EPISODES) == 28
+    today = len(demo_referrals.REFERRALS) + len(demo_care.EPISODES)
+    assert received.count() == today + len(demo_history.FAMILIES) == 50
     assert AuditEvent.objects.filter(action="referral.information_received").count() == 1
     outcome = Message.objects.filter(
         template="referral_accepted_referrer", about_id=str(demo_referral("PIR-DEMO-0005").pk)

@@ -1,0 +1,821 @@
+"""The satellite's first months, as history: what Blackburn with Darwen Council's money bought.
+
+The council pays for the satellite's two recruit-to-train posts from 1 November 2024 to 31 March
+2025 (demo_commissioning), and its funder's return reports referrals, families seen, contacts,
+completed episodes and outcomes over exactly those days. The rest of the demo is dated back from
+today, so without this the return for those months would be empty. Here, on FIXED dates, the
+satellite receives 22 referrals from November 2024 to March 2025 (health visitors, midwives, the
+family hubs and parents themselves), triages each within its 5-working-day target (20 accepted,
+2 signposted), and the team lead allocates the accepted families to the two trainees and their
+supervisor. The families are seen at home or at the Blackburn and Darwen family hubs, weekly or
+fortnightly, mostly attending; the trainees' notes are countersigned; most parents give
+their measures at the start and again at review or discharge, and most improve. Most episodes
+are completed by 31 March 2025; the later referrals carry on into the extension's spring and are
+discharged by the summer of 2025, so nothing here is open, waiting or booked today.
+
+Everything goes through the same actions the pages use, by way of the care and outcomes demos'
+own machinery (demo_referrals._create and _date_history, demo_care._history, demo_outcomes
+._staff_measures), which then re-date what the actions stamped "now" to the moment it stands for;
+audit events keep the moment the demo was loaded. A family is made once, found by its referral's
+fixed reference (PIR-DEMO-2001...), so loading again changes nothing. Loaded before that history
+has ended (a clock set back to 2025), it adds nothing: it would be the future.
+
+All people are synthetic: names drawn from attune/nonprod/names.py, NHS numbers from the 999 test
+range, mobile numbers from Ofcom's drama range, postcodes from the demo's deprivation subset.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from attune.accounts.models import User
+from attune.care import services as care_services
+from attune.care.codes import ContactKind, DischargeReason
+from attune.care.models import Discharge, Episode, EpisodeEvent, EpisodeWorker, Intervention
+from attune.core import clocks
+from attune.nonprod import demo_care, demo_outcomes, demo_referrals, names, scenario
+from attune.nonprod.actors import demo_actor
+from attune.nonprod.demo_care import DemoEpisode
+from attune.nonprod.demo_outcomes import DemoMeasures, Totals
+from attune.nonprod.demo_referrals import DemoCarer, DemoInfant, DemoReferral, Step
+from attune.nonprod.synthetic import at
+from attune.organisations.models import Team
+from attune.referrals.codes import LevelOfNeed, Priority, ReferralSource
+from attune.referrals.models import Referral
+from attune.referrals.services import Referrer
+from attune.referrals.workflow import Status
+from attune.workforce import services as workforce_services
+from attune.workforce.models import ActivityKind, NonCaseloadActivity
+
+# The history's last day: the latest discharge. Loaded on an earlier day, nothing is made.
+ENDS_ON = dt.date(2025, 8, 29)
+REFERENCE = "PIR-DEMO-{:04d}"
+FIRST_NUMBER = 2001
+NHS_SERIALS = 5000  # clear of the other demo families' serials (100-399)
+PHONES = 900600  # 07700 900600 onwards, clear of the other demo families'
+LENGTH = dt.timedelta(hours=1)
+
+DISCHARGE_SUMMARIES: dict[str, str] = {
+    DischargeReason.COMPLETED: (
+        "{carer} and {infant} were seen by the Blackburn with Darwen satellite team. {carer} reports feeling "
+        "closer to {infant} and more confident reading {infant}'s cues. The work is complete and the family "
+        "has been discharged with the referrer's agreement."
+    ),
+    DischargeReason.DISENGAGED: (
+        "{carer} and {infant} were offered sessions by the Blackburn with Darwen satellite team. After several "
+        "missed and cancelled sessions and no reply to letters, the family has been discharged; they are "
+        "welcome to be referred again."
+    ),
+}
+
+# The satellite signposts to the family hub group the rest of the demo does.
+SIGNPOSTED_TO = "Family Hub baby massage group (Blackburn family hub)"
+
+
+@dataclass(frozen=True)
+class HistoryFamily:
+    """One family's history: when the referral came and from whom, who saw the family and how,
+    for how long, how it ended and what the parent's measures were."""
+
+    number: int
+    source: str
+    received: dt.date
+    triage_days: int  # working days from receipt to the decision (the target is 5)
+    postcode: str
+    town: str
+    street: str
+    stresses: tuple[str, ...]
+    age_months: int  # the baby's age when referred
+    lead: str = ""  # "" for a referral signposted at triage
+    co_worker: str = ""
+    kind: str = ContactKind.HOME_VISIT
+    site: str = ""
+    room: str = ""
+    slot: tuple[int, int, int] = (0, 10, 0)
+    every_weeks: int = 2  # fortnightly, as the satellite's trainees mostly saw families
+    wait_days: int = 7  # working days from acceptance to allocation
+    weeks: int = 16  # from allocation to discharge
+    reason: str = DischargeReason.COMPLETED
+    # EPDS, PHQ-9, GAD-7 and PBQ totals at assessment, then at review and discharge (None: not
+    # given); () means no measures recorded.
+    measures: tuple[tuple[int, int | None, int | None], ...] = ()
+
+
+HV, MW, HUB, SELF = (
+    ReferralSource.HEALTH_VISITOR,
+    ReferralSource.MATERNITY,
+    ReferralSource.OTHER_SERVICE,
+    ReferralSource.SELF,
+)
+BLACKBURN, DARWEN = "Blackburn family hub", "Darwen family hub"
+AT_HUB = ContactKind.FAMILY_HUB
+D = dt.date
+
+# Each lead's families have their own weekly slot (weekday, hour, minute), so no one is booked
+# twice; the supervisor co-works from her own hub-day slots. Measures: EPDS, PHQ-9, GAD-7, PBQ
+# (assessment, review, discharge).
+FAMILIES: tuple[HistoryFamily, ...] = (
+    HistoryFamily(
+        2001,
+        HV,
+        D(2024, 11, 5),
+        2,
+        "BB1 1FN",
+        "Blackburn",
+        "12 Audley Range",
+        ("parental_mental_health", "unsettled"),
+        4,
+        lead="trainee_1",
+        slot=(0, 10, 0),
+        weeks=14,
+        measures=((16, 10, 8), (14, 7, 5), (12, 8, 6), (32, 22, None)),
+    ),
+    HistoryFamily(
+        2002,
+        MW,
+        D(2024, 11, 7),
+        3,
+        "BB3 1BW",
+        "Darwen",
+        "4 Bolton Road",
+        ("birth_trauma", "bonding"),
+        1,
+        lead="trainee_2",
+        kind=AT_HUB,
+        site=DARWEN,
+        room="Meadow room",
+        slot=(1, 10, 0),
+        weeks=14,
+        measures=((18, 11, 9), (15, 8, 6), (14, 9, 7), (36, 24, None)),
+    ),
+    HistoryFamily(
+        2003,
+        HUB,
+        D(2024, 11, 12),
+        2,
+        "BB2 1TT",
+        "Blackburn",
+        "33 Lambeth Street",
+        ("isolation", "poverty"),
+        9,
+        lead="trainee_1",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Quiet room",
+        slot=(1, 13, 30),
+        weeks=14,
+        measures=((13, 9, 6), (11, 4, 2), (10, 6, 4), (28, 18, None)),
+    ),
+    HistoryFamily(
+        2004,
+        SELF,
+        D(2024, 11, 14),
+        4,
+        "BB1 4BA",
+        "Blackburn",
+        "7 Cedar Street",
+        ("bonding", "unsettled"),
+        6,
+        lead="trainee_2",
+        slot=(2, 10, 0),
+        weeks=14,
+        measures=((15, None, 9), (13, None, 4), (11, None, 7), (30, None, None)),
+    ),
+    HistoryFamily(
+        2005,
+        HV,
+        D(2024, 11, 19),
+        3,
+        "BB2 6DY",
+        "Blackburn",
+        "21 Harwood Street",
+        ("domestic_abuse", "parental_mental_health"),
+        3,
+        lead="supervisor",
+        slot=(3, 13, 30),
+        weeks=14,
+        measures=((19, 14, 11), (17, 10, 8), (15, 11, 8), (40, 30, None)),
+    ),
+    HistoryFamily(
+        2006,
+        MW,
+        D(2024, 11, 21),
+        2,
+        "BB3 2AF",
+        "Darwen",
+        "58 Marsh House Lane",
+        ("premature", "neonatal_care"),
+        2,
+        lead="trainee_1",
+        co_worker="supervisor",
+        slot=(3, 10, 0),
+        weeks=14,
+        measures=((14, 10, 8), (12, 5, 3), (13, 9, 6), (29, 20, None)),
+    ),
+    HistoryFamily(
+        2007,
+        HUB,
+        D(2024, 11, 26),
+        2,
+        "BB1 7XT",
+        "Blackburn",
+        "9 Whalley Range",
+        ("migration", "isolation"),
+        11,
+        lead="trainee_2",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Rainbow room",
+        slot=(4, 10, 0),
+        weeks=14,
+        measures=((12, 10, 10), (10, 9, 9), (9, 8, 8), (24, 22, None)),
+    ),
+    HistoryFamily(
+        2008,
+        HV,
+        D(2024, 11, 28),
+        3,
+        "BB2 3AJ",
+        "Blackburn",
+        "40 Granville Road",
+        ("young_parent", "housing"),
+        5,
+        lead="trainee_1",
+        slot=(4, 13, 30),
+        weeks=8,
+        reason=DischargeReason.DISENGAGED,
+        measures=((17, None, None), (15, None, None), (13, None, None), (31, None, None)),
+    ),
+    HistoryFamily(
+        2009,
+        SELF,
+        D(2024, 12, 3),
+        2,
+        "BB3 3JB",
+        "Darwen",
+        "16 Belgrave Road",
+        ("aces", "bonding"),
+        8,
+        lead="trainee_2",
+        slot=(0, 13, 30),
+        weeks=14,
+        measures=((16, 11, 8), (13, 6, 4), (12, 8, 5), (33, 21, None)),
+    ),
+    HistoryFamily(
+        2010,
+        MW,
+        D(2024, 12, 5),
+        4,
+        "BB1 9XY",
+        "Blackburn",
+        "2 Shear Brow",
+        ("birth_trauma", "parental_mental_health"),
+        1,
+        lead="trainee_1",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Sunflower room",
+        slot=(2, 13, 30),
+        weeks=14,
+        measures=((20, 13, 10), (18, 11, 9), (16, 10, 7), (38, 26, None)),
+    ),
+    HistoryFamily(
+        2011,
+        HUB,
+        D(2024, 12, 10),
+        2,
+        "BB2 4QR",
+        "Blackburn",
+        "71 Preston New Road",
+        ("poverty", "relationship_concerns"),
+        14,
+        lead="trainee_2",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Rainbow room",
+        slot=(3, 10, 0),
+        weeks=14,
+        measures=((11, None, 7), (10, None, 1), (9, None, 5), (26, None, None)),
+    ),
+    HistoryFamily(
+        2012,
+        HV,
+        D(2024, 12, 17),
+        2,
+        "BB1 3FG",
+        "Blackburn",
+        "5 Copy Nook",
+        ("parental_mental_health", "loss"),
+        10,
+        lead="trainee_2",
+        co_worker="supervisor",
+        slot=(1, 14, 30),
+        weeks=13,
+        measures=((17, 12, 9), (16, 9, 7), (14, 9, 7), (34, 23, None)),
+    ),
+    HistoryFamily(
+        2013,
+        SELF,
+        D(2025, 1, 7),
+        3,
+        "BB2 0NN",
+        "Blackburn",
+        "88 Livesey Branch Road",
+        ("bonding", "parental_mental_health"),
+        3,
+        lead="trainee_1",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Sunflower room",
+        slot=(2, 10, 0),
+        weeks=12,
+        measures=((15, 9, None), (13, 6, None), (12, 7, None), (30, 19, None)),
+    ),
+    HistoryFamily(
+        2014,
+        MW,
+        D(2025, 1, 9),
+        2,
+        "BB3 1WS",
+        "Darwen",
+        "12 Duckworth Street",
+        ("premature", "parental_mental_health"),
+        2,
+        lead="trainee_2",
+        kind=AT_HUB,
+        site=DARWEN,
+        room="Meadow room",
+        slot=(4, 13, 30),
+        weeks=11,
+        measures=((14, None, 8), (12, None, 3), (13, None, 7), (27, None, None)),
+    ),
+    HistoryFamily(
+        2015,
+        HV,
+        D(2025, 1, 16),
+        4,
+        "BB2 5NJ",
+        "Blackburn",
+        "6 Infirmary Street",
+        ("domestic_abuse", "unsettled"),
+        6,
+        lead="supervisor",
+        slot=(1, 10, 0),
+        weeks=14,
+        measures=((18, 13, 10), (16, 9, 7), (15, 10, 7), (37, 27, None)),
+    ),
+    HistoryFamily(
+        2016,
+        HV,
+        D(2025, 1, 21),
+        2,
+        "BB3 2EX",
+        "Darwen",
+        "47 Redearth Road",
+        ("young_parent", "isolation"),
+        4,
+        lead="trainee_2",
+        slot=(0, 10, 0),
+        weeks=14,
+        measures=((16, 10, 8), (14, 7, 5), (13, 8, 6), (31, 20, None)),
+    ),
+    HistoryFamily(
+        2017,
+        MW,
+        D(2025, 2, 4),
+        2,
+        "BB2 8TZ",
+        "Blackburn",
+        "3 Buncer Lane",
+        ("birth_trauma", "loss"),
+        1,
+        lead="trainee_2",
+        kind=AT_HUB,
+        site=BLACKBURN,
+        room="Rainbow room",
+        slot=(2, 13, 30),
+        weeks=14,
+        measures=((19, 12, 9), (17, 10, 8), (16, 10, 7), (39, 25, None)),
+    ),
+    HistoryFamily(
+        2018,
+        HUB,
+        D(2025, 2, 11),
+        3,
+        "BB3 6TQ",
+        "Darwen",
+        "8 Lynwood Road",
+        ("isolation", "unsettled"),
+        20,
+        lead="trainee_1",
+        kind=AT_HUB,
+        site=DARWEN,
+        room="Bluebell room",
+        slot=(1, 10, 0),
+        weeks=14,
+        measures=((12, None, 7), (11, None, 2), (10, None, 5), (23, None, None)),
+    ),
+    HistoryFamily(
+        2019,
+        HV,
+        D(2025, 2, 18),
+        2,
+        "BB1 2HF",
+        "Blackburn",
+        "51 Randal Street",
+        ("parental_mental_health", "housing"),
+        5,
+        lead="trainee_2",
+        slot=(3, 13, 30),
+        weeks=7,
+        reason=DischargeReason.DISENGAGED,
+    ),
+    HistoryFamily(
+        2020,
+        MW,
+        D(2025, 3, 4),
+        3,
+        "BB3 4ZL",
+        "Darwen",
+        "22 Sudell Road",
+        ("birth_trauma", "parental_mental_health"),
+        1,
+        lead="trainee_2",
+        co_worker="supervisor",
+        slot=(2, 10, 0),
+        weeks=14,
+        measures=((17, 12, 8), (15, 8, 6), (14, 9, 6), (35, 22, None)),
+    ),
+    # Signposted at triage: the family hub's groups suit them better than therapy.
+    HistoryFamily(2021, HUB, D(2024, 11, 20), 2, "BB1 4LJ", "Blackburn", "10 Oak Street", ("isolation",), 18),
+    HistoryFamily(2022, HV, D(2025, 1, 22), 3, "BB3 8FR", "Darwen", "36 Cross Street", ("unsettled",), 30),
+)
+
+
+# -- The families, drawn once ------------------------------------------------------------------
+
+
+def _taken_names() -> set[str]:
+    """Every name the other demo families use, so a search for one finds only that family."""
+    plans = [*demo_referrals.REFERRALS, *(spec.plan for spec in demo_care.EPISODES)]
+    taken = set()
+    for plan in plans:
+        taken |= {person.given_name for person in plan.carers} | {person.family_name for person in plan.carers}
+        taken |= {infant.given_name for infant in plan.infants} | {infant.family_name for infant in plan.infants}
+    return taken
+
+
+def _draw_people() -> dict[int, tuple[str, str, str, str]]:
+    """(carer's name, partner's name, family name, baby's name) for each family, from the names
+    generator with a fixed seed, each name used once and none the other demo families use."""
+    rng = names.Names(seed=2024_11_01)
+    used = _taken_names()
+    drawn: dict[int, tuple[str, str, str, str]] = {}
+
+    def fresh(draw: Callable[[], str]) -> str:
+        while True:
+            name = draw()
+            if name not in used:
+                used.add(name)
+                return name
+
+    for family in FAMILIES:
+        drawn[family.number] = (fresh(rng.carer), fresh(rng.partner), fresh(rng.surname), fresh(rng.baby))
+    return drawn
+
+
+PEOPLE = _draw_people()
+
+
+def _working_days_after(day: dt.date, days: int) -> dt.date:
+    return clocks.add_working_days(at(day, 12, 0), days).date()
+
+
+def decided_on(family: HistoryFamily) -> dt.date:
+    return _working_days_after(family.received, family.triage_days)
+
+
+def opened_at(family: HistoryFamily) -> dt.datetime:
+    return at(_working_days_after(decided_on(family), family.wait_days), 11, 30)
+
+
+def discharged_on(family: HistoryFamily) -> dt.date:
+    day = timezone.localdate(opened_at(family)) + dt.timedelta(weeks=family.weeks)
+    while not clocks.is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def plan_for(family: HistoryFamily) -> DemoReferral:
+    """The referral and its family, in the shape the referrals demo makes them from; ages are
+    counted back from the day of the triage decision (demo_referrals' "today")."""
+    carer_name, partner_name, surname, baby = PEOPLE[family.number]
+    serial = NHS_SERIALS + (family.number - FIRST_NUMBER) * 3
+    phone = PHONES + (family.number - FIRST_NUMBER) * 2
+    carers = [
+        DemoCarer(
+            given_name=carer_name,
+            family_name=surname,
+            relationship="mother",
+            age_years=19 + family.number % 17,
+            phone=f"07700 {phone}",
+            nhs_serial=serial + 1,
+        )
+    ]
+    if family.number % 3 == 0:
+        carers.append(
+            DemoCarer(
+                given_name=partner_name,
+                family_name=surname,
+                relationship="father",
+                age_years=22 + family.number % 15,
+                phone=f"07700 {phone + 1}",
+                nhs_serial=serial + 2,
+            )
+        )
+    days_before = clocks.working_days_between(family.received, decided_on(family))
+    infant = DemoInfant(
+        family_name=surname,
+        given_name=baby,
+        age_months=family.age_months,
+        age_days=family.number % 20,
+        nhs_serial=serial,
+    )
+    if family.source == SELF:
+        referrer = Referrer(name=f"{carer_name} {surname}", role="Mother")
+    else:
+        name, role, organisation, email = _REFERRERS[family.source]
+        referrer = Referrer(name=name, role=role, organisation=organisation, email=email)
+    if family.lead:
+        step = Step(
+            status=Status.ACCEPTED,
+            working_days_ago=0,
+            by="supervisor" if family.number % 2 else "coordinator",
+            level_of_need=LevelOfNeed.DISTURBANCE if family.number % 4 == 1 else LevelOfNeed.DISTRESS,
+            priority=Priority.ROUTINE,
+            note="Accepted for assessment and parent-infant work with the satellite team.",
+        )
+    else:
+        step = Step(
+            status=Status.SIGNPOSTED,
+            working_days_ago=0,
+            by="coordinator",
+            level_of_need=LevelOfNeed.STRESS,
+            signposted_to=SIGNPOSTED_TO,
+            note="Relationship going well; the family hub's groups will help with the isolation.",
+        )
+    return DemoReferral(
+        reference=REFERENCE.format(family.number),
+        team="satellite",
+        kind="self" if family.source == SELF else "professional",
+        source=family.source,
+        referrer=referrer,
+        reason=_REASONS[family.stresses[0]].format(carer=carer_name, infant=baby),
+        received_working_days_ago=days_before,
+        infants=(infant,),
+        carers=tuple(carers),
+        address_line_1=family.street,
+        town=family.town,
+        postcode=family.postcode,
+        stresses=family.stresses,
+        steps=(step,),
+    )
+
+
+_REFERRERS: dict[str, tuple[str, str, str, str]] = {
+    HV: (
+        "Joanne Ashworth",
+        "Health visitor",
+        "Blackburn with Darwen 0-19 Service",
+        "joanne.ashworth@nhs.attune-demo.example",
+    ),
+    MW: (
+        "Sarah Entwistle",
+        "Community midwife",
+        "East Lancashire Hospitals maternity",
+        "sarah.entwistle@nhs.attune-demo.example",
+    ),
+    HUB: (
+        "Nadia Hussain",
+        "Family hub practitioner",
+        "Blackburn with Darwen family hubs",
+        "nadia.hussain@bwd.attune-demo.example",
+    ),
+}
+_REASONS = {
+    "parental_mental_health": "{carer} has low mood since {infant} was born and finds it hard to enjoy being with {infant}.",
+    "birth_trauma": "A frightening birth; {carer} feels numb with {infant} and has flashbacks at feeds.",
+    "isolation": "{carer} is on her own most days and says {infant} cries whenever she puts her down.",
+    "bonding": "{carer} says she does not feel close to {infant} and worries that {infant} prefers others.",
+    "domestic_abuse": "Past domestic abuse; {carer} is anxious and {infant} is hard to settle.",
+    "premature": "{infant} was born early and spent weeks in neonatal care; {carer} is frightened of handling {infant}.",
+    "migration": "New to the area and the country; {carer} has no family here and {infant} is unsettled.",
+    "young_parent": "{carer} is a young mum who feels judged and unsure how to play with {infant}.",
+    "aces": "{carer} had a hard childhood herself and wants things to be different for {infant}.",
+    "poverty": "Money worries and a cold flat; {carer} is exhausted and {infant} is not sleeping.",
+    "unsettled": "{infant} cries for hours each evening and {carer} feels she is getting it wrong.",
+}
+
+
+def episode_for(family: HistoryFamily) -> DemoEpisode:
+    """The shape the care demo works a caseload from: the family's slot, kind of contact, goals."""
+    baby = PEOPLE[family.number][3]
+    return DemoEpisode(
+        plan=plan_for(family),
+        lead=family.lead,
+        interventions=(_INTERVENTIONS[family.number % len(_INTERVENTIONS)],),
+        opened_weeks_ago=0,
+        kind=family.kind,
+        slot=family.slot,
+        every_weeks=family.every_weeks,
+        co_worker=family.co_worker,
+        site=family.site,
+        room=family.room,
+        goals=(f"To understand what {baby} needs when {baby} cries", "To enjoy playing together"),
+    )
+
+
+_INTERVENTIONS = (
+    "watch-wait-wonder",
+    "video-interaction-guidance",
+    "parent-infant-psychotherapy",
+    "circle-of-security",
+)
+
+
+def measures_for(family: HistoryFamily) -> DemoMeasures:
+    codes = ("EPDS", "PHQ9", "GAD7", "PBQ")
+    totals = [Totals(code, *scores) for code, scores in zip(codes, family.measures, strict=True)]
+    if family.measures and family.age_months <= 20:
+        # The baby's withdrawal scale at the start and review, well below its alert level.
+        totals.append(Totals("ADBB", 3, 1))
+    return DemoMeasures(reference=REFERENCE.format(family.number), totals=tuple(totals))
+
+
+# -- Loading -----------------------------------------------------------------------------------
+
+
+def _allocate(ctx: demo_care._Context, spec: DemoEpisode, referral: Referral, opened: dt.datetime) -> Episode:
+    """The team lead allocates the family, then the episode is put on the day it opened."""
+    team = ctx.teams["satellite"]
+    episode = care_services.allocate_episode(
+        actor=demo_actor(ctx.users["team_lead"], team),
+        referral=referral,
+        lead=ctx.users[spec.lead],
+        co_worker=ctx.users[spec.co_worker] if spec.co_worker else None,
+        interventions=list(Intervention.objects.filter(code__in=spec.interventions)),
+        planned_review_on=(opened + dt.timedelta(weeks=12)).date(),
+    )
+    Episode.objects.filter(pk=episode.pk).update(opened_at=opened, created_at=opened)
+    EpisodeEvent.objects.filter(episode=episode).update(at=opened)
+    Episode.objects.filter(pk=episode.pk).sync_last_event()  # the columns follow the history
+    EpisodeWorker.objects.filter(episode=episode).update(started_at=opened, created_at=opened)
+    episode.refresh_from_db()
+    return episode
+
+
+def _discharge(ctx: demo_care._Context, family: HistoryFamily, spec: DemoEpisode, episode: Episode) -> None:
+    carer, infant = spec.plan.carers[0].given_name, spec.plan.infants[0].given_name
+    discharge = care_services.discharge_episode(
+        actor=demo_actor(ctx.users[spec.lead], episode.team),
+        episode=episode,
+        reason=family.reason,
+        summary=DISCHARGE_SUMMARIES[family.reason].format(carer=carer, infant=infant),
+    )
+    moment = at(discharged_on(family), 16, 0)
+    Discharge.objects.filter(pk=discharge.pk).update(discharged_at=moment, created_at=moment)
+    EpisodeEvent.objects.filter(episode=episode, kind=EpisodeEvent.Kind.DISCHARGED).update(at=moment)
+    Episode.objects.filter(pk=episode.pk).sync_last_event()
+
+
+def _family(family: HistoryFamily, teams: dict[str, Team], users: dict[str, User], rooms: dict) -> None:
+    spec = episode_for(family)
+    decided = decided_on(family)
+    referral = demo_referrals._create(spec.plan, teams["satellite"], users, decided)
+    demo_referrals._date_history(referral, spec.plan, decided)
+    if not family.lead:
+        return
+    opened = opened_at(family)
+    ended = discharged_on(family)
+    # The care demo's clock stands at the morning of the discharge: every contact before it
+    # has happened and been written up, and the last trainee note countersigned.
+    ctx = demo_care._Context(
+        teams=teams, users=users, rooms=rooms, today=ended - dt.timedelta(days=1), now=at(ended, 9, 0)
+    )
+    episode = _allocate(ctx, spec, referral, opened)
+    demo_care._history(ctx, spec, episode, opened)
+    _discharge(ctx, family, spec, episode)
+    if family.measures:
+        now = timezone.now()
+        demo_outcomes._staff_measures(
+            demo_outcomes._Context(today=timezone.localdate(now), now=now),
+            measures_for(family),
+            episode,
+            users[family.lead],
+        )
+
+
+@dataclass(frozen=True)
+class Session:
+    """Consultation or training the satellite gave other professionals under the agreement."""
+
+    held_on: dt.date
+    kind: ActivityKind
+    audience: str
+    attendees: int
+    topic: str
+    hours: Decimal
+    by: str
+
+
+# Fortnightly consultation with the family hubs' staff, and three training sessions for health
+# visitors and midwives, between November 2024 and March 2025: what the posts gave beyond the
+# caseload, which the council's return counts.
+SESSIONS = (
+    *(
+        Session(
+            dt.date(2024, 11, 7) + dt.timedelta(weeks=2 * n),
+            ActivityKind.CONSULTATION,
+            "Family hub staff, Blackburn with Darwen",
+            4 + n % 3,
+            "Consultation on families the hub staff are worried about",
+            Decimal("1.5"),
+            ("trainee_1", "trainee_2")[n % 2],
+        )
+        for n in range(10)
+    ),
+    Session(
+        dt.date(2024, 12, 4),
+        ActivityKind.TRAINING,
+        "Health visitors, Blackburn",
+        16,
+        "Noticing a baby's cues",
+        Decimal("3"),
+        "supervisor",
+    ),
+    Session(
+        dt.date(2025, 2, 12),
+        ActivityKind.TRAINING,
+        "Community midwives, Royal Blackburn",
+        12,
+        "Bonding in pregnancy: what to ask and where to refer",
+        Decimal("2"),
+        "trainee_1",
+    ),
+    Session(
+        dt.date(2025, 3, 19),
+        ActivityKind.TRAINING,
+        "Family hub staff, Blackburn with Darwen",
+        20,
+        "Parent-infant relationships: when to refer",
+        Decimal("3"),
+        "trainee_2",
+    ),
+)
+
+
+def _sessions(team: Team, users: dict[str, User]) -> None:
+    done = set(NonCaseloadActivity.objects.filter(team=team).values_list("held_on", "topic"))
+    for session in SESSIONS:
+        if (session.held_on, session.topic) in done:
+            continue
+        workforce_services.record_activity(
+            actor=demo_actor(users[session.by], team),
+            team=team,
+            kind=session.kind,
+            held_on=session.held_on,
+            audience=session.audience,
+            attendees=session.attendees,
+            topic=session.topic,
+            hours=session.hours,
+        )
+
+
+@transaction.atomic
+def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[Referral]:
+    """Make each family's history once; returns the history's referrals (none before it ends)."""
+    if timezone.localdate() <= ENDS_ON:
+        return []
+    _sessions(teams["satellite"], users)
+    rooms = demo_care._rooms(teams)
+    made = set(
+        Referral.objects.filter(reference__in=[REFERENCE.format(f.number) for f in FAMILIES]).values_list(
+            "reference", flat=True
+        )
+    )
+    for family in FAMILIES:
+        if REFERENCE.format(family.number) not in made:
+            _family(family, teams, users, rooms)
+    return list(Referral.objects.filter(reference__in=[REFERENCE.format(f.number) for f in FAMILIES]))
+
+
+def load_for_scenario() -> list[Referral]:
+    """Load the satellite's history onto the scenario, after the money (demo_commissioning)."""
+    found = scenario.teams()
+    teams = {"hub": found[0], "satellite": found[1]}
+    users = {person.key: User.objects.get(email=person.email) for person in scenario.PEOPLE}
+    return load(teams=teams, users=users)
