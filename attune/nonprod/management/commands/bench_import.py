@@ -84,9 +84,9 @@ class Command(BaseCommand):
         made = time.perf_counter() - started
         counts = {kind: len(found) for kind, found in rows.items()}
         self.stdout.write(
-            f"Workbook: {len(content) / 1024 / 1024:.1f} MB, "
-            + ", ".join(f"{n} {kind}" for kind, n in counts.items())
-            + f" rows (made in {made:.1f} s)"
+            f"Workbook: {len(content) / 1024 / 1024:.1f} MB; rows: "
+            + ", ".join(f"{kind} {n}" for kind, n in counts.items())
+            + f" (made in {made:.1f} s)"
         )
         actor = Actor(user=lead)
         clock, cpu = time.perf_counter(), time.process_time()
