@@ -11,6 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from attune.care.tests.factories import seed_interventions
 from attune.nonprod import scenario
 from attune.nonprod.tests.demo import load_demo, person
 
@@ -21,7 +22,9 @@ COUNCIL_TO_ICB = "Blackburn with Darwen Borough Council to NHS Lancashire and So
 
 
 def test_council_commissioner_reads_her_agreement_return(page: Page, auth, checkpoint: Check, tmp_path: Path) -> None:
-    # Given the demo, and Rachel Hartley, commissioner at the council that funds the satellite
+    # Given the demo (on the interventions the migrations seed, which an earlier journey empties),
+    # and Rachel Hartley, commissioner at the council that funds the satellite
+    seed_interventions()
     load_demo()
     rachel = person("council_commissioner")
     device = auth.authenticator_app(rachel)
