@@ -15,7 +15,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.core.clocks import add_months
 from attune.core.models import AuditEvent, Outcome
-from attune.core.testing.queries import assert_flat, growing
+from attune.core.testing.queries import assert_flat, create_in_bulk, growing_in_bulk
 from attune.families.codes import ContactPreference
 from attune.families.tests.factories import CarerFactory, FamilyFactory, InfantFactory, SafeguardingFlagFactory
 from attune.notifications.models import Message, MessageStatus
@@ -23,8 +23,8 @@ from attune.organisations.models import Team
 from attune.organisations.roles import Role
 from attune.organisations.tests.factories import MembershipFactory
 from attune.organisations.tests.world import World, sign_in_client
-from attune.referrals.models import Referral, ReferralKind
-from attune.referrals.services import append_status
+from attune.referrals.models import Referral, ReferralKind, ReferralStatus
+from attune.referrals.services import append_statuses
 from attune.referrals.tests.factories import ReferralFactory
 from attune.referrals.workflow import Status
 
@@ -706,17 +706,24 @@ def test_decision_page_query_count_does_not_grow_with_flags_history_or_people(
     client = signed_in(coordinator)
     first_seen = seen(hub_referral)
 
-    def add() -> None:
-        append_status(referral=hub_referral, status=Status.RECEIVED, entered_at=hub_referral.received_at, note="...")
-        SafeguardingFlagFactory(family=hub_referral.family, raised_by=coordinator)
-        CarerFactory(family=hub_referral.family, is_main_contact=False)
-        InfantFactory(family=hub_referral.family)
+    family = hub_referral.family
+
+    def add(k: int) -> None:
+        received = hub_referral.received_at
+        append_statuses(
+            [ReferralStatus(referral=hub_referral, status=Status.RECEIVED, entered_at=received) for _ in range(k)]
+        )
+        create_in_bulk(SafeguardingFlagFactory, ({"family": family, "raised_by": coordinator} for _ in range(k)))
+        create_in_bulk(CarerFactory, ({"family": family, "is_main_contact": False} for _ in range(k)))
+        create_in_bulk(InfantFactory, ({"family": family} for _ in range(k)))
 
     def fetch() -> None:
         response = client.get(f"{decide_url(hub_referral, slug)}?seen={first_seen}")
         assert response.status_code == 200
 
-    assert_flat(grow=growing(add, lambda: hub_referral.history.count()), fetch=fetch)
+    assert_flat(grow=growing_in_bulk(add, lambda: hub_referral.history.count()), fetch=fetch)
+    assert family.infants.count() > 100
+    assert family.safeguarding_flags.count() > 100
 
 
 def test_a_refused_decision_query_count_does_not_grow_either(
@@ -725,15 +732,18 @@ def test_a_refused_decision_query_count_does_not_grow_either(
     client = signed_in(coordinator)
     status_seen = seen(hub_referral)
 
-    def add() -> None:
-        SafeguardingFlagFactory(family=hub_referral.family, raised_by=coordinator)
-        InfantFactory(family=hub_referral.family)
+    family = hub_referral.family
+
+    def add(k: int) -> None:
+        create_in_bulk(SafeguardingFlagFactory, ({"family": family, "raised_by": coordinator} for _ in range(k)))
+        create_in_bulk(InfantFactory, ({"family": family} for _ in range(k)))
 
     def fetch() -> None:
         response = client.post(decide_url(hub_referral, "accept"), {"seen_status": status_seen, "note": "Keen"})
         assert response.status_code == 200
 
-    assert_flat(grow=growing(add, lambda: hub_referral.family.safeguarding_flags.count()), fetch=fetch)
+    assert_flat(grow=growing_in_bulk(add, lambda: family.safeguarding_flags.count()), fetch=fetch)
+    assert family.infants.count() > 100
 
 
 # A decline reason that contradicts the eligibility check ----------------------------------------
