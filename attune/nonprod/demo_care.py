@@ -113,12 +113,13 @@ def _capacities(teams: dict[str, Team], users: dict[str, User]) -> None:
             )
 
 
-def _rooms(teams: dict[str, Team]) -> dict[tuple[str, str], Room]:
-    rooms = {}
+def rooms(teams: dict[str, Team]) -> dict[tuple[str, str], Room]:
+    """The demo's rooms at the teams' sites, by (site, room) name, made where missing."""
+    found = {}
     for site in Site.objects.filter(team__in=teams.values(), name__in=ROOMS):
         for name in ROOMS[site.name]:
-            rooms[site.name, name] = Room.objects.get_or_create(site=site, name=name)[0]
-    return rooms
+            found[site.name, name] = Room.objects.get_or_create(site=site, name=name)[0]
+    return found
 
 
 def _slots(spec: DemoEpisode, opened_on: dt.date, first: dt.date, last: dt.date) -> Iterator[dt.datetime]:
@@ -150,7 +151,10 @@ def _attendance(index: int, total: int, story: str) -> str:
 
 
 @dataclass
-class _Context:
+class Context:
+    """What the care demo works from: the teams, people and rooms, and the day and moment it
+    stands at."""
+
     teams: dict[str, Team]
     users: dict[str, User]
     rooms: dict[tuple[str, str], Room]
@@ -158,7 +162,7 @@ class _Context:
     now: dt.datetime
 
 
-def _book(ctx: _Context, spec: DemoEpisode, episode: Episode, starts_at: dt.datetime) -> Appointment | None:
+def _book(ctx: Context, spec: DemoEpisode, episode: Episode, starts_at: dt.datetime) -> Appointment | None:
     lead = ctx.users[spec.lead]
     site = Site.objects.get(team__service=episode.team.service, name=spec.site) if spec.site else None
     try:
@@ -183,7 +187,8 @@ def _note_text(spec: DemoEpisode, index: int) -> str:
     return NOTE_LINES[index % len(NOTE_LINES)].format(carer=carer, infant=infant)
 
 
-def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.datetime) -> None:
+def history(ctx: Context, spec: DemoEpisode, episode: Episode, opened: dt.datetime) -> None:
+    """Record the episode's past up to `ctx.now`: contacts, notes, goals, countersigning (and discharge)."""
     team = episode.team
     lead = ctx.users[spec.lead]
     as_lead = demo_actor(lead, team)
@@ -248,7 +253,7 @@ def _history(ctx: _Context, spec: DemoEpisode, episode: Episode, opened: dt.date
         Episode.objects.filter(pk=episode.pk).sync_last_event()
 
 
-def _countersign(ctx: _Context, supervisor: User, note: Note) -> None:
+def _countersign(ctx: Context, supervisor: User, note: Note) -> None:
     team = note.appointment.episode.team
     services.countersign_note(actor=demo_actor(supervisor, team), note=note)
     signed = Note.objects.values_list("signed_at", flat=True).get(pk=note.pk)
@@ -258,7 +263,7 @@ def _countersign(ctx: _Context, supervisor: User, note: Note) -> None:
     Task.objects.filter(kind=TaskKind.COUNTERSIGN_NOTE, about_id=str(note.pk)).update(closed_at=countersigned)
 
 
-def _allocate(ctx: _Context, spec: DemoEpisode, referral: Referral) -> tuple[Episode, dt.datetime]:
+def _allocate(ctx: Context, spec: DemoEpisode, referral: Referral) -> tuple[Episode, dt.datetime]:
     team = ctx.teams[spec.plan.team]
     opened = at(working_days_before(ctx.today, spec.opened_weeks_ago * 5), 11, 30)
     episode = services.allocate_episode(
@@ -277,7 +282,7 @@ def _allocate(ctx: _Context, spec: DemoEpisode, referral: Referral) -> tuple[Epi
     return episode, opened
 
 
-def _diary(ctx: _Context, spec: DemoEpisode, episode: Episode) -> None:
+def _diary(ctx: Context, spec: DemoEpisode, episode: Episode) -> None:
     """Book the family's slots from today to three weeks ahead, where not booked already."""
     if spec.story == "discharged" or not Episode.objects.open().filter(pk=episode.pk).exists():
         return
@@ -288,7 +293,7 @@ def _diary(ctx: _Context, spec: DemoEpisode, episode: Episode) -> None:
             _book(ctx, spec, episode, starts_at)
 
 
-def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
+def _todays_visit(ctx: Context, episodes: dict[str, Episode]) -> None:
     """A home visit under way now, checked in: what the lone-working check watches. It goes to
     the first family seen at home whose practitioner is free now (the diary may be full)."""
     visits = Appointment.objects.filter(
@@ -331,15 +336,15 @@ def _todays_visit(ctx: _Context, episodes: dict[str, Episode]) -> None:
 @transaction.atomic
 def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[Episode]:
     now = timezone.now()
-    ctx = _Context(teams=teams, users=users, rooms=_rooms(teams), today=timezone.localdate(now), now=now)
+    ctx = Context(teams=teams, users=users, rooms=rooms(teams), today=timezone.localdate(now), now=now)
     _capacities(teams, users)
     made: list[tuple[DemoEpisode, Episode, dt.datetime]] = []
     episodes: dict[str, Episode] = {}
     for spec in EPISODES:
         referral = Referral.objects.filter(reference=spec.plan.reference).first()
         if referral is None:
-            referral = demo_referrals._create(spec.plan, teams[spec.plan.team], users, ctx.today)
-            demo_referrals._date_history(referral, spec.plan, ctx.today)
+            referral = demo_referrals.create(spec.plan, teams[spec.plan.team], users, ctx.today)
+            demo_referrals.date_history(referral, spec.plan, ctx.today)
         episode = Episode.objects.filter(referral=referral).first()
         if episode is None:
             episode, opened = _allocate(ctx, spec, referral)
@@ -348,7 +353,7 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[Episode]:
     # Today's visit first, so the regular diary books around it.
     _todays_visit(ctx, episodes)
     for spec, episode, opened in made:
-        _history(ctx, spec, episode, opened)
+        history(ctx, spec, episode, opened)
     for spec in EPISODES:
         _diary(ctx, spec, episodes[spec.plan.reference])
     return list(episodes.values())

@@ -13,12 +13,14 @@ their measures at the start and again at review or discharge, and most improve. 
 are completed by 31 March 2025; the later referrals carry on into the extension's spring and are
 discharged by the summer of 2025, so nothing here is open, waiting or booked today.
 
-Everything goes through the same actions the pages use, by way of the care and outcomes demos'
-own machinery (demo_referrals._create and _date_history, demo_care._history, demo_outcomes
-._staff_measures), which then re-date what the actions stamped "now" to the moment it stands for;
-audit events keep the moment the demo was loaded. A family is made once, found by its referral's
-fixed reference (PIR-DEMO-2001...), so loading again changes nothing. Loaded before that history
-has ended (a clock set back to 2025), it adds nothing: it would be the future.
+The families, who referred them, and the consultation and training given are data
+(nonprod/data/history.toml). Everything goes through the same actions the pages use, by way of the
+referrals, care and outcomes demos' own machinery (demo_referrals.create and date_history,
+demo_care.history and rooms, demo_outcomes.staff_measures), which then re-date what the actions
+stamped "now" to the moment it stands for; audit events keep the moment the demo was loaded. A
+family is made once, found by its referral's fixed reference (PIR-DEMO-2001...), so loading again
+changes nothing. Loaded before that history has ended (a clock set back to 2025), it adds nothing:
+it would be the future.
 
 All people are synthetic: names drawn from attune/nonprod/names.py, NHS numbers from the 999 test
 range, mobile numbers from Ofcom's drama range, postcodes from the demo's deprivation subset.
@@ -37,7 +39,7 @@ from attune.care import services as care_services
 from attune.care.codes import ContactKind, DischargeReason
 from attune.care.models import Discharge, Episode, EpisodeEvent, EpisodeWorker, Intervention
 from attune.core import clocks
-from attune.nonprod import demo_care, demo_outcomes, demo_referrals, names, scenario
+from attune.nonprod import demo_care, demo_data, demo_outcomes, demo_referrals, names, scenario
 from attune.nonprod.actors import demo_actor
 from attune.nonprod.demo_care import DemoEpisode
 from attune.nonprod.demo_outcomes import DemoMeasures, Totals
@@ -59,19 +61,6 @@ NHS_SERIALS = 5000  # clear of the other demo families' serials (100-399)
 PHONES = 900600  # 07700 900600 onwards, clear of the other demo families'
 LENGTH = dt.timedelta(hours=1)
 
-DISCHARGE_SUMMARIES: dict[str, str] = {
-    DischargeReason.COMPLETED: (
-        "{carer} and {infant} were seen by the Blackburn with Darwen satellite team. {carer} reports feeling "
-        "closer to {infant} and more confident reading {infant}'s cues. The work is complete and the family "
-        "has been discharged with the referrer's agreement."
-    ),
-    DischargeReason.DISENGAGED: (
-        "{carer} and {infant} were offered sessions by the Blackburn with Darwen satellite team. After several "
-        "missed and cancelled sessions and no reply to letters, the family has been discharged; they are "
-        "welcome to be referred again."
-    ),
-}
-
 # The satellite signposts to the family hub group the rest of the demo does.
 SIGNPOSTED_TO = "Family Hub baby massage group (Blackburn family hub)"
 
@@ -82,7 +71,7 @@ class HistoryFamily:
     for how long, how it ended and what the parent's measures were."""
 
     number: int
-    source: str
+    source: ReferralSource
     received: dt.date
     triage_days: int  # working days from receipt to the decision (the target is 5)
     postcode: str
@@ -92,368 +81,50 @@ class HistoryFamily:
     age_months: int  # the baby's age when referred
     lead: str = ""  # "" for a referral signposted at triage
     co_worker: str = ""
-    kind: str = ContactKind.HOME_VISIT
+    kind: ContactKind = ContactKind.HOME_VISIT
     site: str = ""
     room: str = ""
-    slot: tuple[int, int, int] = (0, 10, 0)
+    slot: tuple[int, int, int] = (0, 10, 0)  # weekday (0 = Monday), hour, minute
     every_weeks: int = 2  # fortnightly, as the satellite's trainees mostly saw families
     wait_days: int = 7  # working days from acceptance to allocation
     weeks: int = 16  # from allocation to discharge
-    reason: str = DischargeReason.COMPLETED
-    # EPDS, PHQ-9, GAD-7 and PBQ totals at assessment, then at review and discharge (None: not
-    # given); () means no measures recorded.
-    measures: tuple[tuple[int, int | None, int | None], ...] = ()
+    reason: DischargeReason = DischargeReason.COMPLETED
+    # The parent's EPDS, PHQ-9, GAD-7 and PBQ totals at assessment, review and discharge (None
+    # where not given: the file leaves that time point out); () means no measures recorded.
+    measures: tuple[Totals, ...] = ()
 
 
-HV, MW, HUB, SELF = (
-    ReferralSource.HEALTH_VISITOR,
-    ReferralSource.MATERNITY,
-    ReferralSource.OTHER_SERVICE,
-    ReferralSource.SELF,
-)
-BLACKBURN, DARWEN = "Blackburn family hub", "Darwen family hub"
-AT_HUB = ContactKind.FAMILY_HUB
-D = dt.date
+@dataclass(frozen=True)
+class HistoryReferrer:
+    """Who referred the families from one source (a parent referring herself is her own referrer)."""
 
-# Each lead's families have their own weekly slot (weekday, hour, minute), so no one is booked
-# twice; the supervisor co-works from her own hub-day slots. Measures: EPDS, PHQ-9, GAD-7, PBQ
-# (assessment, review, discharge).
-FAMILIES: tuple[HistoryFamily, ...] = (
-    HistoryFamily(
-        2001,
-        HV,
-        D(2024, 11, 5),
-        2,
-        "BB1 1FN",
-        "Blackburn",
-        "12 Audley Range",
-        ("parental_mental_health", "unsettled"),
-        4,
-        lead="trainee_1",
-        slot=(0, 10, 0),
-        weeks=14,
-        measures=((16, 10, 8), (14, 7, 5), (12, 8, 6), (32, 22, None)),
-    ),
-    HistoryFamily(
-        2002,
-        MW,
-        D(2024, 11, 7),
-        3,
-        "BB3 1BW",
-        "Darwen",
-        "4 Bolton Road",
-        ("birth_trauma", "bonding"),
-        1,
-        lead="trainee_2",
-        kind=AT_HUB,
-        site=DARWEN,
-        room="Meadow room",
-        slot=(1, 10, 0),
-        weeks=14,
-        measures=((18, 11, 9), (15, 8, 6), (14, 9, 7), (36, 24, None)),
-    ),
-    HistoryFamily(
-        2003,
-        HUB,
-        D(2024, 11, 12),
-        2,
-        "BB2 1TT",
-        "Blackburn",
-        "33 Lambeth Street",
-        ("isolation", "poverty"),
-        9,
-        lead="trainee_1",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Quiet room",
-        slot=(1, 13, 30),
-        weeks=14,
-        measures=((13, 9, 6), (11, 4, 2), (10, 6, 4), (28, 18, None)),
-    ),
-    HistoryFamily(
-        2004,
-        SELF,
-        D(2024, 11, 14),
-        4,
-        "BB1 4BA",
-        "Blackburn",
-        "7 Cedar Street",
-        ("bonding", "unsettled"),
-        6,
-        lead="trainee_2",
-        slot=(2, 10, 0),
-        weeks=14,
-        measures=((15, None, 9), (13, None, 4), (11, None, 7), (30, None, None)),
-    ),
-    HistoryFamily(
-        2005,
-        HV,
-        D(2024, 11, 19),
-        3,
-        "BB2 6DY",
-        "Blackburn",
-        "21 Harwood Street",
-        ("domestic_abuse", "parental_mental_health"),
-        3,
-        lead="supervisor",
-        slot=(3, 13, 30),
-        weeks=14,
-        measures=((19, 14, 11), (17, 10, 8), (15, 11, 8), (40, 30, None)),
-    ),
-    HistoryFamily(
-        2006,
-        MW,
-        D(2024, 11, 21),
-        2,
-        "BB3 2AF",
-        "Darwen",
-        "58 Marsh House Lane",
-        ("premature", "neonatal_care"),
-        2,
-        lead="trainee_1",
-        co_worker="supervisor",
-        slot=(3, 10, 0),
-        weeks=14,
-        measures=((14, 10, 8), (12, 5, 3), (13, 9, 6), (29, 20, None)),
-    ),
-    HistoryFamily(
-        2007,
-        HUB,
-        D(2024, 11, 26),
-        2,
-        "BB1 7XT",
-        "Blackburn",
-        "9 Whalley Range",
-        ("migration", "isolation"),
-        11,
-        lead="trainee_2",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Rainbow room",
-        slot=(4, 10, 0),
-        weeks=14,
-        measures=((12, 10, 10), (10, 9, 9), (9, 8, 8), (24, 22, None)),
-    ),
-    HistoryFamily(
-        2008,
-        HV,
-        D(2024, 11, 28),
-        3,
-        "BB2 3AJ",
-        "Blackburn",
-        "40 Granville Road",
-        ("young_parent", "housing"),
-        5,
-        lead="trainee_1",
-        slot=(4, 13, 30),
-        weeks=8,
-        reason=DischargeReason.DISENGAGED,
-        measures=((17, None, None), (15, None, None), (13, None, None), (31, None, None)),
-    ),
-    HistoryFamily(
-        2009,
-        SELF,
-        D(2024, 12, 3),
-        2,
-        "BB3 3JB",
-        "Darwen",
-        "16 Belgrave Road",
-        ("aces", "bonding"),
-        8,
-        lead="trainee_2",
-        slot=(0, 13, 30),
-        weeks=14,
-        measures=((16, 11, 8), (13, 6, 4), (12, 8, 5), (33, 21, None)),
-    ),
-    HistoryFamily(
-        2010,
-        MW,
-        D(2024, 12, 5),
-        4,
-        "BB1 9XY",
-        "Blackburn",
-        "2 Shear Brow",
-        ("birth_trauma", "parental_mental_health"),
-        1,
-        lead="trainee_1",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Sunflower room",
-        slot=(2, 13, 30),
-        weeks=14,
-        measures=((20, 13, 10), (18, 11, 9), (16, 10, 7), (38, 26, None)),
-    ),
-    HistoryFamily(
-        2011,
-        HUB,
-        D(2024, 12, 10),
-        2,
-        "BB2 4QR",
-        "Blackburn",
-        "71 Preston New Road",
-        ("poverty", "relationship_concerns"),
-        14,
-        lead="trainee_2",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Rainbow room",
-        slot=(3, 10, 0),
-        weeks=14,
-        measures=((11, None, 7), (10, None, 1), (9, None, 5), (26, None, None)),
-    ),
-    HistoryFamily(
-        2012,
-        HV,
-        D(2024, 12, 17),
-        2,
-        "BB1 3FG",
-        "Blackburn",
-        "5 Copy Nook",
-        ("parental_mental_health", "loss"),
-        10,
-        lead="trainee_2",
-        co_worker="supervisor",
-        slot=(1, 14, 30),
-        weeks=13,
-        measures=((17, 12, 9), (16, 9, 7), (14, 9, 7), (34, 23, None)),
-    ),
-    HistoryFamily(
-        2013,
-        SELF,
-        D(2025, 1, 7),
-        3,
-        "BB2 0NN",
-        "Blackburn",
-        "88 Livesey Branch Road",
-        ("bonding", "parental_mental_health"),
-        3,
-        lead="trainee_1",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Sunflower room",
-        slot=(2, 10, 0),
-        weeks=12,
-        measures=((15, 9, None), (13, 6, None), (12, 7, None), (30, 19, None)),
-    ),
-    HistoryFamily(
-        2014,
-        MW,
-        D(2025, 1, 9),
-        2,
-        "BB3 1WS",
-        "Darwen",
-        "12 Duckworth Street",
-        ("premature", "parental_mental_health"),
-        2,
-        lead="trainee_2",
-        kind=AT_HUB,
-        site=DARWEN,
-        room="Meadow room",
-        slot=(4, 13, 30),
-        weeks=11,
-        measures=((14, None, 8), (12, None, 3), (13, None, 7), (27, None, None)),
-    ),
-    HistoryFamily(
-        2015,
-        HV,
-        D(2025, 1, 16),
-        4,
-        "BB2 5NJ",
-        "Blackburn",
-        "6 Infirmary Street",
-        ("domestic_abuse", "unsettled"),
-        6,
-        lead="supervisor",
-        slot=(1, 10, 0),
-        weeks=14,
-        measures=((18, 13, 10), (16, 9, 7), (15, 10, 7), (37, 27, None)),
-    ),
-    HistoryFamily(
-        2016,
-        HV,
-        D(2025, 1, 21),
-        2,
-        "BB3 2EX",
-        "Darwen",
-        "47 Redearth Road",
-        ("young_parent", "isolation"),
-        4,
-        lead="trainee_2",
-        slot=(0, 10, 0),
-        weeks=14,
-        measures=((16, 10, 8), (14, 7, 5), (13, 8, 6), (31, 20, None)),
-    ),
-    HistoryFamily(
-        2017,
-        MW,
-        D(2025, 2, 4),
-        2,
-        "BB2 8TZ",
-        "Blackburn",
-        "3 Buncer Lane",
-        ("birth_trauma", "loss"),
-        1,
-        lead="trainee_2",
-        kind=AT_HUB,
-        site=BLACKBURN,
-        room="Rainbow room",
-        slot=(2, 13, 30),
-        weeks=14,
-        measures=((19, 12, 9), (17, 10, 8), (16, 10, 7), (39, 25, None)),
-    ),
-    HistoryFamily(
-        2018,
-        HUB,
-        D(2025, 2, 11),
-        3,
-        "BB3 6TQ",
-        "Darwen",
-        "8 Lynwood Road",
-        ("isolation", "unsettled"),
-        20,
-        lead="trainee_1",
-        kind=AT_HUB,
-        site=DARWEN,
-        room="Bluebell room",
-        slot=(1, 10, 0),
-        weeks=14,
-        measures=((12, None, 7), (11, None, 2), (10, None, 5), (23, None, None)),
-    ),
-    HistoryFamily(
-        2019,
-        HV,
-        D(2025, 2, 18),
-        2,
-        "BB1 2HF",
-        "Blackburn",
-        "51 Randal Street",
-        ("parental_mental_health", "housing"),
-        5,
-        lead="trainee_2",
-        slot=(3, 13, 30),
-        weeks=7,
-        reason=DischargeReason.DISENGAGED,
-    ),
-    HistoryFamily(
-        2020,
-        MW,
-        D(2025, 3, 4),
-        3,
-        "BB3 4ZL",
-        "Darwen",
-        "22 Sudell Road",
-        ("birth_trauma", "parental_mental_health"),
-        1,
-        lead="trainee_2",
-        co_worker="supervisor",
-        slot=(2, 10, 0),
-        weeks=14,
-        measures=((17, 12, 8), (15, 8, 6), (14, 9, 6), (35, 22, None)),
-    ),
-    # Signposted at triage: the family hub's groups suit them better than therapy.
-    HistoryFamily(2021, HUB, D(2024, 11, 20), 2, "BB1 4LJ", "Blackburn", "10 Oak Street", ("isolation",), 18),
-    HistoryFamily(2022, HV, D(2025, 1, 22), 3, "BB3 8FR", "Darwen", "36 Cross Street", ("unsettled",), 30),
-)
+    source: ReferralSource
+    name: str
+    role: str
+    organisation: str
+    email: str
+
+
+@dataclass(frozen=True)
+class Session:
+    """Consultation or training the satellite gave other professionals under the agreement."""
+
+    held_on: dt.date
+    kind: ActivityKind
+    audience: str
+    attendees: int
+    topic: str
+    hours: Decimal
+    by: str
+
+
+# The families, who referred them, the reasons and discharge summaries they were written from and
+# the consultation and training given are data (nonprod/data/history.toml).
+FAMILIES = demo_data.read("history", "family", HistoryFamily)
+REFERRERS = {referrer.source: referrer for referrer in demo_data.read("history", "referrer", HistoryReferrer)}
+REASONS: dict[str, str] = demo_data.document("history")["reasons"]
+DISCHARGE_SUMMARIES: dict[str, str] = demo_data.document("history")["discharge_summaries"]
+SESSIONS = demo_data.read("history", "session", Session)
 
 
 # -- The families, drawn once ------------------------------------------------------------------
@@ -545,11 +216,11 @@ def plan_for(family: HistoryFamily) -> DemoReferral:
         age_days=family.number % 20,
         nhs_serial=serial,
     )
-    if family.source == SELF:
+    if family.source == ReferralSource.SELF:
         referrer = Referrer(name=f"{carer_name} {surname}", role="Mother")
     else:
-        name, role, organisation, email = _REFERRERS[family.source]
-        referrer = Referrer(name=name, role=role, organisation=organisation, email=email)
+        found = REFERRERS[family.source]
+        referrer = Referrer(name=found.name, role=found.role, organisation=found.organisation, email=found.email)
     if family.lead:
         step = Step(
             status=Status.ACCEPTED,
@@ -571,10 +242,10 @@ def plan_for(family: HistoryFamily) -> DemoReferral:
     return DemoReferral(
         reference=REFERENCE.format(family.number),
         team="satellite",
-        kind="self" if family.source == SELF else "professional",
+        kind="self" if family.source == ReferralSource.SELF else "professional",
         source=family.source,
         referrer=referrer,
-        reason=_REASONS[family.stresses[0]].format(carer=carer_name, infant=baby),
+        reason=REASONS[family.stresses[0]].format(carer=carer_name, infant=baby),
         received_working_days_ago=days_before,
         infants=(infant,),
         carers=tuple(carers),
@@ -584,41 +255,6 @@ def plan_for(family: HistoryFamily) -> DemoReferral:
         stresses=family.stresses,
         steps=(step,),
     )
-
-
-_REFERRERS: dict[str, tuple[str, str, str, str]] = {
-    HV: (
-        "Joanne Ashworth",
-        "Health visitor",
-        "Blackburn with Darwen 0-19 Service",
-        "joanne.ashworth@nhs.attune-demo.example",
-    ),
-    MW: (
-        "Sarah Entwistle",
-        "Community midwife",
-        "East Lancashire Hospitals maternity",
-        "sarah.entwistle@nhs.attune-demo.example",
-    ),
-    HUB: (
-        "Nadia Hussain",
-        "Family hub practitioner",
-        "Blackburn with Darwen family hubs",
-        "nadia.hussain@bwd.attune-demo.example",
-    ),
-}
-_REASONS = {
-    "parental_mental_health": "{carer} has low mood since {infant} was born and finds it hard to enjoy being with {infant}.",
-    "birth_trauma": "A frightening birth; {carer} feels numb with {infant} and has flashbacks at feeds.",
-    "isolation": "{carer} is on her own most days and says {infant} cries whenever she puts her down.",
-    "bonding": "{carer} says she does not feel close to {infant} and worries that {infant} prefers others.",
-    "domestic_abuse": "Past domestic abuse; {carer} is anxious and {infant} is hard to settle.",
-    "premature": "{infant} was born early and spent weeks in neonatal care; {carer} is frightened of handling {infant}.",
-    "migration": "New to the area and the country; {carer} has no family here and {infant} is unsettled.",
-    "young_parent": "{carer} is a young mum who feels judged and unsure how to play with {infant}.",
-    "aces": "{carer} had a hard childhood herself and wants things to be different for {infant}.",
-    "poverty": "Money worries and a cold flat; {carer} is exhausted and {infant} is not sleeping.",
-    "unsettled": "{infant} cries for hours each evening and {carer} feels she is getting it wrong.",
-}
 
 
 def episode_for(family: HistoryFamily) -> DemoEpisode:
@@ -648,8 +284,7 @@ _INTERVENTIONS = (
 
 
 def measures_for(family: HistoryFamily) -> DemoMeasures:
-    codes = ("EPDS", "PHQ9", "GAD7", "PBQ")
-    totals = [Totals(code, *scores) for code, scores in zip(codes, family.measures, strict=True)]
+    totals = list(family.measures)
     if family.measures and family.age_months <= 20:
         # The baby's withdrawal scale at the start and review, well below its alert level.
         totals.append(Totals("ADBB", 3, 1))
@@ -659,7 +294,7 @@ def measures_for(family: HistoryFamily) -> DemoMeasures:
 # -- Loading -----------------------------------------------------------------------------------
 
 
-def _allocate(ctx: demo_care._Context, spec: DemoEpisode, referral: Referral, opened: dt.datetime) -> Episode:
+def _allocate(ctx: demo_care.Context, spec: DemoEpisode, referral: Referral, opened: dt.datetime) -> Episode:
     """The team lead allocates the family, then the episode is put on the day it opened."""
     team = ctx.teams["satellite"]
     episode = care_services.allocate_episode(
@@ -678,7 +313,7 @@ def _allocate(ctx: demo_care._Context, spec: DemoEpisode, referral: Referral, op
     return episode
 
 
-def _discharge(ctx: demo_care._Context, family: HistoryFamily, spec: DemoEpisode, episode: Episode) -> None:
+def _discharge(ctx: demo_care.Context, family: HistoryFamily, spec: DemoEpisode, episode: Episode) -> None:
     carer, infant = spec.plan.carers[0].given_name, spec.plan.infants[0].given_name
     discharge = care_services.discharge_episode(
         actor=demo_actor(ctx.users[spec.lead], episode.team),
@@ -695,87 +330,28 @@ def _discharge(ctx: demo_care._Context, family: HistoryFamily, spec: DemoEpisode
 def _family(family: HistoryFamily, teams: dict[str, Team], users: dict[str, User], rooms: dict) -> None:
     spec = episode_for(family)
     decided = decided_on(family)
-    referral = demo_referrals._create(spec.plan, teams["satellite"], users, decided)
-    demo_referrals._date_history(referral, spec.plan, decided)
+    referral = demo_referrals.create(spec.plan, teams["satellite"], users, decided)
+    demo_referrals.date_history(referral, spec.plan, decided)
     if not family.lead:
         return
     opened = opened_at(family)
     ended = discharged_on(family)
     # The care demo's clock stands at the morning of the discharge: every contact before it
     # has happened and been written up, and the last trainee note countersigned.
-    ctx = demo_care._Context(
+    ctx = demo_care.Context(
         teams=teams, users=users, rooms=rooms, today=ended - dt.timedelta(days=1), now=at(ended, 9, 0)
     )
     episode = _allocate(ctx, spec, referral, opened)
-    demo_care._history(ctx, spec, episode, opened)
+    demo_care.history(ctx, spec, episode, opened)
     _discharge(ctx, family, spec, episode)
     if family.measures:
         now = timezone.now()
-        demo_outcomes._staff_measures(
-            demo_outcomes._Context(today=timezone.localdate(now), now=now),
+        demo_outcomes.staff_measures(
+            demo_outcomes.Context(today=timezone.localdate(now), now=now),
             measures_for(family),
             episode,
             users[family.lead],
         )
-
-
-@dataclass(frozen=True)
-class Session:
-    """Consultation or training the satellite gave other professionals under the agreement."""
-
-    held_on: dt.date
-    kind: ActivityKind
-    audience: str
-    attendees: int
-    topic: str
-    hours: Decimal
-    by: str
-
-
-# Fortnightly consultation with the family hubs' staff, and three training sessions for health
-# visitors and midwives, between November 2024 and March 2025: what the posts gave beyond the
-# caseload, which the council's return counts.
-SESSIONS = (
-    *(
-        Session(
-            dt.date(2024, 11, 7) + dt.timedelta(weeks=2 * n),
-            ActivityKind.CONSULTATION,
-            "Family hub staff, Blackburn with Darwen",
-            4 + n % 3,
-            "Consultation on families the hub staff are worried about",
-            Decimal("1.5"),
-            ("trainee_1", "trainee_2")[n % 2],
-        )
-        for n in range(10)
-    ),
-    Session(
-        dt.date(2024, 12, 4),
-        ActivityKind.TRAINING,
-        "Health visitors, Blackburn",
-        16,
-        "Noticing a baby's cues",
-        Decimal("3"),
-        "supervisor",
-    ),
-    Session(
-        dt.date(2025, 2, 12),
-        ActivityKind.TRAINING,
-        "Community midwives, Royal Blackburn",
-        12,
-        "Bonding in pregnancy: what to ask and where to refer",
-        Decimal("2"),
-        "trainee_1",
-    ),
-    Session(
-        dt.date(2025, 3, 19),
-        ActivityKind.TRAINING,
-        "Family hub staff, Blackburn with Darwen",
-        20,
-        "Parent-infant relationships: when to refer",
-        Decimal("3"),
-        "trainee_2",
-    ),
-)
 
 
 def _sessions(team: Team, users: dict[str, User]) -> None:
@@ -801,7 +377,7 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[Referral]:
     if timezone.localdate() <= ENDS_ON:
         return []
     _sessions(teams["satellite"], users)
-    rooms = demo_care._rooms(teams)
+    rooms = demo_care.rooms(teams)
     made = set(
         Referral.objects.filter(reference__in=[REFERENCE.format(f.number) for f in FAMILIES]).values_list(
             "reference", flat=True

@@ -152,7 +152,9 @@ def answers_for(code: str, total: int, *, seed: str, fixed: dict[int, int] | Non
 
 
 @dataclass
-class _Context:
+class Context:
+    """The day and moment the outcomes demo stands at."""
+
     today: dt.date
     now: dt.datetime
 
@@ -235,7 +237,7 @@ def _redate(administration: Administration, moment: dt.datetime) -> None:
     Task.objects.filter(kind=TaskKind.RISK_ALERT, about_id__in=ids).update(created_at=moment)
 
 
-def _act_on_alerts(ctx: _Context, actor: Actor, administration: Administration, risk: Risk) -> None:
+def _act_on_alerts(ctx: Context, actor: Actor, administration: Administration, risk: Risk) -> None:
     """The practitioner records what was done, the same afternoon; a supervisor reviews a
     high-risk alert's action the next morning."""
     moment = min(at(administration.completed_on, 16, 30), ctx.now)
@@ -264,7 +266,8 @@ def _act_on_alerts(ctx: _Context, actor: Actor, administration: Administration, 
         )
 
 
-def _staff_measures(ctx: _Context, spec: DemoMeasures, episode: Episode, lead: User) -> None:
+def staff_measures(ctx: Context, spec: DemoMeasures, episode: Episode, lead: User) -> None:
+    """Record the measures the lead entered at each time point the episode has reached."""
     actor = demo_actor(lead, episode.team)
     carer = episode.carers.order_by("-is_main_contact", "created_at").first()
     infant = episode.infants.order_by("date_of_birth").first()
@@ -322,7 +325,7 @@ def _parent_answers(spec: DemoMeasures, episode: Episode, lead: User) -> None:
     links.submit(link=link, answers_by_instrument=answers, actor=Actor.system(DEMO))
 
 
-def _waiting_link(ctx: _Context, episode: Episode, lead: User) -> None:
+def _waiting_link(ctx: Context, episode: Episode, lead: User) -> None:
     """A link sent for the parent's own questionnaires, not answered yet. Sent again when the
     last one has expired or been withdrawn without an answer."""
     sent = QuestionnaireLink.objects.filter(episode=episode)
@@ -343,7 +346,7 @@ def _waiting_link(ctx: _Context, episode: Episode, lead: User) -> None:
 @transaction.atomic
 def load(*, teams: dict[str, Team], users: dict[str, User]) -> None:
     now = timezone.now()
-    ctx = _Context(today=timezone.localdate(now), now=now)
+    ctx = Context(today=timezone.localdate(now), now=now)
     _schedules(teams, users)
     leads = {spec.plan.reference: spec.lead for spec in demo_care.EPISODES}
     episodes = {
@@ -356,7 +359,7 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> None:
             continue
         lead = users[leads[spec.reference]]
         if not Administration.objects.filter(episode=episode).exists():
-            _staff_measures(ctx, spec, episode, lead)
+            staff_measures(ctx, spec, episode, lead)
             if spec.parent == "completed":
                 _parent_answers(spec, episode, lead)
         if spec.parent == "waiting":

@@ -207,7 +207,8 @@ def _intake(plan: DemoReferral, team: Team, today: date) -> Intake:
     )
 
 
-def _create(plan: DemoReferral, team: Team, users: dict[str, User], today: date) -> Referral:
+def create(plan: DemoReferral, team: Team, users: dict[str, User], today: date) -> Referral:
+    """Make the planned referral and its triage steps through the actions the pages use."""
     # The public form's action, with the demo's fixed reference, so the acknowledgement in the
     # outbox quotes it.
     referral = referral_services.submit_referral(
@@ -253,7 +254,7 @@ _TEMPLATE_STATUS = {
 }
 
 
-def _date_history(referral: Referral, plan: DemoReferral, today: date) -> bool:
+def date_history(referral: Referral, plan: DemoReferral, today: date) -> bool:
     """Put the history, and the messages it sent, on the demo's dates. Only while the history is
     exactly as the demo made it: a referral a demo user has moved on since is theirs."""
     rows = list(referral.history.order_by("id"))
@@ -298,10 +299,10 @@ def load(*, teams: dict[str, Team], users: dict[str, User]) -> list[Referral]:
     for plan in REFERRALS:
         referral = Referral.objects.filter(reference=plan.reference).first()
         if referral is None:
-            referral = _create(plan, teams[plan.team], users, today)
+            referral = create(plan, teams[plan.team], users, today)
         else:
             _date_infants(referral, plan, today)
-        _date_history(referral, plan, today)
+        date_history(referral, plan, today)
         loaded.append(referral)
     return loaded
 
