@@ -179,18 +179,22 @@ def assert_accessible(page: Page) -> None:
 
 @pytest.fixture
 def screenshot(request: pytest.FixtureRequest) -> Callable[[Page, str], Path]:
-    """screenshot(page, step) -> test-results/screenshots/<test>-<nn>-<step>.png, full page."""
+    """screenshot(page, step) -> test-results/screenshots/<test>-<nn>-<step>.png, full page.
+    With ATTUNE_SCREENSHOTS=failures (CI, where nobody looks at them) only a failing journey's
+    pages are photographed: a sixth of a journey's time goes on photographs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     test_name = _file_name(request.node.name)
     for old in SCREENSHOTS.glob(f"{test_name}-*.png"):
         old.unlink()
+    every_step = os.environ.get("ATTUNE_SCREENSHOTS", "all") != "failures"
     taken = 0
 
     def take(page: Page, step: str) -> Path:
         nonlocal taken
         taken += 1
         path = SCREENSHOTS / f"{test_name}-{taken:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=True)
+        if every_step:
+            page.screenshot(path=str(path), full_page=True)
         return path
 
     return take
