@@ -2,17 +2,12 @@
 families from November 2024 to March 2025, worked through the service's own actions, so the
 council's funder's return shows what its money bought, while nothing about today changes.
 
-The whole demo is loaded once for this module (as in tests/loaded/), twice in a row, inside one
-transaction rolled back at the end; each test runs in a savepoint inside it.
+The whole demo is loaded once for this folder (conftest.py), with the rest of the demo's tests.
 """
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import Any
 
-import pytest
 import time_machine
-from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -23,7 +18,7 @@ from attune.core import clocks
 from attune.core.models import AuditEvent, Task
 from attune.families.models import FamilyAlert
 from attune.nonprod import demo_history, demo_workforce
-from attune.nonprod.tests.demo import LoadedDemo, everything, load_demo, person
+from attune.nonprod.tests.demo import person
 from attune.organisations.models import Team
 from attune.organisations.tests.world import sign_in_client
 from attune.outcomes.models import Administration, QuestionnaireLink
@@ -34,20 +29,9 @@ from attune.reports.scope import sharing_rule
 from attune.reports.suppression import present
 from attune.reports.tables import Kind, ReportScope, ShownReport
 
-pytestmark = pytest.mark.django_db
 START, END = demo_workforce.FIRST_CONTRACT
 REFERENCES = [demo_history.REFERENCE.format(f.number) for f in demo_history.FAMILIES]
 ACCEPTED = [f for f in demo_history.FAMILIES if f.lead]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[LoadedDemo]:
-    with django_db_blocker.unblock(), transaction.atomic():
-        printed = load_demo()
-        first = everything()
-        load_demo()
-        yield LoadedDemo(printed=printed, first=first, second=everything())
-        transaction.set_rollback(True)
 
 
 def _satellite() -> Team:
@@ -65,9 +49,8 @@ def _moment(day: dt.date) -> dt.datetime:
 # -- What the history holds ----------------------------------------------------------------------
 
 
-def test_loading_twice_changes_nothing(demo: LoadedDemo) -> None:
-    changed = [label for label, rows in demo.first.items() if demo.second[label] != rows]
-    assert changed == []
+def test_every_history_family_is_loaded_once() -> None:
+    # Loading again changes nothing (test_loading.py): the families are found by reference.
     assert Referral.objects.filter(reference__in=REFERENCES).count() == len(demo_history.FAMILIES) == 22
 
 
