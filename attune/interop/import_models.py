@@ -10,6 +10,8 @@ __all__ = ["ImportRun", "ImportState", "ImportedRecord"]
 
 
 class ImportState(models.TextChoices):
+    CHECKING = "checking", "Checking the file"
+    REFUSED = "refused", "Could not be read"
     HAS_PROBLEMS = "has_problems", "Has problems to mend"
     READY = "ready", "Ready to import"
     QUEUED = "queued", "Waiting to start"
@@ -21,14 +23,14 @@ class ImportState(models.TextChoices):
 class ImportRun(BaseModel):
     """One uploaded file: its dry run's report and, once imported, what it made.
 
-    What the file held is kept in this row, as the rows the dry run read (`parsed`), not as the
-    file in the documents storage: the worker that runs the import reads them from the database
-    it already shares with the web server, so no shared file system is needed; the import
-    writes exactly what was checked, without reading the workbook a second time (the slowest
-    part of a dry run); and they are cleared once the run has finished, since a caseload
-    spreadsheet holds personal data nobody needs once it is in Attune. The file itself is never
-    kept: its fingerprint (`sha256`) is. The limit on its size (ATTUNE_IMPORT_MAX_MB) keeps the
-    row small."""
+    What the file held is kept in this row, not in the documents storage: the worker that checks
+    and imports it reads it from the database it already shares with the web server, so no shared
+    file system is needed. The file itself (`content`) is kept only until its dry run, in the
+    background, has read it; then the rows it read (`parsed`) are kept, so the import writes
+    exactly what was checked without reading the workbook a second time (the slowest part of a
+    dry run), and they are cleared once the run has finished, since a caseload spreadsheet holds
+    personal data nobody needs once it is in Attune. The file's fingerprint (`sha256`) stays.
+    The limit on its size (ATTUNE_IMPORT_MAX_MB) keeps the row small."""
 
     team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -37,6 +39,8 @@ class ImportRun(BaseModel):
     # "xlsx" or "csv"; a CSV holds one kind of row (`csv_kind`).
     file_type = models.CharField(max_length=4)
     csv_kind = models.CharField(max_length=20, blank=True)
+    # The file as uploaded, until the dry run has read it; then empty.
+    content = models.BinaryField(blank=True, default=b"")
     # import_rows.tables_to_json of the rows read; {} once the run has finished.
     parsed = models.JSONField(default=dict, blank=True)
     sha256 = models.CharField(max_length=64)
@@ -63,10 +67,6 @@ class ImportRun(BaseModel):
 
     def __str__(self) -> str:
         return self.file_name
-
-    @property
-    def is_finished(self) -> bool:
-        return self.state in (ImportState.IMPORTED, ImportState.FAILED)
 
     @property
     def rows_total(self) -> int:

@@ -16,6 +16,8 @@ from attune.interop.import_progress import Progress
 PROBLEMS_PER_PAGE = 100
 
 STATE_TAGS = {
+    ImportState.CHECKING: ("Checking", "nhsuk-tag--yellow"),
+    ImportState.REFUSED: ("Could not be read", "nhsuk-tag--red"),
     ImportState.HAS_PROBLEMS: ("Has problems to mend", "nhsuk-tag--red"),
     ImportState.READY: ("Ready to import", "nhsuk-tag--blue"),
     ImportState.QUEUED: ("Waiting to start", "nhsuk-tag--grey"),
@@ -138,3 +140,8 @@ def progress_bar(run: ImportRun, progress: Progress | None) -> ProgressBar:
             0, total, "Waiting for the worker to start" if run.state == ImportState.QUEUED else "Starting"
         )
     return ProgressBar(progress.done, progress.total or total, progress.stage)
+
+
+def checking_stage(progress: Progress | None) -> str:
+    """What the dry run is doing, in words, while it runs."""
+    return progress.stage if progress is not None else "Waiting for the worker to start"

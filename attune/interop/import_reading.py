@@ -122,17 +122,21 @@ def csv_kind(header: list[str]) -> str | None:
     return max(matches, key=lambda kind: len(import_sheets.SHEETS[kind].required), default=None)
 
 
+def csv_text(content: bytes, name: str) -> str:
+    """A CSV file's text, or FileRefused if it is not in UTF-8 (refused rather than guessed)."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise FileRefused(
+            f"{files.safe_name(name)} is not saved as CSV UTF-8, so names with accents would come out wrong. "
+            "In Excel, choose File, Save As, then 'CSV UTF-8 (Comma delimited)', and upload it again"
+        ) from None
+
+
 def read_csv(content: bytes, name: str, kind: str, codes: Mapping[str, Mapping[str, str]]) -> ReadFile:
     """A CSV of one kind of row: `kind` chosen on the form, or "" to tell it from the header."""
     shown = files.safe_name(name)
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRefused(
-            f"{shown} is not saved as CSV UTF-8, so names with accents would come out wrong. "
-            "In Excel, choose File, Save As, then 'CSV UTF-8 (Comma delimited)', and upload it again"
-        ) from None
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows = list(csv.reader(io.StringIO(csv_text(content, name), newline="")))
     if not any(any(cell.strip() for cell in row) for row in rows):
         raise FileRefused(f"{shown} is empty. Choose a file that has the caseload in it")
     header = rows[0]

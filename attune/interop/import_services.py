@@ -1,5 +1,5 @@
-"""Importing a team's caseload from a spreadsheet: the dry run, queueing the import, and the
-import itself, which runs in the background and writes everything or nothing.
+"""Importing a team's caseload from a spreadsheet: receiving the file, its dry run and the import
+itself, both of which run in the background; the import writes everything or nothing.
 
 Every record is made through the actions the pages use (families, referrals, care, outcomes),
 acting for the team lead who started it (an Actor labelled "import"), so every change is
@@ -311,48 +311,126 @@ def check(*, team: Team, read: import_reading.ReadFile) -> Checked:
 
 
 @transaction.atomic
-def dry_run(*, actor: Actor, team: Team, content: bytes, name: str, csv_kind: str = "") -> ImportRun:
-    """Check an uploaded file and keep the report (and the file, for the import). Writes
-    nothing to the clinical record. FileRefused (nothing kept) when the file cannot be read."""
+def receive(*, actor: Actor, team: Team, content: bytes, name: str, csv_kind: str = "") -> ImportRun:
+    """Take an uploaded file for its dry run, which runs in the background (check_task): a large
+    file takes over a minute to read and check, longer than a web request may last. What can be
+    told without reading its rows is refused at once, so the person can choose another file on
+    the same page (FileRefused, nothing kept): too big, empty, not a spreadsheet, with macros, a
+    CSV not in UTF-8."""
     shown = files.safe_name(name)
     if len(content) > max_bytes():
         limit = max_bytes() // (1024 * 1024)
         raise import_reading.FileRefused(f"{shown} is larger than {limit} MB. Split it into smaller files")
     kind = import_reading.file_type(content, name)
-    clock = time.monotonic()
-    read = read_file(content=content, name=name, file_type=kind, csv_kind=csv_kind)
-    checked = check(team=team, read=read)
-    problems = checked.problems
-    if not checked.rows_by_sheet and not problems:
-        raise import_reading.FileRefused(f"{shown} has no rows to import under its headings")
+    if kind == "csv":
+        import_reading.csv_text(content, name)
     run = ImportRun.objects.create(
         team=team,
         uploaded_by=actor.person,
         file_name=shown,
         file_type=kind,
         csv_kind=csv_kind,
-        parsed=import_rows.tables_to_json(read.tables) if not problems else {},
+        content=content,
         sha256=hashlib.sha256(content).hexdigest(),
-        state=ImportState.HAS_PROBLEMS if problems else ImportState.READY,
-        rows_by_sheet=checked.rows_by_sheet,
-        problem_count=len(problems),
-        problem_summary=summarise(problems),
-        problems=[p.as_dict() for p in problems[:50_000]],
-        counts=checked.counts,
+        state=ImportState.CHECKING,
     )
     audit.record(
-        action="import.checked",
+        action="import.uploaded",
         actor=actor,
         obj=run,
-        detail={
-            "team": str(team.pk),
-            "file": shown,
-            "rows": run.rows_total,
-            "problems": len(problems),
-            "seconds": round(time.monotonic() - clock, 2),
-        },
+        detail={"team": str(team.pk), "file": shown, "bytes": len(content)},
     )
+    run_id = str(run.pk)
+    transaction.on_commit(lambda: check_task.enqueue(run_id))
     return run
+
+
+@task()
+def check_task(run_id: str) -> None:
+    check_run(uuid.UUID(run_id))
+
+
+def check_run(run_id: uuid.UUID) -> ImportRun:
+    """The dry run of a received file: read it and check every row, writing nothing to the
+    clinical record. Keeps the report, and the rows read (for the import) when there is no
+    problem; the file itself is let go. A file that cannot be read is refused, saying why."""
+    run = ImportRun.objects.select_related("team", "uploaded_by").get(pk=run_id)
+    if run.state != ImportState.CHECKING:
+        return run
+    actor = importer(run.uploaded_by, role=f"Import for {run.team.name}")
+    clock = time.monotonic()
+    import_progress.report(run.pk, done=0, total=0, stage="Reading the file")
+    try:
+        read = read_file(content=bytes(run.content), name=run.file_name, file_type=run.file_type, csv_kind=run.csv_kind)
+        rows = sum(read.rows_by_sheet.values())
+        import_progress.report(run.pk, done=0, total=rows, stage="Checking every row against Attune's records")
+        checked = check(team=run.team, read=read)
+        if not checked.rows_by_sheet and not checked.problems:
+            raise import_reading.FileRefused(f"{run.file_name} has no rows to import under its headings")
+    except import_reading.FileRefused as refused:
+        return _refuse(run, actor, str(refused))
+    except Exception:
+        logger.exception("Checking import %s failed", run.pk)
+        return _refuse(
+            run,
+            actor,
+            "Something went wrong while checking the file. Nothing was saved. Upload it again, or tell "
+            "your system administrator.",
+        )
+    finally:
+        import_progress.forget(run.pk)
+    problems = checked.problems
+    with transaction.atomic():
+        ImportRun.objects.filter(pk=run.pk, state=ImportState.CHECKING).update(
+            content=b"",
+            parsed=import_rows.tables_to_json(read.tables) if not problems else {},
+            state=ImportState.HAS_PROBLEMS if problems else ImportState.READY,
+            rows_by_sheet=checked.rows_by_sheet,
+            problem_count=len(problems),
+            problem_summary=summarise(problems),
+            problems=[p.as_dict() for p in problems[:50_000]],
+            counts=checked.counts,
+            updated_at=timezone.now(),
+        )
+        audit.record(
+            action="import.checked",
+            actor=actor,
+            obj=run,
+            detail={
+                "team": str(run.team_id),
+                "file": run.file_name,
+                "rows": sum(checked.rows_by_sheet.values()),
+                "problems": len(problems),
+                "seconds": round(time.monotonic() - clock, 2),
+            },
+        )
+    run.refresh_from_db()
+    return run
+
+
+def _refuse(run: ImportRun, actor: Actor, reason: str) -> ImportRun:
+    with transaction.atomic():
+        ImportRun.objects.filter(pk=run.pk, state=ImportState.CHECKING).update(
+            state=ImportState.REFUSED,
+            failure=reason,
+            content=b"",
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        audit.record(
+            action="import.refused",
+            actor=actor,
+            obj=run,
+            outcome=audit.Outcome.FAILURE,
+            detail={"reason": reason[:300]},
+        )
+    run.refresh_from_db()
+    return run
+
+
+def dry_run(*, actor: Actor, team: Team, content: bytes, name: str, csv_kind: str = "") -> ImportRun:
+    """Receive and check a file at once, as the worker would (the benchmark, tests, scripts)."""
+    return check_run(receive(actor=actor, team=team, content=content, name=name, csv_kind=csv_kind).pk)
 
 
 # Starting the import -----------------------------------------------------------------------
@@ -364,9 +442,11 @@ def queue_import(*, actor: Actor, run: ImportRun) -> ImportRun:
     run = ImportRun.objects.select_for_update().get(pk=run.pk)
     if run.state != ImportState.READY:
         raise ImportRefused(
-            "This file has problems to mend first"
-            if run.state == ImportState.HAS_PROBLEMS
-            else "This file has already been imported, or is being imported"
+            {
+                ImportState.CHECKING: "This file is still being checked",
+                ImportState.REFUSED: "This file could not be read",
+                ImportState.HAS_PROBLEMS: "This file has problems to mend first",
+            }.get(ImportState(run.state), "This file has already been imported, or is being imported")
         )
     run.state = ImportState.QUEUED
     run.queued_by = actor.person

@@ -1,4 +1,4 @@
-"""Import a caseload: download the template, upload a file for its dry run, read the report,
+"""Import a caseload: download the template, upload a file, watch its dry run, read the report,
 start the import, watch its progress and read the result. For a team's lead, or a system
 administrator of the organisation that runs the team (import_scope)."""
 
@@ -64,7 +64,7 @@ def _upload(request: ScopedRequest) -> HttpResponse:
     team = import_scope.get_team(request.scope, form.cleaned_data["team"])
     upload = form.cleaned_data["file"]
     try:
-        run = import_services.dry_run(
+        run = import_services.receive(
             actor=request.actor,
             team=team,
             content=upload.read(),
@@ -106,6 +106,8 @@ def run_page(request: ScopedRequest, run_id: uuid.UUID) -> HttpResponse:
             caseloads_url=reverse("care:team_caseloads", args=[run.team_id]),
             waiting_url=reverse("care:waiting_list", args=[run.team_id]),
         )
+    if state == ImportState.CHECKING:
+        context.update(checking=presenters.checking_stage(import_progress.read(run.pk)), refresh=REFRESH_SECONDS)
     if state in (ImportState.QUEUED, ImportState.RUNNING):
         context.update(progress=presenters.progress_bar(run, import_progress.read(run.pk)), refresh=REFRESH_SECONDS)
     response = render(request, "interop/import_run.jinja", context)

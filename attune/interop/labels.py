@@ -4,7 +4,9 @@ ACTION_LABELS takes them all)."""
 IMPORT_LABELS: dict[str, str] = {
     "import.template_downloaded": "Downloaded the caseload import template",
     "import.upload_viewed": "Opened the page to import a caseload",
+    "import.uploaded": "Uploaded a caseload file to check",
     "import.checked": "Checked a caseload file (dry run)",
+    "import.refused": "A caseload file could not be read",
     "import.viewed": "Viewed a caseload import",
     "import.report_downloaded": "Downloaded a caseload import's problems",
     "import.queued": "Started importing a caseload",

@@ -3,6 +3,7 @@ result; who may use them; what each costs in queries."""
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import openpyxl
 import pytest
@@ -24,9 +25,17 @@ pytestmark = pytest.mark.django_db
 SignedIn = Callable[[User], Client]
 
 
-def _post(client: Client, world: World, content: bytes, name: str = "caseload.xlsx", **extra: str) -> object:
+def _upload(client: Client, world: World, content: bytes, name: str = "caseload.xlsx", **extra: str) -> Any:
     data = {"team": str(world.hub.pk), "csv_kind": "", "file": SimpleUploadedFile(name, content), **extra}
     return client.post("/imports/new", data)
+
+
+def _post(client: Client, world: World, content: bytes, name: str = "caseload.xlsx", **extra: str) -> Any:
+    """Upload a file, then check it as the worker's task does."""
+    response = _upload(client, world, content, name, **extra)
+    for run in ImportRun.objects.filter(state=ImportState.CHECKING):
+        import_services.check_run(run.pk)
+    return response
 
 
 def _bad_rows(count: int) -> bytes:
@@ -72,6 +81,77 @@ def test_ten_thousand_bad_rows_are_counted_and_paged_with_the_rest_in_a_csv(
     csv_text = client.get(f"/imports/{run.pk}/problems.csv").content.decode("utf-8-sig")
     assert len(csv_text.strip().splitlines()) == 10_001
     assert client.get(f"/imports/{run.pk}?page=100").status_code == 200
+
+
+def test_the_file_is_checked_in_the_background_while_its_page_shows_how_far_it_has_got(
+    world: World, team_lead: User, signed_in: SignedIn, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = signed_in(team_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _upload(client, world, _bad_rows(2))
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/imports/{run.pk}"
+    # The worker has it: the file is kept until it is read, and the page asks again by itself.
+    from django_tasks_db.models import DBTaskResult
+
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "attune.interop.import_services.check_task"
+    assert queued.args_kwargs["args"] == [str(run.pk)]
+    assert run.state == ImportState.CHECKING
+    assert bytes(run.content) == _bad_rows(2)
+    page = client.get(f"/imports/{run.pk}")
+    assert page["Refresh"] == "5"
+    assert "Checking the file" in page.content.decode()
+    assert "Waiting for the worker to start" in page.content.decode()
+    import_progress.report(run.pk, done=0, total=3, stage="Checking every row against Attune's records")
+    assert "Checking every row against Attune&#39;s records" in client.get(f"/imports/{run.pk}").content.decode()
+    # Starting the import before the check has finished does nothing.
+    client.post(f"/imports/{run.pk}/start")
+    assert ImportRun.objects.get().state == ImportState.CHECKING
+    import_services.check_task.call(str(run.pk))  # what the worker does
+    run.refresh_from_db()
+    assert run.state == ImportState.HAS_PROBLEMS
+    assert bytes(run.content) == b""  # the file is let go once read
+    assert run.problem_count == 2
+    assert "Refresh" not in client.get(f"/imports/{run.pk}")
+    assert AuditEvent.objects.filter(action="import.uploaded", actor=team_lead, object_id=str(run.pk)).exists()
+    checked = AuditEvent.objects.get(action="import.checked", object_id=str(run.pk))
+    assert checked.actor == team_lead
+    assert checked.detail["problems"] == 2
+
+
+def test_a_file_that_cannot_be_read_is_refused_on_its_page_saying_why(
+    world: World, team_lead: User, signed_in: SignedIn
+) -> None:
+    client = signed_in(team_lead)
+    _post(client, world, b"Apples,Pears\n1,2\n", "shopping.csv")
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.REFUSED
+    assert bytes(run.content) == b""
+    page = client.get(f"/imports/{run.pk}").content.decode()
+    assert "Attune could not read this file" in page
+    assert "The columns of shopping.csv do not match any sheet of the template" in page
+    assert "Nothing has been saved" in page
+    assert AuditEvent.objects.filter(action="import.refused", object_id=str(run.pk)).exists()
+    assert Family.objects.count() == 0
+
+
+def test_a_check_that_breaks_says_so_and_keeps_nothing(
+    world: World, team_lead: User, signed_in: SignedIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = signed_in(team_lead)
+
+    def broken(**kwargs: object) -> object:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(import_services, "check", broken)
+    _post(client, world, _bad_rows(1))
+    run = ImportRun.objects.get()
+    assert run.state == ImportState.REFUSED
+    page = client.get(f"/imports/{run.pk}").content.decode()
+    assert "Something went wrong while checking the file" in page
+    assert "disk on fire" not in page
 
 
 def test_a_refused_file_keeps_the_choices_and_says_why(world: World, team_lead: User, signed_in: SignedIn) -> None:
@@ -188,6 +268,9 @@ def test_the_pages_cost_the_same_for_one_problem_or_many(world: World, team_lead
     small = queries_for(lambda: client.get(f"/imports/{one.pk}"))
     large = queries_for(lambda: client.get(f"/imports/{many.pk}"))
     assert small == large <= PAGE_BUDGET
+    _upload(client, world, _bad_rows(300))
+    checking = ImportRun.objects.get(state=ImportState.CHECKING)
+    assert queries_for(lambda: client.get(f"/imports/{checking.pk}")) <= small
     client.get("/imports/new")
     assert queries_for(lambda: client.get("/imports/new")) <= PAGE_BUDGET
 
