@@ -2,7 +2,7 @@
 no database (DESIGN.md: pure cores), so the tables and their rules are tested on their own.
 
 A parent-infant team works with a family, but MHSDS counts people: each baby and carer on an
-episode is a patient with a service request of their own (one MHS101Referral row each, named by
+episode (or on a referral not yet on a caseload) is a patient with a service request of their own (one MHS101Referral row each, named by
 the referral's reference and the person), and a contact is a care contact of each person it was
 held with. An unborn baby is not a patient yet and is left out. The tables, their items and the
 code lists, with their sources and what could not be confirmed, are in ADR 0022.
@@ -141,7 +141,11 @@ class Person:
 
 @dataclass(frozen=True)
 class Episode:
-    """An episode of care open in the month, with its referral and the people on it."""
+    """A service request open in the month, with the people on it: an episode of care with its
+    referral, or a referral on no caseload in the month (waiting for triage or for a place on a
+    caseload, or closed at triage), which has no `episode_id` but its `referral_id`, and the
+    family's people. `discharged_on` is the day the request closed: the discharge, or the
+    decision to signpost, decline or withdraw."""
 
     episode_id: str
     referral_reference: str
@@ -149,6 +153,11 @@ class Episode:
     source_of_referral: str
     discharged_on: dt.date | None
     people: tuple[Person, ...]
+    referral_id: str = ""
+
+    @property
+    def source(self) -> "Source":
+        return Source("episode", self.episode_id) if self.episode_id else Source("referral", self.referral_id)
 
 
 @dataclass(frozen=True)
@@ -202,7 +211,7 @@ Row = dict[str, str]
 class Source:
     """What in Attune a row came from, so that a finding can say where to mend it."""
 
-    kind: str  # "appointment", "episode", "family", "administration", "team"
+    kind: str  # "appointment", "episode", "referral", "family", "administration", "team"
     pk: str
 
 
@@ -301,7 +310,7 @@ def build(facts: Facts) -> Extract:
                     "SourceOfReferralMH": episode.source_of_referral,
                     "ServDischDate": _date(episode.discharged_on),
                 },
-                Source("episode", episode.episode_id),
+                episode.source,
             )
             add(
                 "MHS102ServiceTypeReferredTo",
@@ -311,7 +320,7 @@ def build(facts: Facts) -> Extract:
                     "ServTeamTypeRefToMH": sub.team_type,
                     "ReferClosureDate": _date(episode.discharged_on),
                 },
-                Source("episode", episode.episode_id),
+                episode.source,
             )
     for person in people_seen.values():
         add(

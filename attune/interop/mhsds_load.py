@@ -1,11 +1,13 @@
 """Reads what one team's MHSDS extract for one month needs out of Attune, as the plain facts the
 pure builder takes (mhsds_extract). A bounded number of queries whatever the size of the month:
 the team, its episodes open in the month with their referrals, families and people, their
-discharges, the month's contacts with who came, the month's measures and a count of consultation
-and training given (the query-count test holds it)."""
+discharges, the referrals on no caseload in the month (waiting, or closed at triage in it) with
+their families' people, the month's contacts with who came, the month's measures and a count of
+consultation and training given (the query-count test holds it)."""
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -15,12 +17,17 @@ from django.utils import timezone
 from attune.care.models import Appointment, Discharge, EventKind
 from attune.care.models import Episode as EpisodeModel
 from attune.core.formatting import LONDON
+from attune.families.models import Carer, Family, Infant
 from attune.interop import mhsds_extract as mx
 from attune.organisations.models import Team
 from attune.outcomes.models import Administration
+from attune.referrals.models import Referral
+from attune.referrals.workflow import Status
 from attune.workforce.models import NonCaseloadActivity
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# A referral closed at triage: its service request closes with the decision.
+CLOSED_AT_TRIAGE = (Status.SIGNPOSTED, Status.DECLINED, Status.WITHDRAWN)
 
 
 class BadMonth(ValueError):
@@ -80,6 +87,39 @@ def staff_groups() -> dict[str, str]:
     return dict(settings.ATTUNE_MHSDS_STAFF_GROUPS)
 
 
+def _people(family: Family, infants: Iterable[Infant], carers: Iterable[Carer]) -> tuple[mx.Person, ...]:
+    """The babies, then the carers, on an episode or a referral, each in the order they were added."""
+    return tuple(
+        [
+            mx.Person(
+                local_id=local_id(i.pk),
+                kind="I",
+                family_id=str(family.pk),
+                nhs_number=i.nhs_number,
+                nhs_number_status=i.nhs_number_status,
+                birth_date=i.date_of_birth,
+                postcode=family.postcode,
+                ethnic_category=i.ethnicity,
+                born=i.date_of_birth is not None,
+            )
+            for i in sorted(infants, key=lambda i: (i.created_at, str(i.pk)))
+        ]
+        + [
+            mx.Person(
+                local_id=local_id(c.pk),
+                kind="C",
+                family_id=str(family.pk),
+                nhs_number=c.nhs_number,
+                nhs_number_status=c.nhs_number_status,
+                birth_date=c.date_of_birth,
+                postcode=family.postcode,
+                ethnic_category=c.ethnicity,
+            )
+            for c in sorted(carers, key=lambda c: (c.created_at, str(c.pk)))
+        ]
+    )
+
+
 def facts_for(team: Team, month: Month, *, now: dt.datetime | None = None) -> mx.Facts:
     """`team` with its service's provider and commissioner (mhsds_scope.teams reads them)."""
     first, after = month.bounds()
@@ -101,38 +141,7 @@ def facts_for(team: Team, month: Month, *, now: dt.datetime | None = None) -> mx
     people: dict[object, tuple[mx.Person, ...]] = {}
     built: list[mx.Episode] = []
     for episode in episodes:
-        family = episode.family
-        infants = sorted(episode.infants.all(), key=lambda i: (i.created_at, str(i.pk)))
-        carers = sorted(episode.carers.all(), key=lambda c: (c.created_at, str(c.pk)))
-        on_it = tuple(
-            [
-                mx.Person(
-                    local_id=local_id(i.pk),
-                    kind="I",
-                    family_id=str(family.pk),
-                    nhs_number=i.nhs_number,
-                    nhs_number_status=i.nhs_number_status,
-                    birth_date=i.date_of_birth,
-                    postcode=family.postcode,
-                    ethnic_category=i.ethnicity,
-                    born=i.date_of_birth is not None,
-                )
-                for i in infants
-            ]
-            + [
-                mx.Person(
-                    local_id=local_id(c.pk),
-                    kind="C",
-                    family_id=str(family.pk),
-                    nhs_number=c.nhs_number,
-                    nhs_number_status=c.nhs_number_status,
-                    birth_date=c.date_of_birth,
-                    postcode=family.postcode,
-                    ethnic_category=c.ethnicity,
-                )
-                for c in carers
-            ]
-        )
+        on_it = _people(episode.family, episode.infants.all(), episode.carers.all())
         people[episode.pk] = on_it
         closing: dt.datetime | None = getattr(episode, "discharged_at", None)
         ended = closing if episode.last_event_kind == EventKind.DISCHARGED else None
@@ -144,6 +153,29 @@ def facts_for(team: Team, month: Month, *, now: dt.datetime | None = None) -> mx
                 source_of_referral=episode.referral.source,
                 discharged_on=timezone.localtime(ended, LONDON).date() if ended else None,
                 people=on_it,
+            )
+        )
+    # Referrals on no caseload in the month are service requests too: waiting for triage or for a
+    # place, or closed at triage in the month (their closing day is the decision's).
+    waiting = (
+        Referral.objects.filter(team=team, received_at__lt=after)
+        .exclude(episode__opened_at__lt=after)
+        .exclude(status__in=CLOSED_AT_TRIAGE, status_at__lt=first)
+        .select_related("family")
+        .prefetch_related("family__infants", "family__carers")
+        .order_by("received_at", "pk")
+    )
+    for referral in waiting:
+        closed = referral.status in CLOSED_AT_TRIAGE and referral.status_at < after
+        built.append(
+            mx.Episode(
+                episode_id="",
+                referral_id=str(referral.pk),
+                referral_reference=referral.reference,
+                referral_received_at=timezone.localtime(referral.received_at, LONDON),
+                source_of_referral=referral.source,
+                discharged_on=timezone.localtime(referral.status_at, LONDON).date() if closed else None,
+                people=_people(referral.family, referral.family.infants.all(), referral.family.carers.all()),
             )
         )
     appointments = (

@@ -19,11 +19,13 @@ FINDINGS_SHOWN = 300
 SOURCE_URLS = {
     "appointment": ("care:appointment", "appointment_id"),
     "episode": ("care:episode", "episode_id"),
+    "referral": ("referrals:referral", "referral_id"),
     "family": ("families:family", "family_id"),
 }
 SOURCE_WORDS = {
     "appointment": "Open the appointment",
     "episode": "Open the episode",
+    "referral": "Open the referral",
     "family": "Open the family",
 }
 
