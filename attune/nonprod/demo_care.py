@@ -264,8 +264,13 @@ def _countersign(ctx: Context, supervisor: User, note: Note) -> None:
 
 
 def _allocate(ctx: Context, spec: DemoEpisode, referral: Referral) -> tuple[Episode, dt.datetime]:
-    team = ctx.teams[spec.plan.team]
     opened = at(working_days_before(ctx.today, spec.opened_weeks_ago * 5), 11, 30)
+    return allocate_on(ctx, spec, referral, opened), opened
+
+
+def allocate_on(ctx: Context, spec: DemoEpisode, referral: Referral, opened: dt.datetime) -> Episode:
+    """The team lead allocates the family, then the episode is put on the day it opened."""
+    team = ctx.teams[spec.plan.team]
     episode = services.allocate_episode(
         actor=demo_actor(ctx.users["team_lead"], team),
         referral=referral,
@@ -279,7 +284,7 @@ def _allocate(ctx: Context, spec: DemoEpisode, referral: Referral) -> tuple[Epis
     Episode.objects.filter(pk=episode.pk).sync_last_event()  # the columns follow the history
     EpisodeWorker.objects.filter(episode=episode).update(started_at=opened, created_at=opened)
     episode.refresh_from_db()
-    return episode, opened
+    return episode
 
 
 def _diary(ctx: Context, spec: DemoEpisode, episode: Episode) -> None:

@@ -37,7 +37,7 @@ from django.utils import timezone
 from attune.accounts.models import User
 from attune.care import services as care_services
 from attune.care.codes import ContactKind, DischargeReason
-from attune.care.models import Discharge, Episode, EpisodeEvent, EpisodeWorker, Intervention
+from attune.care.models import Discharge, Episode, EpisodeEvent
 from attune.core import clocks
 from attune.nonprod import demo_care, demo_data, demo_outcomes, demo_referrals, names, scenario
 from attune.nonprod.actors import demo_actor
@@ -294,25 +294,6 @@ def measures_for(family: HistoryFamily) -> DemoMeasures:
 # -- Loading -----------------------------------------------------------------------------------
 
 
-def _allocate(ctx: demo_care.Context, spec: DemoEpisode, referral: Referral, opened: dt.datetime) -> Episode:
-    """The team lead allocates the family, then the episode is put on the day it opened."""
-    team = ctx.teams["satellite"]
-    episode = care_services.allocate_episode(
-        actor=demo_actor(ctx.users["team_lead"], team),
-        referral=referral,
-        lead=ctx.users[spec.lead],
-        co_worker=ctx.users[spec.co_worker] if spec.co_worker else None,
-        interventions=list(Intervention.objects.filter(code__in=spec.interventions)),
-        planned_review_on=(opened + dt.timedelta(weeks=12)).date(),
-    )
-    Episode.objects.filter(pk=episode.pk).update(opened_at=opened, created_at=opened)
-    EpisodeEvent.objects.filter(episode=episode).update(at=opened)
-    Episode.objects.filter(pk=episode.pk).sync_last_event()  # the columns follow the history
-    EpisodeWorker.objects.filter(episode=episode).update(started_at=opened, created_at=opened)
-    episode.refresh_from_db()
-    return episode
-
-
 def _discharge(ctx: demo_care.Context, family: HistoryFamily, spec: DemoEpisode, episode: Episode) -> None:
     carer, infant = spec.plan.carers[0].given_name, spec.plan.infants[0].given_name
     discharge = care_services.discharge_episode(
@@ -341,7 +322,7 @@ def _family(family: HistoryFamily, teams: dict[str, Team], users: dict[str, User
     ctx = demo_care.Context(
         teams=teams, users=users, rooms=rooms, today=ended - dt.timedelta(days=1), now=at(ended, 9, 0)
     )
-    episode = _allocate(ctx, spec, referral, opened)
+    episode = demo_care.allocate_on(ctx, spec, referral, opened)
     demo_care.history(ctx, spec, episode, opened)
     _discharge(ctx, family, spec, episode)
     if family.measures:
