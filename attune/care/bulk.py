@@ -18,10 +18,9 @@ from django.utils import timezone
 
 from attune.accounts.models import User
 from attune.care import services
-from attune.care.codes import AT_A_SITE, MISSED, Attendance, ContactKind, ProfessionalRole, WorkerRole
+from attune.care.codes import AT_A_SITE, MISSED, ContactKind, ProfessionalRole, WorkerRole
 from attune.care.models import (
     CANCELLED,
-    LONGEST_APPOINTMENT,
     Appointment,
     Episode,
     EpisodeEvent,
@@ -197,26 +196,18 @@ def _check_contacts(items: Sequence[PastContact], now: dt.datetime) -> None:
     )
     open_ids = set(Episode.objects.open().filter(pk__in={i.episode.pk for i in items}).values_list("pk", flat=True))
     for item in items:
-        if item.ends_at <= item.starts_at:
-            raise services.CareError("The end time must be after the start time")
-        if item.ends_at - item.starts_at > LONGEST_APPOINTMENT:
-            raise services.CareError("An appointment cannot be longer than 8 hours")
-        if item.episode.pk not in open_ids:
-            raise services.CareError("This episode is closed, so nothing can be booked in it")
-        if item.starts_at < item.episode.opened_at:
-            raise services.CareError("The appointment must be after the episode opened")
+        if problem := services.times_problem(item.starts_at, item.ends_at) or services.episode_problem(
+            is_open=item.episode.pk in open_ids, opened_at=item.episode.opened_at, starts_at=item.starts_at
+        ):
+            raise services.CareError(problem)
         if item.kind in AT_A_SITE or item.kind not in ContactKind.values:
             raise services.CareError("Only contacts away from a site can be recorded here")
         if (item.practitioner.pk, item.episode.team_id) not in allowed:
             raise services.CareError(
                 f"{item.practitioner.full_name} does not work with families in {item.episode.team.name}"
             )
-        if item.attendance not in Attendance.values:
-            raise services.CareError("Select what happened at the appointment")
-        if item.starts_at > now and item.attendance not in CANCELLED:
-            raise services.CareError(
-                "This appointment has not happened yet. You can record a cancellation, but not attendance"
-            )
+        if problem := services.attendance_problem(item.attendance, starts_at=item.starts_at, now=now):
+            raise services.CareError(problem)
     # Double booking: against the diary in Attune, and within the batch, in one sweep through
     # each practitioner's diary in time order (not every pair: a diary may hold thousands).
     first, last = min(i.starts_at for i in items), max(i.ends_at for i in items)

@@ -483,6 +483,33 @@ def _describe(appointment: Appointment) -> str:
     return f"{time_short(appointment.starts_at)} to {time_short(appointment.ends_at)}"
 
 
+def times_problem(starts_at: dt.datetime, ends_at: dt.datetime) -> str:
+    """What is wrong with a contact's times, in words, or "" (booking, and the import's bulk)."""
+    if ends_at <= starts_at:
+        return "The end time must be after the start time"
+    if ends_at - starts_at > LONGEST_APPOINTMENT:
+        return "An appointment cannot be longer than 8 hours"
+    return ""
+
+
+def episode_problem(*, is_open: bool, opened_at: dt.datetime, starts_at: dt.datetime) -> str:
+    """Why a contact cannot be in this episode, in words, or ""."""
+    if not is_open:
+        return "This episode is closed, so nothing can be booked in it"
+    if starts_at < opened_at:
+        return "The appointment must be after the episode opened"
+    return ""
+
+
+def attendance_problem(attendance: str, *, starts_at: dt.datetime, now: dt.datetime) -> str:
+    """What is wrong with recording this attendance for a contact starting then, or ""."""
+    if attendance not in Attendance.values:
+        return "Select what happened at the appointment"
+    if starts_at > now and attendance not in CANCELLED:
+        return "This appointment has not happened yet. You can record a cancellation, but not attendance"
+    return ""
+
+
 @transaction.atomic
 def book_appointment(
     *,
@@ -498,14 +525,10 @@ def book_appointment(
 ) -> Appointment:
     """Book a contact. The practitioners' and the room's rows are locked while the diary is
     checked, so two people booking at once cannot double-book anyone or any room."""
-    if ends_at <= starts_at:
-        raise CareError("The end time must be after the start time")
-    if ends_at - starts_at > LONGEST_APPOINTMENT:
-        raise CareError("An appointment cannot be longer than 8 hours")
-    if not Episode.objects.open().filter(pk=episode.pk).exists():
-        raise CareError("This episode is closed, so nothing can be booked in it")
-    if starts_at < episode.opened_at:
-        raise CareError("The appointment must be after the episode opened")
+    if problem := times_problem(starts_at, ends_at) or episode_problem(
+        is_open=Episode.objects.open().filter(pk=episode.pk).exists(), opened_at=episode.opened_at, starts_at=starts_at
+    ):
+        raise CareError(problem)
     if kind in AT_A_SITE and site is None:
         raise CareError("Select the site for this appointment")
     if kind not in AT_A_SITE and (site is not None or room is not None):
@@ -589,11 +612,8 @@ def record_attendance(
     (a call or video). Two missed appointments in a row give the practitioners a task to review
     the work with the family."""
     appointment = Appointment.objects.select_for_update().select_related("episode").get(pk=appointment.pk)
-    if attendance not in Attendance.values:
-        raise CareError("Select what happened at the appointment")
-    cancellation = attendance in CANCELLED
-    if appointment.starts_at > timezone.now() and not cancellation:
-        raise CareError("This appointment has not happened yet. You can record a cancellation, but not attendance")
+    if problem := attendance_problem(attendance, starts_at=appointment.starts_at, now=timezone.now()):
+        raise CareError(problem)
     if consultation_mechanism and consultation_mechanism not in ConsultationMechanism.values:
         raise CareError("Select how the contact was held")
     if activity_location_type and activity_location_type not in ActivityLocationType.values:
