@@ -23,7 +23,7 @@ from attune.core import audit
 from attune.core.periods import BadPeriod
 from attune.families.services import FamilyError
 from attune.interop import api_docs, api_referrals, fhir_services
-from attune.interop.api_auth import ApiCaller, BearerToken, PerToken, TokenRefused, actor_for, rate
+from attune.interop.api_auth import ApiCaller, BearerToken, PerToken, RefusedTooOften, TokenRefused, actor_for, rate
 from attune.interop.api_endpoints import router
 from attune.interop.api_scope import NotInScope
 from attune.interop.fhir_inbound import FhirInputError
@@ -78,6 +78,14 @@ def _json(request: HttpRequest, body: dict[str, Any], status: int) -> HttpRespon
 def _token_refused(request: HttpRequest, exc: TokenRefused) -> HttpResponse:
     response = _json(request, {"detail": str(exc)}, 401)
     response["WWW-Authenticate"] = 'Bearer realm="attune"'
+    return response
+
+
+@api.exception_handler(RefusedTooOften)
+def _refused_too_often(request: HttpRequest, exc: RefusedTooOften) -> HttpResponse:
+    request.api_unaudited = not exc.audited  # type: ignore[attr-defined]
+    response = _json(request, {"detail": str(exc)}, 429)
+    response["Retry-After"] = str(exc.wait)
     return response
 
 
@@ -261,7 +269,8 @@ def _audited(view: Callable[..., HttpResponse], operation: str) -> Callable[...,
     @functools.wraps(view)
     def call(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        record_call(request, response, operation, kwargs)
+        if not getattr(request, "api_unaudited", False):
+            record_call(request, response, operation, kwargs)
         response["Cache-Control"] = "no-store"
         return response
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import HttpBearer
@@ -30,6 +31,32 @@ UNKNOWN = f"This token is not recognised. Check that all of it was copied, or {A
 
 class TokenRefused(Exception):
     """A 401 with a message fit to show to whoever looks after the calling system."""
+
+
+class RefusedTooOften(Exception):
+    """A 429 for an address that has sent more refused tokens this minute than
+    ATTUNE_API_REFUSED_PER_MINUTE: only the first of these is audited, so a flood of bad tokens
+    cannot fill the audit log (each refusal up to the limit is audited as usual)."""
+
+    def __init__(self, wait: int, *, audited: bool) -> None:
+        super().__init__(f"Too many calls with a token that is refused, from this address. Try again in {wait} seconds")
+        self.wait = wait
+        self.audited = audited
+
+
+def _count_refusal(request: HttpRequest) -> None:
+    """Count a refused call against its address, in fixed one-minute windows in the configured
+    cache; past the limit, RefusedTooOften instead of the refusal itself."""
+    now = int(timezone.now().timestamp())
+    key = f"attune_api_refused_{client_ip(request) or 'unknown'}_{now // 60}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # gone from the cache in between: this is the first of a new count
+        cache.set(key, count := 1, timeout=120)
+    limit = int(settings.ATTUNE_API_REFUSED_PER_MINUTE)
+    if count > limit:
+        raise RefusedTooOften(60 - now % 60, audited=count == limit + 1)
 
 
 @dataclass
@@ -68,11 +95,15 @@ def _refusal(client: ApiClient, today: Any) -> str:
 
 class BearerToken(HttpBearer):
     def __call__(self, request: HttpRequest) -> ApiCaller:
-        header = request.headers.get(self.header, "")
-        scheme, _, token = header.strip().partition(" ")
-        if not header or scheme.lower() != "bearer" or not token.strip():
-            raise TokenRefused(SEND_ONE)
-        return self.authenticate(request, token.strip())
+        try:
+            header = request.headers.get(self.header, "")
+            scheme, _, token = header.strip().partition(" ")
+            if not header or scheme.lower() != "bearer" or not token.strip():
+                raise TokenRefused(SEND_ONE)
+            return self.authenticate(request, token.strip())
+        except TokenRefused:
+            _count_refusal(request)
+            raise
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiCaller:
         client = api_services.find_by_token(token)

@@ -156,6 +156,9 @@ QUESTIONNAIRE_LINK_CHECK_RATE = env.str("ATTUNE_QUESTIONNAIRE_LINK_CHECK_RATE", 
 # The API for other systems (ADR 0022): calls allowed per token (django-ninja's form: "120/m" is
 # 120 a minute), counted in the cache above (shared between processes only with CACHE_URL).
 ATTUNE_API_RATE = env.str("ATTUNE_API_RATE", default="120/m")
+# Calls with a missing, unknown, expired or revoked token, per client address a minute: past it the
+# address gets 429 and only its first such answer is audited, so a flood cannot fill the log.
+ATTUNE_API_REFUSED_PER_MINUTE = env.int("ATTUNE_API_REFUSED_PER_MINUTE", default=20)
 # Staff accounts' emailed links (accounts.AccountLink): how long each lasts, and how often
 # "forgot your password" may be asked, per email address typed and per client address.
 ATTUNE_SET_UP_LINK_DAYS = env.int("ATTUNE_SET_UP_LINK_DAYS", default=7)

@@ -145,6 +145,31 @@ def test_too_many_calls_get_429_with_when_to_try_again(client: Client, world: Wo
     assert calls()[3].detail["status"] == 429
 
 
+@override_settings(ATTUNE_API_REFUSED_PER_MINUTE=3)
+def test_an_address_sending_refused_tokens_is_slowed_and_audited_once_past_the_limit(
+    client: Client, world: World, system_admin: User
+) -> None:
+    _, token = issue(system_admin, [world.hub])
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 0, 5, tzinfo=LONDON), tick=False):
+        answers = [call(client, "get", "/api/v1/teams", "attune_NOPE_nope").status_code for _ in range(3)]
+        assert answers == [401, 401, 401]
+        flooded = call(client, "get", "/api/v1/teams", None)
+        assert flooded.status_code == 429
+        assert flooded.json()["detail"] == (
+            "Too many calls with a token that is refused, from this address. Try again in 55 seconds"
+        )
+        assert flooded["Retry-After"] == "55"
+        assert call(client, "get", "/api/v1/teams", "attune_NOPE_nope").status_code == 429
+        # A valid token from the same address is answered as usual, and so is another address.
+        assert call(client, "get", "/api/v1/teams", token).status_code == 200
+        assert call(client, "get", "/api/v1/teams", "attune_NOPE_nope", REMOTE_ADDR="192.0.2.9").status_code == 401
+    # Each refusal up to the limit is audited, then the first 429 only: the log cannot be flooded.
+    assert [event.detail["status"] for event in calls()] == [401, 401, 401, 429, 200, 401]
+    # The next minute counts afresh.
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 1, 1, tzinfo=LONDON), tick=False):
+        assert call(client, "get", "/api/v1/teams", "attune_NOPE_nope").status_code == 401
+
+
 # Audit ------------------------------------------------------------------------------------------
 
 

@@ -71,7 +71,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
-@override_settings(ATTUNE_API_RATE="100000/m")
+@override_settings(ATTUNE_API_RATE="100000/m", ATTUNE_API_REFUSED_PER_MINUTE=100000)
 def test_no_call_gets_a_server_error_or_an_undeclared_answer(
     case: schemathesis.Case, fuzz_token: tuple[str, str]
 ) -> None:
