@@ -2,6 +2,7 @@
 rows at a time), what it would make or made, and the full report as CSV. No database."""
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,10 @@ from attune.interop.import_models import ImportRun, ImportState
 from attune.interop.import_progress import Progress
 
 PROBLEMS_PER_PAGE = 100
+# A check or an import the worker has not begun after this long: the worker is probably stopped,
+# and only the trust's system administrator can start it again.
+NOT_STARTED_AFTER = dt.timedelta(minutes=10)
+NOT_STARTED = "Not started after 10 minutes: the worker that runs it may be stopped. Tell your system administrator"
 
 STATE_TAGS = {
     ImportState.CHECKING: ("Checking", "nhsuk-tag--yellow"),
@@ -133,15 +138,18 @@ class ProgressBar:
         return f"{self.done} of {self.total} rows imported"
 
 
-def progress_bar(run: ImportRun, progress: Progress | None) -> ProgressBar:
+def _waiting(run: ImportRun, now: dt.datetime) -> str:
+    """Waiting for the worker; after NOT_STARTED_AFTER, most likely it is not running."""
+    return NOT_STARTED if now - run.updated_at > NOT_STARTED_AFTER else "Waiting for the worker to start"
+
+
+def progress_bar(run: ImportRun, progress: Progress | None, now: dt.datetime) -> ProgressBar:
     total = sum(int(c.get("new", 0)) for c in run.counts.values())
     if progress is None:
-        return ProgressBar(
-            0, total, "Waiting for the worker to start" if run.state == ImportState.QUEUED else "Starting"
-        )
+        return ProgressBar(0, total, _waiting(run, now) if run.state == ImportState.QUEUED else "Starting")
     return ProgressBar(progress.done, progress.total or total, progress.stage)
 
 
-def checking_stage(progress: Progress | None) -> str:
+def checking_stage(run: ImportRun, progress: Progress | None, now: dt.datetime) -> str:
     """What the dry run is doing, in words, while it runs."""
-    return progress.stage if progress is not None else "Waiting for the worker to start"
+    return progress.stage if progress is not None else _waiting(run, now)

@@ -8,6 +8,7 @@ import uuid
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -107,9 +108,11 @@ def run_page(request: ScopedRequest, run_id: uuid.UUID) -> HttpResponse:
             waiting_url=reverse("care:waiting_list", args=[run.team_id]),
         )
     if state == ImportState.CHECKING:
-        context.update(checking=presenters.checking_stage(import_progress.read(run.pk)), refresh=REFRESH_SECONDS)
+        stage = presenters.checking_stage(run, import_progress.read(run.pk), timezone.now())
+        context.update(checking=stage, refresh=REFRESH_SECONDS)
     if state in (ImportState.QUEUED, ImportState.RUNNING):
-        context.update(progress=presenters.progress_bar(run, import_progress.read(run.pk)), refresh=REFRESH_SECONDS)
+        bar = presenters.progress_bar(run, import_progress.read(run.pk), timezone.now())
+        context.update(progress=bar, refresh=REFRESH_SECONDS)
     response = render(request, "interop/import_run.jinja", context)
     if "refresh" in context:
         # The page asks again by itself while the import runs: no script needed.

@@ -1,16 +1,19 @@
 """The import pages: template, upload and dry run report, starting the import, progress and
 result; who may use them; what each costs in queries."""
 
+import datetime as dt
 import io
 from collections.abc import Callable
 from typing import Any
 
 import openpyxl
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from attune.accounts.models import User
+from attune.core.formatting import LONDON
 from attune.core.models import AuditEvent
 from attune.core.testing.queries import PAGE_BUDGET, queries_for
 from attune.families.models import Family
@@ -119,6 +122,28 @@ def test_the_file_is_checked_in_the_background_while_its_page_shows_how_far_it_h
     checked = AuditEvent.objects.get(action="import.checked", object_id=str(run.pk))
     assert checked.actor == team_lead
     assert checked.detail["problems"] == 2
+
+
+def test_a_check_or_import_the_worker_has_not_begun_after_ten_minutes_says_to_tell_the_administrator(
+    world: World, team_lead: User, practitioner: User, signed_in: SignedIn
+) -> None:
+    ready_practitioner(world.hub, practitioner)
+    client = signed_in(team_lead)
+    stopped = "the worker that runs it may be stopped. Tell your system administrator"
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 0, tzinfo=LONDON), tick=False):
+        _upload(client, world, import_sample.workbook(rows(1, practitioner)))
+        run = ImportRun.objects.get()
+        assert stopped not in client.get(f"/imports/{run.pk}").content.decode()
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 9, tzinfo=LONDON), tick=False):
+        assert stopped not in client.get(f"/imports/{run.pk}").content.decode()
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 11, tzinfo=LONDON), tick=False):
+        page = client.get(f"/imports/{run.pk}").content.decode()
+        assert f"Not started after 10 minutes: {stopped}" in page
+        import_services.check_run(run.pk)
+        client.post(f"/imports/{run.pk}/start")
+        assert stopped not in client.get(f"/imports/{run.pk}").content.decode()  # queued just now
+    with time_machine.travel(dt.datetime(2025, 3, 4, 10, 22, tzinfo=LONDON), tick=False):
+        assert f"Not started after 10 minutes: {stopped}" in client.get(f"/imports/{run.pk}").content.decode()
 
 
 def test_a_file_that_cannot_be_read_is_refused_on_its_page_saying_why(
