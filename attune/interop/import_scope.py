@@ -61,9 +61,10 @@ def get_team(scope: Scope, team_id: uuid.UUID | str) -> Team:
 
 
 def get_run(scope: Scope, run_id: uuid.UUID) -> ImportRun:
-    """One import run, without its file (the pages never need it)."""
+    """One import run, without its file or the rows read from it (the pages never need them, and
+    the page of a file being checked asks again every few seconds)."""
     run = scope.get(
-        ImportRun.objects.select_related("team", "uploaded_by").defer("parsed"),
+        ImportRun.objects.select_related("team", "uploaded_by").defer("parsed", "content"),
         run_id,
         team=None,
         object_type="interop.importrun",
