@@ -87,36 +87,30 @@ def staff_groups() -> dict[str, str]:
     return dict(settings.ATTUNE_MHSDS_STAFF_GROUPS)
 
 
+def _person(someone: Infant | Carer, kind: str, family: Family) -> mx.Person:
+    return mx.Person(
+        local_id=local_id(someone.pk),
+        kind=kind,
+        family_id=str(family.pk),
+        nhs_number=someone.nhs_number,
+        nhs_number_status=someone.nhs_number_status,
+        birth_date=someone.date_of_birth,
+        postcode=family.postcode,
+        ethnic_category=someone.ethnicity,
+        # A baby without a date of birth is not born yet; a carer always is.
+        born=kind == "C" or someone.date_of_birth is not None,
+    )
+
+
 def _people(family: Family, infants: Iterable[Infant], carers: Iterable[Carer]) -> tuple[mx.Person, ...]:
     """The babies, then the carers, on an episode or a referral, each in the order they were added."""
+
+    def added(person: Infant | Carer) -> tuple[object, str]:
+        return (person.created_at, str(person.pk))
+
     return tuple(
-        [
-            mx.Person(
-                local_id=local_id(i.pk),
-                kind="I",
-                family_id=str(family.pk),
-                nhs_number=i.nhs_number,
-                nhs_number_status=i.nhs_number_status,
-                birth_date=i.date_of_birth,
-                postcode=family.postcode,
-                ethnic_category=i.ethnicity,
-                born=i.date_of_birth is not None,
-            )
-            for i in sorted(infants, key=lambda i: (i.created_at, str(i.pk)))
-        ]
-        + [
-            mx.Person(
-                local_id=local_id(c.pk),
-                kind="C",
-                family_id=str(family.pk),
-                nhs_number=c.nhs_number,
-                nhs_number_status=c.nhs_number_status,
-                birth_date=c.date_of_birth,
-                postcode=family.postcode,
-                ethnic_category=c.ethnicity,
-            )
-            for c in sorted(carers, key=lambda c: (c.created_at, str(c.pk)))
-        ]
+        [_person(i, "I", family) for i in sorted(infants, key=added)]
+        + [_person(c, "C", family) for c in sorted(carers, key=added)]
     )
 
 

@@ -187,27 +187,20 @@ def plan_for(family: HistoryFamily) -> DemoReferral:
     carer_name, partner_name, surname, baby = PEOPLE[family.number]
     serial = NHS_SERIALS + (family.number - FIRST_NUMBER) * 3
     phone = PHONES + (family.number - FIRST_NUMBER) * 2
-    carers = [
-        DemoCarer(
-            given_name=carer_name,
+
+    def carer(given_name: str, relationship: str, age_years: int, offset: int) -> DemoCarer:
+        return DemoCarer(
+            given_name=given_name,
             family_name=surname,
-            relationship="mother",
-            age_years=19 + family.number % 17,
-            phone=f"07700 {phone}",
-            nhs_serial=serial + 1,
+            relationship=relationship,
+            age_years=age_years,
+            phone=f"07700 {phone + offset}",
+            nhs_serial=serial + 1 + offset,
         )
-    ]
+
+    carers = [carer(carer_name, "mother", 19 + family.number % 17, 0)]
     if family.number % 3 == 0:
-        carers.append(
-            DemoCarer(
-                given_name=partner_name,
-                family_name=surname,
-                relationship="father",
-                age_years=22 + family.number % 15,
-                phone=f"07700 {phone + 1}",
-                nhs_serial=serial + 2,
-            )
-        )
+        carers.append(carer(partner_name, "father", 22 + family.number % 15, 1))
     days_before = clocks.working_days_between(family.received, decided_on(family))
     infant = DemoInfant(
         family_name=surname,
